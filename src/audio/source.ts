@@ -1,0 +1,17 @@
+/**
+ * An AudioSource is where samples come from: a file, stdin, a microphone.
+ * Every source yields 16 kHz mono Float32 samples in [-1, 1], in chunks of any size;
+ * the feature stage downstream is chunk-invariant, so chunk sizes never change results.
+ */
+export const TARGET_SAMPLE_RATE = 16000;
+
+export interface AudioSource extends AsyncIterable<Float32Array> {
+  /** Always TARGET_SAMPLE_RATE: sources resample before yielding. */
+  readonly sampleRate: number;
+  /** Length in seconds when known up front (files), undefined for live sources. */
+  readonly durationSec?: number;
+  /** What to call this source in messages and events: a path, '-' or 'microphone'. */
+  readonly name: string;
+  /** Stops reading and releases files/processes. Safe to call twice. */
+  close(): Promise<void>;
+}
