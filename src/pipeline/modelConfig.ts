@@ -1,0 +1,90 @@
+/**
+ * `kws.json`, the part of a model directory that says how to use the weights:
+ * which features feed it, which labels its posteriors mean, and how the smoother turns
+ * posteriors into events. Written by `kws train`, read by KeywordSpotter.
+ *
+ * Model directory (`models/<name>/`):
+ *   model.json + *.bin   tfjs LayersModel (training, fine-tuning, batch evaluation)
+ *   runtime.json         weights for the streaming runtime (no tfjs needed)
+ *   kws.json             this file
+ *   README.md            the model card
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { ModelError } from '../errors';
+import { FeatureConfig, FeatureNormalization } from '../features/config';
+
+export const MODEL_FORMAT = 'lmu-kws-model/1';
+
+/** Posterior smoothing after Chen, Parada & Heigold (2014); all windows in frames (10 ms). */
+export interface SmootherConfig {
+  /** w_smooth: posteriors are averaged over the last smoothFrames frames. */
+  smoothFrames: number;
+  /** w_max: confidence is the max of the smoothed posterior over the last maxFrames frames. */
+  maxFrames: number;
+  /** Per-keyword confidence threshold in [0, 1]; an event fires when confidence crosses it. */
+  thresholds: Record<string, number>;
+  /** After an event for a keyword, no new event for that keyword for this many frames. */
+  refractoryFrames: number;
+  /** The smoothed posterior must stay above threshold this many consecutive frames. */
+  minFrames: number;
+}
+
+export interface KwsModelConfig {
+  format: typeof MODEL_FORMAT;
+  name: string;
+  /** Class order of the classifier's posteriors; includes '_silence_' and '_unknown_'. */
+  labels: string[];
+  /** The labels that produce events (labels minus the filler classes). */
+  keywords: string[];
+  features: FeatureConfig;
+  normalization: FeatureNormalization;
+  /** The LMU layer's options as trained (order, theta, memoryD, hiddenUnits, …). */
+  lmu: Record<string, unknown>;
+  smoother: SmootherConfig;
+  /** Trainable parameter count and float32 weight bytes. */
+  params: number;
+  bytes: number;
+  /** File names inside the model directory. */
+  files: { tfjs: string; runtime: string };
+  training?: Record<string, unknown>;
+  metrics?: Record<string, unknown>;
+}
+
+export const MODEL_CONFIG_FILE = 'kws.json';
+
+/** Reads and checks `dir/kws.json`; every problem is one ModelError naming the file. */
+export function loadModelConfig(dir: string): KwsModelConfig {
+  const file = path.join(dir, MODEL_CONFIG_FILE);
+  if (!fs.existsSync(dir)) throw new ModelError(`${dir}: model directory not found`);
+  if (!fs.existsSync(file)) throw new ModelError(`${file}: missing (not a model directory?)`);
+  let cfg: KwsModelConfig;
+  try {
+    cfg = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ModelError(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+  const bad = (what: string) => new ModelError(`${file}: ${what}`);
+  if (cfg.format !== MODEL_FORMAT) throw bad(`unknown format ${JSON.stringify(cfg.format)}, expected ${MODEL_FORMAT}`);
+  if (!Array.isArray(cfg.labels) || cfg.labels.length < 2) throw bad('labels must list at least two classes');
+  if (!Array.isArray(cfg.keywords) || cfg.keywords.some((k) => !cfg.labels.includes(k))) {
+    throw bad('every keyword must be one of the labels');
+  }
+  const n = cfg.features?.coefficients;
+  if (!Number.isInteger(n) || n <= 0) throw bad('features.coefficients must be a positive integer');
+  if (cfg.normalization?.mean?.length !== n || cfg.normalization?.std?.length !== n) {
+    throw bad(`normalization.mean and .std must have ${n} entries`);
+  }
+  const s = cfg.smoother;
+  if (!s || !(s.smoothFrames >= 1) || !(s.maxFrames >= 1) || !(s.refractoryFrames >= 0) || !(s.minFrames >= 0)) {
+    throw bad('smoother needs smoothFrames ≥ 1, maxFrames ≥ 1, refractoryFrames ≥ 0, minFrames ≥ 0');
+  }
+  for (const k of cfg.keywords) {
+    const t = s.thresholds?.[k];
+    if (!(typeof t === 'number' && t >= 0 && t <= 1)) throw bad(`smoother.thresholds.${k} must be a number in [0, 1]`);
+  }
+  for (const f of [cfg.files?.runtime]) {
+    if (!f || !fs.existsSync(path.join(dir, f))) throw bad(`runtime weights file ${JSON.stringify(f)} is missing`);
+  }
+  return cfg;
+}
