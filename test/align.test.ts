@@ -1,0 +1,62 @@
+import { expect } from 'chai';
+import { execFileSync } from 'child_process';
+import { WaveFile } from 'wavefile';
+import { findWord } from '../src/train/align';
+
+/** Deterministic noise so the test never flakes. */
+function noise(n: number, amplitude: number, seed = 1): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed;
+  for (let i = 0; i < n; i++) {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    out[i] = amplitude * (s / 2 ** 32 - 0.5) * 2;
+  }
+  return out;
+}
+
+/** A word spoken by espeak-ng at 16 kHz, trimmed to where its samples are non-silent. */
+function spokenWord(text: string): Float32Array {
+  const wav = execFileSync('espeak-ng', ['--stdout', text]);
+  const wf = new WaveFile(wav);
+  wf.toSampleRate(16000);
+  const s = Float32Array.from(wf.getSamples(false, Float64Array) as unknown as Float64Array, (x) => x / 32768);
+  let a = 0;
+  let b = s.length;
+  while (a < b && Math.abs(s[a]) < 0.01) a++;
+  while (b > a && Math.abs(s[b - 1]) < 0.01) b--;
+  return s.subarray(a, b);
+}
+
+describe('findWord (clip aligner)', () => {
+  it('finds a spoken word placed at a known position in noise, to within 60 ms', () => {
+    const word = spokenWord('computer');
+    const clip = noise(48000, 0.003);
+    const at = 19200; // 1.2 s
+    for (let i = 0; i < word.length; i++) clip[at + i] += word[i];
+    const span = findWord(clip);
+    expect(span).to.not.equal(null);
+    expect(Math.abs(span!.start - at) / 16000).to.be.below(0.06);
+    expect(Math.abs(span!.end - (at + word.length)) / 16000).to.be.below(0.06);
+  });
+
+  it('bridges a pause inside a two-word phrase but not a long silence to a later click', () => {
+    const a = spokenWord('smart');
+    const b = spokenWord('mirror');
+    const clip = noise(64000, 0.002);
+    const startA = 8000;
+    const startB = startA + a.length + 2400; // 150 ms pause inside the phrase
+    clip.set(a, startA);
+    clip.set(b, startB);
+    const click = 60000; // a short loud click 1 s later must not extend the span
+    for (let i = 0; i < 80; i++) clip[click + i] = 0.5;
+    const span = findWord(clip)!;
+    expect(Math.abs(span.start - startA) / 16000).to.be.below(0.06);
+    expect(Math.abs(span.end - (startB + b.length)) / 16000).to.be.below(0.06);
+  });
+
+  it('returns null for noise only and for digital silence', () => {
+    expect(findWord(noise(32000, 0.01))).to.equal(null);
+    expect(findWord(new Float32Array(32000))).to.equal(null);
+    expect(findWord(new Float32Array(100))).to.equal(null);
+  });
+});
