@@ -54,6 +54,17 @@ describe('findWord (clip aligner)', () => {
     expect(Math.abs(span.end - (startB + b.length)) / 16000).to.be.below(0.06);
   });
 
+  it('ignores trailing digital silence when estimating the noise floor', () => {
+    const word = spokenWord('alexa');
+    const clip = noise(52800, 0.003);
+    const at = 16000;
+    for (let i = 0; i < word.length; i++) clip[at + i] += word[i];
+    clip.fill(0, 40000); // a decoder that stopped early leaves zeros
+    const span = findWord(clip)!;
+    expect(Math.abs(span.start - at) / 16000).to.be.below(0.06);
+    expect(Math.abs(span.end - (at + word.length)) / 16000).to.be.below(0.06);
+  });
+
   it('returns null for noise only and for digital silence', () => {
     expect(findWord(noise(32000, 0.01))).to.equal(null);
     expect(findWord(new Float32Array(32000))).to.equal(null);

@@ -27,6 +27,7 @@ export interface AlignOptions {
 
 const WINDOW_SEC = 0.025;
 const HOP_SEC = 0.01;
+const DIGITAL_SILENCE_DB = -90;
 
 /** Log energy (dB) of each 25 ms window every 10 ms. */
 export function frameEnergyDb(samples: Float32Array, sampleRate: number): Float64Array {
@@ -54,9 +55,12 @@ export function findWord(samples: Float32Array, opts: AlignOptions = {}): WordSp
   const win = Math.round(WINDOW_SEC * sampleRate);
   const maxGap = Math.round((opts.maxGapSec ?? 0.3) / HOP_SEC);
   const energy = frameEnergyDb(samples, sampleRate);
-  if (energy.length === 0) return null;
-  const floor = percentile(energy, 0.1);
-  const level = percentile(energy, 0.98);
+  // Digital silence (zero padding, a decoder that stopped early) says nothing about the
+  // room's noise floor: leave it out of the statistics.
+  const live = energy.filter((e) => e > DIGITAL_SILENCE_DB);
+  if (live.length === 0) return null;
+  const floor = percentile(live, 0.1);
+  const level = percentile(live, 0.98);
   if (level - floor < (opts.minContrastDb ?? 10)) return null;
   const gate = floor + rise * (level - floor);
 
