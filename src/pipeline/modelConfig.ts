@@ -28,6 +28,12 @@ export interface SmootherConfig {
   refractoryFrames: number;
   /** The smoothed posterior must stay above threshold this many consecutive frames. */
   minFrames: number;
+  /**
+   * Onset level as a fraction ρ of each threshold (default 0.5): an event's `start` is the first
+   * frame of the run in which the smoothed posterior is ≥ ρ·threshold, and a keyword re-arms for
+   * its next event only after its smoothed posterior fell below ρ·threshold (hysteresis).
+   */
+  onsetRatio?: number;
 }
 
 export interface KwsModelConfig {
@@ -79,6 +85,7 @@ export function loadModelConfig(dir: string): KwsModelConfig {
   if (!s || !(s.smoothFrames >= 1) || !(s.maxFrames >= 1) || !(s.refractoryFrames >= 0) || !(s.minFrames >= 0)) {
     throw bad('smoother needs smoothFrames ≥ 1, maxFrames ≥ 1, refractoryFrames ≥ 0, minFrames ≥ 0');
   }
+  if (s.onsetRatio !== undefined && !(s.onsetRatio > 0 && s.onsetRatio <= 1)) throw bad('smoother.onsetRatio must be in (0, 1]');
   for (const k of cfg.keywords) {
     const t = s.thresholds?.[k];
     if (!(typeof t === 'number' && t >= 0 && t <= 1)) throw bad(`smoother.thresholds.${k} must be a number in [0, 1]`);
