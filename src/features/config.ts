@@ -1,3 +1,5 @@
+import { ConfigError } from '../errors';
+
 /** How audio becomes feature frames. Stored in each model's kws.json so runtime = training. */
 export interface FeatureConfig {
   sampleRate: number;   // Hz; sources deliver this rate
@@ -21,4 +23,39 @@ export const DEFAULT_FEATURE_CONFIG: Readonly<FeatureConfig> = Object.freeze({
 export interface FeatureNormalization {
   mean: number[];
   std: number[];
+}
+
+/** Meyda's MFCC extractor keeps at most this many coefficients (it clamps to [1, 40]). */
+export const MAX_COEFFICIENTS = 40;
+
+/**
+ * Fills in defaults and checks a feature configuration; every problem is a ConfigError.
+ * fftSize must be a power of two (meyda and fft.js both require it), the window must fit in it,
+ * and coefficients ≤ min(melBands, 40) (meyda's DCT keeps at most 40 and at most one per band).
+ */
+export function resolveFeatureConfig(partial: Partial<FeatureConfig> = {}): FeatureConfig {
+  const c: FeatureConfig = { ...DEFAULT_FEATURE_CONFIG, ...stripUndefined(partial) };
+  const isPosInt = (v: number) => Number.isInteger(v) && v > 0;
+  for (const key of ['windowSize', 'fftSize', 'hop', 'melBands', 'coefficients'] as const) {
+    if (!isPosInt(c[key])) throw new ConfigError(`features.${key} must be a positive integer, got ${c[key]}`);
+  }
+  if (!(Number.isFinite(c.sampleRate) && c.sampleRate > 0)) {
+    throw new ConfigError(`features.sampleRate must be a positive number of Hz, got ${c.sampleRate}`);
+  }
+  if (c.fftSize < 4 || (c.fftSize & (c.fftSize - 1)) !== 0) {
+    throw new ConfigError(`features.fftSize must be a power of two ≥ 4, got ${c.fftSize}`);
+  }
+  if (c.windowSize > c.fftSize) {
+    throw new ConfigError(`features.windowSize (${c.windowSize}) must not exceed fftSize (${c.fftSize})`);
+  }
+  if (c.coefficients > c.melBands || c.coefficients > MAX_COEFFICIENTS) {
+    throw new ConfigError(
+      `features.coefficients (${c.coefficients}) must be ≤ melBands (${c.melBands}) and ≤ ${MAX_COEFFICIENTS}`,
+    );
+  }
+  return c;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,0 +1,14 @@
+/** Minimal typings for fft.js 4 (indutny): radix-4 FFT over interleaved [re, im] arrays. */
+declare module 'fft.js' {
+  type Numbers = number[] | Float64Array | Float32Array;
+  class FFT {
+    constructor(size: number);
+    readonly size: number;
+    createComplexArray(): number[];
+    /** Transforms real `data` (length size) into `out` (length 2·size); only bins 0 … size/2 are filled. */
+    realTransform(out: Numbers, data: Numbers): void;
+    completeSpectrum(spectrum: Numbers): void;
+    transform(out: Numbers, data: Numbers): void;
+  }
+  export = FFT;
+}
