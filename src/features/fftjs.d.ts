@@ -8,7 +8,12 @@ declare module 'fft.js' {
     /** Transforms real `data` (length size) into `out` (length 2·size); only bins 0 … size/2 are filled. */
     realTransform(out: Numbers, data: Numbers): void;
     completeSpectrum(spectrum: Numbers): void;
+    /** Complex forward FFT of interleaved `data` into `out` (both length 2·size). */
     transform(out: Numbers, data: Numbers): void;
+    /** Complex inverse FFT, scaled by 1/size. */
+    inverseTransform(out: Numbers, data: Numbers): void;
+    toComplexArray(input: Numbers, storage?: Numbers): number[];
+    fromComplexArray(complex: Numbers, storage?: Numbers): number[];
   }
   export = FFT;
 }
