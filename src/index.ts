@@ -3,6 +3,6 @@ export * from './errors';
 export * from './audio/source';
 export * from './features/config';
 export * from './pipeline/events';
-export { MfccExtractor, FrameCallback } from './features/mfcc';
+export { MfccExtractor, type FrameCallback } from './features/mfcc';
 export { featuresOf } from './features/stream';
-export { makeNormalizer, featureStatistics, Normalizer } from './features/normalize';
+export { makeNormalizer, featureStatistics, type Normalizer } from './features/normalize';
