@@ -1,0 +1,54 @@
+import { promises as fs } from 'fs';
+import { AudioFormatError } from '../errors';
+
+/**
+ * Opens an audio file for piecewise reading, turning the usual user mistakes (missing file,
+ * a directory, an empty file, no permission) into one AudioFormatError naming the file.
+ */
+export interface AudioFile {
+  path: string;
+  size: number;
+  handle: fs.FileHandle;
+  /** Reads up to `length` bytes at `position`; a short result means end of file. */
+  read(position: number, length: number): Promise<Buffer>;
+}
+
+export async function openAudioFile(path: string): Promise<AudioFile> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(path, 'r');
+  } catch (e) {
+    throw fileError(path, e);
+  }
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw new AudioFormatError(path, 'is a directory, not an audio file');
+    if (stat.size === 0) throw new AudioFormatError(path, 'empty file (0 bytes)');
+    return {
+      path,
+      size: stat.size,
+      handle,
+      async read(position, length) {
+        const buf = Buffer.alloc(Math.max(0, Math.min(length, stat.size - position)));
+        let got = 0;
+        while (got < buf.length) {
+          const { bytesRead } = await handle.read(buf, got, buf.length - got, position + got);
+          if (bytesRead === 0) break;
+          got += bytesRead;
+        }
+        return got === buf.length ? buf : buf.subarray(0, got);
+      },
+    };
+  } catch (e) {
+    await handle.close();
+    throw e instanceof AudioFormatError ? e : fileError(path, e);
+  }
+}
+
+function fileError(path: string, e: unknown): AudioFormatError {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new AudioFormatError(path, 'no such file');
+  if (code === 'EISDIR') return new AudioFormatError(path, 'is a directory, not an audio file');
+  if (code === 'EACCES' || code === 'EPERM') return new AudioFormatError(path, 'permission denied');
+  return new AudioFormatError(path, `cannot read: ${(e as Error).message}`);
+}

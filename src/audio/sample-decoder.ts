@@ -1,0 +1,51 @@
+import { WaveFile } from 'wavefile';
+import { MonoResult, mixInterleaved } from './to-mono';
+
+/**
+ * Bytes of interleaved WAV-style samples → mono, decoded by wavefile so there is one codec
+ * implementation. `bitDepth` uses wavefile's codes: '8' (unsigned), '16', '24', '32' (signed
+ * integer), '32f', '64' (float), '8a' (A-law), '8m' (µ-law).
+ *
+ * wavefile quirks handled here: getSamples() returns raw integers (not scaled to [-1, 1]) and
+ * 8-bit PCM unsigned (0…255); A-law/µ-law are only decoded by fromALaw()/fromMuLaw(), which
+ * rewrite the whole object as 16-bit, so those use a throw-away WaveFile per piece.
+ */
+export type WavBitDepth = '8' | '16' | '24' | '32' | '32f' | '64' | '8a' | '8m';
+
+export class SampleDecoder {
+  private readonly wav = new WaveFile();
+  private readonly scale: number;
+  private readonly offset: number;
+  readonly bytesPerFrame: number;
+
+  constructor(
+    readonly bitDepth: WavBitDepth,
+    readonly channels: number,
+    readonly sampleRate: number,
+  ) {
+    const companded = bitDepth === '8a' || bitDepth === '8m';
+    // An empty file of the right type sets wavefile's internal sample type.
+    this.wav.fromScratch(channels, sampleRate, companded ? '16' : bitDepth, []);
+    const bits = companded ? 16 : bitDepth === '32f' ? 32 : Number(bitDepth);
+    const float = bitDepth === '32f' || bitDepth === '64';
+    this.scale = float ? 1 : 1 / 2 ** (bits - 1);
+    this.offset = bitDepth === '8' ? 128 : 0;
+    this.bytesPerFrame = channels * (companded ? 1 : bits / 8);
+  }
+
+  /** `bytes` must hold whole frames. */
+  decode(bytes: Uint8Array): MonoResult {
+    let raw: Float64Array;
+    if (this.bitDepth === '8a' || this.bitDepth === '8m') {
+      const w = new WaveFile();
+      w.fromScratch(this.channels, this.sampleRate, this.bitDepth, bytes);
+      if (this.bitDepth === '8a') w.fromALaw();
+      else w.fromMuLaw();
+      raw = w.getSamples(true, Float64Array) as Float64Array;
+    } else {
+      (this.wav as unknown as { data: { samples: Uint8Array } }).data.samples = bytes;
+      raw = this.wav.getSamples(true, Float64Array) as Float64Array;
+    }
+    return mixInterleaved(raw, this.channels, this.scale, this.offset);
+  }
+}
