@@ -2,6 +2,7 @@
 import { execFileSync } from 'child_process';
 import Meyda from 'meyda';
 import { FeatureConfig } from '../src/features/config';
+import { Rng } from '../src/train/random';
 
 /** Meyda's settings are global and its mel bank is cached; this resets them when `c` differs. */
 export function meydaMfcc(samples: Float32Array, c: FeatureConfig): number[] {
@@ -22,24 +23,12 @@ export function meydaFrames(x: Float32Array, c: FeatureConfig): number[][] {
   return frames;
 }
 
-/** mulberry32: a small seeded PRNG so signals are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A speech-like signal: voiced "syllables" (harmonics of a vibrato f0 shaped by three formant
  * peaks, with a syllable envelope), fricative noise bursts, and stretches of near-silence.
  */
 export function speechLike(seconds: number, sampleRate: number, seed = 1): Float32Array {
-  const rand = seededRandom(seed);
+  const rng = new Rng(seed);
   const x = new Float32Array(Math.round(seconds * sampleRate));
   const formants = [700, 1200, 2600];
   let phase = 0;
@@ -56,9 +45,9 @@ export function speechLike(seconds: number, sampleRate: number, seed = 1): Float
       }
       v *= 0.3 * Math.sin((Math.PI * syllable) / 0.3);
     } else if (syllable < 0.4) {
-      v = 0.2 * (rand() * 2 - 1);
+      v = 0.2 * rng.uniform(-1, 1);
     } else {
-      v = 1e-4 * (rand() * 2 - 1);
+      v = 1e-4 * rng.uniform(-1, 1);
     }
     x[n] = v;
   }

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { ConfigError } from '../src/errors';
 import { DEFAULT_FEATURE_CONFIG, FeatureConfig, resolveFeatureConfig } from '../src/features/config';
 import { MfccExtractor } from '../src/features/mfcc';
-import { espeakWord, meydaFrames, meydaMfcc, seededRandom, speechLike, worstRelativeError } from './features.helpers';
+import { Rng } from '../src/train/random';
+import { espeakWord, meydaFrames, meydaMfcc, speechLike, worstRelativeError } from './features.helpers';
 
 const C = DEFAULT_FEATURE_CONFIG;
 const TOL = 1e-4;
@@ -67,8 +68,8 @@ describe('MfccExtractor framing', () => {
 
   it('is chunk-invariant bit for bit (chunks of 1, 7, 160, 1000, random sizes)', () => {
     const whole = extractAll(x);
-    const rand = seededRandom(5);
-    const randomSizes = Array.from({ length: 50 }, () => 1 + Math.floor(rand() * 3000));
+    const rng = new Rng(5);
+    const randomSizes = Array.from({ length: 50 }, () => 1 + rng.int(3000));
     for (const sizes of [[1], [7], [160], [1000], [399, 401, 1, 2], randomSizes]) {
       const chunked = extractAll(x, {}, sizes);
       expect(chunked.length, `chunks ${sizes.slice(0, 4)}`).to.equal(whole.length);
