@@ -6,3 +6,8 @@ export * from './pipeline/events';
 export { MfccExtractor, type FrameCallback } from './features/mfcc';
 export { featuresOf } from './features/stream';
 export { makeNormalizer, featureStatistics, type Normalizer } from './features/normalize';
+export { openWav } from './audio/wav';
+export { openFlac } from './audio/flac';
+export { openAudio } from './audio/open';
+export { microphone } from './audio/microphone';
+export { pcmStream } from './audio/pcm';

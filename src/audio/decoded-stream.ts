@@ -71,6 +71,7 @@ export function makeSource(
         for await (const chunk of chunks()) {
           if (released) return;
           if (chunk.length) yield chunk;
+          if (released) return; // closed by the consumer while it held this chunk
         }
       } finally {
         await close();

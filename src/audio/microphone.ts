@@ -1,0 +1,141 @@
+import { ChildProcess } from 'child_process';
+import { existsSync, statSync } from 'fs';
+import { delimiter, join } from 'path';
+import { ConfigError, RecorderError } from '../errors';
+import { WarningAudioSource, MonoTo16k, makeSource } from './decoded-stream';
+import { SampleDecoder } from './sample-decoder';
+import { TARGET_SAMPLE_RATE } from './source';
+import { SourceOptions, Warnings } from './warnings';
+
+export type RecorderName = 'sox' | 'rec' | 'arecord';
+
+export interface MicrophoneOptions extends SourceOptions {
+  /** Recorder binary run by node-record-lpcm16; default 'sox'. */
+  recorder?: RecorderName;
+  /** Capture device (sox: AUDIODEV, arecord: -D); default: the system default. */
+  device?: string;
+  /** Seconds without any audio before the recorder counts as stalled; default 5, 0 = never. */
+  stallTimeoutSec?: number;
+}
+
+const INSTALL_HINT: Record<RecorderName, string> = {
+  sox: 'install it with `apt-get install sox` (macOS: `brew install sox`)',
+  rec: 'it comes with sox: `apt-get install sox` (macOS: `brew install sox`)',
+  arecord: 'install it with `apt-get install alsa-utils`',
+};
+const STDERR_KEEP = 2000;
+
+function onPath(cmd: string): boolean {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const p = join(dir, cmd);
+    try {
+      if (existsSync(p) && statSync(p).isFile()) return true;
+    } catch {
+      /* unreadable PATH entry */
+    }
+  }
+  return false;
+}
+
+/**
+ * Live 16 kHz mono capture through node-record-lpcm16, which spawns `sox`, `rec` or `arecord`
+ * writing raw s16le to stdout. The recorder starts when iteration starts.
+ *
+ * Failure rules: a missing binary, a recorder that exits (any exit before close()) or stalls
+ * makes the iterator reject with a RecorderError carrying the recorder's stderr; nothing is
+ * thrown asynchronously and nothing hangs. close() (or breaking out of for-await) kills the
+ * recorder and waits until it has exited, so no zombie is left.
+ *
+ * node-record-lpcm16 quirks handled: it never listens for the child's 'error' event (a
+ * missing binary would crash the process), it emits a *string* 'error' on stdout after a
+ * non-zero exit (uncaught once stdout has ended), and it swallows stderr into debug output.
+ */
+export function microphone(opts: MicrophoneOptions = {}): WarningAudioSource {
+  const recorder = opts.recorder ?? 'sox';
+  if (!(recorder in INSTALL_HINT)) throw new ConfigError(`unknown recorder '${recorder}' (use sox, rec or arecord)`);
+  const stallMs = (opts.stallTimeoutSec ?? 5) * 1000;
+  const name = 'microphone';
+  const warnings = new Warnings(name, opts.onWarning);
+  let child: ChildProcess | null = null;
+  let exited: Promise<void> = Promise.resolve();
+  let closing = false;
+
+  async function* chunks(): AsyncGenerator<Float32Array> {
+    if (!onPath(recorder)) throw new RecorderError(`recorder '${recorder}' not found on PATH: ${INSTALL_HINT[recorder]}`);
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { record } = require('node-record-lpcm16') as typeof import('node-record-lpcm16');
+    const recording = record({ recorder, device: opts.device, sampleRate: TARGET_SAMPLE_RATE, channels: 1, audioType: 'raw' });
+    const cp: ChildProcess = recording.process;
+    child = cp;
+    let stderr = '';
+    const queue: Buffer[] = [];
+    let failure: RecorderError | null = null;
+    let ended = false;
+    let wake: (() => void) | null = null;
+    const poke = () => {
+      wake?.();
+      wake = null;
+    };
+    const fail = (message: string) => {
+      if (!failure && !closing) failure = new RecorderError(message);
+      poke();
+    };
+    const withStderr = () => (stderr.trim() ? `: ${stderr.trim().split('\n').slice(-5).join(' | ')}` : '');
+    exited = new Promise((resolve) => cp.once('close', () => resolve()));
+    cp.on('error', (e: NodeJS.ErrnoException) =>
+      fail(e.code === 'ENOENT' ? `recorder '${recorder}' not found: ${INSTALL_HINT[recorder]}` : `recorder '${recorder}' failed to start: ${e.message}`),
+    );
+    cp.stderr?.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-STDERR_KEEP);
+    });
+    cp.on('close', (code, signal) => {
+      ended = true;
+      if (code !== 0) fail(`recorder '${recorder}' ${signal ? `was killed by ${signal}` : `exited with code ${code}`}${withStderr()}`);
+      poke();
+    });
+    const out = recording.stream();
+    out.on('error', () => {}); // the library's string error; the 'close' handler reports it
+    out.on('data', (d: Buffer) => {
+      queue.push(d);
+      poke();
+    });
+
+    const decoder = new SampleDecoder('16', 1, TARGET_SAMPLE_RATE);
+    const to16k = new MonoTo16k(TARGET_SAMPLE_RATE, warnings);
+    let carry = Buffer.alloc(0);
+    let lastData = Date.now();
+    for (;;) {
+      if (queue.length) {
+        const data = Buffer.concat([carry, ...queue.splice(0)]);
+        const whole = data.length - (data.length % 2);
+        carry = Buffer.from(data.subarray(whole));
+        lastData = Date.now();
+        yield to16k.push(decoder.decode(data.subarray(0, whole)));
+        continue;
+      }
+      if (failure) throw failure;
+      if (ended || closing) break;
+      const waitMs = stallMs > 0 ? Math.max(1, lastData + stallMs - Date.now()) : 0;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        if (waitMs) setTimeout(resolve, waitMs).unref();
+      });
+      wake = null;
+      if (stallMs > 0 && !queue.length && !ended && !failure && Date.now() - lastData >= stallMs) {
+        failure = new RecorderError(`recorder '${recorder}' stalled: no audio for ${stallMs / 1000} s${withStderr()}`);
+      }
+    }
+    yield to16k.flush();
+  }
+
+  return makeSource(name, undefined, warnings, chunks, async () => {
+    closing = true;
+    const cp = child;
+    if (!cp || cp.exitCode !== null || cp.signalCode !== null) return;
+    cp.kill('SIGTERM');
+    const force = setTimeout(() => cp.kill('SIGKILL'), 1000);
+    await exited;
+    clearTimeout(force);
+  });
+}
