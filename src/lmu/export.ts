@@ -1,0 +1,60 @@
+/**
+ * tfjs side of the runtime format: pulls the weights of a model built by buildKwsModel (or any
+ * Input → LMU → [Dropout] → Dense… model) into RuntimeWeights for the streaming runtime.
+ * Format: see runtimeFormat.ts.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ModelError } from '../errors';
+import { LMU } from './layer';
+import { DENSE_ACTIVATIONS, DenseActivation, RUNTIME_FORMAT, RuntimeDense, RuntimeWeights, WeightMatrix } from './runtimeFormat';
+
+export { saveRuntimeWeights } from './runtimeFormat';
+
+function matrix(t: tf.Tensor | undefined): WeightMatrix | undefined {
+  return t ? { shape: t.shape.slice(), data: Float32Array.from(t.dataSync()) } : undefined;
+}
+
+/** Layers the runtime skips: they do nothing at inference. */
+const INFERENCE_NO_OPS = new Set(['InputLayer', 'Dropout', 'SpatialDropout1D', 'GaussianNoise', 'GaussianDropout']);
+
+/** Reads an Input → LMU → Dense… model; any other layer is a ModelError (the runtime could not run it). */
+export function exportRuntimeWeights(model: tf.LayersModel): RuntimeWeights {
+  let lmu: LMU | undefined;
+  const dense: RuntimeDense[] = [];
+  for (const layer of model.layers) {
+    const cls = layer.getClassName();
+    if (INFERENCE_NO_OPS.has(cls)) continue;
+    if (layer instanceof LMU) {
+      if (lmu || dense.length) throw new ModelError(`model ${model.name}: the LMU must be the first layer and appear once`);
+      lmu = layer;
+    } else if (cls === 'Dense') {
+      if (!lmu) throw new ModelError(`model ${model.name}: Dense layer '${layer.name}' before the LMU`);
+      const cfg = layer.getConfig();
+      const activation = cfg.activation as DenseActivation;
+      if (!(DENSE_ACTIVATIONS as readonly string[]).includes(activation)) {
+        throw new ModelError(`model ${model.name}: Dense '${layer.name}' activation '${activation}' is not supported by the runtime`);
+      }
+      if (cfg.useBias === false) throw new ModelError(`model ${model.name}: Dense '${layer.name}' without bias is not supported`);
+      const [kernel, bias] = layer.getWeights();
+      dense.push({ activation, kernel: matrix(kernel)!, bias: matrix(bias)! });
+    } else {
+      throw new ModelError(`model ${model.name}: layer '${layer.name}' (${cls}) has no runtime equivalent`);
+    }
+  }
+  if (!lmu) throw new ModelError(`model ${model.name}: no LMU layer`);
+  const inputShape = model.inputs[0].shape;
+  const { returnSequences: _unused, ...options } = lmu.options;
+  const w = lmu.lmuWeights();
+  return {
+    format: RUNTIME_FORMAT,
+    inputSize: inputShape[inputShape.length - 1] as number,
+    lmu: {
+      ...options,
+      kernel: matrix(w.kernel)!,
+      recurrentKernel: matrix(w.recurrentKernel),
+      hiddenKernel: matrix(w.hiddenKernel),
+      hiddenBias: matrix(w.hiddenBias),
+    },
+    dense,
+  };
+}

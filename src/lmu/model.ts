@@ -1,0 +1,48 @@
+/**
+ * The keyword-spotting classifier (tfjs side):
+ *
+ *     Input [T, inputDim] → LMU(returnSequences) → Dropout? → Dense(headUnits, relu)
+ *                         → Dense(numClasses, softmax)
+ *
+ * applied per time step, so class posteriors exist at every frame — exactly what the
+ * streaming runtime (runtime.ts) reproduces one frame at a time. T is left open (null), so the
+ * same model trains on fixed-length clips and evaluates sequences of any length.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ConfigError } from '../errors';
+import { LMU, LmuMode } from './layer';
+import { LmuOptions } from './options';
+
+export interface KwsModelOptions {
+  /** Features per frame (e.g. 13 or 20 MFCCs). */
+  inputDim: number;
+  /** Output classes (keywords + filler classes). */
+  numClasses: number;
+  /** LMU options; returnSequences is forced to true. */
+  lmu: Omit<LmuOptions, 'returnSequences'>;
+  /** Units of the ReLU layer between LMU and softmax. */
+  headUnits: number;
+  /** Dropout rate on the LMU output during training (0 = none). */
+  dropout?: number;
+  /** LMU execution mode; 'auto' trains in parallel mode whenever the options allow. */
+  mode?: LmuMode;
+}
+
+/** Layer names, fixed so the exporter and training code can find them. */
+export const KWS_LAYER_NAMES = { lmu: 'lmu', dropout: 'lmu_dropout', head: 'head', output: 'posteriors' } as const;
+
+/** Builds (uncompiled) the per-frame classifier described above. */
+export function buildKwsModel(o: KwsModelOptions): tf.LayersModel {
+  for (const key of ['inputDim', 'numClasses', 'headUnits'] as const) {
+    const v = o[key];
+    if (!Number.isInteger(v) || v < 1) throw new ConfigError(`${key} must be an integer ≥ 1 (got ${v})`);
+  }
+  const dropout = o.dropout ?? 0;
+  if (!(dropout >= 0 && dropout < 1)) throw new ConfigError(`dropout must be in [0, 1) (got ${dropout})`);
+  const input = tf.input({ shape: [null, o.inputDim], name: 'features' });
+  let x = new LMU({ ...o.lmu, returnSequences: true, mode: o.mode, name: KWS_LAYER_NAMES.lmu }).apply(input) as tf.SymbolicTensor;
+  if (dropout > 0) x = tf.layers.dropout({ rate: dropout, name: KWS_LAYER_NAMES.dropout }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.dense({ units: o.headUnits, activation: 'relu', name: KWS_LAYER_NAMES.head }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: o.numClasses, activation: 'softmax', name: KWS_LAYER_NAMES.output }).apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: out, name: 'kws_lmu' });
+}

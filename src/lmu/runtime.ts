@@ -1,0 +1,204 @@
+/**
+ * Streaming LMU classifier: one frame in, class posteriors out, plain TypeScript over
+ * Float32Arrays (no tfjs). It computes exactly what buildKwsModel's tfjs model computes at
+ * each time step:
+ *
+ *     u = x·K_x (+ h_prev·K_h) (+ m_prev·R)              memory input, memoryD values
+ *     m_d ← Ā·m_d + B̄·u_d                                each channel d
+ *     h = f(m·W_m (+ x·W_x) + b)                          hidden cell (if hiddenUnits > 0)
+ *     y = act_k(y_{k−1}·W_k + b_k)                        Dense layers, last usually softmax
+ *
+ * Everything is preallocated in the constructor; step() allocates nothing and returns the SAME
+ * output buffer every call (copy it if you keep posteriors across steps). Sums run in float64
+ * (JS numbers) over float32 weights and state.
+ *
+ * For discretizer 'euler' the memory update uses the structure of Ā = I + A/θ (O(order) per
+ * channel with running sums instead of the O(order²) dense product), since row i of A is
+ * (2i+1)·(−1 for j > i, (−1)^(i−j+1) for j ≤ i): see updateMemoryEuler.
+ */
+import { ConfigError } from '../errors';
+import { lmuMatrices } from './matrices';
+import { DenseActivation, RuntimeWeights } from './runtimeFormat';
+
+export { RuntimeWeights, loadRuntimeWeights, saveRuntimeWeights, RUNTIME_FORMAT } from './runtimeFormat';
+
+export interface StreamingClassifierOptions {
+  /** Use the O(order) structured update for euler models (default true; ignored for zoh). */
+  structuredEuler?: boolean;
+}
+
+/** Row-major [rows, cols] → row-major [cols, rows], so each output is one contiguous dot product. */
+function transpose(data: Float32Array, rows: number, cols: number): Float32Array {
+  const t = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = data[r * cols + c];
+  return t;
+}
+
+/** out[k] = bias[k] + Σ_j in[j]·Wt[k·n + j] for k < out.length, n = in.length (+ offset into Wt rows). */
+function affine(Wt: Float32Array, rowLen: number, offset: number, input: Float32Array, out: Float32Array, bias?: Float32Array, accumulate = false): void {
+  const n = input.length;
+  for (let k = 0; k < out.length; k++) {
+    let s = accumulate ? out[k] : bias ? bias[k] : 0;
+    const base = k * rowLen + offset;
+    for (let j = 0; j < n; j++) s += input[j] * Wt[base + j];
+    out[k] = s;
+  }
+}
+
+function activate(v: Float32Array, f: DenseActivation): void {
+  switch (f) {
+    case 'linear': return;
+    case 'relu': for (let i = 0; i < v.length; i++) if (v[i] < 0) v[i] = 0; return;
+    case 'tanh': for (let i = 0; i < v.length; i++) v[i] = Math.tanh(v[i]); return;
+    case 'sigmoid': for (let i = 0; i < v.length; i++) v[i] = 1 / (1 + Math.exp(-v[i])); return;
+    case 'softmax': {
+      let max = -Infinity;
+      for (let i = 0; i < v.length; i++) if (v[i] > max) max = v[i];
+      let sum = 0;
+      for (let i = 0; i < v.length; i++) sum += v[i] = Math.exp(v[i] - max);
+      for (let i = 0; i < v.length; i++) v[i] /= sum;
+    }
+  }
+}
+
+interface DenseStage { Wt: Float32Array; bias: Float32Array; activation: DenseActivation; out: Float32Array; rowLen: number }
+
+export class StreamingClassifier {
+  readonly inputSize: number;
+  readonly outputSize: number;
+  /** Bytes of state carried from one step to the next (memory, plus h when hiddenToMemory). */
+  readonly stateBytes: number;
+  private readonly o: RuntimeWeights['lmu'];
+  private readonly A: Float32Array;
+  private readonly B: Float32Array;
+  private readonly structured: boolean;
+  private readonly eulerOff: Float32Array; // fround((2i+1)/θ), the off-diagonal magnitude of euler Ā
+  private readonly Kt: Float32Array; // [memoryD, encIn]
+  private readonly Rt?: Float32Array; // [memoryD, memoryD·order]
+  private readonly Wht?: Float32Array; // [hiddenUnits, memoryD·order (+ inputSize)]
+  private readonly hb?: Float32Array;
+  private m: Float32Array;
+  private mNext: Float32Array;
+  private readonly u: Float32Array;
+  private readonly h: Float32Array;
+  private readonly dense: DenseStage[];
+  private readonly output: Float32Array;
+
+  constructor(w: RuntimeWeights, options: StreamingClassifierOptions = {}) {
+    const o = (this.o = w.lmu);
+    this.inputSize = w.inputSize;
+    const mem = o.memoryD * o.order;
+    const sys = lmuMatrices(o.order, o.theta, o.discretizer);
+    this.A = Float32Array.from(sys.A);
+    this.B = Float32Array.from(sys.B);
+    this.structured = o.discretizer === 'euler' && (options.structuredEuler ?? true);
+    this.eulerOff = Float32Array.from({ length: o.order }, (_, i) => (2 * i + 1) / o.theta);
+    const encIn = w.inputSize + (o.hiddenToMemory ? o.hiddenUnits : 0);
+    this.Kt = transpose(o.kernel.data, encIn, o.memoryD);
+    if (o.recurrentKernel) this.Rt = transpose(o.recurrentKernel.data, mem, o.memoryD);
+    if (o.hiddenKernel && o.hiddenBias) {
+      this.Wht = transpose(o.hiddenKernel.data, o.hiddenKernel.shape[0], o.hiddenUnits);
+      this.hb = o.hiddenBias.data;
+    }
+    this.m = new Float32Array(mem);
+    this.mNext = new Float32Array(mem);
+    this.u = new Float32Array(o.memoryD);
+    this.h = new Float32Array(o.hiddenUnits);
+    let width = o.hiddenUnits > 0 ? o.hiddenUnits : mem;
+    this.dense = w.dense.map((d) => {
+      const units = d.kernel.shape[1];
+      const stage = { Wt: transpose(d.kernel.data, width, units), bias: d.bias.data, activation: d.activation, out: new Float32Array(units), rowLen: width };
+      width = units;
+      return stage;
+    });
+    this.outputSize = width;
+    // the memory buffers swap every step, so a bare-memory model copies m into its own output
+    this.output = this.dense.length ? this.dense[this.dense.length - 1].out : o.hiddenUnits > 0 ? this.h : new Float32Array(mem);
+    this.stateBytes = 4 * (mem + (o.hiddenToMemory ? o.hiddenUnits : 0));
+  }
+
+  /**
+   * Advances one frame and returns the model output (posteriors) for it. The returned array
+   * is owned by the classifier and overwritten by the next step() or reset().
+   */
+  step(frame: Float32Array): Float32Array {
+    if (frame.length !== this.inputSize) {
+      throw new ConfigError(`frame has ${frame.length} values, the model expects ${this.inputSize}`);
+    }
+    const o = this.o;
+    const encIn = this.inputSize + (o.hiddenToMemory ? o.hiddenUnits : 0);
+    affine(this.Kt, encIn, 0, frame, this.u);
+    if (o.hiddenToMemory) affine(this.Kt, encIn, this.inputSize, this.h, this.u, undefined, true);
+    if (this.Rt) affine(this.Rt, this.m.length, 0, this.m, this.u, undefined, true);
+    if (this.structured) this.updateMemoryEuler();
+    else this.updateMemoryDense();
+    if (o.hiddenUnits > 0) {
+      const rowLen = this.m.length + (o.inputToHidden ? this.inputSize : 0);
+      affine(this.Wht!, rowLen, 0, this.m, this.h, this.hb);
+      if (o.inputToHidden) affine(this.Wht!, rowLen, this.m.length, frame, this.h, undefined, true);
+      activate(this.h, o.hiddenActivation);
+    }
+    let x = o.hiddenUnits > 0 ? this.h : this.m;
+    for (const d of this.dense) {
+      affine(d.Wt, d.rowLen, 0, x, d.out, d.bias);
+      activate(d.out, d.activation);
+      x = d.out;
+    }
+    if (x === this.m) this.output.set(x);
+    return this.output;
+  }
+
+  /** m_d ← Ā·m_d + B̄·u_d with the dense Ā (any discretizer). */
+  private updateMemoryDense(): void {
+    const { order, memoryD } = this.o;
+    const { A, B, m, mNext, u } = this;
+    for (let d = 0; d < memoryD; d++) {
+      const base = d * order;
+      const ud = u[d];
+      for (let i = 0; i < order; i++) {
+        let s = B[i] * ud;
+        const row = i * order;
+        for (let j = 0; j < order; j++) s += A[row + j] * m[base + j];
+        mNext[base + i] = s;
+      }
+    }
+    this.m = mNext;
+    this.mNext = m;
+  }
+
+  /**
+   * Euler update in O(order) per channel, in place. Uses the float32 entries of the dense Ā
+   * (diagonal d_i = Ā[i][i], off-diagonal magnitude c_i = |Ā[i][j≠i]| = fround((2i+1)/θ)), so it
+   * reproduces the dense product up to summation order:
+   *     m_i ← d_i·m_i + c_i·( −Σ_{j>i} m_j + (−1)^(i+1)·Σ_{j<i} (−1)^j m_j ) + B̄_i·u
+   */
+  private updateMemoryEuler(): void {
+    const { order, memoryD } = this.o;
+    const { m, A, B, eulerOff } = this;
+    for (let d = 0; d < memoryD; d++) {
+      const base = d * order;
+      let total = 0;
+      for (let j = 0; j < order; j++) total += m[base + j];
+      const ud = this.u[d];
+      let prefix = 0; // Σ_{j<i} m_j
+      let alt = 0; // Σ_{j<i} (−1)^j m_j
+      for (let i = 0; i < order; i++) {
+        const mi = m[base + i];
+        const odd = i & 1;
+        const off = -(total - prefix - mi) + (odd ? alt : -alt);
+        m[base + i] = A[i * order + i] * mi + eulerOff[i] * off + B[i] * ud;
+        prefix += mi;
+        alt += odd ? -mi : mi;
+      }
+    }
+  }
+
+  /** Forgets all history (memory and hidden state to zero). */
+  reset(): void {
+    this.m.fill(0);
+    this.mNext.fill(0);
+    this.h.fill(0);
+    this.output.fill(0);
+    for (const d of this.dense) d.out.fill(0);
+  }
+}
