@@ -1,0 +1,50 @@
+/**
+ * `kws detect <file|-> …` — keyword events in audio files (or raw PCM on stdin), one line each.
+ * A file that cannot be read is reported in one line and the others still run; the exit code
+ * is 1 if any input failed, 0 otherwise (also when nothing was detected).
+ */
+import { Command } from 'commander';
+import { modelOptions } from '../../pipeline/cliOptions';
+
+interface DetectOptions {
+  model?: string;
+  json?: boolean;
+  threshold?: string[];
+  rate: string;
+  encoding: string;
+  channels: string;
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('detect')
+    .description('print the keyword events in WAV/FLAC files, or in raw PCM read from stdin (-)')
+    .argument('<inputs...>', "audio files; '-' reads raw PCM from stdin (see --rate/--encoding/--channels)")
+    .option('--json', 'one JSON object per event: file, keyword, start, end, confidence')
+    .option('--rate <hz>', 'stdin PCM sample rate', '16000')
+    .option('--encoding <enc>', 'stdin PCM encoding: s16le or f32le', 's16le')
+    .option('--channels <n>', 'stdin PCM channels', '1');
+  modelOptions(command).action(async (inputs: string[], opts: DetectOptions) => {
+      const { loadSpotterFromOptions, formatEvent } = require('../../pipeline/report') as typeof import('../../pipeline/report');
+      const { openAudio } = require('../../audio/open') as typeof import('../../audio/open');
+      const { pcmStream } = require('../../audio/pcm') as typeof import('../../audio/pcm');
+      const { userMessage } = require('../main') as typeof import('../main');
+      const spotter = await loadSpotterFromOptions(opts);
+      for (const input of inputs) {
+        try {
+          const source =
+            input === '-'
+              ? pcmStream(process.stdin, {
+                  sampleRate: Number(opts.rate),
+                  encoding: opts.encoding as 's16le' | 'f32le',
+                  channels: Number(opts.channels),
+                })
+              : await openAudio(input);
+          for await (const event of spotter.detect(source)) process.stdout.write(`${formatEvent(input, event, !!opts.json)}\n`);
+        } catch (err) {
+          process.stderr.write(`kws: ${userMessage(err)}\n`);
+          process.exitCode = 1;
+        }
+      }
+    });
+}

@@ -1,0 +1,36 @@
+/**
+ * `kws regress <manifest.json>` — offline audio regression tests (manifest format: see
+ * src/pipeline/regress.ts or the README). Prints a pass/fail table (or one JSON object with
+ * --json) and exits 1 on any missed, shifted or extra event or unreadable file.
+ */
+import { Command } from 'commander';
+import { modelOptions } from '../../pipeline/cliOptions';
+
+interface RegressOptions {
+  model?: string;
+  threshold?: string[];
+  tolerance?: string;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('regress')
+    .description('run the spotter over the WAVs of a manifest and compare with the expected events')
+    .argument('<manifest>', 'manifest.json listing files and their expected events')
+    .option('--tolerance <seconds>', "how far an event may be from its expected place (default: the manifest's, else 0.5)")
+    .option('--json', 'print one JSON object (for CI) instead of the table');
+  modelOptions(command).action(async (manifestPath: string, opts: RegressOptions) => {
+    const { runRegression } = require('../../pipeline/regressRun') as typeof import('../../pipeline/regressRun');
+    const { formatRegressionTable } = require('../../pipeline/regress') as typeof import('../../pipeline/regress');
+    const { loadSpotterFromOptions } = require('../../pipeline/report') as typeof import('../../pipeline/report');
+    const { ConfigError } = require('../../errors') as typeof import('../../errors');
+    const tolerance = opts.tolerance === undefined ? undefined : Number(opts.tolerance);
+    if (tolerance !== undefined && !(tolerance >= 0)) throw new ConfigError(`--tolerance must be a number of seconds ≥ 0, got ${opts.tolerance}`);
+    const spotter = await loadSpotterFromOptions(opts);
+    const result = await runRegression(spotter, manifestPath, tolerance);
+    if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else process.stdout.write(`${formatRegressionTable(result.files, result.tolerance)}\n`);
+    if (!result.summary.passed) process.exitCode = 1;
+  });
+}

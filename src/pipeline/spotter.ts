@@ -1,0 +1,190 @@
+/**
+ * KeywordSpotter — the public API: audio in, keyword events out.
+ *
+ *   samples ─► MfccExtractor ─► (x − mean)/std ─► StreamingClassifier.step ─► PosteriorSmoother ─► KeywordEvent
+ *
+ * One spotter holds the model (config + weights, read-only); every stream gets its own
+ * SpotterStream with its own extractor, classifier state and smoother, so any number of
+ * detect()/listen() calls can run on one spotter at once without sharing state.
+ * The per-frame path allocates nothing (events, which are rare, are the only new objects) and
+ * never imports tfjs.
+ */
+import { EventEmitter } from 'events';
+import * as path from 'path';
+import { AudioSource } from '../audio/source';
+import { ConfigError, ModelError } from '../errors';
+import { MfccExtractor } from '../features/mfcc';
+import { makeNormalizer, Normalizer } from '../features/normalize';
+import { KeywordEvent } from './events';
+import { KwsModelConfig, loadModelConfig } from './modelConfig';
+import { PosteriorSmoother, withThresholds } from './smoother';
+import { loadRuntimeWeights, StreamingClassifier } from '../lmu/runtime';
+
+/** The shipped model, relative to the package root. */
+export const DEFAULT_MODEL_DIR = path.resolve(__dirname, '..', '..', 'models', 'default');
+
+/** What the spotter needs from a classifier: one step per frame, posteriors in label order. */
+export interface FrameClassifier {
+  /** Posteriors for this frame; may be a buffer the classifier reuses on the next step. */
+  step(frame: Float32Array): Float32Array;
+  reset(): void;
+}
+
+export interface SpotterOptions {
+  /** Per-keyword threshold overrides, e.g. { yes: 0.8 }; validated against the model's keywords. */
+  thresholds?: Record<string, number>;
+}
+
+/** The state of one audio stream: feed samples, get events. Not shared between streams. */
+export class SpotterStream {
+  private readonly extractor: MfccExtractor;
+  private readonly normalize: Normalizer;
+  private readonly normalized: Float32Array;
+  private readonly classifier: FrameClassifier;
+  private readonly smoother: PosteriorSmoother;
+  private pending: KeywordEvent[] = [];
+  private readonly onFrame = (frame: Float32Array, index: number): void => {
+    const posteriors = this.classifier.step(this.normalize(frame, this.normalized));
+    const event = this.smoother.push(posteriors, index);
+    if (event) this.pending.push(event);
+  };
+
+  constructor(config: KwsModelConfig, classifier: FrameClassifier) {
+    this.extractor = new MfccExtractor(config.features);
+    const n = this.extractor.config.coefficients;
+    this.normalize = makeNormalizer(config.normalization, n);
+    this.normalized = new Float32Array(n);
+    this.classifier = classifier;
+    this.smoother = new PosteriorSmoother(config.smoother, config.labels, config.keywords, this.extractor.config);
+  }
+
+  /** Feeds the next samples of the stream; returns the events they completed (usually none). */
+  push(samples: Float32Array): KeywordEvent[] {
+    this.extractor.pushInto(samples, this.onFrame);
+    return this.takePending();
+  }
+
+  /** End of stream: processes the zero-padded tail frame, returns its events, and resets. */
+  flush(): KeywordEvent[] {
+    this.extractor.flushInto(this.onFrame);
+    const events = this.takePending();
+    this.reset();
+    return events;
+  }
+
+  /** Forgets everything, as at the start of a new stream. */
+  reset(): void {
+    this.extractor.reset();
+    this.classifier.reset();
+    this.smoother.reset();
+    this.pending = [];
+  }
+
+  private takePending(): KeywordEvent[] {
+    if (this.pending.length === 0) return NO_EVENTS;
+    const out = this.pending;
+    this.pending = [];
+    return out;
+  }
+}
+
+const NO_EVENTS: KeywordEvent[] = Object.freeze([]) as unknown as KeywordEvent[];
+
+/** The event-emitter form of a running detection (see KeywordSpotter.listen). */
+export interface KeywordListener extends EventEmitter {
+  on(event: 'keyword', listener: (event: KeywordEvent) => void): this;
+  on(event: 'error', listener: (error: Error) => void): this;
+  on(event: 'end', listener: () => void): this;
+  on(event: string | symbol, listener: (...args: any[]) => void): this;
+  /** Stops reading, closes the source; resolves when the loop has ended ('end' is emitted). */
+  stop(): Promise<void>;
+  /** Resolves when the source ended, failed or was stopped. */
+  readonly done: Promise<void>;
+}
+
+export class KeywordSpotter {
+  readonly config: KwsModelConfig;
+  readonly keywords: readonly string[];
+
+  /**
+   * @param config         the model's kws.json (thresholds already merged, or pass overrides)
+   * @param newClassifier  makes a fresh classifier (own state, shared weights) for each stream
+   */
+  constructor(config: KwsModelConfig, private readonly newClassifier: () => FrameClassifier, options: SpotterOptions = {}) {
+    this.config = { ...config, smoother: withThresholds(config.smoother, config.keywords, options.thresholds) };
+    this.keywords = config.keywords;
+    // Build one stream now so a bad config fails at load time, not on the first audio.
+    this.createStream();
+  }
+
+  /** Loads a model directory (kws.json + runtime weights; no tfjs). */
+  static async load(modelDir: string = DEFAULT_MODEL_DIR, options: SpotterOptions = {}): Promise<KeywordSpotter> {
+    const config = loadModelConfig(modelDir);
+    const file = path.join(modelDir, config.files.runtime);
+    const weights = loadRuntimeWeights(file);
+    const probe = new StreamingClassifier(weights);
+    if (weights.inputSize !== config.features.coefficients) {
+      throw new ModelError(`${file}: takes ${weights.inputSize} features per frame but kws.json says ${config.features.coefficients}`);
+    }
+    if (probe.outputSize !== config.labels.length) {
+      throw new ModelError(`${file}: outputs ${probe.outputSize} classes but kws.json lists ${config.labels.length} labels`);
+    }
+    return new KeywordSpotter(config, () => new StreamingClassifier(weights), options);
+  }
+
+  /** Per-stream state for callers that push samples themselves (benchmarks, custom sources). */
+  createStream(): SpotterStream {
+    return new SpotterStream(this.config, this.newClassifier());
+  }
+
+  /**
+   * Events of one source, in order, as they happen. The source is closed when iteration ends,
+   * fails or is abandoned.
+   */
+  async *detect(source: AudioSource): AsyncGenerator<KeywordEvent, void, undefined> {
+    try {
+      const rate = this.config.features.sampleRate;
+      if (source.sampleRate !== rate) {
+        throw new ConfigError(`${source.name}: delivers ${source.sampleRate} Hz but the model expects ${rate} Hz`);
+      }
+      const stream = this.createStream();
+      for await (const chunk of source) yield* stream.push(chunk);
+      yield* stream.flush();
+    } finally {
+      await source.close();
+    }
+  }
+
+  /**
+   * Live form: starts reading on the next tick and emits 'keyword' per event, then 'end'
+   * (or 'error' once, then 'end'). Attach an 'error' listener: an unhandled 'error' event throws.
+   */
+  listen(source: AudioSource): KeywordListener {
+    const emitter = new EventEmitter() as KeywordListener;
+    let stopped = false;
+    const iterator = this.detect(source);
+    const run = async () => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      try {
+        while (!stopped) {
+          const next = await iterator.next();
+          if (next.done) break;
+          if (!stopped) emitter.emit('keyword', next.value);
+        }
+      } catch (err) {
+        if (!stopped) emitter.emit('error', err instanceof Error ? err : new Error(String(err)));
+      } finally {
+        await iterator.return(undefined).catch(() => undefined);
+        emitter.emit('end');
+      }
+    };
+    const done = run();
+    Object.defineProperty(emitter, 'done', { value: done });
+    emitter.stop = async () => {
+      stopped = true;
+      await source.close(); // unblocks a pending read
+      await done;
+    };
+    return emitter;
+  }
+}

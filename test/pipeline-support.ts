@@ -1,0 +1,52 @@
+/** Shared by the pipeline and CLI tests: a hand-made model directory and a short clip. */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { WaveFile } from 'wavefile';
+import { energyDetectorWeights, writeModelDir } from '../bench/models';
+import { openAudio } from '../src/audio/open';
+import { featuresOf } from '../src/features/stream';
+import { featureStatistics } from '../src/features/normalize';
+import { DEFAULT_FEATURE_CONFIG } from '../src/features/config';
+
+export const ROOT = path.resolve(__dirname, '..');
+export const DEMO_WAV = path.join(ROOT, 'fixtures', 'demo.wav');
+
+let dir: string | null = null;
+/** Scratch folder shared by this test process. */
+export function tmpDir(): string {
+  return (dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'kws-pipeline-test-')));
+}
+
+/**
+ * The energy-detector model (bench/models.ts) with keyword 'yes', normalised on demo.wav:
+ * it fires on loud speech, so fixtures give several events and noise gives none.
+ */
+export async function makeEnergyModel(): Promise<string> {
+  const out = path.join(tmpDir(), 'energy-model');
+  if (fs.existsSync(path.join(out, 'kws.json'))) return out;
+  const frames: Float32Array[] = [];
+  for await (const f of featuresOf(await openAudio(DEMO_WAV))) frames.push(f);
+  const normalization = featureStatistics(frames, DEFAULT_FEATURE_CONFIG.coefficients);
+  return writeModelDir(out, energyDetectorWeights('yes'), { normalization, keywords: ['yes'], name: 'energy-test' });
+}
+
+/**
+ * A 16 kHz mono 16-bit WAV cut to `seconds`, written to tmpDir, with its raw s16le bytes and a
+ * float copy for the stand-in recorder: it sends round(x·32767) for float x, so the float copy
+ * holds v/32767 and the recorder sends exactly the 16-bit values v of the cut.
+ */
+export function cutWav(src: string, seconds: number, name: string): { file: string; pcm: Buffer; forRecorder: string } {
+  const w = new WaveFile(fs.readFileSync(src));
+  const samples = w.getSamples(false, Int16Array) as unknown as Int16Array;
+  const cut = samples.slice(0, Math.round(seconds * 16000));
+  const out = new WaveFile();
+  out.fromScratch(1, 16000, '16', cut);
+  const file = path.join(tmpDir(), name);
+  fs.writeFileSync(file, out.toBuffer());
+  const float = new WaveFile();
+  float.fromScratch(1, 16000, '32f', Float32Array.from(cut, (v) => v / 32767));
+  const forRecorder = file.replace(/\.wav$/, '-f32.wav');
+  fs.writeFileSync(forRecorder, float.toBuffer());
+  return { file, pcm: Buffer.from(cut.buffer, cut.byteOffset, cut.byteLength), forRecorder };
+}
