@@ -11,3 +11,5 @@ export { openFlac } from './audio/flac';
 export { openAudio } from './audio/open';
 export { microphone } from './audio/microphone';
 export { pcmStream } from './audio/pcm';
+export { KeywordSpotter, SpotterStream, DEFAULT_MODEL_DIR, type KeywordListener, type SpotterOptions, type FrameClassifier } from './pipeline/spotter';
+export { PosteriorSmoother, DEFAULT_SMOOTHER_SETTINGS, withThresholds, type FrameTiming } from './pipeline/smoother';
