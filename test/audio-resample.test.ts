@@ -48,4 +48,10 @@ describe('audio: resampler', () => {
     expect(y.length).to.equal(16000);
     expect(Math.abs(levelDb(y, EDGE) - levelDb(tone(1000, 16000, 1), EDGE))).to.be.below(0.5);
   });
+
+  it('computes taps per output when the phase table would be too large (191999 Hz)', () => {
+    const y = resampleAll(tone(1000, 191999, 0.1), 191999, 16000);
+    expect(y.length).to.equal(Math.ceil((19200 * 16000) / 191999)); // ceil(N·L/M)
+    expect(Math.abs(levelDb(y, 400) - levelDb(tone(1000, 16000, 0.1), 400))).to.be.below(0.5);
+  });
 });

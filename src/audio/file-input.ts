@@ -52,3 +52,14 @@ function fileError(path: string, e: unknown): AudioFormatError {
   if (code === 'EACCES' || code === 'EPERM') return new AudioFormatError(path, 'permission denied');
   return new AudioFormatError(path, `cannot read: ${(e as Error).message}`);
 }
+
+/** Opens `path` and builds a source from it; the file is closed again if building fails. */
+export async function sourceFromFile<T>(path: string, build: (file: AudioFile) => Promise<T>): Promise<T> {
+  const file = await openAudioFile(path);
+  try {
+    return await build(file);
+  } catch (e) {
+    await file.handle.close();
+    throw e;
+  }
+}

@@ -1,6 +1,6 @@
 import { AudioFormatError } from '../errors';
 import { WarningAudioSource, MonoTo16k, makeSource } from './decoded-stream';
-import { AudioFile, openAudioFile } from './file-input';
+import { AudioFile, sourceFromFile } from './file-input';
 import { mixPlanar } from './to-mono';
 import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './wav-header';
 import { SourceOptions, Warnings } from './warnings';
@@ -59,14 +59,9 @@ async function quietly<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function openFlac(path: string, opts: FlacOptions = {}): Promise<WarningAudioSource> {
-  const file = await openAudioFile(path);
-  try {
-    return await flacSource(file, opts);
-  } catch (e) {
-    await file.handle.close();
-    throw e;
-  }
+/** Opens a FLAC file as a streaming 16 kHz mono AudioSource (see flacSource). */
+export function openFlac(path: string, opts: FlacOptions = {}): Promise<WarningAudioSource> {
+  return sourceFromFile(path, (file) => flacSource(file, opts));
 }
 
 /**

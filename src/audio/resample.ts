@@ -17,8 +17,9 @@ const STOP_EDGE = 0.5625;
 const KAISER_BETA = 6.2;
 /** Half the filter length in samples of the lower rate (≈ 65 dB with the band above). */
 const HALF_WIDTH_LOW = 28;
-/** Above this many table entries, taps are computed per output instead of stored. */
-const MAX_TABLE_ENTRIES = 1 << 21;
+/** Above this many table entries (32 MB), taps are computed per output instead of stored:
+ * only odd rates with no small ratio to 16 kHz above ~96 kHz get there (slow but correct). */
+const MAX_TABLE_ENTRIES = 1 << 23;
 
 function gcd(a: number, b: number): number {
   while (b) [a, b] = [b, a % b];

@@ -1,6 +1,6 @@
 import { AudioFormatError } from '../errors';
 import { WarningAudioSource, MonoTo16k, makeSource } from './decoded-stream';
-import { openAudioFile, AudioFile } from './file-input';
+import { sourceFromFile, AudioFile } from './file-input';
 import { SampleDecoder } from './sample-decoder';
 import { readWavHeader } from './wav-header';
 import { SourceOptions, Warnings } from './warnings';
@@ -20,14 +20,8 @@ export interface WavOptions extends SourceOptions {
  * (errors surface here, durationSec is known), then the data chunk is read piece by piece,
  * decoded by wavefile, mixed to mono and resampled. Memory stays bounded for any file size.
  */
-export async function openWav(path: string, opts: WavOptions = {}): Promise<WarningAudioSource> {
-  const file = await openAudioFile(path);
-  try {
-    return await wavSource(file, opts);
-  } catch (e) {
-    await file.handle.close();
-    throw e;
-  }
+export function openWav(path: string, opts: WavOptions = {}): Promise<WarningAudioSource> {
+  return sourceFromFile(path, (file) => wavSource(file, opts));
 }
 
 /** Builds the source from an already opened file (openAudio sniffs first, then calls this). */
