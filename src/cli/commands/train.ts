@@ -1,0 +1,32 @@
+/** `kws train --data DIR --out DIR` — trains an LMU keyword model (src/train/trainCommand.ts). */
+import { Command, Option } from 'commander';
+import { decimal, integer, list } from '../numbers';
+
+export function register(program: Command): void {
+  const d = { seed: 1, epochs: 25, batchSize: 32, lr: 3e-3, patience: 6, order: 48, theta: 100, memoryD: 6, hidden: 96, head: 64, dropout: 0.1, coefficients: 20 };
+  program
+    .command('train')
+    .description('train an LMU keyword model on a Speech Commands-layout folder')
+    .requiredOption('--data <dir>', 'data folder: <label>/<clip>.wav (+ validation_list.txt, testing_list.txt, _background_noise_)')
+    .requiredOption('--out <dir>', 'model directory to write')
+    .option('--keywords <list>', 'comma-separated keywords (default: every word folder)', list)
+    .option('--seed <n>', 'random seed', integer(0), d.seed)
+    .option('--epochs <n>', 'maximum epochs', integer(1), d.epochs)
+    .option('--batch-size <n>', 'sequences per batch', integer(1), d.batchSize)
+    .option('--lr <rate>', 'peak learning rate (Adam)', decimal(1e-6, 1), d.lr)
+    .option('--patience <n>', 'stop after this many epochs without a better validation accuracy', integer(1), d.patience)
+    .option('--order <n>', 'LMU order (Legendre polynomials per memory channel)', integer(1), d.order)
+    .option('--theta <frames>', 'LMU window θ in frames (10 ms each)', decimal(1), d.theta)
+    .option('--memory-d <n>', 'LMU memory channels', integer(1), d.memoryD)
+    .option('--hidden <n>', 'LMU hidden units', integer(1), d.hidden)
+    .option('--head <n>', 'units of the dense layer before the softmax', integer(1), d.head)
+    .option('--dropout <p>', 'dropout on the LMU output', decimal(0, 0.9), d.dropout)
+    .option('--coefficients <n>', 'MFCCs per frame', integer(1), d.coefficients)
+    .option('--max-per-label <n>', 'use at most n clips per label and split (quick runs)', integer(1))
+    .addOption(new Option('--backend <name>', 'tfjs backend (default: node if installed, else wasm, else cpu)').choices(['node', 'wasm', 'cpu']))
+    .option('--quiet', 'no progress output')
+    .action(async (opts) => {
+      const { runTrain } = require('../../train/trainCommand') as typeof import('../../train/trainCommand');
+      await runTrain({ ...opts, commandLine: ['kws', ...process.argv.slice(2)].join(' ') });
+    });
+}

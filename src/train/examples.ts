@@ -1,0 +1,153 @@
+/**
+ * Turns a labelled clip into one training sequence for a streaming classifier.
+ *
+ * The runtime reads posteriors at every frame of an endless stream, so a training sequence is a
+ * stretch of stream, not a clip on its own:
+ *
+ *     [ lead-in background | clip (shifted, noise at a random SNR) | tail background ]
+ *
+ * and its targets say, frame by frame, what the stream holds *at that moment*:
+ *   - before the word starts:            `_silence_` (weight SILENCE_WEIGHT)
+ *   - while the word is being spoken:    no loss (a partial word is ambiguous: "stop…per")
+ *   - from the word's end + FIRE_DELAY
+ *     for FIRE_FRAMES frames:            the clip's label (weight 1)
+ *   - after that:                        no loss (the word is still inside the LMU's window)
+ * `_silence_` clips are `_silence_` everywhere after a short warm-up. The word's span comes from
+ * the clip aligner (findWord) on the clean clip; a clip with no clear word is labelled over the
+ * last FIRE_FRAMES frames of the clip.
+ */
+import { MfccExtractor } from '../features/mfcc';
+import { Normalizer } from '../features/normalize';
+import { findWord, WordSpan } from './align';
+import { mixAtSnr, normalizeRms, randomSegment } from './augment';
+import { Rng } from './random';
+
+export const FIRE_DELAY = 3;
+export const FIRE_FRAMES = 25;
+export const SILENCE_WEIGHT = 0.3;
+const WARMUP_FRAMES = 10;
+
+export interface LabelledClip {
+  samples: Float32Array;
+  /** Index into the model's labels. */
+  label: number;
+  /** Where the word is (samples); null for `_silence_` or when the aligner found none. */
+  word: WordSpan | null;
+}
+
+export interface SequenceLayout {
+  leadInSamples: number;
+  /** Clip samples after shifting/cropping (the clip is placed in a window of this length). */
+  clipSamples: number;
+  tailSamples: number;
+}
+
+export interface Augmentation {
+  /** Max shift of the clip inside its window, in samples (either direction). */
+  maxShift: number;
+  /** Probability that noise is mixed in, and its SNR range in dB. */
+  noiseProb: number;
+  snrDb: [number, number];
+  /** Random gain range in dB. */
+  gainDb: [number, number];
+}
+
+export const NO_AUGMENTATION: Augmentation = { maxShift: 0, noiseProb: 0, snrDb: [20, 20], gainDb: [0, 0] };
+
+/** Frames the extractor makes from `samples` samples (no flush: only complete windows). */
+export function frameCount(samples: number, windowSize: number, hop: number): number {
+  return samples < windowSize ? 0 : 1 + Math.floor((samples - windowSize) / hop);
+}
+
+/** Aligns a clip once, up front: keyword and unknown clips get a word span, silence none. */
+export function labelClip(samples: Float32Array, label: number, isSilence: boolean): LabelledClip {
+  return { samples, label, word: isSilence ? null : findWord(samples) };
+}
+
+/**
+ * Builds the audio of one sequence and where the word ends up in it.
+ * Deterministic given `rng`; `background` supplies lead-in, tail and additive noise.
+ */
+export function composeSequence(
+  clip: LabelledClip,
+  layout: SequenceLayout,
+  aug: Augmentation,
+  background: readonly Float32Array[],
+  rng: Rng,
+): { audio: Float32Array; word: WordSpan | null } {
+  const total = layout.leadInSamples + layout.clipSamples + layout.tailSamples;
+  const bg = background.length > 0 ? randomSegment(background[rng.int(background.length)], total, rng) : new Float32Array(total);
+  const quiet = 10 ** (rng.uniform(-45, -25) / 20); // background level relative to full scale
+  const audio = normalizeRms(bg, quiet);
+  // Shift: where the clip's first sample lands relative to the start of its window.
+  const shift = aug.maxShift > 0 ? rng.int(2 * aug.maxShift + 1) - aug.maxShift : 0;
+  const gain = 10 ** (rng.uniform(aug.gainDb[0], aug.gainDb[1]) / 20);
+  let speech = clip.samples;
+  if (aug.noiseProb > 0 && rng.next() < aug.noiseProb && background.length > 0) {
+    const noise = randomSegment(background[rng.int(background.length)], speech.length, rng);
+    speech = mixAtSnr(speech, noise, rng.uniform(aug.snrDb[0], aug.snrDb[1]));
+  }
+  const offset = layout.leadInSamples + shift;
+  const from = Math.max(0, -offset);
+  for (let i = from; i < speech.length && offset + i < total; i++) audio[offset + i] += gain * speech[i];
+  let word: WordSpan | null = null;
+  if (clip.word) {
+    const start = clamp(clip.word.start + offset, 0, total);
+    const end = clamp(clip.word.end + offset, 0, total);
+    if (end > start) word = { start, end };
+  }
+  return { audio, word };
+}
+
+/**
+ * Per-frame targets (class index, -1 = no loss) and weights for a sequence of `frames` frames.
+ * A frame "has heard" sample s once s < n·hop + windowSize.
+ */
+export function frameTargets(
+  clip: LabelledClip,
+  word: WordSpan | null,
+  frames: number,
+  clipEndSample: number,
+  hop: number,
+  windowSize: number,
+  silenceLabel: number,
+): { target: Int32Array; weight: Float32Array } {
+  const target = new Int32Array(frames).fill(-1);
+  const weight = new Float32Array(frames);
+  const frameHearing = (sample: number) => Math.max(0, Math.ceil((sample - windowSize) / hop));
+  const set = (from: number, to: number, label: number, w: number) => {
+    for (let f = Math.max(0, from); f < Math.min(frames, to); f++) {
+      target[f] = label;
+      weight[f] = w;
+    }
+  };
+  if (clip.label === silenceLabel) {
+    set(WARMUP_FRAMES, frames, silenceLabel, 1);
+  } else if (word) {
+    set(WARMUP_FRAMES, frameHearing(word.start), silenceLabel, SILENCE_WEIGHT);
+    const fire = frameHearing(word.end) + FIRE_DELAY;
+    set(fire, fire + FIRE_FRAMES, clip.label, 1);
+  } else {
+    const end = frameHearing(clipEndSample);
+    set(end - FIRE_FRAMES, end, clip.label, 1);
+  }
+  return { target, weight };
+}
+
+/** MFCC frames of `audio`, normalised, written row by row into `out` (frames × coefficients). */
+export function featuresInto(audio: Float32Array, extractor: MfccExtractor, normalize: Normalizer | null, out: Float32Array): number {
+  extractor.reset();
+  const n = extractor.config.coefficients;
+  let row = 0;
+  extractor.pushInto(audio, (frame) => {
+    const dst = out.subarray(row * n, (row + 1) * n);
+    if (normalize) normalize(frame, dst);
+    else dst.set(frame);
+    row++;
+  });
+  return row;
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, v));
+}

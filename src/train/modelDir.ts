@@ -1,0 +1,62 @@
+/**
+ * Writes a trained model as a model directory (see src/pipeline/modelConfig.ts):
+ * tfjs model.json + weights.bin, runtime.json for the streaming runtime, and kws.json.
+ * Thresholds and metrics can be filled in later (by evaluation) with `updateModelConfig`.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type * as tfTypes from '@tensorflow/tfjs';
+import { FeatureConfig, FeatureNormalization } from '../features/config';
+import { exportRuntimeWeights, saveRuntimeWeights } from '../lmu/export';
+import { DEFAULT_SMOOTHER_SETTINGS } from '../pipeline/smoother';
+import { KwsModelConfig, MODEL_CONFIG_FILE, MODEL_FORMAT, SmootherConfig } from '../pipeline/modelConfig';
+import { saveTfjsModel, TFJS_MODEL_FILE } from './modelFiles';
+
+export const RUNTIME_FILE = 'runtime.json';
+/** Starting threshold until evaluation on validation data picks one per keyword. */
+export const DEFAULT_THRESHOLD = 0.6;
+
+export interface ModelDirContents {
+  name: string;
+  labels: string[];
+  keywords: string[];
+  features: FeatureConfig;
+  normalization: FeatureNormalization;
+  lmu: Record<string, unknown>;
+  smoother?: SmootherConfig;
+  training: Record<string, unknown>;
+  metrics: Record<string, unknown>;
+}
+
+export async function writeModelDir(
+  tf: typeof tfTypes, model: tfTypes.LayersModel, dir: string, c: ModelDirContents,
+): Promise<KwsModelConfig> {
+  fs.mkdirSync(dir, { recursive: true });
+  const bytes = await saveTfjsModel(tf, model, dir);
+  saveRuntimeWeights(dir, exportRuntimeWeights(model), RUNTIME_FILE);
+  const smoother: SmootherConfig = c.smoother ?? {
+    ...DEFAULT_SMOOTHER_SETTINGS,
+    thresholds: Object.fromEntries(c.keywords.map((k) => [k, DEFAULT_THRESHOLD])),
+  };
+  const config: KwsModelConfig = {
+    format: MODEL_FORMAT,
+    name: c.name,
+    labels: c.labels,
+    keywords: c.keywords,
+    features: c.features,
+    normalization: c.normalization,
+    lmu: c.lmu,
+    smoother,
+    params: model.countParams(),
+    bytes,
+    files: { tfjs: TFJS_MODEL_FILE, runtime: RUNTIME_FILE },
+    training: c.training,
+    metrics: c.metrics,
+  };
+  writeModelConfig(dir, config);
+  return config;
+}
+
+export function writeModelConfig(dir: string, config: KwsModelConfig): void {
+  fs.writeFileSync(path.join(dir, MODEL_CONFIG_FILE), JSON.stringify(config, null, 2) + '\n');
+}

@@ -1,0 +1,110 @@
+/**
+ * `kws train`: data folder → trained model directory. Reads the folder once, trains with
+ * trainer.ts, writes the model directory, then picks per-keyword thresholds on the validation
+ * split (evaluate.ts) and records everything in kws.json.
+ */
+import * as path from 'path';
+import { SingleBar, Presets } from 'cli-progress';
+import { resolveFeatureConfig } from '../features/config';
+import { DatasetError } from '../errors';
+import { TfBackendName } from '../lmu/tfBackend';
+import { SILENCE_LABEL, UNKNOWN_LABEL } from './dataset';
+import { loadTrainingData } from './trainingData';
+import { trainKwsModel, TrainConfig } from './trainer';
+import { writeModelDir } from './modelDir';
+
+export interface TrainCommandOptions {
+  data: string;
+  out: string;
+  keywords?: string[];
+  seed: number;
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  patience: number;
+  order: number;
+  theta: number;
+  memoryD: number;
+  hidden: number;
+  head: number;
+  dropout: number;
+  coefficients: number;
+  maxPerLabel?: number;
+  backend?: TfBackendName;
+  quiet?: boolean;
+  /** The command line, recorded in kws.json so the run can be repeated. */
+  commandLine?: string;
+}
+
+function log(quiet: boolean | undefined, line: string): void {
+  if (!quiet) process.stderr.write(line + '\n');
+}
+
+export async function runTrain(o: TrainCommandOptions): Promise<{ dir: string; valAccuracy: number }> {
+  const interactive = process.stderr.isTTY && !o.quiet;
+  const bar = interactive ? new SingleBar({ format: '{task} |{bar}| {percentage}% {info} ETA {eta_formatted}' }, Presets.shades_classic) : null;
+
+  bar?.start(1, 0, { task: 'reading clips', info: '' });
+  const data = loadTrainingData(o.data, {
+    keywords: o.keywords, seed: o.seed, maxPerLabel: o.maxPerLabel,
+    onClip: (done, total) => { bar?.setTotal(total); bar?.update(done); },
+  });
+  bar?.stop();
+  for (const w of data.dataset.warnings) log(o.quiet, `warning: ${w}`);
+  if (data.clips.train.length === 0) throw new DatasetError(`${o.data}: the train split is empty`);
+  if (data.clips.validation.length === 0) throw new DatasetError(`${o.data}: the validation split is empty (add validation_list.txt or more clips)`);
+  log(o.quiet, `data: ${data.labels.join(', ')} — train ${data.clips.train.length}, validation ${data.clips.validation.length}, test ${data.clips.test.length} clips`);
+
+  const features = resolveFeatureConfig({ coefficients: o.coefficients });
+  const lmu = { order: o.order, theta: o.theta, memoryD: o.memoryD, hiddenUnits: o.hidden, hiddenActivation: 'tanh' as const, inputToHidden: true };
+  const cfg: TrainConfig = {
+    features,
+    model: { lmu, headUnits: o.head, dropout: o.dropout },
+    epochs: o.epochs, batchSize: o.batchSize, learningRate: o.lr, patience: o.patience, seed: o.seed,
+    augmentation: { maxShift: 2400, noiseProb: 0.8, snrDb: [0, 20], gainDb: [-12, 6] },
+    backend: o.backend,
+  };
+  const started = Date.now();
+  let epochBar: SingleBar | null = null;
+  const result = await trainKwsModel(data, cfg, {
+    quiet: o.quiet,
+    onBatch: (epoch, fraction, loss) => {
+      if (!interactive) return;
+      if (!epochBar) {
+        epochBar = new SingleBar({ format: 'epoch {epoch}/{epochs} |{bar}| {percentage}% loss {loss} ETA {eta_formatted}' }, Presets.shades_classic);
+        epochBar.start(100, 0, { epoch, epochs: o.epochs, loss: '-' });
+      }
+      epochBar.update(Math.round(fraction * 100), { epoch, loss: loss.toFixed(4) });
+    },
+    onEpoch: (r) => {
+      (epochBar as SingleBar | null)?.stop();
+      epochBar = null;
+      log(o.quiet, `epoch ${r.epoch}/${r.epochs}  loss ${r.loss.toFixed(4)}  val acc ${(100 * r.valAccuracy).toFixed(1)}%  lr ${r.learningRate.toExponential(2)}  ${r.seconds.toFixed(0)} s${r.best ? '  (best)' : ''}`);
+    },
+  });
+  const keywords = data.labels.filter((l) => l !== SILENCE_LABEL && l !== UNKNOWN_LABEL);
+  const dir = path.resolve(o.out);
+  await writeModelDir(result.tf, result.model, dir, {
+    name: path.basename(dir),
+    labels: data.labels,
+    keywords,
+    features,
+    normalization: result.normalization,
+    lmu,
+    training: {
+      command: o.commandLine,
+      data: path.resolve(o.data),
+      seed: o.seed,
+      backend: result.backend,
+      config: { ...cfg, features: undefined },
+      counts: data.dataset.counts,
+      splitSource: data.dataset.splitSource,
+      bestEpoch: result.bestEpoch,
+      history: result.history,
+      seconds: Math.round((Date.now() - started) / 1000),
+    },
+    metrics: { validationClipAccuracy: result.valAccuracy },
+  });
+  log(o.quiet, `wrote ${dir} (best epoch ${result.bestEpoch}, validation clip accuracy ${(100 * result.valAccuracy).toFixed(1)}%)`);
+  return { dir, valAccuracy: result.valAccuracy };
+}

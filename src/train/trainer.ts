@@ -1,0 +1,176 @@
+/**
+ * Trains the per-frame LMU classifier (src/lmu/model.ts) on a data folder and writes a model
+ * directory. The loss is the frame-weighted cross-entropy of examples.ts's targets:
+ *
+ *     L = Σ_{b,t} w[b,t] · (−log p[b,t,y[b,t]]) / Σ_{b,t} w[b,t]
+ *
+ * Adam with a one-epoch linear warm-up then cosine decay of the learning rate; validation clip
+ * accuracy (clipScore.ts) after every epoch; early stopping after `patience` epochs without
+ * improvement, keeping the best weights. Every epoch re-draws shifts, gains and noise, seeded by
+ * (seed, epoch), so runs are reproducible and epochs differ.
+ */
+import type * as tfTypes from '@tensorflow/tfjs';
+import { FeatureConfig, FeatureNormalization } from '../features/config';
+import { featureStatistics, makeNormalizer } from '../features/normalize';
+import { buildKwsModel, KwsModelOptions } from '../lmu/model';
+import { initTf, TfBackendName } from '../lmu/tfBackend';
+import { clipDecision } from './clipScore';
+import { Augmentation, NO_AUGMENTATION } from './examples';
+import { Rng, rngFor } from './random';
+import { Batch, SequenceBatcher, TrainingData } from './trainingData';
+
+export interface TrainConfig {
+  features: FeatureConfig;
+  model: Omit<KwsModelOptions, 'inputDim' | 'numClasses'>;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  patience: number;
+  seed: number;
+  augmentation: Augmentation;
+  backend?: TfBackendName;
+}
+
+export interface EpochReport {
+  epoch: number;
+  epochs: number;
+  loss: number;
+  valAccuracy: number;
+  learningRate: number;
+  seconds: number;
+  best: boolean;
+}
+
+export interface TrainResult {
+  tf: typeof tfTypes;
+  backend: string;
+  model: tfTypes.LayersModel;
+  normalization: FeatureNormalization;
+  history: EpochReport[];
+  bestEpoch: number;
+  valAccuracy: number;
+  batcher: SequenceBatcher;
+}
+
+export interface TrainHooks {
+  /** After every batch: fraction of the epoch done and the running loss. */
+  onBatch?(epoch: number, fraction: number, loss: number): void;
+  onEpoch?(report: EpochReport): void;
+  quiet?: boolean;
+}
+
+/** Learning rate at `step` of `total` (warm-up over `warmup` steps, then cosine to 5 %). */
+export function learningRateAt(base: number, step: number, warmup: number, total: number): number {
+  if (step < warmup) return base * (step + 1) / warmup;
+  const progress = Math.min(1, (step - warmup) / Math.max(1, total - warmup));
+  return base * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * progress)));
+}
+
+/** Normalization statistics from un-augmented training sequences (at most `limit` of them). */
+function normalizationOf(data: TrainingData, batcher: SequenceBatcher, seed: number, limit = 600): FeatureNormalization {
+  const clips = new Rng(seed).shuffle(data.clips.train).slice(0, limit);
+  const batch = batcher.batch(clips, NO_AUGMENTATION, seed, 'stats');
+  const F = batcher.coefficients;
+  const frames = function* () {
+    for (let i = 0; i < batch.size * batch.frames; i++) yield batch.x.subarray(i * F, (i + 1) * F);
+  };
+  return featureStatistics(frames(), F);
+}
+
+export async function trainKwsModel(data: TrainingData, cfg: TrainConfig, hooks: TrainHooks = {}): Promise<TrainResult> {
+  const { tf, backend } = await initTf(cfg.backend, { quiet: hooks.quiet });
+  const batcher = new SequenceBatcher(data, cfg.features, null);
+  const normalization = normalizationOf(data, batcher, cfg.seed);
+  batcher.setNormalizer(makeNormalizer(normalization, cfg.features.coefficients));
+
+  const model = buildKwsModel({ ...cfg.model, inputDim: cfg.features.coefficients, numClasses: data.labels.length });
+  const optimizer = tf.train.adam(cfg.learningRate);
+  const validation = batcher.batch(data.clips.validation, NO_AUGMENTATION, cfg.seed, 'validation');
+  const stepsPerEpoch = Math.ceil(data.clips.train.length / cfg.batchSize);
+  const totalSteps = stepsPerEpoch * cfg.epochs;
+
+  const history: EpochReport[] = [];
+  let best = { accuracy: -1, loss: Infinity, epoch: 0, weights: [] as tfTypes.Tensor[] };
+  let step = 0;
+  for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
+    const started = Date.now();
+    const order = rngFor(cfg.seed, 'order', epoch).shuffle(data.clips.train);
+    let lossSum = 0;
+    for (let s = 0; s < stepsPerEpoch; s++) {
+      const clips = order.slice(s * cfg.batchSize, (s + 1) * cfg.batchSize);
+      const batch = batcher.batch(clips, cfg.augmentation, cfg.seed, `e${epoch}b${s}`);
+      (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(cfg.learningRate, step++, stepsPerEpoch, totalSteps);
+      const loss = trainStep(tf, model, optimizer, batch);
+      lossSum += loss;
+      hooks.onBatch?.(epoch, (s + 1) / stepsPerEpoch, lossSum / (s + 1));
+    }
+    const valAccuracy = clipAccuracy(tf, model, validation, data.silence);
+    const improved = valAccuracy > best.accuracy;
+    if (improved) {
+      best.weights.forEach((w) => w.dispose());
+      best = { accuracy: valAccuracy, loss: lossSum / stepsPerEpoch, epoch, weights: model.getWeights().map((w) => w.clone()) };
+    }
+    const report: EpochReport = {
+      epoch, epochs: cfg.epochs, loss: lossSum / stepsPerEpoch, valAccuracy,
+      learningRate: (optimizer as unknown as { learningRate: number }).learningRate,
+      seconds: (Date.now() - started) / 1000, best: improved,
+    };
+    history.push(report);
+    hooks.onEpoch?.(report);
+    if (epoch - best.epoch >= cfg.patience) break;
+  }
+  model.setWeights(best.weights);
+  best.weights.forEach((w) => w.dispose());
+  return { tf, backend, model, normalization, history, bestEpoch: best.epoch, valAccuracy: best.accuracy, batcher };
+}
+
+/** One Adam step on the frame-weighted cross-entropy; returns the batch loss. */
+function trainStep(tf: typeof tfTypes, model: tfTypes.LayersModel, optimizer: tfTypes.Optimizer, batch: Batch): number {
+  const C = batch.y.length / (batch.size * batch.frames);
+  return tf.tidy(() => {
+    const F = batch.x.length / (batch.size * batch.frames);
+    const x = tf.tensor3d(batch.x, [batch.size, batch.frames, F]);
+    const y = tf.tensor3d(batch.y, [batch.size, batch.frames, C]);
+    const w = tf.tensor2d(batch.w, [batch.size, batch.frames]);
+    const cost = optimizer.minimize(() => {
+      const p = model.apply(x, { training: true }) as tfTypes.Tensor3D;
+      const nll = tf.neg(tf.sum(tf.mul(y, tf.log(tf.add(p, 1e-7))), -1));
+      return tf.div(tf.sum(tf.mul(nll, w)), tf.add(tf.sum(w), 1e-6)) as tfTypes.Scalar;
+    }, true);
+    return cost!.dataSync()[0];
+  });
+}
+
+/** Frame posteriors of a batch through the tfjs model, in chunks to bound memory. */
+export function predictBatch(tf: typeof tfTypes, model: tfTypes.LayersModel, batch: Batch, chunk = 128): Float32Array {
+  const F = batch.x.length / (batch.size * batch.frames);
+  const parts: Float32Array[] = [];
+  for (let i = 0; i < batch.size; i += chunk) {
+    const n = Math.min(chunk, batch.size - i);
+    const out = tf.tidy(() => {
+      const x = tf.tensor3d(batch.x.subarray(i * batch.frames * F, (i + n) * batch.frames * F), [n, batch.frames, F]);
+      return (model.predict(x) as tfTypes.Tensor).dataSync() as Float32Array;
+    });
+    parts.push(out);
+  }
+  const all = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    all.set(p, o);
+    o += p.length;
+  }
+  return all;
+}
+
+/** Fraction of clips whose clipDecision equals their label. */
+export function clipAccuracy(tf: typeof tfTypes, model: tfTypes.LayersModel, batch: Batch, silence: number): number {
+  if (batch.size === 0) return 0;
+  const p = predictBatch(tf, model, batch);
+  const C = p.length / (batch.size * batch.frames);
+  let correct = 0;
+  for (let b = 0; b < batch.size; b++) {
+    const rows = p.subarray(b * batch.frames * C, (b + 1) * batch.frames * C);
+    if (clipDecision(rows, batch.frames, C, silence) === batch.labels[b]) correct++;
+  }
+  return correct / batch.size;
+}
