@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readFileSync } from 'fs';
+import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { RecorderError } from '../src/errors';
 import { microphone } from '../src/audio/microphone';
@@ -79,6 +79,13 @@ describe('audio: microphone via the stand-in recorder', function () {
     await withFakeRecorder({ missing: true }, async () => {
       await expectRecorderError(() => collect(microphone({ recorder: 'sox' })), /'sox' not found.*apt-get install sox/);
       await expectRecorderError(() => collect(microphone({ recorder: 'arecord' })), /'arecord' not found.*apt-get install alsa-utils/);
+    });
+  });
+
+  it('a recorder that cannot be started (not executable) is a RecorderError, not an uncaught exception', async () => {
+    await withFakeRecorder({ missing: true }, async () => {
+      writeFileSync(join(process.env.PATH!, 'sox'), 'not a program', { mode: 0o644 });
+      await expectRecorderError(() => collect(microphone({ recorder: 'sox' })), /'sox' failed to start: .*EACCES/);
     });
   });
 

@@ -70,6 +70,18 @@ describe('audio: openWav', () => {
     for (let i = 0; i < x.length; i++) expect(six[i]).to.be.closeTo(x[i] / 2, 1e-6);
   });
 
+  it('reads WAVE_FORMAT_EXTENSIBLE by its sub-format (float and integer)', async () => {
+    const x = tone(1000, 16000, 0.1);
+    // wavefile writes >2 channels with a 40-byte fmt; make it a proper extensible header.
+    const asExtensible = (bytes: Uint8Array, sub: number) => patched(patched(bytes, 20, 0xfffe, 2), 44, sub, 4);
+    const float = asExtensible(wavBytes(x, 16000, '32f', 3), 3);
+    const int24 = asExtensible(wavBytes(x, 16000, '24', 3), 1);
+    for (const [name, bytes] of [['ext-float.wav', float], ['ext-int24.wav', int24]] as const) {
+      const y = await collect(await openWav(writeTemp(name, bytes), quiet));
+      for (let i = 0; i < x.length; i += 7) expect(y[i]).to.be.closeTo(x[i], 1e-4);
+    }
+  });
+
   it('emits chunks before the whole file is read (streams the data chunk)', async () => {
     const path = writeTemp('long.wav', wavBytes(tone(300, 48000, 3), 48000, '24', 2));
     const src = await openWav(path, { ...quiet, readBytes: 16384 });

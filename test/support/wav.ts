@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { WaveFile } from 'wavefile';
@@ -44,9 +44,13 @@ export function wavBytes(mono: Float32Array, rate: number, bitDepth: BitDepthCod
 }
 
 let scratch: string | null = null;
-/** A per-process temp folder for generated test files. */
+/** A per-process temp folder for generated test files, removed when the process exits. */
 export function scratchDir(): string {
-  return (scratch ??= mkdtempSync(join(tmpdir(), 'kws-audio-test-')));
+  if (!scratch) {
+    const dir = (scratch = mkdtempSync(join(tmpdir(), 'kws-audio-test-')));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return scratch;
 }
 
 export function writeTemp(name: string, bytes: Uint8Array | string): string {
