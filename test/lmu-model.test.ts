@@ -1,0 +1,38 @@
+import { expect } from 'chai';
+import * as tf from '@tensorflow/tfjs';
+import { ConfigError } from '../src/errors';
+import { LMU } from '../src/lmu/layer';
+import { buildKwsModel, KWS_LAYER_NAMES } from '../src/lmu/model';
+import { initTf } from '../src/lmu/tfBackend';
+
+describe('lmu/model buildKwsModel', function () {
+  this.timeout(30000);
+  before(async () => { await initTf('cpu', { quiet: true }); });
+
+  it('gives per-frame posteriors [batch, T, classes] for any T, in parallel mode', () => {
+    const model = buildKwsModel({ inputDim: 13, numClasses: 12, lmu: { order: 32, theta: 100, memoryD: 4, hiddenUnits: 64 }, headUnits: 64, dropout: 0.1 });
+    expect(model.getLayer(KWS_LAYER_NAMES.lmu)).to.be.instanceOf(LMU);
+    expect((model.getLayer(KWS_LAYER_NAMES.lmu) as LMU).parallel).to.equal(true);
+    for (const T of [7, 100]) {
+      const y = model.predict(tf.randomNormal([2, T, 13])) as tf.Tensor;
+      expect(y.shape).to.deep.equal([2, T, 12]);
+      const sums = y.sum(-1).dataSync();
+      for (const s of sums) expect(s).to.be.closeTo(1, 1e-5);
+    }
+  });
+
+  it('parameter count = LMU encoders + hidden + head + output', () => {
+    const [inputDim, order, memoryD, hidden, head, classes] = [20, 64, 4, 128, 64, 12];
+    const model = buildKwsModel({ inputDim, numClasses: classes, lmu: { order, theta: 100, memoryD, hiddenUnits: hidden }, headUnits: head });
+    const expected = inputDim * memoryD + (memoryD * order * hidden + hidden) + (hidden * head + head) + (head * classes + classes);
+    expect(model.countParams()).to.equal(expected);
+    expect(expected).to.equal(42012);
+  });
+
+  it('rejects bad options with ConfigError', () => {
+    const lmu = { order: 8, theta: 10 };
+    expect(() => buildKwsModel({ inputDim: 0, numClasses: 2, lmu, headUnits: 4 })).to.throw(ConfigError, /inputDim/);
+    expect(() => buildKwsModel({ inputDim: 3, numClasses: 2, lmu, headUnits: 4, dropout: 1 })).to.throw(ConfigError, /dropout/);
+    expect(() => buildKwsModel({ inputDim: 3, numClasses: 2, lmu: { order: 8, theta: 0 }, headUnits: 4 })).to.throw(ConfigError, /theta/);
+  });
+});
