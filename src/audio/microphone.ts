@@ -12,7 +12,7 @@ export type RecorderName = 'sox' | 'rec' | 'arecord';
 export interface MicrophoneOptions extends SourceOptions {
   /** Recorder binary run by node-record-lpcm16; default 'sox'. */
   recorder?: RecorderName;
-  /** Capture device (sox: AUDIODEV, arecord: -D); default: the system default. */
+  /** Capture device (sox/rec: AUDIODEV, arecord: -D); default: the system default. */
   device?: string;
   /** Seconds without any audio before the recorder counts as stalled; default 5, 0 = never. */
   stallTimeoutSec?: number;
@@ -36,6 +36,22 @@ function onPath(cmd: string): boolean {
     }
   }
   return false;
+}
+
+/**
+ * node-record-lpcm16 passes `device` to sox (AUDIODEV) and arecord (-D) but drops it for rec;
+ * rec reads AUDIODEV too, and the library spawns synchronously, so it is set just for the call.
+ */
+function withRecDevice<T>(recorder: RecorderName, device: string | undefined, start: () => T): T {
+  if (recorder !== 'rec' || device === undefined) return start();
+  const saved = process.env.AUDIODEV;
+  process.env.AUDIODEV = device;
+  try {
+    return start();
+  } finally {
+    if (saved === undefined) delete process.env.AUDIODEV;
+    else process.env.AUDIODEV = saved;
+  }
 }
 
 /**
@@ -65,7 +81,9 @@ export function microphone(opts: MicrophoneOptions = {}): WarningAudioSource {
     if (!onPath(recorder)) throw new RecorderError(`recorder '${recorder}' not found on PATH: ${INSTALL_HINT[recorder]}`);
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { record } = require('node-record-lpcm16') as typeof import('node-record-lpcm16');
-    const recording = record({ recorder, device: opts.device, sampleRate: TARGET_SAMPLE_RATE, channels: 1, audioType: 'raw' });
+    const recording = withRecDevice(recorder, opts.device, () =>
+      record({ recorder, device: opts.device, sampleRate: TARGET_SAMPLE_RATE, channels: 1, audioType: 'raw' }),
+    );
     const cp: ChildProcess = recording.process;
     child = cp;
     let stderr = '';
