@@ -13,3 +13,7 @@ export { microphone } from './audio/microphone';
 export { pcmStream } from './audio/pcm';
 export { KeywordSpotter, SpotterStream, DEFAULT_MODEL_DIR, type KeywordListener, type SpotterOptions, type FrameClassifier } from './pipeline/spotter';
 export { PosteriorSmoother, DEFAULT_SMOOTHER_SETTINGS, withThresholds, type FrameTiming } from './pipeline/smoother';
+// LMU core without tfjs; tfjs side: src/lmu/layer (LMU), src/lmu/model (buildKwsModel), src/lmu/export, src/lmu/tfBackend (initTf)
+export { lmuMatrices, legendreDecoder, impulseResponse, continuousLmu, type LmuMatrices, type Discretizer } from './lmu/matrices';
+export { resolveLmuOptions, type LmuOptions, type LmuActivation } from './lmu/options';
+export { StreamingClassifier, loadRuntimeWeights, saveRuntimeWeights, RUNTIME_FORMAT, type RuntimeWeights, type StreamingClassifierOptions } from './lmu/runtime';
