@@ -78,7 +78,7 @@ async function convMsUnguarded(tf: typeof tfTypes, how: 'matmul' | 'fft'): Promi
       return tf.spectral.irfft(prod).slice([0, 0, 0], [R, order, T]).transpose([0, 2, 1]);
     };
   }
-  const g = tf.grad((x: tfTypes.Tensor2D) => f(x).square().sum());
+  const g = tf.grad((x: tfTypes.Tensor) => f(x as tfTypes.Tensor2D).square().sum());
   return timeIt(steps, () => tf.tidy(() => g(u as tfTypes.Tensor2D).dataSync()));
 }
 
