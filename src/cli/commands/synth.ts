@@ -1,0 +1,103 @@
+/**
+ * `kws synth` — a keyword corpus from text in the Speech Commands layout (see src/train/synth.ts).
+ * Shows a progress bar on a terminal; prints one summary line with the measured clips/second.
+ */
+import { Command } from 'commander';
+import { ConfigError } from '../../errors';
+
+interface SynthCliOptions {
+  keywords: string;
+  out: string;
+  perWord: string;
+  seed: string;
+  unknownWords?: string;
+  unknownCount?: string;
+  silenceCount?: string;
+  jobs: string;
+  clipSec?: string;
+  backgroundSec: string;
+  voices?: string;
+  engines?: string;
+  validationPercent: string;
+  testingPercent: string;
+  augment: boolean;
+  force?: boolean;
+  quiet?: boolean;
+}
+
+const list = (text: string | undefined) => (text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter(Boolean));
+
+function number(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isFinite(v)) throw new ConfigError(`--${name} must be a number, got "${text}"`);
+  return v;
+}
+
+export function register(program: Command): void {
+  program
+    .command('synth')
+    .description('synthesize a keyword corpus (Speech Commands layout) with espeak-ng and flite voices')
+    .requiredOption('--keywords <list>', 'comma-separated keywords or phrases, e.g. yes,no or "start dictation,stop dictation"')
+    .requiredOption('--out <dir>', 'output folder (must be new or empty)')
+    .option('--per-word <n>', 'clips per keyword, all splits together', '300')
+    .option('--seed <n>', 'random seed: same seed + same tool versions = same files', '1')
+    .option('--unknown-words <list>', 'comma-separated words replacing the built-in common words of _unknown_ (sound-alikes stay)')
+    .option('--unknown-count <n>', '_unknown_ clips (default 2 x per-word)')
+    .option('--silence-count <n>', '_silence_ (noise only) clips (default per-word)')
+    .option('--jobs <n>', 'parallel TTS processes', '2')
+    .option('--clip-sec <s>', 'clip length in seconds (default: 1, longer when a phrase needs it)')
+    .option('--background-sec <s>', 'length of each _background_noise_ file', '60')
+    .option('--voices <list>', 'only these voice ids, names or speakers (see synth.json)')
+    .option('--engines <list>', 'espeak-ng, flite or both (default: both, both required)')
+    .option('--validation-percent <p>', 'percent of speakers held out for validation', '10')
+    .option('--testing-percent <p>', 'percent of speakers held out for testing', '10')
+    .option('--no-augment', 'clean clips: no noise, reverb, speed change or band-limiting')
+    .option('--force', 'replace an existing corpus made by kws synth in --out')
+    .option('--quiet', 'no progress bar and no summary')
+    .action(async (opts: SynthCliOptions) => {
+      const { synthesize } = require('../../train/synth') as typeof import('../../train/synth');
+      const engines = list(opts.engines) as Array<'espeak-ng' | 'flite'> | undefined;
+      for (const e of engines ?? []) if (e !== 'espeak-ng' && e !== 'flite') throw new ConfigError(`--engines: unknown engine "${e}" (espeak-ng, flite)`);
+      const showBar = !opts.quiet && !!process.stderr.isTTY;
+      let bar: import('cli-progress').SingleBar | null = null;
+      if (showBar) {
+        const { SingleBar, Presets } = require('cli-progress') as typeof import('cli-progress');
+        bar = new SingleBar({ format: 'synth [{bar}] {percentage}% {value}/{total} clips, ETA {eta_formatted}', stream: process.stderr }, Presets.shades_classic);
+      }
+      const started = Date.now();
+      try {
+        const summary = await synthesize({
+          keywords: list(opts.keywords) ?? [],
+          outDir: opts.out,
+          perWord: number('per-word', opts.perWord),
+          seed: number('seed', opts.seed),
+          unknownWords: list(opts.unknownWords),
+          unknownCount: number('unknown-count', opts.unknownCount),
+          silenceCount: number('silence-count', opts.silenceCount),
+          jobs: number('jobs', opts.jobs),
+          clipSec: number('clip-sec', opts.clipSec),
+          backgroundSec: number('background-sec', opts.backgroundSec),
+          validationPercent: number('validation-percent', opts.validationPercent),
+          testingPercent: number('testing-percent', opts.testingPercent),
+          voices: list(opts.voices),
+          engines,
+          augment: opts.augment,
+          force: opts.force,
+          onProgress: bar ? (done, total) => (done === 1 ? bar!.start(total, done) : bar!.update(done)) : undefined,
+        });
+        bar?.stop();
+        if (!opts.quiet) {
+          const sec = (Date.now() - started) / 1000;
+          const clips = Object.values(summary.counts).reduce((n, c) => n + c.train + c.validation + c.test, 0);
+          const speakers = `${summary.speakers.train.length}/${summary.speakers.validation.length}/${summary.speakers.test.length}`;
+          process.stdout.write(
+            `wrote ${clips} clips of ${summary.clipSec} s to ${opts.out} in ${sec.toFixed(1)} s (${(clips / sec).toFixed(1)} clips/s); ` +
+              `speakers train/validation/test ${speakers}; details in ${opts.out}/synth.json\n`,
+          );
+        }
+      } finally {
+        bar?.stop();
+      }
+    });
+}
