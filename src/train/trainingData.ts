@@ -18,7 +18,11 @@ export interface TrainingData {
   labels: string[];
   silence: number;
   clips: Record<Split, LabelledClip[]>;
+  /** Every background recording (lead-ins, tails, additive noise) … */
   background: Float32Array[];
+  /** … split into noise and non-keyword speech, for detection streams. */
+  noise: Float32Array[];
+  speech: Float32Array[];
   layout: SequenceLayout;
 }
 
@@ -55,18 +59,22 @@ export function loadTrainingData(root: string, opts: LoadOptions = {}): Training
       return labelClip(samples, label, label === silence);
     });
   }
-  const background = dataset.background.map((b) => readClipRef({ path: b.path, label: '', folder: '' }));
-  if (background.length === 0) {
+  const read = (kind: 'noise' | 'speech') =>
+    dataset.background.filter((b) => b.kind === kind).map((b) => readClipRef({ path: b.path, label: '', folder: '' }));
+  const noise = read('noise');
+  const speech = read('speech');
+  if (noise.length === 0) {
     // No _background_noise_: make some, so lead-ins and noise mixing still vary.
     const rng = rngFor(opts.seed ?? 0, 'background');
-    background.push(whiteNoise(60 * RATE, rng), pinkNoise(60 * RATE, rng), brownNoise(60 * RATE, rng));
+    noise.push(whiteNoise(60 * RATE, rng), pinkNoise(60 * RATE, rng), brownNoise(60 * RATE, rng));
   }
+  const background = [...noise, ...speech];
   const layout: SequenceLayout = {
     leadInSamples: Math.round((opts.leadInSec ?? 0.3) * RATE),
     clipSamples,
     tailSamples: Math.round((opts.tailSec ?? 0.3) * RATE),
   };
-  return { dataset, labels, silence, clips, background, layout };
+  return { dataset, labels, silence, clips, background, noise, speech, layout };
 }
 
 function limitPerLabel(refs: ClipRef[], max?: number): ClipRef[] {

@@ -1,0 +1,41 @@
+/** `kws eval --model DIR --data DIR` — accuracy, confusion, FRR, FA/h and DET (src/train/evaluate.ts). */
+import { Command, Option } from 'commander';
+import { integer } from '../numbers';
+
+export function register(program: Command): void {
+  program
+    .command('eval')
+    .description("measure a model on a data folder's test split through the streaming runtime")
+    .requiredOption('--model <dir>', 'model directory')
+    .requiredOption('--data <dir>', 'data folder (Speech Commands layout)')
+    .addOption(new Option('--split <name>', 'which split').choices(['test', 'validation', 'train']).default('test'))
+    .option('--minutes <n>', 'minutes of background stream for FRR / false alarms per hour', integer(1), 60)
+    .option('--seed <n>', 'seed of the stream composition', integer(0), 1)
+    .option('--figures <dir>', 'write confusion.svg and det.svg here (default: the model directory)')
+    .option('--json', 'print one JSON object with every figure')
+    .action(async (opts) => {
+      const { evaluateModel, writeEvalFigures } = require('../../train/evaluate') as typeof import('../../train/evaluate');
+      const { confusionTable } = require('../../train/plots') as typeof import('../../train/plots');
+      const report = await evaluateModel(opts.model, opts.data, { split: opts.split, minutes: opts.minutes, seed: opts.seed });
+      const figures = await writeEvalFigures(report, opts.figures ?? opts.model);
+      if (opts.json) {
+        process.stdout.write(JSON.stringify({ ...report, figures }) + '\n');
+        return;
+      }
+      const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+      const lines = [
+        `model ${report.model} (${report.params} parameters, ${report.bytes} bytes)`,
+        `${report.split} clips: ${report.clips}, accuracy ${pct(report.accuracy)}`,
+        '',
+        confusionTable(report.confusion.labels, report.confusion.matrix),
+        '',
+        'label          precision  recall  support',
+        ...Object.entries(report.perClass).map(([l, s]) => `${l.padEnd(14)} ${pct(s.precision).padStart(9)} ${pct(s.recall).padStart(7)} ${String(s.support).padStart(8)}`),
+        '',
+        `detection on a ${report.streamHours.toFixed(2)} h stream: FRR ${pct(report.frr)}, ${report.faPerHour.toFixed(2)} false alarms per hour`,
+        ...Object.entries(report.perKeyword).map(([k, s]) => `  ${k.padEnd(14)} threshold ${report.thresholds[k].toFixed(3)}  FRR ${pct(s.frr)} (${s.missed}/${s.inserted})  FA/h ${s.faPerHour.toFixed(2)}`),
+        `figures: ${figures.join(', ')}`,
+      ];
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+}

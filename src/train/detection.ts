@@ -1,0 +1,150 @@
+/**
+ * Detection metrics the way keyword spotters are judged: run the streaming classifier over a
+ * long stream once, keep its posteriors, then replay the smoother at many thresholds.
+ *
+ *   matched event: same keyword as an inserted word, unmatched so far, and its end lies in
+ *                  [word start, word end + MATCH_AFTER_SEC]
+ *   FRR_k      = missed words of k / inserted words of k
+ *   FA/h_k     = unmatched events of k / hours of stream
+ * Thresholds are chosen per keyword as the lowest grid value whose FA/h on the (validation)
+ * stream is within the keyword's share of the target — the smallest FRR that keeps the budget.
+ */
+import { FeatureNormalization, FeatureConfig } from '../features/config';
+import { MfccExtractor } from '../features/mfcc';
+import { makeNormalizer } from '../features/normalize';
+import { KeywordEvent } from '../pipeline/events';
+import { SmootherConfig } from '../pipeline/modelConfig';
+import { PosteriorSmoother } from '../pipeline/smoother';
+import { StreamBlock, TruthEvent } from './detectionStream';
+
+export const MATCH_AFTER_SEC = 1.5;
+export const THRESHOLD_GRID = Array.from({ length: 39 }, (_, i) => Math.round((0.05 + i * 0.025) * 1000) / 1000);
+
+/** What detection needs of a model: its features, normalisation, labels and a classifier. */
+export interface DetectionModel {
+  features: FeatureConfig;
+  normalization: FeatureNormalization;
+  labels: string[];
+  keywords: string[];
+  smoother: SmootherConfig;
+  classifier: { step(frame: Float32Array): Float32Array; reset(): void };
+}
+
+export interface RecordedStream {
+  /** frames × classes posteriors. */
+  posteriors: Float32Array;
+  frames: number;
+  classes: number;
+  truth: TruthEvent[];
+  hours: number;
+}
+
+/** Runs every block through MFCC → normalisation → classifier, frame by frame (the runtime path). */
+export function recordPosteriors(model: DetectionModel, blocks: Iterable<StreamBlock>): RecordedStream {
+  const extractor = new MfccExtractor(model.features);
+  const normalize = makeNormalizer(model.normalization, extractor.config.coefficients);
+  const input = new Float32Array(extractor.config.coefficients);
+  const C = model.labels.length;
+  const parts: Float32Array[] = [];
+  const truth: TruthEvent[] = [];
+  let samples = 0;
+  model.classifier.reset();
+  for (const block of blocks) {
+    const out = new Float32Array(Math.ceil(block.audio.length / extractor.config.hop + 1) * C);
+    let n = 0;
+    extractor.pushInto(block.audio, (frame) => {
+      out.set(model.classifier.step(normalize(frame, input)), n++ * C);
+    });
+    parts.push(out.subarray(0, n * C));
+    truth.push(...block.truth);
+    samples += block.audio.length;
+  }
+  const frames = parts.reduce((s, p) => s + p.length, 0) / C;
+  const posteriors = new Float32Array(frames * C);
+  let o = 0;
+  for (const p of parts) {
+    posteriors.set(p, o);
+    o += p.length;
+  }
+  return { posteriors, frames, classes: C, truth, hours: samples / extractor.config.sampleRate / 3600 };
+}
+
+export interface KeywordScore {
+  inserted: number;
+  missed: number;
+  falseAlarms: number;
+  frr: number;
+  faPerHour: number;
+}
+
+/** Replays the smoother over recorded posteriors with `thresholds` and scores its events. */
+export function scoreDetections(rec: RecordedStream, model: DetectionModel, thresholds: Record<string, number>): Record<string, KeywordScore> {
+  const smoother = new PosteriorSmoother({ ...model.smoother, thresholds }, model.labels, model.keywords, model.features);
+  const events: KeywordEvent[] = [];
+  for (let f = 0; f < rec.frames; f++) {
+    const e = smoother.push(rec.posteriors.subarray(f * rec.classes, (f + 1) * rec.classes), f);
+    if (e) events.push(e);
+  }
+  return matchEvents(events, rec.truth, model.keywords, rec.hours);
+}
+
+/** Pairs events with inserted words (see file comment) and counts per keyword. */
+export function matchEvents(events: readonly KeywordEvent[], truth: readonly TruthEvent[], keywords: readonly string[], hours: number): Record<string, KeywordScore> {
+  const used = new Uint8Array(truth.length);
+  const score: Record<string, KeywordScore> = {};
+  for (const k of keywords) score[k] = { inserted: 0, missed: 0, falseAlarms: 0, frr: 0, faPerHour: 0 };
+  for (const t of truth) if (score[t.keyword]) score[t.keyword].inserted++;
+  for (const e of events) {
+    const i = truth.findIndex((t, j) => !used[j] && t.keyword === e.keyword && e.end >= t.start && e.end <= t.end + MATCH_AFTER_SEC);
+    if (i >= 0) used[i] = 1;
+    else if (score[e.keyword]) score[e.keyword].falseAlarms++;
+  }
+  truth.forEach((t, j) => { if (!used[j] && score[t.keyword]) score[t.keyword].missed++; });
+  for (const s of Object.values(score)) {
+    s.frr = s.inserted > 0 ? s.missed / s.inserted : 0;
+    s.faPerHour = hours > 0 ? s.falseAlarms / hours : 0;
+  }
+  return score;
+}
+
+export interface DetPoint {
+  threshold: number;
+  keyword: string;
+  frr: number;
+  faPerHour: number;
+}
+
+/** FRR and FA/h of every keyword at every grid threshold (all keywords at the same value). */
+export function detCurve(rec: RecordedStream, model: DetectionModel, grid: readonly number[] = THRESHOLD_GRID): DetPoint[] {
+  const points: DetPoint[] = [];
+  for (const t of grid) {
+    const scores = scoreDetections(rec, model, Object.fromEntries(model.keywords.map((k) => [k, t])));
+    for (const [keyword, s] of Object.entries(scores)) points.push({ threshold: t, keyword, frr: s.frr, faPerHour: s.faPerHour });
+  }
+  return points;
+}
+
+/** Per keyword: the lowest grid threshold with FA/h ≤ target/keywords, else the highest. */
+export function chooseThresholds(points: readonly DetPoint[], keywords: readonly string[], targetFaPerHour: number): Record<string, number> {
+  const share = targetFaPerHour / Math.max(1, keywords.length);
+  const out: Record<string, number> = {};
+  for (const k of keywords) {
+    const mine = points.filter((p) => p.keyword === k).sort((a, b) => a.threshold - b.threshold);
+    const ok = mine.find((p) => p.faPerHour <= share);
+    out[k] = (ok ?? mine[mine.length - 1]).threshold;
+  }
+  return out;
+}
+
+/** Mean over keywords of FRR and the summed FA/h. */
+export function summarizeScores(scores: Record<string, KeywordScore>): { frr: number; faPerHour: number; inserted: number; missed: number; falseAlarms: number } {
+  const list = Object.values(scores);
+  const sum = (f: (s: KeywordScore) => number) => list.reduce((a, s) => a + f(s), 0);
+  return {
+    frr: list.length ? sum((s) => s.frr) / list.length : 0,
+    faPerHour: sum((s) => s.faPerHour),
+    inserted: sum((s) => s.inserted),
+    missed: sum((s) => s.missed),
+    falseAlarms: sum((s) => s.falseAlarms),
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * A long synthetic "day in the life" stream for detection metrics: background noise, with
+ * non-keyword speech (`_unknown_` clips and background speech recordings) and keyword clips
+ * inserted at known times. Keyword clips are cycled through in order, each with its own gain,
+ * so a short test split still fills a long stream.
+ *
+ * The stream is built one block at a time (BLOCK_SEC of audio), never whole, so an hour of it
+ * costs one block of memory. Deterministic for a seed.
+ */
+import { SILENCE_LABEL, UNKNOWN_LABEL } from './dataset';
+import { normalizeRms, randomSegment } from './augment';
+import { LabelledClip } from './examples';
+import { Rng, rngFor } from './random';
+
+export const BLOCK_SEC = 60;
+const RATE = 16000;
+
+export interface TruthEvent {
+  keyword: string;
+  /** Word start and end in seconds from the stream start. */
+  start: number;
+  end: number;
+}
+
+export interface StreamOptions {
+  minutes: number;
+  seed: number;
+  /** Speech-to-background ratio range (dB) of inserted clips. */
+  snrDb?: [number, number];
+  /** Mean gap between inserted items (s). */
+  meanGapSec?: number;
+  /** Share of inserted items that are keywords (the rest are non-keyword speech). */
+  keywordShare?: number;
+}
+
+export interface StreamBlock {
+  audio: Float32Array;
+  truth: TruthEvent[];
+}
+
+/**
+ * Yields the stream's blocks in order. `noise` are background-noise recordings, `speech` long
+ * non-keyword speech recordings (may be empty); `clips` the split's labelled clips.
+ */
+export function* detectionStream(
+  clips: readonly LabelledClip[], labels: readonly string[], noise: readonly Float32Array[], speech: readonly Float32Array[], o: StreamOptions,
+): Generator<StreamBlock> {
+  const keywordClips = clips.filter((c) => c.word && !isFiller(labels[c.label]));
+  const otherSpeech = clips.filter((c) => c.word && labels[c.label] === UNKNOWN_LABEL).map((c) => c.samples);
+  const [snrLo, snrHi] = o.snrDb ?? [5, 20];
+  const meanGap = o.meanGapSec ?? 2.5;
+  const keywordShare = o.keywordShare ?? 0.4;
+  const blocks = Math.ceil((o.minutes * 60) / BLOCK_SEC);
+  const blockSamples = BLOCK_SEC * RATE;
+  let nextKeyword = 0;
+  for (let b = 0; b < blocks; b++) {
+    const rng = rngFor(o.seed, 'stream-block', b);
+    const level = 10 ** (rng.uniform(-50, -35) / 20);
+    const audio = noise.length > 0 ? normalizeRms(randomSegment(rng.pick(noise), blockSamples, rng), level) : new Float32Array(blockSamples);
+    const truth: TruthEvent[] = [];
+    let at = Math.round(rng.uniform(0.5, 2) * RATE);
+    for (;;) {
+      const isKeyword = keywordClips.length > 0 && rng.chance(keywordShare);
+      let item: Float32Array;
+      if (isKeyword) {
+        const clip = keywordClips[nextKeyword++ % keywordClips.length];
+        item = clip.samples;
+        if (at + item.length > blockSamples) break;
+        truth.push({
+          keyword: labels[clip.label],
+          start: (b * blockSamples + at + clip.word!.start) / RATE,
+          end: (b * blockSamples + at + clip.word!.end) / RATE,
+        });
+      } else {
+        item = pickSpeech(otherSpeech, speech, rng);
+        if (item.length === 0) item = new Float32Array(RATE);
+        if (at + item.length > blockSamples) break;
+      }
+      addAtSnr(audio, item, at, level, rng.uniform(snrLo, snrHi));
+      at += item.length + Math.round(rng.uniform(0.5, 2 * meanGap - 0.5) * RATE);
+    }
+    yield { audio, truth };
+  }
+}
+
+function isFiller(label: string): boolean {
+  return label === UNKNOWN_LABEL || label === SILENCE_LABEL;
+}
+
+/** A non-keyword clip, or 3–8 s of a background speech recording. */
+function pickSpeech(clips: readonly Float32Array[], speech: readonly Float32Array[], rng: Rng): Float32Array {
+  if (speech.length > 0 && (clips.length === 0 || rng.chance(0.3))) {
+    return randomSegment(rng.pick(speech), Math.round(rng.uniform(3, 8) * RATE), rng);
+  }
+  return clips.length > 0 ? rng.pick(clips) : new Float32Array(0);
+}
+
+/** Adds `item` at `at`, scaled so its RMS is `snrDb` above the background level. */
+function addAtSnr(audio: Float32Array, item: Float32Array, at: number, level: number, snrDb: number): void {
+  const scaled = normalizeRms(item, level * 10 ** (snrDb / 20));
+  for (let i = 0; i < scaled.length && at + i < audio.length; i++) audio[at + i] += scaled[i];
+}
