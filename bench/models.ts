@@ -81,6 +81,12 @@ export function energyDetectorWeights(keyword: string, labels: readonly string[]
   };
 }
 
+/** Number of weights (trainable parameters) in a runtime model. */
+export function paramCount(w: RuntimeWeights): number {
+  const ms = [w.lmu.kernel, w.lmu.recurrentKernel, w.lmu.hiddenKernel, w.lmu.hiddenBias, ...w.dense.flatMap((d) => [d.kernel, d.bias])];
+  return ms.reduce((s, m) => s + (m ? m.data.length : 0), 0);
+}
+
 export interface ModelDirOptions {
   labels?: readonly string[];
   keywords?: readonly string[];
@@ -96,8 +102,7 @@ export function writeModelDir(dir: string, weights: RuntimeWeights, opts: ModelD
   const keywords = [...(opts.keywords ?? labels.filter((l) => !l.startsWith('_')))];
   const n = weights.inputSize;
   saveRuntimeWeights(dir, weights);
-  const params = [weights.lmu.kernel, weights.lmu.recurrentKernel, weights.lmu.hiddenKernel, weights.lmu.hiddenBias, ...weights.dense.flatMap((d) => [d.kernel, d.bias])]
-    .reduce((sum, m) => sum + (m ? m.data.length : 0), 0);
+  const params = paramCount(weights);
   const { kernel: _k, recurrentKernel: _r, hiddenKernel: _h, hiddenBias: _b, ...lmu } = weights.lmu;
   const config: KwsModelConfig = {
     format: MODEL_FORMAT,

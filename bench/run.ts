@@ -24,7 +24,7 @@ import { loadRuntimeWeights, RuntimeWeights, StreamingClassifier } from '../src/
 import { loadModelConfig } from '../src/pipeline/modelConfig';
 import { DEFAULT_MODEL_DIR, KeywordSpotter } from '../src/pipeline/spotter';
 import { Rng } from '../src/train/random';
-import { LABELS, randomRuntimeWeights, writeModelDir } from './models';
+import { LABELS, paramCount, randomRuntimeWeights, writeModelDir } from './models';
 import { summarize, Summary, timeEach, timeEachAsync } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -47,11 +47,6 @@ function say(line = ''): void {
 function describeLmu(w: RuntimeWeights): string {
   const o = w.lmu;
   return `order ${o.order}, θ ${o.theta}, memoryD ${o.memoryD}, hidden ${o.hiddenUnits}, head ${w.dense.map((d) => d.kernel.shape[1]).join('→')}`;
-}
-
-function paramCount(w: RuntimeWeights): number {
-  const ms = [w.lmu.kernel, w.lmu.recurrentKernel, w.lmu.hiddenKernel, w.lmu.hiddenBias, ...w.dense.flatMap((d) => [d.kernel, d.bias])];
-  return ms.reduce((s, m) => s + (m ? m.data.length : 0), 0);
 }
 
 /** Normalised-looking feature frames (standard normal), reused in a cycle. */
