@@ -11,7 +11,13 @@ import { TfBackendName } from '../lmu/tfBackend';
 import { SILENCE_LABEL, UNKNOWN_LABEL } from './dataset';
 import { loadTrainingData } from './trainingData';
 import { trainKwsModel, TrainConfig } from './trainer';
-import { writeModelDir } from './modelDir';
+import { writeModelConfig, writeModelDir } from './modelDir';
+import { chooseThresholds, detCurve, scoreDetections, summarizeScores } from './detection';
+import { detectionModel, recordSplitStream } from './evaluate';
+
+/** Validation stream length for choosing thresholds, and the false-alarm budget they aim at. */
+export const THRESHOLD_STREAM_MINUTES = 60;
+export const TARGET_FA_PER_HOUR = 1;
 
 export interface TrainCommandOptions {
   data: string;
@@ -84,7 +90,7 @@ export async function runTrain(o: TrainCommandOptions): Promise<{ dir: string; v
   });
   const keywords = data.labels.filter((l) => l !== SILENCE_LABEL && l !== UNKNOWN_LABEL);
   const dir = path.resolve(o.out);
-  await writeModelDir(result.tf, result.model, dir, {
+  const config = await writeModelDir(result.tf, result.model, dir, {
     name: path.basename(dir),
     labels: data.labels,
     keywords,
@@ -105,6 +111,19 @@ export async function runTrain(o: TrainCommandOptions): Promise<{ dir: string; v
     },
     metrics: { validationClipAccuracy: result.valAccuracy },
   });
+  // Thresholds: the lowest per keyword that keeps its share of TARGET_FA_PER_HOUR on a
+  // validation stream (validation voices/speakers only, never test).
+  const model = detectionModel(dir, config);
+  const rec = recordSplitStream(data, model, 'validation', THRESHOLD_STREAM_MINUTES, o.seed);
+  const thresholds = chooseThresholds(detCurve(rec, model), keywords, TARGET_FA_PER_HOUR);
+  const atChosen = summarizeScores(scoreDetections(rec, model, thresholds));
+  config.smoother = { ...config.smoother, thresholds };
+  config.metrics = {
+    ...config.metrics,
+    validationStream: { hours: rec.hours, frr: atChosen.frr, faPerHour: atChosen.faPerHour, targetFaPerHour: TARGET_FA_PER_HOUR },
+  };
+  writeModelConfig(dir, config);
+  log(o.quiet, `thresholds (validation, ≤ ${TARGET_FA_PER_HOUR} FA/h): ${Object.entries(thresholds).map(([k, t]) => `${k}=${t}`).join(' ')} → FRR ${(100 * atChosen.frr).toFixed(1)}%, ${atChosen.faPerHour.toFixed(2)} FA/h`);
   log(o.quiet, `wrote ${dir} (best epoch ${result.bestEpoch}, validation clip accuracy ${(100 * result.valAccuracy).toFixed(1)}%)`);
   return { dir, valAccuracy: result.valAccuracy };
 }
