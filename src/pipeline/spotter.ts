@@ -80,15 +80,13 @@ export class SpotterStream {
     this.pending = [];
   }
 
+  /** Hands the collected events to the caller (one small array per chunk, none per frame). */
   private takePending(): KeywordEvent[] {
-    if (this.pending.length === 0) return NO_EVENTS;
     const out = this.pending;
     this.pending = [];
     return out;
   }
 }
-
-const NO_EVENTS: KeywordEvent[] = Object.freeze([]) as unknown as KeywordEvent[];
 
 /** The event-emitter form of a running detection (see KeywordSpotter.listen). */
 export interface KeywordListener extends EventEmitter {
