@@ -182,6 +182,16 @@ describe('kws CLI (spawned)', function () {
       noStackTrace(r.stderr);
     });
 
+    it('a recorder dying mid-stream is reported with its stderr and retried', async () => {
+      const clip = cutWav(DEMO_WAV, 2.8, 'die-clip.wav');
+      const env = fakeEnv({ KWS_FAKE_WAV: clip.forRecorder, KWS_FAKE_MODE: 'die', KWS_FAKE_DIE_AFTER_SEC: '0.3' });
+      const r = await kws(['listen', '--model', model, '--retries', '1'], { env });
+      expect(r.code).to.equal(1);
+      expect(r.stderr.match(/audio device disconnected/g)).to.have.length(2);
+      expect(r.stderr).to.contain('retrying in 0.5 s (1 of 1)').and.contain('giving up after 1 retry');
+      noStackTrace(r.stderr);
+    });
+
     it('a missing recorder is named with how to install it', async () => {
       const r = await kws(['listen', '--model', model, '--retries', '0', '--recorder', 'arecord'], { env: { PATH: fs.mkdtempSync(path.join(tmpDir(), 'empty-path-')) } });
       expect(r.code).to.equal(1);
