@@ -8,10 +8,10 @@ import { Command } from 'commander';
 export function modelOptions(command: Command): Command {
   return command
     .option('--model <dir>', 'model directory (default: the shipped models/default)')
-    .option('--threshold <keyword=value>', 'override a keyword threshold, e.g. yes=0.8 (repeatable)', collect, [] as string[]);
+    .option('--threshold <keyword=value>', 'override a keyword threshold, e.g. yes=0.8 (repeatable)', collect);
 }
 
 /** Collects a repeatable option's values (`--threshold a=1 --threshold b=2`). */
-function collect(value: string, previous: string[]): string[] {
+function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
