@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { execFileSync } from 'child_process';
 import { Readable } from 'stream';
 import { openAudio } from '../src/audio/open';
 import { pcmStream } from '../src/audio/pcm';
@@ -10,7 +11,7 @@ import { ConfigError, ModelError } from '../src/errors';
 import { Rng } from '../src/train/random';
 import { withFakeRecorder } from './support/fake-recorder';
 import { collect } from './support/wav';
-import { cutWav, DEMO_WAV, makeEnergyModel } from './pipeline-support';
+import { cutWav, DEMO_WAV, makeEnergyModel, ROOT } from './pipeline-support';
 
 async function events(spotter: KeywordSpotter, source: AudioSource): Promise<KeywordEvent[]> {
   const out: KeywordEvent[] = [];
@@ -189,6 +190,13 @@ describe('KeywordSpotter pipeline', function () {
       rateErr = e;
     }
     expect(rateErr).to.be.instanceOf(ConfigError).with.property('message').that.matches(/8000 Hz/);
+  });
+
+  it('the pipeline modules load no tfjs', () => {
+    const modules = ['spotter', 'smoother', 'report', 'regressRun'].map((m) => `require('./src/pipeline/${m}.ts');`).join('');
+    const script = `require('tsx/cjs');${modules}console.log(Object.keys(require.cache).filter((k) => k.includes('@tensorflow')).length)`;
+    const out = execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(out.trim()).to.equal('0');
   });
 
   it('a missing model directory is a ModelError naming it', async () => {
