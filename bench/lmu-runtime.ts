@@ -26,7 +26,7 @@ function weights(order: number, discretizer: Discretizer): RuntimeWeights {
     format: RUNTIME_FORMAT,
     inputSize,
     lmu: {
-      order, theta: discretizer === 'euler' ? 8 * order : 100, memoryD, hiddenUnits, hiddenActivation: 'tanh',
+      order, theta: discretizer === 'euler' ? 30 * order : 100, memoryD, hiddenUnits, hiddenActivation: 'tanh',
       hiddenToMemory: false, memoryToMemory: false, inputToHidden: false, discretizer,
       kernel: random([inputSize, memoryD]), hiddenKernel: random([memoryD * order, hiddenUnits]), hiddenBias: random([hiddenUnits]),
     },
@@ -47,7 +47,7 @@ for (const order of [64, 256]) {
     for (let i = 0; i < steps; i++) c.step(frames[i % 100]);
     const us = Number(process.hrtime.bigint() - t0) / 1000 / steps;
     const heapGrowth = (process.memoryUsage().heapUsed - heapBefore) / 1024;
-    const note = discretizer === 'euler' ? `θ=${8 * order}, structured O(order) memory update` : 'θ=100, dense Ā';
+    const note = discretizer === 'euler' ? `θ=${30 * order}, structured O(order) memory update` : 'θ=100, dense Ā';
     console.log(`order ${order} ${discretizer.padEnd(5)} ${us.toFixed(1).padStart(7)} µs/step  state ${c.stateBytes} B  heap +${heapGrowth.toFixed(0)} KiB over ${steps} steps  (${note})`);
   }
 }

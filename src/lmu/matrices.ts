@@ -69,7 +69,8 @@ export function continuousLmu(order: number): LmuMatrices {
  * - `zoh` (exact zero-order hold, keras-lmu's default):
  *       expm([[A/θ, B/θ], [0, 0]]) = [[Ā, B̄], [0, 1]]
  *   computed by scaling-and-squaring with a degree-13 Padé approximant (Higham 2005).
- * - `euler`: Ā = I + A/θ, B̄ = B/θ (keras-lmu advises θ > 4·order for stability).
+ * - `euler`: Ā = I + A/θ, B̄ = B/θ; stable only for θ above a bound that grows faster than
+ *   keras-lmu's θ > 4·order advice (order 64 needs θ > 639; see LmuOptions.discretizer).
  *
  * Returns Ā row-major (order×order) and B̄ (order), float64.
  */
