@@ -36,6 +36,8 @@ export interface TrainCommandOptions {
   dropout: number;
   coefficients: number;
   maxPerLabel?: number;
+  unknownPercent?: number;
+  silencePercent?: number;
   backend?: TfBackendName;
   quiet?: boolean;
   /** The command line, recorded in kws.json so the run can be repeated. */
@@ -53,6 +55,7 @@ export async function runTrain(o: TrainCommandOptions): Promise<{ dir: string; v
   bar?.start(1, 0, { task: 'reading clips', info: '' });
   const data = loadTrainingData(o.data, {
     keywords: o.keywords, seed: o.seed, maxPerLabel: o.maxPerLabel,
+    unknownPercent: o.unknownPercent, silencePercent: o.silencePercent,
     onClip: (done, total) => { bar?.setTotal(total); bar?.update(done); },
   });
   bar?.stop();

@@ -22,6 +22,8 @@ export function register(program: Command): void {
     .option('--head <n>', 'units of the dense layer before the softmax', integer(1), d.head)
     .option('--dropout <p>', 'dropout on the LMU output', decimal(0, 0.9), d.dropout)
     .option('--coefficients <n>', 'MFCCs per frame', integer(1), d.coefficients)
+    .option('--unknown-percent <p>', '_unknown_ clips per split, as % of its keyword clips (Speech Commands: 10)', decimal(0, 1000), 10)
+    .option('--silence-percent <p>', '_silence_ clips per split, as % of its keyword clips (Speech Commands: 10)', decimal(0, 1000), 10)
     .option('--max-per-label <n>', 'use at most n clips per label and split (quick runs)', integer(1))
     .addOption(new Option('--backend <name>', 'tfjs backend (default: node if installed, else wasm, else cpu)').choices(['node', 'wasm', 'cpu']))
     .option('--quiet', 'no progress output')
