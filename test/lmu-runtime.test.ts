@@ -78,6 +78,18 @@ describe('lmu/runtime', function () {
     expect(() => c.step(new Float32Array(4))).to.throw(ConfigError, /4 values.*expects 3/);
   });
 
+  it('non-finite features count as 0 and do not poison the state', () => {
+    const model = buildKwsModel({ inputDim: 3, numClasses: 2, lmu: { order: 8, theta: 10, memoryD: 2, hiddenUnits: 4 }, headUnits: 4 });
+    randomize(model, 5);
+    const a = new StreamingClassifier(exportRuntimeWeights(model));
+    const b = new StreamingClassifier(exportRuntimeWeights(model));
+    const bad = a.step(Float32Array.from([NaN, Infinity, 0.5]));
+    expect(Array.from(bad)).to.deep.equal(Array.from(b.step(Float32Array.from([0, 0, 0.5]))));
+    const later = Array.from(a.step(Float32Array.from([0.1, 0.2, 0.3])));
+    expect(later.every(Number.isFinite)).to.equal(true);
+    expect(later).to.deep.equal(Array.from(b.step(Float32Array.from([0.1, 0.2, 0.3]))));
+  });
+
   it('structured O(order) euler update equals the dense product within 1e-5', () => {
     const model = buildKwsModel({ inputDim: 4, numClasses: 3, lmu: { order: 64, theta: 1000, memoryD: 2, hiddenUnits: 0, discretizer: 'euler' }, headUnits: 5 });
     randomize(model, 9);

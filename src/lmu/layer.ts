@@ -18,7 +18,9 @@
  * - parallel (automatic without hiddenToMemory/memoryToMemory): m is a causal convolution of u
  *   with H[k] = Ā^k·B̄ (Chilkuri & Eliasmith 2021), done as ONE matmul of u [batch·memoryD, T]
  *   with a precomputed block-Toeplitz kernel W [T, T·order], W[s, t·order + i] = H[t − s][i]
- *   for s ≤ t, else 0. Measured faster than tf.spectral FFT at T ≈ 100 (bench/lmu-train.ts).
+ *   for s ≤ t, else 0. FFT was the alternative, but tfjs 4.22 cannot train it here: the wasm
+ *   backend has no Complex kernel and the cpu backend has no gradient for Real
+ *   (bench/lmu-train.ts); the matmul runs ~60 ms fwd+bwd for batch 32, T 100, order 64 on wasm.
  *   The kernel grows as T²·order, so beyond PARALLEL_MAX_KERNEL elements the layer falls back
  *   to the recurrent loop for the memory.
  */

@@ -80,6 +80,7 @@ export class StreamingClassifier {
   private m: Float32Array;
   private mNext: Float32Array;
   private readonly u: Float32Array;
+  private readonly x: Float32Array; // the frame with non-finite values replaced by 0
   private readonly h: Float32Array;
   private readonly dense: DenseStage[];
   private readonly output: Float32Array;
@@ -103,6 +104,7 @@ export class StreamingClassifier {
     this.m = new Float32Array(mem);
     this.mNext = new Float32Array(mem);
     this.u = new Float32Array(o.memoryD);
+    this.x = new Float32Array(w.inputSize);
     this.h = new Float32Array(o.hiddenUnits);
     let width = o.hiddenUnits > 0 ? o.hiddenUnits : mem;
     this.dense = w.dense.map((d) => {
@@ -120,11 +122,14 @@ export class StreamingClassifier {
   /**
    * Advances one frame and returns the model output (posteriors) for it. The returned array
    * is owned by the classifier and overwritten by the next step() or reset().
+   * NaN/±Infinity feature values count as 0, so one bad frame cannot poison the memory forever.
    */
-  step(frame: Float32Array): Float32Array {
-    if (frame.length !== this.inputSize) {
-      throw new ConfigError(`frame has ${frame.length} values, the model expects ${this.inputSize}`);
+  step(features: Float32Array): Float32Array {
+    if (features.length !== this.inputSize) {
+      throw new ConfigError(`frame has ${features.length} values, the model expects ${this.inputSize}`);
     }
+    const frame = this.x;
+    for (let i = 0; i < frame.length; i++) frame[i] = Number.isFinite(features[i]) ? features[i] : 0;
     const o = this.o;
     const encIn = this.inputSize + (o.hiddenToMemory ? o.hiddenUnits : 0);
     affine(this.Kt, encIn, 0, frame, this.u);
