@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../src/errors';
-import { LMU, LmuLayerArgs } from '../src/lmu/layer';
+import { LMU, LmuLayerArgs, PARALLEL_MAX_KERNEL } from '../src/lmu/layer';
 import { lmuMatrices } from '../src/lmu/matrices';
 import { initTf } from '../src/lmu/tfBackend';
 
@@ -114,6 +114,23 @@ describe('lmu/layer serialization and options', function () {
     expect(layer.options).to.deep.equal((model.getLayer('lmu_x') as LMU).options);
     const x = tf.randomNormal([1, 9, 4], 0, 1, 'float32', 2);
     expect(maxAbsDiff(loaded.predict(x) as tf.Tensor, model.predict(x) as tf.Tensor)).to.equal(0);
+  });
+
+  it('long sequences (Toeplitz kernel over PARALLEL_MAX_KERNEL) fall back to the step loop, same causal result', () => {
+    const order = 16;
+    const T = Math.ceil(Math.sqrt(PARALLEL_MAX_KERNEL / order)) + 1; // just over the limit
+    const x = tf.randomNormal([1, T, 2], 0, 1, 'float32', 4);
+    const model = lmuModel({ order, theta: 30, memoryD: 1, hiddenUnits: 3, returnSequences: true }, T, 2);
+    const bytesBefore = tf.memory().numBytes;
+    const long = model.predict(x) as tf.Tensor;
+    // no T²·order kernel was built (it would be ≥ 64 MB and stay cached)
+    expect(tf.memory().numBytes - bytesBefore).to.be.lessThan(PARALLEL_MAX_KERNEL);
+    const head = 50;
+    const shortModel = lmuModel({ order, theta: 30, memoryD: 1, hiddenUnits: 3, returnSequences: true }, head, 2);
+    shortModel.setWeights(model.getWeights());
+    const short = shortModel.predict(x.slice([0, 0, 0], [1, head, 2])) as tf.Tensor;
+    expect(maxAbsDiff(long.slice([0, 0, 0], [1, head, 3]), short)).to.be.lessThan(1e-5);
+    expect(long.shape).to.deep.equal([1, T, 3]);
   });
 
   it('A and B are fixed: only encoders and hidden kernels are trainable weights', () => {
