@@ -14,6 +14,9 @@ import { RuntimeWeights, RUNTIME_FORMAT, saveRuntimeWeights, WeightMatrix } from
 import { KwsModelConfig, MODEL_FORMAT, SmootherConfig } from '../src/pipeline/modelConfig';
 import { DEFAULT_SMOOTHER_SETTINGS } from '../src/pipeline/smoother';
 import { Rng } from '../src/train/random';
+import { openAudio } from '../src/audio/open';
+import { featuresOf } from '../src/features/stream';
+import { featureStatistics } from '../src/features/normalize';
 
 /** The default model's keywords (issue 4) plus the two filler classes. */
 export const KEYWORDS = ['yes', 'no', 'up', 'down', 'left', 'right', 'on', 'off', 'stop', 'go'];
@@ -79,6 +82,13 @@ export function energyDetectorWeights(keyword: string, labels: readonly string[]
       },
     ],
   };
+}
+
+/** Feature statistics of a WAV (default: fixtures/demo.wav), so hand-made models see normalised input. */
+export async function wavNormalization(coefficients: number, wav = path.join(__dirname, '..', 'fixtures', 'demo.wav')): Promise<FeatureNormalization> {
+  const frames: Float32Array[] = [];
+  for await (const f of featuresOf(await openAudio(wav), { coefficients })) frames.push(f);
+  return featureStatistics(frames, coefficients);
 }
 
 /** Number of weights (trainable parameters) in a runtime model. */

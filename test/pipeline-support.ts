@@ -3,10 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { WaveFile } from 'wavefile';
-import { energyDetectorWeights, writeModelDir } from '../bench/models';
-import { openAudio } from '../src/audio/open';
-import { featuresOf } from '../src/features/stream';
-import { featureStatistics } from '../src/features/normalize';
+import { energyDetectorWeights, wavNormalization, writeModelDir } from '../bench/models';
 import { DEFAULT_FEATURE_CONFIG } from '../src/features/config';
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -25,9 +22,7 @@ export function tmpDir(): string {
 export async function makeEnergyModel(): Promise<string> {
   const out = path.join(tmpDir(), 'energy-model');
   if (fs.existsSync(path.join(out, 'kws.json'))) return out;
-  const frames: Float32Array[] = [];
-  for await (const f of featuresOf(await openAudio(DEMO_WAV))) frames.push(f);
-  const normalization = featureStatistics(frames, DEFAULT_FEATURE_CONFIG.coefficients);
+  const normalization = await wavNormalization(DEFAULT_FEATURE_CONFIG.coefficients, DEMO_WAV);
   return writeModelDir(out, energyDetectorWeights('yes'), { normalization, keywords: ['yes'], name: 'energy-test' });
 }
 
