@@ -32,6 +32,7 @@ export function register(program: Command): void {
       const spotter = await loadSpotterFromOptions(opts);
       for (const input of inputs) {
         try {
+          if (input === '-' && process.stdin.isTTY) process.stderr.write('reading raw PCM from stdin (end with Ctrl-D)\n');
           const source =
             input === '-'
               ? pcmStream(process.stdin, {
