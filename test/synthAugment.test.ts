@@ -74,7 +74,7 @@ describe('augment: resampling and speed', () => {
 
   it('changeSpeed by 1.1 shortens by 1/1.1 and raises the frequency by 10 %', () => {
     const y = changeSpeed(sine(500, FS), 1.1);
-    expect(y.length).to.equal(Math.round(FS / 1.1));
+    expect(y.length).to.be.closeTo(FS / 1.1, 1);
     expect(bandPower(y, 530, 570)).to.be.greaterThan(100 * bandPower(y, 480, 520));
   });
 });

@@ -5,6 +5,7 @@
  * reproducible corpora, training for on-the-fly augmentation).
  */
 import FFT from 'fft.js';
+import { resampleAll } from '../audio/resample';
 import { Rng } from './random';
 
 // ---------------------------------------------------------------- levels
@@ -91,59 +92,22 @@ export function trimSilence(x: Float32Array, sampleRate: number, thresholdDb = -
 
 // ---------------------------------------------------------------- resampling and speed
 
-const ZERO_CROSSINGS = 16;
-const TABLE_PER_CROSSING = 512;
-/** Blackman-windowed sinc, tabulated: h(t) = sinc(t)·w(t/Z) for |t| ≤ Z zero crossings. */
-const SINC_TABLE = (() => {
-  const n = ZERO_CROSSINGS * TABLE_PER_CROSSING + 2;
-  const table = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const t = i / TABLE_PER_CROSSING;
-    const sinc = t === 0 ? 1 : Math.sin(Math.PI * t) / (Math.PI * t);
-    const u = Math.min(1, t / ZERO_CROSSINGS); // 0 at centre, 1 at the edge
-    const w = 0.42 + 0.5 * Math.cos(Math.PI * u) + 0.08 * Math.cos(2 * Math.PI * u);
-    table[i] = sinc * w;
-  }
-  return table;
-})();
-
-function kernel(t: number): number {
-  const pos = Math.abs(t) * TABLE_PER_CROSSING;
-  const i = Math.floor(pos);
-  if (i >= SINC_TABLE.length - 1) return 0;
-  const frac = pos - i;
-  return SINC_TABLE[i] + frac * (SINC_TABLE[i + 1] - SINC_TABLE[i]);
-}
-
 /**
- * Band-limited resampling by windowed-sinc interpolation:
- *   y[m] = c · Σ_k x[k] · h(c·(t_m − k)),  t_m = m·fromRate/toRate,  c = min(1, toRate/fromRate)
- * (c lowers the cut-off to the new Nyquist frequency when downsampling).
- * Output length = round(N·toRate/fromRate).
+ * Band-limited resampling between integer rates: the audio layer's polyphase windowed-sinc
+ * resampler (src/audio/resample.ts), so training data and live audio are resampled alike.
  */
 export function resample(x: Float32Array, fromRate: number, toRate: number): Float32Array {
-  if (fromRate === toRate) return x.slice();
-  const step = fromRate / toRate;
-  const c = Math.min(1, toRate / fromRate);
-  const reach = ZERO_CROSSINGS / c;
-  const out = new Float32Array(Math.round(x.length / step));
-  for (let m = 0; m < out.length; m++) {
-    const t = m * step;
-    const k0 = Math.max(0, Math.ceil(t - reach));
-    const k1 = Math.min(x.length - 1, Math.floor(t + reach));
-    let s = 0;
-    for (let k = k0; k <= k1; k++) s += x[k] * kernel(c * (t - k));
-    out[m] = c * s;
-  }
-  return out;
+  return fromRate === toRate ? x.slice() : resampleAll(x, fromRate, toRate);
 }
 
 /**
  * Speed perturbation (as in Kaldi's speed perturbation): plays x `factor` times faster, which
- * also raises the pitch by the same factor; length becomes N/factor.
+ * also raises the pitch by the same factor; length becomes ≈ N/factor. The factor is rounded to
+ * a multiple of 0.005 so the resampling ratio 200/round(200·factor) stays a small fraction.
  */
 export function changeSpeed(x: Float32Array, factor: number): Float32Array {
-  return resample(x, factor, 1);
+  const steps = Math.max(1, Math.round(factor * 200));
+  return resample(x, 80 * steps, 16000);
 }
 
 // ---------------------------------------------------------------- noise

@@ -68,8 +68,11 @@ export function augmentSpeech(
 ): { samples: Float32Array; info: AugmentInfo } {
   const s = settings;
   let x = speech;
-  const speed = rng.chance(s.speedProb) ? rng.uniform(s.speedRange[0], s.speedRange[1]) : 1;
-  if (speed !== 1) x = changeSpeed(x, speed);
+  let speed = rng.chance(s.speedProb) ? rng.uniform(s.speedRange[0], s.speedRange[1]) : 1;
+  if (speed !== 1) {
+    x = changeSpeed(x, speed);
+    speed = speech.length / x.length; // the factor actually applied (changeSpeed rounds it)
+  }
   let rt60: number | null = null;
   if (rng.chance(s.reverbProb)) {
     rt60 = rng.uniform(s.rt60Range[0], s.rt60Range[1]);

@@ -15,7 +15,7 @@ import { augmentSpeech, AugmentSettings, DEFAULT_AUGMENT, NoiseBank, noiseOnlyCl
 import { BACKGROUND_DIR, labelOf, SILENCE_LABEL, Split, SPLITS, TESTING_LIST, UNKNOWN_LABEL, VALIDATION_LIST } from './dataset';
 import { rngFor } from './random';
 import { ClipJob, groupVoices, pickProsody, pickVoice, planClips, splitSpeakers } from './synthPlan';
-import { Prosody, renderSpeech } from './synthRender';
+import { Prosody, RenderPool } from './synthRender';
 import { discoverVoices, Engine, ToolVersions, Voice } from './synthVoices';
 import { writeClip } from './synthWav';
 import { COMMON_WORDS, sentencesWithout, unknownWordsFor, wordsOf } from './synthWords';
@@ -28,7 +28,7 @@ export interface SynthOptions {
   seed?: number;
   /** Replaces the built-in common-word list of the `_unknown_` class (sound-alikes stay). */
   unknownWords?: string[];
-  /** Default 2·perWord and perWord. */
+  /** Default perWord·max(2, ⌈keywords/2⌉) (a rich pool; the loader balances it down) and perWord. */
   unknownCount?: number;
   silenceCount?: number;
   /** Parallel TTS processes. */
@@ -130,17 +130,20 @@ export async function synthesize(options: SynthOptions): Promise<SynthSummary> {
   const unknown = unknownWordsFor(keywords, options.unknownWords ?? COMMON_WORDS);
   const jobs = planClips({
     keywords, perWord, unknown, percents, seed, voices, speakerSplit,
-    unknownCount: options.unknownCount ?? 2 * perWord,
+    unknownCount: options.unknownCount ?? perWord * Math.max(2, Math.ceil(keywords.length / 2)),
     silenceCount: options.silenceCount ?? perWord,
   });
 
   prepareOutDir(options.outDir, options.force ?? false);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kws-synth-'));
+  let pool: RenderPool | null = null;
   try {
     const progress = { done: 0, total: jobs.length + 4 };
     const tick = () => options.onProgress?.(++progress.done, progress.total);
-    const render: Render = async (voice, text, prosody) => trimSilence(await renderSpeech(voice, text, prosody, tmp), TARGET_SAMPLE_RATE);
     const jobsLimit = options.jobs ?? 2;
+    pool = new RenderPool(jobsLimit, tmp);
+    const tts = pool;
+    const render: Render = async (voice, text, prosody) => trimSilence(await tts.render(voice, text, prosody), TARGET_SAMPLE_RATE);
     const background = await makeBackground(
       options.outDir, keywords, trainVoices.length > 0 ? trainVoices : voices, seed, backgroundSec, render, jobsLimit, tick);
     const bank: NoiseBank = { white: background.white, pink: background.pink, brown: background.brown, babble: background.babble };
@@ -200,6 +203,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthSummary> {
     tick();
     return summary;
   } finally {
+    pool?.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }

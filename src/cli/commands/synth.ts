@@ -43,7 +43,7 @@ export function register(program: Command): void {
     .option('--per-word <n>', 'clips per keyword, all splits together', '300')
     .option('--seed <n>', 'random seed: same seed + same tool versions = same files', '1')
     .option('--unknown-words <list>', 'comma-separated words replacing the built-in common words of _unknown_ (sound-alikes stay)')
-    .option('--unknown-count <n>', '_unknown_ clips (default 2 x per-word)')
+    .option('--unknown-count <n>', '_unknown_ clips (default per-word x max(2, keywords/2))')
     .option('--silence-count <n>', '_silence_ (noise only) clips (default per-word)')
     .option('--jobs <n>', 'parallel TTS processes', '2')
     .option('--clip-sec <s>', 'clip length in seconds (default: 1, longer when a phrase needs it)')
