@@ -34,14 +34,26 @@ function transpose(data: Float32Array, rows: number, cols: number): Float32Array
   return t;
 }
 
-/** out[k] = bias[k] + Σ_j in[j]·Wt[k·n + j] for k < out.length, n = in.length (+ offset into Wt rows). */
+/**
+ * out[k] = (accumulate ? out[k] : bias?.[k] ?? 0) + Σ_j input[j]·Wt[k·rowLen + offset + j].
+ * Two outputs per pass so each input value is loaded once for two products.
+ */
 function affine(Wt: Float32Array, rowLen: number, offset: number, input: Float32Array, out: Float32Array, bias?: Float32Array, accumulate = false): void {
   const n = input.length;
-  for (let k = 0; k < out.length; k++) {
-    let s = accumulate ? out[k] : bias ? bias[k] : 0;
-    const base = k * rowLen + offset;
-    for (let j = 0; j < n; j++) s += input[j] * Wt[base + j];
-    out[k] = s;
+  const units = out.length;
+  for (let k = 0; k < units; k += 2) {
+    const k1 = k + 1 < units ? k + 1 : k; // odd count: the last unit is computed twice
+    let s0 = accumulate ? out[k] : bias ? bias[k] : 0;
+    let s1 = accumulate ? out[k1] : bias ? bias[k1] : 0;
+    const b0 = k * rowLen + offset;
+    const b1 = k1 * rowLen + offset;
+    for (let j = 0; j < n; j++) {
+      const v = input[j];
+      s0 += v * Wt[b0 + j];
+      s1 += v * Wt[b1 + j];
+    }
+    out[k] = s0;
+    out[k1] = s1;
   }
 }
 
@@ -153,18 +165,25 @@ export class StreamingClassifier {
     return this.output;
   }
 
-  /** m_d ← Ā·m_d + B̄·u_d with the dense Ā (any discretizer). */
+  /** m_d ← Ā·m_d + B̄·u_d with the dense Ā (any discretizer); channels in pairs share each Ā load. */
   private updateMemoryDense(): void {
     const { order, memoryD } = this.o;
     const { A, B, m, mNext, u } = this;
-    for (let d = 0; d < memoryD; d++) {
-      const base = d * order;
-      const ud = u[d];
+    for (let d = 0; d < memoryD; d += 2) {
+      const d1 = d + 1 < memoryD ? d + 1 : d; // odd count: the last channel is computed twice
+      const base0 = d * order;
+      const base1 = d1 * order;
       for (let i = 0; i < order; i++) {
-        let s = B[i] * ud;
+        let s0 = B[i] * u[d];
+        let s1 = B[i] * u[d1];
         const row = i * order;
-        for (let j = 0; j < order; j++) s += A[row + j] * m[base + j];
-        mNext[base + i] = s;
+        for (let j = 0; j < order; j++) {
+          const a = A[row + j];
+          s0 += a * m[base0 + j];
+          s1 += a * m[base1 + j];
+        }
+        mNext[base0 + i] = s0;
+        mNext[base1 + i] = s1;
       }
     }
     this.m = mNext;
