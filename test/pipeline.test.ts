@@ -142,6 +142,10 @@ describe('KeywordSpotter pipeline', function () {
     l.on('error', (e) => errors.push(e));
     await l.done;
     expect(errors.map((e) => e.message)).to.deep.equal(['broken: device gone']);
+    // without an 'error' listener the failure rejects `done` (no uncaught exception)
+    let rejected: unknown;
+    await spotter.listen(failing).done.catch((e) => (rejected = e));
+    expect(rejected).to.be.instanceOf(ModelError);
 
     let closed = false;
     let release: () => void = () => undefined;

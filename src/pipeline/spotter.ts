@@ -96,7 +96,7 @@ export interface KeywordListener extends EventEmitter {
   on(event: string | symbol, listener: (...args: any[]) => void): this;
   /** Stops reading, closes the source; resolves when the loop has ended ('end' is emitted). */
   stop(): Promise<void>;
-  /** Resolves when the source ended, failed or was stopped. */
+  /** Resolves when the source ended or was stopped, or failed with an 'error' listener attached; else rejects with the failure. */
   readonly done: Promise<void>;
 }
 
@@ -155,11 +155,13 @@ export class KeywordSpotter {
 
   /**
    * Live form: starts reading on the next tick and emits 'keyword' per event, then 'end'
-   * (or 'error' once, then 'end'). Attach an 'error' listener: an unhandled 'error' event throws.
+   * (on failure: 'error' once, then 'end'). Without an 'error' listener a failure rejects
+   * `done` instead of throwing. After stop() nothing but 'end' is emitted.
    */
   listen(source: AudioSource): KeywordListener {
     const emitter = new EventEmitter() as KeywordListener;
     let stopped = false;
+    let failure: Error | null = null;
     const iterator = this.detect(source);
     const run = async () => {
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -170,18 +172,23 @@ export class KeywordSpotter {
           if (!stopped) emitter.emit('keyword', next.value);
         }
       } catch (err) {
-        if (!stopped) emitter.emit('error', err instanceof Error ? err : new Error(String(err)));
+        failure = err instanceof Error ? err : new Error(String(err));
       } finally {
         await iterator.return(undefined).catch(() => undefined);
-        emitter.emit('end');
       }
+      if (failure && !stopped && emitter.listenerCount('error') > 0) {
+        emitter.emit('error', failure);
+        failure = null;
+      }
+      emitter.emit('end');
+      if (failure && !stopped) throw failure; // nobody listens for 'error': `done` rejects instead
     };
     const done = run();
     Object.defineProperty(emitter, 'done', { value: done });
     emitter.stop = async () => {
       stopped = true;
       await source.close(); // unblocks a pending read
-      await done;
+      await done.catch(() => undefined); // a failure before stop() is the caller's via `done`
     };
     return emitter;
   }
