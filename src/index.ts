@@ -17,3 +17,5 @@ export { PosteriorSmoother, DEFAULT_SMOOTHER_SETTINGS, withThresholds, type Fram
 export { lmuMatrices, legendreDecoder, impulseResponse, continuousLmu, type LmuMatrices, type Discretizer } from './lmu/matrices';
 export { resolveLmuOptions, type LmuOptions, type LmuActivation } from './lmu/options';
 export { StreamingClassifier, loadRuntimeWeights, saveRuntimeWeights, RUNTIME_FORMAT, type RuntimeWeights, type StreamingClassifierOptions } from './lmu/runtime';
+export { loadDataset, readClip, readClipRef, whichSet, labelOf, UNKNOWN_LABEL, SILENCE_LABEL, type Dataset, type DatasetOptions, type ClipRef, type Split } from './train/dataset';
+export { synthesize, type SynthOptions, type SynthSummary } from './train/synth';

@@ -7,6 +7,7 @@ import { DatasetError } from '../src/errors';
 import { rms } from '../src/train/augment';
 import { loadDataset, readClip } from '../src/train/dataset';
 import { synthesize, SynthOptions, SynthSummary } from '../src/train/synth';
+import { RenderPool } from '../src/train/synthRender';
 import { discoverVoices, parseEspeakVoiceTable, parseFliteVoiceList } from '../src/train/synthVoices';
 import { unknownWordsFor, sentencesWithout } from '../src/train/synthWords';
 
@@ -40,7 +41,7 @@ describe('kws synth: a tiny corpus', function () {
     a = tempDir();
     b = tempDir();
     summary = await tiny(a);
-    await tiny(b);
+    await tiny(b, { jobs: 3 }); // parallelism must not change the files
   });
   after(() => {
     for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
@@ -93,7 +94,7 @@ describe('kws synth: a tiny corpus', function () {
     expect(listed).to.deep.equal(rows.filter((r) => r[2] === 'validation').map((r) => r[0]).sort());
   });
 
-  it('is deterministic: the same seed gives identical files', () => {
+  it('is deterministic: the same seed gives identical files, whatever --jobs', () => {
     const files = walk(a);
     expect(walk(b)).to.deep.equal(files);
     for (const f of files) expect(fs.readFileSync(path.join(b, f)).equals(fs.readFileSync(path.join(a, f))), f).to.equal(true);
@@ -155,6 +156,23 @@ describe('kws synth: voices and words', () => {
     } finally {
       fs.rmSync(process.env.PATH!, { recursive: true, force: true });
       process.env.PATH = saved;
+    }
+  });
+
+  it('reports a failing TTS command in one line and keeps rendering', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kws-pool-'));
+    const pool = new RenderPool(1, tmp);
+    try {
+      const broken = { id: 'espeak-ng:mb/mb-us1', engine: 'espeak-ng' as const, name: 'mb/mb-us1', speaker: 'x' };
+      await pool.render(broken, 'yes', { rate: 1, pitch: 0 }).then(() => expect.fail('should throw'), (err) => {
+        expect(err).to.be.instanceOf(DatasetError);
+        expect(err.message).to.match(/espeak-ng failed \(exit \d+\) for voice espeak-ng:mb\/mb-us1 saying "yes": .*mbrola/i);
+      });
+      const ok = await pool.render({ ...broken, id: 'espeak-ng:gmw/en-US', name: 'gmw/en-US' }, "don't stop", { rate: 1, pitch: 0 });
+      expect(rms(ok)).to.be.greaterThan(0.01);
+    } finally {
+      pool.close();
+      fs.rmSync(tmp, { recursive: true, force: true });
     }
   });
 
