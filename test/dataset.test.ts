@@ -163,5 +163,7 @@ describe('dataset: readClip', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'bad.wav'), 'this is not audio at all');
     expect(() => readClip(path.join(dir, 'bad.wav'))).to.throw(AudioFormatError, /bad\.wav: not a readable WAV file/);
+    fs.writeFileSync(path.join(dir, 'x.flac'), 'fLaC and more');
+    expect(() => readClip(path.join(dir, 'x.flac'))).to.throw(AudioFormatError, /x\.flac: FLAC.*openAudio/);
   });
 });

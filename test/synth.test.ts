@@ -143,6 +143,9 @@ describe('kws synth: voices and words', () => {
     expect(ids.some((id) => id.includes('mb/'))).to.equal(false);
     expect(ids).to.not.include('flite:awb_time');
     expect(inv.voices.find((v) => v.id === 'flite:kal16')!.speaker).to.equal('flite-kal');
+    const speakerOf = (id: string) => inv.voices.find((v) => v.id === id)!.speaker;
+    expect(speakerOf('espeak-ng:gmw/en-US+robosoft3')).to.equal(speakerOf('espeak-ng:gmw/en-GB-x-rp+robosoft'));
+    expect(speakerOf('espeak-ng:gmw/en-US+m3')).to.not.equal(speakerOf('espeak-ng:gmw/en-US+m4'));
   });
 
   it('says how to install the tools when they are missing', async () => {

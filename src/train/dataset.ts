@@ -106,13 +106,18 @@ export function whichSet(file: string, validationPercent = 10, testingPercent = 
 /**
  * The one place that decodes a clip: a WAV file (any PCM/float bit depth, any rate, any channel
  * count) → 16 kHz mono Float32 in [-1, 1]. Channels are averaged; other rates are resampled.
+ * Synchronous (training reads thousands of short clips); other formats such as the wake-word
+ * FLACs are listed by loadDataset but decoded with the audio layer's async openAudio.
  */
 export function readClip(file: string): Float32Array {
+  const bytes = fs.readFileSync(file);
+  if (bytes.subarray(0, 4).toString('latin1') === 'fLaC') {
+    throw new AudioFormatError(file, 'FLAC: readClip reads WAV only; stream it with openAudio() (src/audio/open) or convert it with sox');
+  }
   let wav: WaveFile;
   try {
-    wav = new WaveFile(fs.readFileSync(file));
+    wav = new WaveFile(bytes);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code) throw err;
     throw new AudioFormatError(file, `not a readable WAV file (${(err as Error).message}); convert it with: sox '${file}' -r 16000 -c 1 -b 16 out.wav`);
   }
   // copy: toBitDepth() rebuilds the header and resets the old fmt object

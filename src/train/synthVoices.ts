@@ -20,8 +20,9 @@ export interface Voice {
   name: string;
   /**
    * The speaker this voice sounds like, used to split train/validation/test: for espeak-ng the
-   * variant (the same timbre in another accent is the same speaker), for flite the voice
-   * (kal16 counts as kal).
+   * variant family (the same timbre in another accent is the same speaker; numbered siblings
+   * such as robosoft…robosoft8 or klatt…klatt6 are one family, but m1…m8 and f1…f5 are distinct
+   * voices), for flite the voice (kal16 counts as kal).
    */
   speaker: string;
   /** flite only: the voice's typical F0 in Hz, so pitch can be varied around it. */
@@ -60,6 +61,11 @@ export async function toolVersions(): Promise<ToolVersions> {
     'espeak-ng': espeak === null ? null : espeak.trim().split('\n')[0].replace(/\s+Data at:.*$/, '').trim(),
     flite: flite === null ? null : (/version:\s*(.*)/.exec(flite)?.[1] ?? flite.trim().split('\n')[0]).trim(),
   };
+}
+
+/** Speaker family of an espeak-ng variant: trailing digits dropped, except for m1…m8, f1…f5. */
+export function variantFamily(variant: string): string {
+  return /^[mf]\d+$/.test(variant) ? variant : variant.replace(/\d+$/, '');
 }
 
 /** Parses `espeak-ng --voices=<lang>`: rows of Pty, Language, Age/Gender, VoiceName, File, … */
@@ -113,7 +119,7 @@ export async function discoverVoices(require: Engine[] = ['espeak-ng', 'flite'])
       }
       voices.push({ id: `espeak-ng:${accent.file}`, engine: 'espeak-ng', name: accent.file, speaker: 'espeak-default' });
       for (const v of usableVariants) {
-        voices.push({ id: `espeak-ng:${accent.file}+${v}`, engine: 'espeak-ng', name: `${accent.file}+${v}`, speaker: `espeak-${v}` });
+        voices.push({ id: `espeak-ng:${accent.file}+${v}`, engine: 'espeak-ng', name: `${accent.file}+${v}`, speaker: `espeak-${variantFamily(v)}` });
       }
     }
   }
