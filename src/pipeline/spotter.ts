@@ -137,7 +137,9 @@ export class KeywordSpotter {
 
   /**
    * Events of one source, in order, as they happen. The source is closed when iteration ends,
-   * fails or is abandoned.
+   * fails or is abandoned. Backpressure: the next chunk is read only when the consumer asks for
+   * the next event, so a slow consumer pauses files and stdin; how a live source buffers
+   * meanwhile is that source's policy (see src/audio/microphone.ts).
    */
   async *detect(source: AudioSource): AsyncGenerator<KeywordEvent, void, undefined> {
     try {
