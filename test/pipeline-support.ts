@@ -12,7 +12,11 @@ export const DEMO_WAV = path.join(ROOT, 'fixtures', 'demo.wav');
 let dir: string | null = null;
 /** Scratch folder shared by this test process. */
 export function tmpDir(): string {
-  return (dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'kws-pipeline-test-')));
+  if (!dir) {
+    const made = (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kws-pipeline-test-')));
+    process.on('exit', () => fs.rmSync(made, { recursive: true, force: true }));
+  }
+  return dir;
 }
 
 /**
