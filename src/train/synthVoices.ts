@@ -99,7 +99,9 @@ export async function discoverVoices(require: Engine[] = ['espeak-ng', 'flite'])
   const versions = await toolVersions();
   const missing = require.filter((e) => versions[e] === null);
   if (missing.length > 0) {
-    throw new DatasetError(`kws synth needs ${missing.join(' and ')}, not found on PATH; ${INSTALL_HINT}`);
+    const present = (['espeak-ng', 'flite'] as Engine[]).filter((e) => versions[e] !== null);
+    const alternative = present.length > 0 ? ` (or use only ${present[0]}: --engines ${present[0]})` : '';
+    throw new DatasetError(`kws synth needs ${missing.join(' and ')}, not found on PATH; ${INSTALL_HINT}${alternative}`);
   }
   const voices: Voice[] = [];
   const skipped: string[] = [];
