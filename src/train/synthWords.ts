@@ -18,6 +18,15 @@ export const SOUND_ALIKES: Record<string, string[]> = {
   go: ['going', 'goat', 'gold', 'grow', 'slow', 'though', 'ago', 'goal', 'girl', 'gone'],
   start: ['star', 'smart', 'stare', 'heart', 'started', 'part'],
   dictation: ['dictator', 'dedication', 'addiction', 'station', 'edition', 'dictionary'],
+  // the wake words of ../shared/data/wakewords (issue 7's negatives)
+  alexa: ['alex', 'alexander', 'alaska', 'election', 'lexus', 'electra', 'relax'],
+  computer: ['commuter', 'compute', 'computing', 'complete', 'compete', 'computers', 'composer'],
+  jarvis: ['jar', 'travis', 'harvest', 'service', 'marvin', 'jarring', 'davis'],
+  smart: ['smarter', 'start', 'mart', 'smash', 'art'],
+  mirror: ['mirrors', 'near', 'miracle', 'error', 'nearer', 'mere'],
+  snowboy: ['snowball', 'snow', 'cowboy', 'snowy', 'showboat', 'snowboard', 'know boy'],
+  view: ['review', 'few', 'you', 'viewer', 'vue'],
+  glass: ['grass', 'class', 'glasses', 'glad', 'gas', 'brass'],
 };
 
 /** Frequent English words (none of the ten Speech Commands keywords). */
