@@ -30,12 +30,24 @@ export class MonoTo16k {
       this.warnings.warn(`float samples beyond ±1.0 from ${(this.framesIn / this.inRate).toFixed(3)} s clipped`);
     }
     this.framesIn += mono.samples.length;
-    return this.resampler.push(mono.samples);
+    return clampUnit(this.resampler.push(mono.samples));
   }
 
   flush(): Float32Array {
-    return this.resampler.flush();
+    return clampUnit(this.resampler.flush());
   }
+}
+
+/**
+ * The sinc resampler rings (Gibbs overshoot, up to ~10 % on full-scale broadband input), which
+ * would break the AudioSource promise of samples in [-1, 1]; clamps in place (found by fuzzing).
+ */
+function clampUnit(x: Float32Array): Float32Array {
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] > 1) x[i] = 1;
+    else if (x[i] < -1) x[i] = -1;
+  }
+  return x;
 }
 
 /** An AudioSource that also lists the warnings raised while reading it. */

@@ -111,6 +111,8 @@ interface WavFmt {
 function bitDepthOf(fmt: WavFmt, bad: (p: string) => AudioFormatError): WavBitDepth {
   const code = fmt.audioFormat === 0xfffe ? (fmt.subformat[0] ?? 0) : fmt.audioFormat;
   const bits = fmt.bitsPerSample;
+  // 0 bits with block align 0 would pass the align check and give 0-byte frames (found by fuzzing).
+  if (bits === 0) throw bad('0 bits per sample in the fmt chunk');
   if (code === 1) {
     if (bits >= 1 && bits <= 8) return '8';
     if (bits <= 16) return '16';
