@@ -72,7 +72,7 @@ function chunkBytes(id: string, payload: Uint8Array, pad: boolean): Uint8Array {
 const randomBytes = (rng: Rng, n: number) => Uint8Array.from({ length: n }, () => rng.int(256));
 
 /** Header offsets worth cutting at: every field boundary of RIFF, each chunk header and fmt. */
-function headerBoundaries(b: Uint8Array): number[] {
+export function headerBoundaries(b: Uint8Array): number[] {
   const cuts = new Set([0, 1, 2, 3, 4, 8, 11, 12]);
   for (const c of chunksOf(b)) {
     for (const d of [0, 1, 4, 7, 8, 9]) cuts.add(c.at + d);
