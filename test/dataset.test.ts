@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -60,8 +61,8 @@ describe('dataset: whichSet', () => {
 });
 
 describe('dataset: loadDataset', () => {
-  it('uses validation_list/testing_list and balances unknown and silence at 10 % of the keyword clips', () => {
-    const ds = loadDataset(fakeSpeechCommands(true), { keywords: ['yes', 'no'] });
+  it('uses validation_list/testing_list and balances unknown and silence at 10 % of the keyword clips', async () => {
+    const ds = await loadDataset(fakeSpeechCommands(true), { keywords: ['yes', 'no'] });
     expect(ds.splitSource).to.equal('lists');
     expect(ds.labels).to.deep.equal(['yes', 'no', UNKNOWN_LABEL, SILENCE_LABEL]);
     expect(ds.counts.validation).to.deep.equal({ yes: 4, no: 4, _unknown_: 1, _silence_: 1 });
@@ -74,29 +75,29 @@ describe('dataset: loadDataset', () => {
     expect(ds.background.map((b) => path.basename(b.path))).to.deep.equal(['white_noise.wav']);
   });
 
-  it('cuts _silence_ clips of clipSec from the background noise', () => {
-    const ds = loadDataset(fakeSpeechCommands(true), { keywords: ['yes', 'no'], clipSec: 1, silencePercent: 50 });
+  it('cuts _silence_ clips of clipSec from the background noise', async () => {
+    const ds = await loadDataset(fakeSpeechCommands(true), { keywords: ['yes', 'no'], clipSec: 1, silencePercent: 50 });
     const silence = ds.splits.train.filter((c) => c.label === SILENCE_LABEL);
     expect(silence).to.have.length(14);
     for (const s of silence) {
       expect(s.segment!.startSec).to.be.within(0, 2);
-      const x = readClipRef(s);
+      const x = await readClipRef(s);
       expect(x.length).to.equal(FS);
       expect(Math.max(...x.map(Math.abs))).to.be.greaterThan(0.05);
     }
   });
 
-  it('is the same for the same seed and draws other unknown clips for another seed', () => {
+  it('is the same for the same seed and draws other unknown clips for another seed', async () => {
     const root = fakeSpeechCommands(false);
-    const pick = (seed: number) => loadDataset(root, { keywords: ['yes'], unknownPercent: 30, seed }).splits.train
+    const pick = async (seed: number) => (await loadDataset(root, { keywords: ['yes'], unknownPercent: 30, seed })).splits.train
       .filter((c) => c.label === UNKNOWN_LABEL).map((c) => c.path);
-    expect(pick(1)).to.deep.equal(pick(1));
-    expect(pick(1)).to.not.deep.equal(pick(2));
+    expect(await pick(1)).to.deep.equal(await pick(1));
+    expect(await pick(1)).to.not.deep.equal(await pick(2));
   });
 
-  it('splits by file-name hash without lists, and takes every word folder as keyword by default', () => {
+  it('splits by file-name hash without lists, and takes every word folder as keyword by default', async () => {
     const root = fakeSpeechCommands(false);
-    const ds = loadDataset(root);
+    const ds = await loadDataset(root);
     expect(ds.splitSource).to.equal('hash');
     expect(ds.keywords).to.deep.equal(['bed', 'bird', 'no', 'yes']);
     for (const split of ['train', 'validation', 'test'] as const) {
@@ -105,7 +106,7 @@ describe('dataset: loadDataset', () => {
     expect(ds.warnings.join(' ')).to.match(/_unknown_ class is empty/);
   });
 
-  it('lists clips of any format and length, e.g. FLAC wake words with spaces in the keyword', () => {
+  it('lists clips of any format and length, e.g. FLAC wake words with spaces in the keyword', async () => {
     const root = tempDir();
     for (let i = 0; i < 5; i++) {
       fs.mkdirSync(path.join(root, 'smart_mirror'), { recursive: true });
@@ -114,14 +115,14 @@ describe('dataset: loadDataset', () => {
       fs.writeFileSync(path.join(root, 'jarvis', `${i}.flac`), 'fLaC');
     }
     fs.writeFileSync(path.join(root, 'jarvis', 'notes.txt'), 'not audio');
-    const ds = loadDataset(root, { keywords: ['smart mirror'] });
+    const ds = await loadDataset(root, { keywords: ['smart mirror'] });
     const all = [...ds.splits.train, ...ds.splits.validation, ...ds.splits.test];
     expect(all.filter((c) => c.label === 'smart_mirror')).to.have.length(5);
     expect(all.every((c) => c.path.endsWith('.flac') || c.path === '')).to.equal(true);
     expect(ds.warnings.join(' ')).to.match(/digital silence/);
   });
 
-  it('throws DatasetError for a missing folder, a file, an empty folder, no word folders, an absent keyword', () => {
+  it('throws DatasetError for a missing folder, a file, an empty folder, no word folders, an absent keyword', async () => {
     const root = fakeSpeechCommands(false);
     const empty = tempDir();
     const onlyNoise = tempDir();
@@ -135,17 +136,19 @@ describe('dataset: loadDataset', () => {
       [root, ['yes', 'maybe'], /no audio for keyword maybe \(word folders found: bed, bird, no, yes\)/],
     ];
     for (const [dir, keywords, message] of cases) {
-      expect(() => loadDataset(dir, { keywords }), dir).to.throw(DatasetError, message);
+      const err = await loadDataset(dir, { keywords }).then(() => null, (e: Error) => e);
+      expect(err, dir).to.be.instanceOf(DatasetError);
+      expect(err!.message, dir).to.match(message);
     }
   });
 });
 
 describe('dataset: readClip', () => {
-  it('reads 16 kHz 16-bit mono exactly and converts stereo 8 kHz to 16 kHz mono', () => {
+  it('reads 16 kHz 16-bit mono exactly and converts stereo 8 kHz to 16 kHz mono', async () => {
     const dir = tempDir();
     const x = Float32Array.from({ length: 800 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / FS));
     writeClip(path.join(dir, 'm.wav'), x);
-    const y = readClip(path.join(dir, 'm.wav'));
+    const y = await readClip(path.join(dir, 'm.wav'));
     expect(y.length).to.equal(800);
     for (let i = 0; i < 800; i++) expect(y[i]).to.be.closeTo(x[i], 1 / 16384);
     const wav = new WaveFile();
@@ -153,17 +156,38 @@ describe('dataset: readClip', () => {
     const left = Int16Array.from({ length: n }, (_, i) => Math.round(16000 * Math.sin((2 * Math.PI * 300 * i) / 8000)));
     wav.fromScratch(2, 8000, '16', [left, left]);
     fs.writeFileSync(path.join(dir, 's.wav'), wav.toBuffer());
-    const z = readClip(path.join(dir, 's.wav'));
+    const z = await readClip(path.join(dir, 's.wav'));
     expect(z.length).to.equal(2 * n);
     const r = Math.sqrt(z.subarray(200, 15800).reduce((s, v) => s + v * v, 0) / 15600);
     expect(r).to.be.closeTo(16000 / 32768 / Math.SQRT2, 0.01);
   });
 
-  it('says which file is not a WAV', () => {
+  it('reads FLAC through the same reader, says which file is not audio, and keeps what decodes of a damaged FLAC', async () => {
     const dir = tempDir();
+    const x = Float32Array.from({ length: 32000 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / FS));
+    writeClip(path.join(dir, 'a.wav'), x);
+    const sox = spawnSync('sox', [path.join(dir, 'a.wav'), path.join(dir, 'a.flac')]);
+    expect(sox.status, String(sox.stderr)).to.equal(0);
+    const y = await readClip(path.join(dir, 'a.flac'));
+    expect(y.length).to.equal(32000);
+    for (let i = 0; i < 32000; i += 97) expect(y[i]).to.be.closeTo(x[i], 1 / 16384);
+    const fails = async (file: string) => readClip(file).then(() => null, (e: Error) => e);
     fs.writeFileSync(path.join(dir, 'bad.wav'), 'this is not audio at all');
-    expect(() => readClip(path.join(dir, 'bad.wav'))).to.throw(AudioFormatError, /bad\.wav: not a readable WAV file/);
+    const bad = await fails(path.join(dir, 'bad.wav'));
+    expect(bad).to.be.instanceOf(AudioFormatError);
+    expect(bad!.message).to.match(/bad\.wav: not a WAV or FLAC file/);
     fs.writeFileSync(path.join(dir, 'x.flac'), 'fLaC and more');
-    expect(() => readClip(path.join(dir, 'x.flac'))).to.throw(AudioFormatError, /x\.flac: FLAC.*openAudio/);
+    const corrupt = await fails(path.join(dir, 'x.flac'));
+    expect(corrupt).to.be.instanceOf(AudioFormatError);
+    expect(corrupt!.message).to.match(/x\.flac: .*FLAC/);
+    // garbage in the second half: decoding loses sync part-way, the first part stays, one warning names the file
+    const bytes = Buffer.from(fs.readFileSync(path.join(dir, 'a.flac')));
+    for (let i = bytes.length >> 1; i < bytes.length; i++) bytes[i] = (i * 37) & 0xff;
+    fs.writeFileSync(path.join(dir, 'cut.flac'), bytes);
+    const warnings: string[] = [];
+    const kept = await readClip(path.join(dir, 'cut.flac'), (w) => warnings.push(w));
+    expect(kept.length).to.be.within(4000, 31999);
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.match(/cut\.flac: /);
   });
 });

@@ -65,16 +65,16 @@ describe('kws synth: a tiny corpus', function () {
     expect(json.toolVersions['espeak-ng']).to.match(/1\.\d+/);
   });
 
-  it('writes 16 kHz mono 16-bit clips of 1 s, keyword clips clearly not silent', () => {
+  it('writes 16 kHz mono 16-bit clips of 1 s, keyword clips clearly not silent', async () => {
     for (const f of walk(a).filter((x) => /^(yes|no|_unknown_|_silence_)\//.test(x))) {
       const wav = new WaveFile(fs.readFileSync(path.join(a, f)));
       const fmt = wav.fmt as { sampleRate: number; numChannels: number; bitsPerSample: number };
       expect([fmt.sampleRate, fmt.numChannels, fmt.bitsPerSample], f).to.deep.equal([16000, 1, 16]);
-      const x = readClip(path.join(a, f));
+      const x = await readClip(path.join(a, f));
       expect(x.length, f).to.equal(16000);
       if (!f.startsWith('_silence_')) expect(rms(x), f).to.be.greaterThan(0.01);
     }
-    const bg = readClip(path.join(a, '_background_noise_', 'white_noise.wav'));
+    const bg = await readClip(path.join(a, '_background_noise_', 'white_noise.wav'));
     expect(bg.length).to.equal(2 * 16000);
   });
 
@@ -100,8 +100,8 @@ describe('kws synth: a tiny corpus', function () {
     for (const f of files) expect(fs.readFileSync(path.join(b, f)).equals(fs.readFileSync(path.join(a, f))), f).to.equal(true);
   });
 
-  it('loads with the dataset loader using its lists', () => {
-    const ds = loadDataset(a, { keywords: ['yes', 'no'] });
+  it('loads with the dataset loader using its lists', async () => {
+    const ds = await loadDataset(a, { keywords: ['yes', 'no'] });
     expect(ds.splitSource).to.equal('lists');
     expect(ds.clipSec).to.equal(1);
     const listed = new Set(fs.readFileSync(path.join(a, 'testing_list.txt'), 'utf8').trim().split('\n'));
@@ -125,7 +125,7 @@ describe('kws synth: a tiny corpus', function () {
     expect(s.clipSec).to.be.greaterThan(1);
     expect(s.keywords).to.deep.equal([{ text: 'start dictation', label: 'start_dictation' }]);
     const f = walk(c).find((x) => x.startsWith('start_dictation/'))!;
-    expect(readClip(path.join(c, f)).length).to.equal(Math.round(s.clipSec * 16000));
+    expect((await readClip(path.join(c, f))).length).to.equal(Math.round(s.clipSec * 16000));
     expect(s.unknownWords.similar).to.include.members(['start', 'dictation']);
   });
 

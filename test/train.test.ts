@@ -39,7 +39,7 @@ describe('training (tiny synthesized corpus)', function () {
       keywords: ['yes', 'no'], outDir: dataDir, perWord: 40, unknownCount: 40, silenceCount: 20,
       seed: 3, backgroundSec: 5, jobs: 2, validationPercent: 20, testingPercent: 20,
     });
-    data = loadTrainingData(dataDir, { seed: 1, unknownPercent: 50, silencePercent: 30 });
+    data = await loadTrainingData(dataDir, { seed: 1, unknownPercent: 50, silencePercent: 30 });
     result = await trainKwsModel(data, {
       features,
       model: { lmu: { order: 12, theta: 60, memoryD: 2, hiddenUnits: 24, inputToHidden: true }, headUnits: 16 },

@@ -6,12 +6,17 @@
  *   ROOT/_background_noise_/*.wav   long noise recordings; files named speech*.wav hold speech
  *   ROOT/validation_list.txt, ROOT/testing_list.txt   optional: paths like `yes/abc_nohash_0.wav`
  *
- * Clips of any length and format are listed (e.g. 3 s FLAC wake-word recordings); aligning words
- * inside long clips is training's job. Only `readClip` decodes audio.
+ * Clips of any length and of any format the audio layer reads (WAV of every variant, FLAC) are
+ * listed (e.g. 3 s FLAC wake-word recordings); aligning words inside long clips is training's
+ * job. Only `readClip` decodes audio, through the audio layer's openAudio.
+ *
+ * More folders can join the primary one: `extraData` roots add clips of the same keywords (e.g.
+ * a synthesized corpus beside real recordings), `negatives` roots add only non-keyword material —
+ * all their word folders count as `_unknown_`, their `_silence_` and `_background_noise_` are
+ * added. Every root's own lists (or hash) decide the split of its clips.
  *
  * Splits: with list files, a clip is validation/test when listed there, else train. Without them,
- * `whichSet` assigns each file by a stable hash of its name, exactly like the Speech Commands
- * benchmark (so all clips of one speaker `<id>_nohash_<n>` land in the same split).
+ * `whichSet` assigns each file by a stable hash (see there).
  *
  * Balancing (as the benchmark's input_data.py): in each split, with K keyword clips, add
  * ceil(K·unknownPercent/100) clips drawn at random from the split's non-keyword words (`_unknown_`)
@@ -22,10 +27,10 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { WaveFile } from 'wavefile';
+import { openAudio } from '../audio/open';
 import { TARGET_SAMPLE_RATE } from '../audio/source';
-import { AudioFormatError, DatasetError } from '../errors';
-import { resample } from './augment';
+import { WarningSink } from '../audio/warnings';
+import { DatasetError } from '../errors';
 import { Rng, rngFor } from './random';
 
 export type Split = 'train' | 'validation' | 'test';
@@ -64,17 +69,25 @@ export interface DatasetOptions {
   testingPercent?: number;
   /** Seeds the choice of unknown clips and silence cuts. */
   seed?: number;
-  /** Length of silence cuts; default: clipSec from ROOT/synth.json, else 1 s. */
+  /** Training window (and length of silence cuts); default: clipSec from ROOT/synth.json, else 1 s. */
   clipSec?: number;
+  /** More folders with clips of the same keywords (their non-keyword folders → `_unknown_`). */
+  extraData?: string[];
+  /** Folders of negatives only: every word folder → `_unknown_`; `_silence_`, background added. */
+  negatives?: string[];
 }
 
 export interface Dataset {
   root: string;
+  /** Absolute paths of the extraData and negatives roots. */
+  extraData: string[];
+  negatives: string[];
   /** Keyword labels in the order asked, then `_unknown_`, then `_silence_`. */
   labels: string[];
   keywords: string[];
   splits: Record<Split, ClipRef[]>;
   background: BackgroundFile[];
+  /** How the primary root is split. */
   splitSource: 'lists' | 'hash';
   clipSec: number;
   /** Clips per label in each split, after balancing. */
@@ -89,12 +102,19 @@ export function labelOf(keyword: string): string {
 }
 
 /**
- * Speech Commands' which_set: the part of the base name before `_nohash_` is hashed with SHA-1;
+ * Split of a file without list files, from a stable hash of a name: SHA-1 of the name,
  * (hash mod 2^27)·100/(2^27 − 1) is a stable percentage; below validationPercent → validation,
- * below validationPercent + testingPercent → test, else train.
+ * below validationPercent + testingPercent → test, else train (Speech Commands' which_set).
+ *
+ * The hashed name: for Speech Commands names `<speaker>_nohash_<n>` the part before `_nohash_`
+ * (all clips of a speaker land in one split, as the benchmark does); for any other file its path
+ * relative to the data root, e.g. `alexa/12.flac` — `rel` must be that relative path. Hashing the
+ * bare name would put `alexa/0.flac`, `jarvis/0.flac` … all in the same split, correlating the
+ * splits of different keywords.
  */
-export function whichSet(file: string, validationPercent = 10, testingPercent = 10): Split {
-  const hashName = path.basename(file).replace(/_nohash_.*$/, '');
+export function whichSet(rel: string, validationPercent = 10, testingPercent = 10): Split {
+  const base = path.basename(rel);
+  const hashName = base.includes('_nohash_') ? base.replace(/_nohash_.*$/, '') : rel.replace(/\\/g, '/');
   const digest = BigInt('0x' + createHash('sha1').update(hashName, 'utf8').digest('hex'));
   const maxPerClass = 2 ** 27 - 1;
   const percentage = Number(digest % BigInt(maxPerClass + 1)) * (100 / maxPerClass);
@@ -104,59 +124,44 @@ export function whichSet(file: string, validationPercent = 10, testingPercent = 
 }
 
 /**
- * The one place that decodes a clip: a WAV file (any PCM/float bit depth, any rate, any channel
- * count) → 16 kHz mono Float32 in [-1, 1]. Channels are averaged; other rates are resampled.
- * Synchronous (training reads thousands of short clips); other formats such as the wake-word
- * FLACs are listed by loadDataset but decoded with the audio layer's async openAudio.
+ * The one place that decodes a clip: any file openAudio reads (WAV of every variant, FLAC; chosen
+ * by content) → 16 kHz mono Float32 in [-1, 1], the chunks of the audio layer's stream joined.
+ * Recoverable damage (a FLAC that loses sync, a truncated WAV) keeps what decoded and goes to
+ * `onWarning` (default: stderr), once per file; unreadable files throw AudioFormatError.
  */
-export function readClip(file: string): Float32Array {
-  const bytes = fs.readFileSync(file);
-  if (bytes.subarray(0, 4).toString('latin1') === 'fLaC') {
-    throw new AudioFormatError(file, 'FLAC: readClip reads WAV only; stream it with openAudio() (src/audio/open) or convert it with sox');
-  }
-  let wav: WaveFile;
+export async function readClip(file: string, onWarning?: WarningSink): Promise<Float32Array> {
+  const source = await openAudio(file, { onWarning });
+  const chunks: Float32Array[] = [];
+  let length = 0;
   try {
-    wav = new WaveFile(bytes);
-  } catch (err) {
-    throw new AudioFormatError(file, `not a readable WAV file (${(err as Error).message}); convert it with: sox '${file}' -r 16000 -c 1 -b 16 out.wav`);
+    for await (const chunk of source) {
+      chunks.push(chunk);
+      length += chunk.length;
+    }
+  } finally {
+    await source.close();
   }
-  // copy: toBitDepth() rebuilds the header and resets the old fmt object
-  const fmt = { ...(wav.fmt as { sampleRate: number; audioFormat: number; numChannels: number; bitsPerSample: number }) };
-  if (fmt.audioFormat !== 1 && fmt.audioFormat !== 3 && fmt.audioFormat !== 65534) {
-    throw new AudioFormatError(file, `WAV encoding ${fmt.audioFormat} is not PCM or float; convert it with sox`);
+  if (chunks.length === 1) return chunks[0];
+  const out = new Float32Array(length);
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
   }
-  let channels: Float32Array[];
-  if (fmt.audioFormat === 1 && fmt.bitsPerSample === 16) {
-    channels = deinterleave16((wav.data as { samples: Uint8Array }).samples, fmt.numChannels);
-  } else {
-    // other depths: wavefile converts (about 10x slower than the 16-bit path above)
-    wav.toBitDepth('32f');
-    const raw = wav.getSamples(false, Float32Array) as unknown as Float32Array | Float32Array[];
-    channels = Array.isArray(raw) ? raw : [raw];
-  }
-  let mono = channels[0];
-  if (channels.length > 1) {
-    mono = new Float32Array(channels[0].length);
-    for (const ch of channels) for (let i = 0; i < mono.length; i++) mono[i] += ch[i] / channels.length;
-  }
-  return fmt.sampleRate === TARGET_SAMPLE_RATE ? mono : resample(mono, fmt.sampleRate, TARGET_SAMPLE_RATE);
+  return out;
 }
 
-/** Little-endian int16 frames → one Float32Array per channel, scaled by 1/32768. */
-function deinterleave16(bytes: Uint8Array, numChannels: number): Float32Array[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const frames = Math.floor(bytes.byteLength / (2 * numChannels));
-  const channels = Array.from({ length: numChannels }, () => new Float32Array(frames));
-  for (let f = 0, o = 0; f < frames; f++) {
-    for (let c = 0; c < numChannels; c++, o += 2) channels[c][f] = view.getInt16(o, true) / 32768;
-  }
-  return channels;
+/** Duration in seconds from the file's header, without decoding it. */
+async function durationOf(file: string): Promise<number> {
+  const source = await openAudio(file);
+  await source.close();
+  return source.durationSec ?? (await readClip(file)).length / TARGET_SAMPLE_RATE;
 }
 
 /** The samples a ClipRef stands for (its segment, or digital silence for path ''). */
-export function readClipRef(ref: ClipRef, clipSec = 1): Float32Array {
+export async function readClipRef(ref: ClipRef, clipSec = 1, onWarning?: WarningSink): Promise<Float32Array> {
   if (ref.path === '') return new Float32Array(Math.round(clipSec * TARGET_SAMPLE_RATE));
-  const all = readClip(ref.path);
+  const all = await readClip(ref.path, onWarning);
   if (!ref.segment) return all;
   const start = Math.round(ref.segment.startSec * TARGET_SAMPLE_RATE);
   return all.slice(start, start + Math.round(ref.segment.durationSec * TARGET_SAMPLE_RATE));
@@ -177,61 +182,87 @@ function readList(root: string, name: string): Set<string> | null {
   return new Set(entries);
 }
 
-/** Lists and balances a Speech Commands-layout folder. Throws DatasetError when it cannot be used. */
-export function loadDataset(root: string, options: DatasetOptions = {}): Dataset {
-  const abs = path.resolve(root);
-  if (!fs.existsSync(abs)) throw new DatasetError(`${root}: no such data folder`);
-  if (!fs.statSync(abs).isDirectory()) throw new DatasetError(`${root}: is a file, expected a data folder with one sub-folder per word`);
-  const folders = fs.readdirSync(abs, { withFileTypes: true })
+interface Pools {
+  keyword: Record<Split, ClipRef[]>;
+  unknown: Record<Split, ClipRef[]>;
+  silence: Record<Split, ClipRef[]>;
+}
+
+/** The audio word folders of a root (not `_background_noise_`), sorted; checks the root exists. */
+function audioFolders(root: string, shown: string): string[] {
+  if (!fs.existsSync(root)) throw new DatasetError(`${shown}: no such data folder`);
+  if (!fs.statSync(root).isDirectory()) throw new DatasetError(`${shown}: is a file, expected a data folder with one sub-folder per word`);
+  return fs.readdirSync(root, { withFileTypes: true })
     .filter((d) => d.isDirectory() && !d.name.startsWith('.') && d.name !== BACKGROUND_DIR)
     .map((d) => d.name).sort()
-    .filter((name) => listAudio(path.join(abs, name)).length > 0);
-  const wordFolders = folders.filter((f) => f !== SILENCE_LABEL && f !== UNKNOWN_LABEL);
-  if (wordFolders.length === 0) {
-    throw new DatasetError(`${root}: no word folders with audio files (expected ${root}/<word>/<clip>.wav, e.g. the Speech Commands layout or the output of kws synth)`);
-  }
-  const keywords = (options.keywords && options.keywords.length > 0 ? options.keywords : wordFolders).map(labelOf);
-  const absent = keywords.filter((k) => !wordFolders.includes(k));
-  if (absent.length > 0) {
-    throw new DatasetError(`${root}: no audio for keyword${absent.length > 1 ? 's' : ''} ${absent.join(', ')} (word folders found: ${wordFolders.join(', ')})`);
-  }
-  if (new Set(keywords).size !== keywords.length) throw new DatasetError(`keywords repeat: ${keywords.join(', ')}`);
+    .filter((name) => listAudio(path.join(root, name)).length > 0);
+}
 
-  const warnings: string[] = [];
-  const validationList = readList(abs, VALIDATION_LIST);
-  const testingList = readList(abs, TESTING_LIST);
+/**
+ * Sorts one root's clips into the pools by split: folders named as a keyword → that keyword
+ * (unless `onlyNegatives`), `_silence_` → silence, every other word folder → unknown.
+ */
+function scanRoot(
+  root: string, keywords: readonly string[], onlyNegatives: boolean, o: DatasetOptions, pools: Pools, warnings: string[], where = '',
+): 'lists' | 'hash' {
+  const validationList = readList(root, VALIDATION_LIST);
+  const testingList = readList(root, TESTING_LIST);
   const splitSource = validationList || testingList ? 'lists' : 'hash';
-  const valPct = options.validationPercent ?? 10;
-  const testPct = options.testingPercent ?? 10;
   const splitOf = (rel: string): Split => {
-    if (splitSource === 'hash') return whichSet(rel, valPct, testPct);
+    if (splitSource === 'hash') return whichSet(rel, o.validationPercent ?? 10, o.testingPercent ?? 10);
     if (validationList?.has(rel)) return 'validation';
     if (testingList?.has(rel)) return 'test';
     return 'train';
   };
-
-  const pools = {
-    keyword: emptySplits(), unknown: emptySplits(), silence: emptySplits(),
-  };
   const seen = new Set<string>();
-  for (const folder of folders) {
-    const kind = keywords.includes(folder) ? 'keyword' : folder === SILENCE_LABEL ? 'silence' : 'unknown';
+  for (const folder of audioFolders(root, root)) {
+    const kind = !onlyNegatives && keywords.includes(folder) ? 'keyword' : folder === SILENCE_LABEL ? 'silence' : 'unknown';
     const label = kind === 'keyword' ? folder : kind === 'silence' ? SILENCE_LABEL : UNKNOWN_LABEL;
-    for (const file of listAudio(path.join(abs, folder))) {
+    for (const file of listAudio(path.join(root, folder))) {
       const rel = `${folder}/${file}`;
       seen.add(rel);
-      pools[kind][splitOf(rel)].push({ path: path.join(abs, folder, file), label, folder });
+      pools[kind][splitOf(rel)].push({ path: path.join(root, folder, file), label, folder });
     }
   }
   for (const list of [validationList, testingList]) {
     const missing = list ? [...list].filter((rel) => !seen.has(rel)) : [];
-    if (missing.length > 0) warnings.push(`${missing.length} listed clip(s) do not exist, e.g. ${missing[0]}`);
+    if (missing.length > 0) warnings.push(`${missing.length} listed clip(s) do not exist, e.g. ${missing[0]}${where}`);
   }
+  return splitSource;
+}
 
-  const background = listBackground(abs);
+/** Lists and balances a Speech Commands-layout folder. Throws DatasetError when it cannot be used. */
+export async function loadDataset(root: string, options: DatasetOptions = {}): Promise<Dataset> {
+  const abs = path.resolve(root);
+  const extraData = (options.extraData ?? []).map((r) => path.resolve(r));
+  const negatives = (options.negatives ?? []).map((r) => path.resolve(r));
+  const keywordRoots = [abs, ...extraData];
+  const wordFolders = new Set<string>();
+  for (const r of keywordRoots) {
+    for (const f of audioFolders(r, r === abs ? root : r)) if (f !== SILENCE_LABEL && f !== UNKNOWN_LABEL) wordFolders.add(f);
+  }
+  for (const r of negatives) audioFolders(r, r);
+  if (wordFolders.size === 0) {
+    throw new DatasetError(`${root}: no word folders with audio files (expected ${root}/<word>/<clip>.wav, e.g. the Speech Commands layout or the output of kws synth)`);
+  }
+  const found = [...wordFolders].sort();
+  const keywords = (options.keywords && options.keywords.length > 0 ? options.keywords : found).map(labelOf);
+  const absent = keywords.filter((k) => !wordFolders.has(k));
+  if (absent.length > 0) {
+    throw new DatasetError(`${root}: no audio for keyword${absent.length > 1 ? 's' : ''} ${absent.join(', ')} (word folders found: ${found.join(', ')})`);
+  }
+  if (new Set(keywords).size !== keywords.length) throw new DatasetError(`keywords repeat: ${keywords.join(', ')}`);
+
+  const warnings: string[] = [];
+  const pools: Pools = { keyword: emptySplits(), unknown: emptySplits(), silence: emptySplits() };
+  const splitSource = scanRoot(abs, keywords, false, options, pools, warnings);
+  for (const r of extraData) scanRoot(r, keywords, false, options, pools, warnings, ` (in ${r})`);
+  for (const r of negatives) scanRoot(r, keywords, true, options, pools, warnings, ` (in ${r})`);
+
+  const background = [...keywordRoots, ...negatives].flatMap(listBackground);
   const clipSec = options.clipSec ?? synthClipSec(abs) ?? 1;
   const noiseFiles = background.filter((b) => b.kind === 'noise');
-  const noiseDurations = noiseFiles.map((b) => readClip(b.path).length / TARGET_SAMPLE_RATE);
+  const noiseDurations = await Promise.all(noiseFiles.map((b) => durationOf(b.path)));
   const seed = options.seed ?? 0;
   const splits = emptySplits();
   for (const split of SPLITS) {
@@ -256,7 +287,7 @@ export function loadDataset(root: string, options: DatasetOptions = {}): Dataset
     counts[split] = Object.fromEntries(labels.map((l) => [l, 0]));
     for (const c of splits[split]) counts[split][c.label]++;
   }
-  return { root: abs, labels, keywords, splits, background, splitSource, clipSec, counts, warnings };
+  return { root: abs, extraData, negatives, labels, keywords, splits, background, splitSource, clipSec, counts, warnings };
 }
 
 function emptySplits(): Record<Split, ClipRef[]> {

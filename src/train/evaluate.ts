@@ -44,6 +44,12 @@ export interface EvalReport {
   bytes: number;
 }
 
+/** The training window recorded in kws.json (models trained before it was recorded: undefined). */
+export function trainedClipSec(config: KwsModelConfig): number | undefined {
+  const v = config.training?.clipSec;
+  return typeof v === 'number' && v > 0 ? v : undefined;
+}
+
 /** The model as detection.ts needs it, with a fresh runtime classifier. */
 export function detectionModel(dir: string, config: KwsModelConfig = loadModelConfig(dir)): DetectionModel {
   const weights = loadRuntimeWeights(path.join(dir, config.files.runtime));
@@ -88,7 +94,7 @@ export async function evaluateModel(modelDir: string, dataDir: string, o: EvalOp
   const config = loadModelConfig(modelDir);
   const split = o.split ?? 'test';
   const seed = o.seed ?? 1;
-  const data = loadTrainingData(dataDir, { keywords: config.keywords, seed, maxPerLabel: o.maxPerLabel });
+  const data = await loadTrainingData(dataDir, { keywords: config.keywords, seed, maxPerLabel: o.maxPerLabel, clipSec: trainedClipSec(config) });
   if (data.labels.join() !== config.labels.join()) {
     throw new DatasetError(`${dataDir}: its labels (${data.labels.join(', ')}) differ from the model's (${config.labels.join(', ')})`);
   }

@@ -21,6 +21,12 @@ export const TARGET_FA_PER_HOUR = 1;
 
 export interface TrainCommandOptions {
   data: string;
+  /** More folders with clips of the same keywords (e.g. synthesized beside real recordings). */
+  extraData?: string[];
+  /** Folders of negatives only (word folders → _unknown_, plus their silence and background). */
+  negatives?: string[];
+  /** Training window in seconds (default: the data's synth.json clipSec, else 1). */
+  clipSec?: number;
   out: string;
   keywords?: string[];
   seed: number;
@@ -53,13 +59,14 @@ export async function runTrain(o: TrainCommandOptions): Promise<{ dir: string; v
   const bar = interactive ? new SingleBar({ format: '{task} |{bar}| {percentage}% {info} ETA {eta_formatted}' }, Presets.shades_classic) : null;
 
   bar?.start(1, 0, { task: 'reading clips', info: '' });
-  const data = loadTrainingData(o.data, {
+  const data = await loadTrainingData(o.data, {
     keywords: o.keywords, seed: o.seed, maxPerLabel: o.maxPerLabel,
     unknownPercent: o.unknownPercent, silencePercent: o.silencePercent,
+    extraData: o.extraData, negatives: o.negatives, clipSec: o.clipSec,
     onClip: (done, total) => { bar?.setTotal(total); bar?.update(done); },
   });
   bar?.stop();
-  for (const w of data.dataset.warnings) log(o.quiet, `warning: ${w}`);
+  for (const w of data.warnings) log(o.quiet, `warning: ${w}`);
   if (data.clips.train.length === 0) throw new DatasetError(`${o.data}: the train split is empty`);
   if (data.clips.validation.length === 0) throw new DatasetError(`${o.data}: the validation split is empty (add validation_list.txt or more clips)`);
   log(o.quiet, `data: ${data.labels.join(', ')} — train ${data.clips.train.length}, validation ${data.clips.validation.length}, test ${data.clips.test.length} clips`);
@@ -103,6 +110,9 @@ export async function runTrain(o: TrainCommandOptions): Promise<{ dir: string; v
     training: {
       command: o.commandLine,
       data: path.resolve(o.data),
+      extraData: data.dataset.extraData,
+      negatives: data.dataset.negatives,
+      clipSec: data.dataset.clipSec,
       seed: o.seed,
       backend: result.backend,
       config: { ...cfg, features: undefined },

@@ -2,10 +2,21 @@
  * Everything training and evaluation need from a data folder, decoded once: labelled, aligned
  * clips per split and the background recordings that become lead-in, tail and additive noise.
  * Batches are made from it by `SequenceBatcher`, with the same MfccExtractor the runtime uses.
+ *
+ * Every clip becomes exactly clipSec (the training window, `dataset.clipSec`) long:
+ *   - shorter or equal clips are zero-padded, centred (Speech Commands' 1 s clips: unchanged);
+ *   - longer clips (e.g. 3 s wake-word recordings) are aligned first (findWord on the whole
+ *     clip) and the window is cut so that it ends WORD_TAIL_SEC after the word's end —
+ *     the shift augmentation (±maxShift) then jitters that gap, so the model learns to fire
+ *     shortly after the word however the recording was cut. A word longer than the window
+ *     keeps its end; the window starts inside it.
+ *   - longer clips where the aligner finds no word are centre-cropped and counted in a warning;
+ *     `_silence_` clips are centre-cropped.
  */
 import { FeatureConfig } from '../features/config';
 import { MfccExtractor } from '../features/mfcc';
 import { Normalizer } from '../features/normalize';
+import { WordSpan, findWord } from './align';
 import { ClipRef, Dataset, loadDataset, DatasetOptions, readClipRef, SILENCE_LABEL, Split } from './dataset';
 import { brownNoise, pinkNoise, whiteNoise } from './augment';
 import {
@@ -24,6 +35,8 @@ export interface TrainingData {
   noise: Float32Array[];
   speech: Float32Array[];
   layout: SequenceLayout;
+  /** Dataset warnings, one line per damaged file (kept what decoded), clips with no word found. */
+  warnings: string[];
 }
 
 export interface LoadOptions extends DatasetOptions {
@@ -37,9 +50,13 @@ export interface LoadOptions extends DatasetOptions {
 }
 
 const RATE = 16000;
+/** Seconds of the window after the word's end when a long clip is cropped around its word. */
+export const WORD_TAIL_SEC = 0.3;
+/** Files decoded at once (file reads overlap decoding). */
+const READ_CONCURRENCY = 32;
 
-export function loadTrainingData(root: string, opts: LoadOptions = {}): TrainingData {
-  const dataset = loadDataset(root, opts);
+export async function loadTrainingData(root: string, opts: LoadOptions = {}): Promise<TrainingData> {
+  const dataset = await loadDataset(root, opts);
   const labels = dataset.labels;
   const silence = labels.indexOf(SILENCE_LABEL);
   const clipSamples = Math.round(dataset.clipSec * RATE);
@@ -49,20 +66,27 @@ export function loadTrainingData(root: string, opts: LoadOptions = {}): Training
     test: limitPerLabel(dataset.splits.test, opts.maxPerLabel),
   };
   const total = chosen.train.length + chosen.validation.length + chosen.test.length;
+  const warnings = [...dataset.warnings];
+  const onWarning = (message: string) => warnings.push(message);
   let done = 0;
+  let wordless = 0;
   const clips = {} as Record<Split, LabelledClip[]>;
   for (const split of ['train', 'validation', 'test'] as const) {
-    clips[split] = chosen[split].map((ref) => {
+    clips[split] = await mapLimited(chosen[split], READ_CONCURRENCY, async (ref) => {
       const label = labels.indexOf(ref.label);
-      const samples = fitLength(readClipRef(ref, dataset.clipSec), clipSamples);
+      const samples = await readClipRef(ref, dataset.clipSec, onWarning);
       opts.onClip?.(++done, total);
-      return labelClip(samples, label, label === silence);
+      if (samples.length <= clipSamples || label === silence) return labelClip(fitLength(samples, clipSamples), label, label === silence);
+      const cropped = cropAroundWord(samples, clipSamples, Math.round(WORD_TAIL_SEC * RATE));
+      if (!cropped.word) wordless++;
+      return { samples: cropped.samples, label, word: cropped.word };
     });
   }
-  const read = (kind: 'noise' | 'speech') =>
-    dataset.background.filter((b) => b.kind === kind).map((b) => readClipRef({ path: b.path, label: '', folder: '' }));
-  const noise = read('noise');
-  const speech = read('speech');
+  if (wordless > 0) warnings.push(`${wordless} clip(s) longer than the ${dataset.clipSec} s window had no word the aligner could find: centre-cropped`);
+  const read = (kind: 'noise' | 'speech') => Promise.all(dataset.background.filter((b) => b.kind === kind)
+    .map((b) => readClipRef({ path: b.path, label: '', folder: '' }, dataset.clipSec, onWarning)));
+  const noise = await read('noise');
+  const speech = await read('speech');
   if (noise.length === 0) {
     // No _background_noise_: make some, so lead-ins and noise mixing still vary.
     const rng = rngFor(opts.seed ?? 0, 'background');
@@ -74,7 +98,7 @@ export function loadTrainingData(root: string, opts: LoadOptions = {}): Training
     clipSamples,
     tailSamples: Math.round((opts.tailSec ?? 0.3) * RATE),
   };
-  return { dataset, labels, silence, clips, background, noise, speech, layout };
+  return { dataset, labels, silence, clips, background, noise, speech, layout, warnings: groupSameProblem(warnings) };
 }
 
 function limitPerLabel(refs: ClipRef[], max?: number): ClipRef[] {
@@ -85,6 +109,56 @@ function limitPerLabel(refs: ClipRef[], max?: number): ClipRef[] {
     count.set(r.label, n + 1);
     return n < max;
   });
+}
+
+/**
+ * `file: problem` warnings with the very same problem text in more than 3 files become one line
+ * (e.g. decoders that clip float samples at exactly ±1.0 in dozens of files); problems that
+ * differ per file (how much of a damaged FLAC decoded) stay one line per file.
+ */
+function groupSameProblem(warnings: string[]): string[] {
+  const byProblem = new Map<string, string[]>();
+  for (const w of warnings) {
+    const m = /^(.*?\.[A-Za-z0-9]+): (.*)$/.exec(w);
+    const key = m ? m[2] : w;
+    byProblem.set(key, [...(byProblem.get(key) ?? []), m ? m[1] : '']);
+  }
+  const out: string[] = [];
+  for (const [problem, files] of byProblem) {
+    if (files.length > 3 && files[0] !== '') out.push(`${problem} — in ${files.length} files, e.g. ${files.slice(0, 2).join(', ')}`);
+    else for (const w of warnings) if ((/^(.*?\.[A-Za-z0-9]+): (.*)$/.exec(w)?.[2] ?? w) === problem) out.push(w);
+  }
+  return out;
+}
+
+/** f over items with at most `limit` calls in flight; results in the items' order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, f: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/**
+ * The `n`-sample window of a long clip (length > n) that ends `tail` samples after the word
+ * findWord finds (clamped to the clip), with the word's span in window coordinates (clipped to
+ * the window). No word: the centre crop and word null.
+ */
+export function cropAroundWord(x: Float32Array, n: number, tail: number): { samples: Float32Array; word: WordSpan | null; start: number } {
+  const found = findWord(x);
+  if (!found) {
+    const start = (x.length - n) >> 1;
+    return { samples: x.slice(start, start + n), word: null, start };
+  }
+  const start = Math.min(x.length - n, Math.max(0, found.end + tail - n));
+  const word = { start: Math.max(0, found.start - start), end: Math.min(n, found.end - start) };
+  return { samples: x.slice(start, start + n), word, start };
 }
 
 /** Crops or zero-pads (centred) to exactly `n` samples. */

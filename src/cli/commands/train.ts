@@ -2,12 +2,16 @@
 import { Command, Option } from 'commander';
 import { decimal, integer, list } from '../numbers';
 
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
 export function register(program: Command): void {
   const d = { seed: 1, epochs: 25, batchSize: 32, lr: 3e-3, patience: 6, order: 48, theta: 100, memoryD: 6, hidden: 96, head: 64, dropout: 0.1, coefficients: 20 };
   program
     .command('train')
     .description('train an LMU keyword model on a Speech Commands-layout folder')
-    .requiredOption('--data <dir>', 'data folder: <label>/<clip>.wav (+ validation_list.txt, testing_list.txt, _background_noise_)')
+    .requiredOption('--data <dir>', 'data folder: <label>/<clip>.wav or .flac, any length (+ validation_list.txt, testing_list.txt, _background_noise_); repeat to add folders with clips of the same keywords', collect)
+    .option('--negatives <dir>', 'folder of negatives (e.g. kws synth --per-word 0): every word folder counts as _unknown_, its _silence_ and _background_noise_ are added; repeatable', collect)
+    .option('--clip-sec <s>', "training window in seconds; longer clips are cut around the word (default: the data's synth.json clipSec, else 1)", decimal(0.2, 10))
     .requiredOption('--out <dir>', 'model directory to write')
     .option('--keywords <list>', 'comma-separated keywords (default: every word folder)', list)
     .option('--seed <n>', 'random seed', integer(0), d.seed)
@@ -29,6 +33,7 @@ export function register(program: Command): void {
     .option('--quiet', 'no progress output')
     .action(async (opts) => {
       const { runTrain } = require('../../train/trainCommand') as typeof import('../../train/trainCommand');
-      await runTrain({ ...opts, commandLine: ['kws', ...process.argv.slice(2)].join(' ') });
+      const [data, ...extraData] = opts.data as string[];
+      await runTrain({ ...opts, data, extraData, commandLine: ['kws', ...process.argv.slice(2)].join(' ') });
     });
 }
