@@ -16,6 +16,11 @@ export interface MicrophoneOptions extends SourceOptions {
   device?: string;
   /** Seconds without any audio before the recorder counts as stalled; default 5, 0 = never. */
   stallTimeoutSec?: number;
+  /**
+   * Most audio (seconds) held for a consumer slower than real time; default 5. Beyond it the
+   * oldest audio is dropped (see microphone()).
+   */
+  maxBufferedSec?: number;
 }
 
 const INSTALL_HINT: Record<RecorderName, string> = {
@@ -63,6 +68,12 @@ function withRecDevice<T>(recorder: RecorderName, device: string | undefined, st
  * thrown asynchronously and nothing hangs. close() (or breaking out of for-await) kills the
  * recorder and waits until it has exited, so no zombie is left.
  *
+ * Backpressure: a live recorder cannot be paused without losing audio inside it, so a consumer
+ * slower than real time meets a bounded queue: at most `maxBufferedSec` of audio waits, and
+ * the oldest is dropped beyond that (a live spotter wants the newest audio), with one warning
+ * per burst — a burst ends when the consumer catches up and waits for audio again. Memory thus
+ * stays bounded; stream time (sample counts, event times) skips the dropped audio.
+ *
  * node-record-lpcm16 quirks handled: it never listens for the child's 'error' event (a
  * missing binary would crash the process), it emits a *string* 'error' on stdout after a
  * non-zero exit (uncaught once stdout has ended), and it swallows stderr into debug output.
@@ -71,6 +82,10 @@ export function microphone(opts: MicrophoneOptions = {}): WarningAudioSource {
   const recorder = opts.recorder ?? 'sox';
   if (!(recorder in INSTALL_HINT)) throw new ConfigError(`unknown recorder '${recorder}' (use sox, rec or arecord)`);
   const stallMs = (opts.stallTimeoutSec ?? 5) * 1000;
+  const maxBufferedSec = opts.maxBufferedSec ?? 5;
+  if (!(maxBufferedSec > 0)) throw new ConfigError(`maxBufferedSec must be > 0, got ${maxBufferedSec}`);
+  // Whole s16 samples, so dropping never splits one.
+  const maxQueued = 2 * Math.max(1, Math.round(maxBufferedSec * TARGET_SAMPLE_RATE));
   const name = 'microphone';
   const warnings = new Warnings(name, opts.onWarning);
   let child: ChildProcess | null = null;
@@ -114,8 +129,18 @@ export function microphone(opts: MicrophoneOptions = {}): WarningAudioSource {
     });
     const out = recording.stream();
     out.on('error', () => {}); // the library's string error; the 'close' handler reports it
+    let queued = 0;
+    let overflowing = false;
     out.on('data', (d: Buffer) => {
       queue.push(d);
+      queued += d.length;
+      if (queued > maxQueued) {
+        queued -= dropOldest(queue, queued - maxQueued + ((queued - maxQueued) & 1));
+        if (!overflowing) {
+          overflowing = true;
+          warnings.warn(`audio is arriving faster than it is consumed: dropping the oldest (keeping the last ${maxBufferedSec} s)`);
+        }
+      }
       poke();
     });
 
@@ -126,6 +151,7 @@ export function microphone(opts: MicrophoneOptions = {}): WarningAudioSource {
     for (;;) {
       if (queue.length) {
         const data = Buffer.concat([carry, ...queue.splice(0)]);
+        queued = 0;
         const whole = data.length - (data.length % 2);
         carry = Buffer.from(data.subarray(whole));
         lastData = Date.now();
@@ -134,6 +160,7 @@ export function microphone(opts: MicrophoneOptions = {}): WarningAudioSource {
       }
       if (failure) throw failure;
       if (ended || closing) break;
+      overflowing = false; // the consumer caught up: a later overflow is a new burst
       const waitMs = stallMs > 0 ? Math.max(1, lastData + stallMs - Date.now()) : 0;
       await new Promise<void>((resolve) => {
         wake = resolve;
@@ -156,4 +183,17 @@ export function microphone(opts: MicrophoneOptions = {}): WarningAudioSource {
     await exited;
     clearTimeout(force);
   });
+}
+
+/** Removes `bytes` (even) from the front of the queue; returns how many were removed. */
+function dropOldest(queue: Buffer[], bytes: number): number {
+  let removed = 0;
+  while (removed < bytes && queue.length) {
+    const head = queue[0];
+    const take = Math.min(head.length, bytes - removed);
+    if (take === head.length) queue.shift();
+    else queue[0] = head.subarray(take);
+    removed += take;
+  }
+  return removed;
 }

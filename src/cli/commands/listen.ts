@@ -17,6 +17,7 @@ interface ListenOptions {
   device?: string;
   json?: boolean;
   retries: string;
+  stallTimeout: string;
 }
 
 const STABLE_RUN_SEC = 10;
@@ -35,7 +36,8 @@ export function register(program: Command): void {
     .option('--recorder <name>', 'recorder program: sox, rec or arecord', 'sox')
     .option('--device <name>', 'capture device (default: the system default)')
     .option('--json', 'one JSON object per event')
-    .option('--retries <n>', 'reopen the microphone this many times after a recorder failure', '3');
+    .option('--retries <n>', 'reopen the microphone this many times after a recorder failure', '3')
+    .option('--stall-timeout <sec>', 'seconds without audio before the recorder counts as stalled (0 = never)', '5');
   modelOptions(command).action(async (opts: ListenOptions) => {
     const { ConfigError } = require('../../errors') as typeof import('../../errors');
     const { loadSpotterFromOptions, formatEvent } = require('../../pipeline/report') as typeof import('../../pipeline/report');
@@ -44,6 +46,8 @@ export function register(program: Command): void {
     if (!['sox', 'rec', 'arecord'].includes(opts.recorder)) throw new ConfigError(`--recorder must be sox, rec or arecord, got "${opts.recorder}"`);
     const retries = Number(opts.retries);
     if (!(Number.isInteger(retries) && retries >= 0)) throw new ConfigError(`--retries must be a whole number ≥ 0, got "${opts.retries}"`);
+    const stallTimeoutSec = Number(opts.stallTimeout);
+    if (!(Number.isFinite(stallTimeoutSec) && stallTimeoutSec >= 0)) throw new ConfigError(`--stall-timeout must be a number of seconds ≥ 0, got "${opts.stallTimeout}"`);
     const spotter = await loadSpotterFromOptions(opts);
 
     let stopping = false;
@@ -72,7 +76,7 @@ export function register(program: Command): void {
         const started = Date.now();
         let failure: string | null = null;
         try {
-          const source = microphone({ recorder: opts.recorder as 'sox' | 'rec' | 'arecord', device: opts.device });
+          const source = microphone({ recorder: opts.recorder as 'sox' | 'rec' | 'arecord', device: opts.device, stallTimeoutSec });
           const listener = spotter.listen(source);
           current = listener;
           listener.on('keyword', (e) => process.stdout.write(`${formatEvent(source.name, e, !!opts.json)}\n`));
