@@ -6,7 +6,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type * as tfTypes from '@tensorflow/tfjs';
-import { FeatureConfig, FeatureNormalization } from '../features/config';
 import { exportRuntimeWeights, saveRuntimeWeights } from '../lmu/export';
 import { DEFAULT_SMOOTHER_SETTINGS } from '../pipeline/smoother';
 import { KwsModelConfig, MODEL_CONFIG_FILE, MODEL_FORMAT, SmootherConfig } from '../pipeline/modelConfig';
@@ -16,17 +15,10 @@ export const RUNTIME_FILE = 'runtime.json';
 /** Starting threshold until evaluation on validation data picks one per keyword. */
 export const DEFAULT_THRESHOLD = 0.6;
 
-export interface ModelDirContents {
-  name: string;
-  labels: string[];
-  keywords: string[];
-  features: FeatureConfig;
-  normalization: FeatureNormalization;
-  lmu: Record<string, unknown>;
-  smoother?: SmootherConfig;
-  training: Record<string, unknown>;
-  metrics: Record<string, unknown>;
-}
+/** What training knows about the model; the rest of kws.json is derived when writing. */
+export type ModelDirContents = Pick<KwsModelConfig, 'name' | 'labels' | 'keywords' | 'features' | 'normalization' | 'lmu'>
+  & Partial<Pick<KwsModelConfig, 'smoother'>>
+  & Required<Pick<KwsModelConfig, 'training' | 'metrics'>>;
 
 export async function writeModelDir(
   tf: typeof tfTypes, model: tfTypes.LayersModel, dir: string, c: ModelDirContents,
