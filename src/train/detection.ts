@@ -136,6 +136,16 @@ export function chooseThresholds(points: readonly DetPoint[], keywords: readonly
   return out;
 }
 
+/**
+ * Miss rate of `keyword` at a false-alarm budget, read off its DET points: the lowest FRR among
+ * thresholds whose FA/h ≤ targetFaPerHour (1 when no threshold keeps the budget).
+ */
+export function missRateAt(points: readonly DetPoint[], keyword: string, targetFaPerHour: number): number {
+  let best = 1;
+  for (const p of points) if (p.keyword === keyword && p.faPerHour <= targetFaPerHour) best = Math.min(best, p.frr);
+  return best;
+}
+
 /** Mean over keywords of FRR and the summed FA/h. */
 export function summarizeScores(scores: Record<string, KeywordScore>): { frr: number; faPerHour: number; inserted: number; missed: number; falseAlarms: number } {
   const list = Object.values(scores);

@@ -64,7 +64,7 @@ export class RenderPool {
       const status = await worker.run([cmd, ...args]);
       if (status === 127) throw new DatasetError(`${cmd} not found on PATH; ${INSTALL_HINT}`);
       if (status !== 0) throw new DatasetError(`${cmd} failed (exit ${status}) for voice ${voice.id} saying "${text}": ${worker.stderr()}`);
-      return readClip(outFile);
+      return await readClip(outFile); // await: the finally below deletes the file
     } finally {
       fs.rmSync(outFile, { force: true });
       const next = this.waiting.shift();

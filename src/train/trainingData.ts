@@ -17,7 +17,7 @@ import { FeatureConfig } from '../features/config';
 import { MfccExtractor } from '../features/mfcc';
 import { Normalizer } from '../features/normalize';
 import { WordSpan, findWord } from './align';
-import { ClipRef, Dataset, loadDataset, DatasetOptions, readClipRef, SILENCE_LABEL, Split } from './dataset';
+import { ClipRef, Dataset, loadDataset, DatasetOptions, readClipRef, SILENCE_LABEL, Split, SPLITS } from './dataset';
 import { brownNoise, pinkNoise, whiteNoise } from './augment';
 import {
   Augmentation, composeSequence, featuresInto, frameCount, frameTargets, labelClip, LabelledClip, SequenceLayout,
@@ -43,6 +43,8 @@ export interface LoadOptions extends DatasetOptions {
   /** Seconds of background before and after each clip. */
   leadInSec?: number;
   tailSec?: number;
+  /** Decode only these splits (the others stay empty); default all. */
+  splits?: Split[];
   /** Use at most this many clips per label and split (quick experiments, tests). */
   maxPerLabel?: number;
   /** Called after each decoded clip, for a progress bar. */
@@ -60,11 +62,10 @@ export async function loadTrainingData(root: string, opts: LoadOptions = {}): Pr
   const labels = dataset.labels;
   const silence = labels.indexOf(SILENCE_LABEL);
   const clipSamples = Math.round(dataset.clipSec * RATE);
-  const chosen: Record<Split, ClipRef[]> = {
-    train: limitPerLabel(dataset.splits.train, opts.maxPerLabel),
-    validation: limitPerLabel(dataset.splits.validation, opts.maxPerLabel),
-    test: limitPerLabel(dataset.splits.test, opts.maxPerLabel),
-  };
+  const chosen = {} as Record<Split, ClipRef[]>;
+  for (const split of SPLITS) {
+    chosen[split] = !opts.splits || opts.splits.includes(split) ? limitPerLabel(dataset.splits[split], opts.maxPerLabel) : [];
+  }
   const total = chosen.train.length + chosen.validation.length + chosen.test.length;
   const warnings = [...dataset.warnings];
   const onWarning = (message: string) => warnings.push(message);

@@ -1,6 +1,12 @@
-/** `kws eval --model DIR --data DIR` — accuracy, confusion, FRR, FA/h and DET (src/train/evaluate.ts). */
+/**
+ * `kws eval --model DIR --data DIR` — accuracy, confusion, FRR, FA/h and DET (src/train/evaluate.ts).
+ * `kws eval --wakeword --model DIR --data DIR --negatives DIR [--hours N]` — the wake-word
+ * benchmark instead (src/train/wakewordBench.ts): miss rate at 1 FA/h and 1 FA/10 h at 10 and 20 dB.
+ */
 import { Command, Option } from 'commander';
-import { integer } from '../numbers';
+import { decimal, integer } from '../numbers';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function register(program: Command): void {
   program
@@ -13,7 +19,18 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed of the stream composition', integer(0), 1)
     .option('--figures <dir>', 'write confusion.svg and det.svg here (default: the model directory)')
     .option('--json', 'print one JSON object with every figure')
+    .option('--wakeword', 'wake-word benchmark: test clips in a long background stream at 10 and 20 dB SNR; miss rate at 1 FA/h and 1 FA/10 h per keyword')
+    .option('--negatives <dir>', 'with --wakeword: folder of non-wake-word speech and noise (e.g. kws synth --per-word 0); its test split is the background; repeatable', collect)
+    .option('--hours <n>', 'with --wakeword: length of each background stream (1 FA/10 h needs ≥ 10)', decimal(0.01, 1000), 1)
     .action(async (opts) => {
+      if (opts.wakeword) {
+        const { benchWakeword, writeWakewordFigures, wakewordTable } = require('../../train/wakewordBench') as typeof import('../../train/wakewordBench');
+        const report = await benchWakeword(opts.model, opts.data, { negatives: opts.negatives ?? [], hours: opts.hours, seed: opts.seed });
+        const figures = await writeWakewordFigures(report, opts.figures ?? opts.model);
+        const out = opts.json ? JSON.stringify({ ...report, figures }) : [...wakewordTable(report), `figures: ${figures.join(', ')}`].join('\n');
+        process.stdout.write(out + '\n');
+        return;
+      }
       const { evaluateModel, writeEvalFigures } = require('../../train/evaluate') as typeof import('../../train/evaluate');
       const { confusionTable } = require('../../train/plots') as typeof import('../../train/plots');
       const report = await evaluateModel(opts.model, opts.data, { split: opts.split, minutes: opts.minutes, seed: opts.seed });

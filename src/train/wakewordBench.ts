@@ -1,0 +1,141 @@
+/**
+ * Wake-word benchmark, measured the way wake-word engines are compared (Picovoice's
+ * wake-word-benchmark): the test clips of a data folder (the real recordings' test split) are
+ * inserted into a long background stream — noise plus non-wake-word speech (the negatives
+ * corpora's `_unknown_` words/sentences of their test split and their background speech) —
+ * at one fixed SNR per stream (10 dB and 20 dB by default). Every keyword's clips are in the
+ * same stream, so for each keyword the clips of the *other* keywords are negatives too (an
+ * event of keyword A on a B clip is a false alarm of A, see detection.ts's matching).
+ *
+ * Per keyword and SNR: the miss rate at 1 false alarm per hour and at 1 per 10 hours, read off
+ * the DET curve (detection.ts: posteriors recorded once, smoother replayed per threshold). The
+ * 1-per-10-hours figure needs a stream of at least 10 hours; shorter streams report null.
+ * FA/h counts false alarms over the whole stream's length (keywords included).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { DatasetError } from '../errors';
+import { loadModelConfig } from '../pipeline/modelConfig';
+import { DetPoint, detCurve, missRateAt, recordPosteriors } from './detection';
+import { detectionStream } from './detectionStream';
+import { detectionModel, trainedClipSec } from './evaluate';
+import { loadTrainingData } from './trainingData';
+
+export const BENCH_SNRS_DB = [10, 20];
+/** The two false-alarm budgets of the published comparison (per hour). */
+export const FA_PER_HOUR = 1;
+export const FA_PER_10_HOURS = 0.1;
+
+export interface WakewordBenchOptions {
+  /** Folders of non-wake-word material (e.g. `kws synth --per-word 0`); their test split is used. */
+  negatives: string[];
+  /** Length of each stream in hours. */
+  hours: number;
+  snrsDb?: number[];
+  seed?: number;
+  /** Fewer clips per label (tests). */
+  maxPerLabel?: number;
+}
+
+export interface KeywordMiss {
+  /** Keyword clips inserted into the stream. */
+  inserted: number;
+  missAt1FaPerHour: number;
+  /** null when the stream is shorter than 10 h. */
+  missAt1FaPer10Hours: number | null;
+}
+
+export interface SnrResult {
+  snrDb: number;
+  hours: number;
+  perKeyword: Record<string, KeywordMiss>;
+  /** Mean over keywords. */
+  average: { missAt1FaPerHour: number; missAt1FaPer10Hours: number | null };
+  det: DetPoint[];
+}
+
+export interface WakewordReport {
+  model: string;
+  data: string;
+  negatives: string[];
+  split: 'test';
+  /** Distinct test clips per keyword (each is inserted many times into a long stream). */
+  testClips: Record<string, number>;
+  negativeClips: number;
+  hours: number;
+  results: SnrResult[];
+  params: number;
+  bytes: number;
+  notes: string[];
+}
+
+export async function benchWakeword(modelDir: string, dataDir: string, o: WakewordBenchOptions): Promise<WakewordReport> {
+  const config = loadModelConfig(modelDir);
+  const seed = o.seed ?? 1;
+  const data = await loadTrainingData(dataDir, {
+    keywords: config.keywords, negatives: o.negatives, seed, clipSec: trainedClipSec(config), maxPerLabel: o.maxPerLabel,
+    unknownPercent: 1e9, silencePercent: 0, splits: ['test'],
+  });
+  if (data.labels.join() !== config.labels.join()) {
+    throw new DatasetError(`${dataDir}: its labels (${data.labels.join(', ')}) differ from the model's (${config.labels.join(', ')})`);
+  }
+  const clips = data.clips.test;
+  const testClips = Object.fromEntries(config.keywords.map((k) => [k, clips.filter((c) => data.labels[c.label] === k).length]));
+  const empty = config.keywords.filter((k) => testClips[k] === 0);
+  if (empty.length > 0) throw new DatasetError(`${dataDir}: no test clips of ${empty.join(', ')}`);
+  const model = detectionModel(modelDir, config);
+  const results: SnrResult[] = [];
+  for (const snrDb of o.snrsDb ?? BENCH_SNRS_DB) {
+    const blocks = detectionStream(clips, data.labels, data.noise, data.speech, { minutes: o.hours * 60, seed, snrDb: [snrDb, snrDb] });
+    const rec = recordPosteriors(model, blocks);
+    const det = detCurve(rec, model);
+    const long = rec.hours >= 10 - 1e-9;
+    const perKeyword: Record<string, KeywordMiss> = {};
+    for (const k of config.keywords) {
+      perKeyword[k] = {
+        inserted: rec.truth.filter((t) => t.keyword === k).length,
+        missAt1FaPerHour: missRateAt(det, k, FA_PER_HOUR),
+        missAt1FaPer10Hours: long ? missRateAt(det, k, FA_PER_10_HOURS) : null,
+      };
+    }
+    const mean = (f: (m: KeywordMiss) => number) => config.keywords.reduce((s, k) => s + f(perKeyword[k]), 0) / config.keywords.length;
+    results.push({
+      snrDb, hours: rec.hours, perKeyword, det,
+      average: { missAt1FaPerHour: mean((m) => m.missAt1FaPerHour), missAt1FaPer10Hours: long ? mean((m) => m.missAt1FaPer10Hours!) : null },
+    });
+  }
+  const notes = [
+    `background: ${data.noise.length} noise recording(s) and ${data.speech.length} background speech recording(s) from ${o.negatives.join(', ') || '(no negatives folder: synthetic noise only)'}, plus ${clips.filter((c) => !config.keywords.includes(data.labels[c.label])).length} non-wake-word test clips; clips of the other wake words are negatives for each wake word`,
+  ];
+  if (o.hours < 10) notes.push(`stream of ${o.hours} h < 10 h: miss rate at 1 FA per 10 h not reported (use --hours 10 or more)`);
+  return {
+    model: path.resolve(modelDir), data: path.resolve(dataDir), negatives: o.negatives.map((n) => path.resolve(n)), split: 'test',
+    testClips, negativeClips: clips.length - Object.values(testClips).reduce((a, b) => a + b, 0),
+    hours: o.hours, results, params: config.params, bytes: config.bytes, notes,
+  };
+}
+
+/** One DET SVG per SNR (wakeword-det-<snr>db.svg) in `dir`; returns their paths. */
+export async function writeWakewordFigures(report: WakewordReport, dir: string): Promise<string[]> {
+  const { detSvg } = require('./plots') as typeof import('./plots');
+  fs.mkdirSync(dir, { recursive: true });
+  const files: string[] = [];
+  for (const r of report.results) {
+    const file = path.join(dir, `wakeword-det-${r.snrDb}db.svg`);
+    fs.writeFileSync(file, await detSvg(r.det, `${path.basename(report.model)}: DET, wake words at ${r.snrDb} dB SNR, ${r.hours.toFixed(1)} h stream`));
+    files.push(file);
+  }
+  return files;
+}
+
+/** The report as terminal lines: per keyword and average, both budgets, per SNR. */
+export function wakewordTable(report: WakewordReport): string[] {
+  const pct = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(1)}%`);
+  const lines = [`model ${report.model} (${report.params} parameters, ${report.bytes} bytes); test clips: ${Object.entries(report.testClips).map(([k, n]) => `${k} ${n}`).join(', ')}`];
+  for (const r of report.results) {
+    lines.push('', `${r.snrDb} dB SNR, ${r.hours.toFixed(1)} h stream — miss rate at 1 FA/h | at 1 FA/10 h`);
+    for (const [k, m] of Object.entries(r.perKeyword)) lines.push(`  ${k.padEnd(14)} ${pct(m.missAt1FaPerHour).padStart(7)} | ${pct(m.missAt1FaPer10Hours).padStart(7)}   (${m.inserted} inserted)`);
+    lines.push(`  ${'average'.padEnd(14)} ${pct(r.average.missAt1FaPerHour).padStart(7)} | ${pct(r.average.missAt1FaPer10Hours).padStart(7)}`);
+  }
+  return [...lines, '', ...report.notes.map((n) => `note: ${n}`)];
+}
