@@ -20,6 +20,7 @@ import { DetPoint, detCurve, missRateAt, recordPosteriors } from './detection';
 import { detectionStream } from './detectionStream';
 import { detectionModel, trainedClipSec } from './evaluate';
 import { loadTrainingData } from './trainingData';
+import { rngFor } from './random';
 
 export const BENCH_SNRS_DB = [10, 20];
 /** The two false-alarm budgets of the published comparison (per hour). */
@@ -40,8 +41,9 @@ export interface WakewordBenchOptions {
 export interface KeywordMiss {
   /** Keyword clips inserted into the stream. */
   inserted: number;
-  missAt1FaPerHour: number;
-  /** null when the stream is shorter than 10 h. */
+  /** null when no clip of the keyword fitted into the stream. */
+  missAt1FaPerHour: number | null;
+  /** null when the stream is shorter than 10 h (or no clip fitted). */
   missAt1FaPer10Hours: number | null;
 }
 
@@ -50,7 +52,7 @@ export interface SnrResult {
   hours: number;
   perKeyword: Record<string, KeywordMiss>;
   /** Mean over keywords. */
-  average: { missAt1FaPerHour: number; missAt1FaPer10Hours: number | null };
+  average: { missAt1FaPerHour: number | null; missAt1FaPer10Hours: number | null };
   det: DetPoint[];
 }
 
@@ -79,7 +81,9 @@ export async function benchWakeword(modelDir: string, dataDir: string, o: Wakewo
   if (data.labels.join() !== config.labels.join()) {
     throw new DatasetError(`${dataDir}: its labels (${data.labels.join(', ')}) differ from the model's (${config.labels.join(', ')})`);
   }
-  const clips = data.clips.test;
+  // Shuffled once (seeded): the stream cycles through its clips in order, so a short stream
+  // still holds every keyword rather than the first few folders' clips.
+  const clips = rngFor(seed, 'wakeword-bench-order').shuffle(data.clips.test);
   const testClips = Object.fromEntries(config.keywords.map((k) => [k, clips.filter((c) => data.labels[c.label] === k).length]));
   const empty = config.keywords.filter((k) => testClips[k] === 0);
   if (empty.length > 0) throw new DatasetError(`${dataDir}: no test clips of ${empty.join(', ')}`);
@@ -92,16 +96,16 @@ export async function benchWakeword(modelDir: string, dataDir: string, o: Wakewo
     const long = rec.hours >= 10 - 1e-9;
     const perKeyword: Record<string, KeywordMiss> = {};
     for (const k of config.keywords) {
+      const inserted = rec.truth.filter((t) => t.keyword === k).length;
       perKeyword[k] = {
-        inserted: rec.truth.filter((t) => t.keyword === k).length,
-        missAt1FaPerHour: missRateAt(det, k, FA_PER_HOUR),
-        missAt1FaPer10Hours: long ? missRateAt(det, k, FA_PER_10_HOURS) : null,
+        inserted,
+        missAt1FaPerHour: inserted > 0 ? missRateAt(det, k, FA_PER_HOUR) : null,
+        missAt1FaPer10Hours: inserted > 0 && long ? missRateAt(det, k, FA_PER_10_HOURS) : null,
       };
     }
-    const mean = (f: (m: KeywordMiss) => number) => config.keywords.reduce((s, k) => s + f(perKeyword[k]), 0) / config.keywords.length;
     results.push({
       snrDb, hours: rec.hours, perKeyword, det,
-      average: { missAt1FaPerHour: mean((m) => m.missAt1FaPerHour), missAt1FaPer10Hours: long ? mean((m) => m.missAt1FaPer10Hours!) : null },
+      average: { missAt1FaPerHour: meanOf(perKeyword, 'missAt1FaPerHour'), missAt1FaPer10Hours: meanOf(perKeyword, 'missAt1FaPer10Hours') },
     });
   }
   const notes = [
@@ -113,6 +117,12 @@ export async function benchWakeword(modelDir: string, dataDir: string, o: Wakewo
     testClips, negativeClips: clips.length - Object.values(testClips).reduce((a, b) => a + b, 0),
     hours: o.hours, results, params: config.params, bytes: config.bytes, notes,
   };
+}
+
+/** Mean of a miss rate over the keywords that have one (null when none has). */
+function meanOf(perKeyword: Record<string, KeywordMiss>, field: 'missAt1FaPerHour' | 'missAt1FaPer10Hours'): number | null {
+  const values = Object.values(perKeyword).map((m) => m[field]).filter((v): v is number => v !== null);
+  return values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null;
 }
 
 /** One DET SVG per SNR (wakeword-det-<snr>db.svg) in `dir`; returns their paths. */

@@ -34,6 +34,6 @@ export function register(program: Command): void {
     .action(async (opts) => {
       const { runTrain } = require('../../train/trainCommand') as typeof import('../../train/trainCommand');
       const [data, ...extraData] = opts.data as string[];
-      await runTrain({ ...opts, data, extraData, commandLine: ['kws', ...process.argv.slice(2)].join(' ') });
+      await runTrain({ ...opts, data, extraData, commandLine: ['kws', ...process.argv.slice(2).map((a) => (/\s/.test(a) ? JSON.stringify(a) : a))].join(' ') });
     });
 }
