@@ -18,4 +18,5 @@ export { lmuMatrices, legendreDecoder, impulseResponse, continuousLmu, type LmuM
 export { resolveLmuOptions, type LmuOptions, type LmuActivation } from './lmu/options';
 export { StreamingClassifier, loadRuntimeWeights, saveRuntimeWeights, RUNTIME_FORMAT, type RuntimeWeights, type StreamingClassifierOptions } from './lmu/runtime';
 export { loadDataset, readClip, readClipRef, whichSet, labelOf, UNKNOWN_LABEL, SILENCE_LABEL, type Dataset, type DatasetOptions, type ClipRef, type Split } from './train/dataset';
+export { benchWakeword, type WakewordReport, type WakewordBenchOptions } from './train/wakewordBench';
 export { synthesize, type SynthOptions, type SynthSummary } from './train/synth';
