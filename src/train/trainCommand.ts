@@ -113,6 +113,7 @@ export async function runTrain(o: TrainCommandOptions): Promise<{ dir: string; v
       extraData: data.dataset.extraData,
       negatives: data.dataset.negatives,
       clipSec: data.dataset.clipSec,
+      warnings: data.warnings,
       seed: o.seed,
       backend: result.backend,
       config: { ...cfg, features: undefined },

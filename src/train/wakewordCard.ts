@@ -73,7 +73,8 @@ export function wakewordModelCard(input: CardInput): string {
     '## Data',
     '',
     `- **Real recordings** (${rel(t.data)}): crowd-sourced recordings of the six wake words by more than 50 speakers, 16 kHz FLAC, ~3 s each. ` +
-      'Source: **Picovoice Inc., wake-word-benchmark** (`audio/`), Apache License 2.0. Seven `alexa` files lose FLAC sync part-way; what decodes is kept.',
+      'Source: **Picovoice Inc., wake-word-benchmark** (`audio/`), Apache License 2.0. ' +
+      `${((t.warnings ?? []) as string[]).filter((w) => /lost sync/.test(w)).length} files lost FLAC sync part-way when read; what decoded is kept.`,
     `- **Synthesized wake words** (${(t.extraData as string[] | undefined)?.map(rel).join(', ') || 'none'}) and **negatives** (${(t.negatives as string[] | undefined)?.map(rel).join(', ') || 'none'}), made by:`,
     ...input.synthCommands.map((c) => `  - \`${c}\``),
     '  The negatives corpus holds many espeak-ng/flite voices saying sound-alikes of the wake words and a few hundred common words, noise-only clips and long noise/babble/speech recordings; all its word folders count as `_unknown_`.',
