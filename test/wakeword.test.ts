@@ -13,6 +13,8 @@ import { loadDataset } from '../src/train/dataset';
 import { cropAroundWord, loadTrainingData, WORD_TAIL_SEC } from '../src/train/trainingData';
 import { trainKwsModel } from '../src/train/trainer';
 import { resolveFeatureConfig } from '../src/features/config';
+import { loadModelConfig } from '../src/pipeline/modelConfig';
+import { wakewordModelCard } from '../src/train/wakewordCard';
 import '../src/lmu/layer';
 
 const root = path.resolve(__dirname, '..');
@@ -163,5 +165,17 @@ describe('wake words: long clips, negatives, training and benchmark', function (
     expect(report.notes.join(' ')).to.match(/< 10 h/);
     expect(report.figures).to.have.length(2);
     for (const f of report.figures) expect(fs.readFileSync(f, 'utf8')).to.match(/^<svg/);
+
+    // the model card is made of these measured numbers
+    const card = wakewordModelCard({
+      models: [{ name: 'tiny', config: loadModelConfig(model), report }], command: 'npm run train:wakewords', synthCommands: ['kws synth …'],
+      seconds: 60, figures: ['wakeword-det-10db.svg'], root: tmp, ablationDir: 'data/ablation',
+    });
+    expect(card).to.include('Picovoice Inc., wake-word-benchmark');
+    expect(card).to.include('Porcupine 2.7 %');
+    expect(card).to.include(`${config.params} parameters`);
+    expect(card).to.include(`| **average** | **${(100 * report.results[0].average.missAt1FaPerHour).toFixed(1)} %**`);
+    expect(card).to.include(`kws train --data ${real} --negatives ${neg}`);
+    expect(card).to.match(/\| tiny \| 10 \|/); // wake-word train clips: 2 keywords × (8 − 1 validation − 2 test)
   });
 });
