@@ -20,3 +20,8 @@ export function decimal(min = 0, max = Infinity): (value: string) => number {
 export function list(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter(Boolean);
 }
+
+/** Collects a repeatable option's values (`--data a --data b`). */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

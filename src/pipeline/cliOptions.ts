@@ -3,15 +3,11 @@
  * heavy imports so `kws --help` stays instant.
  */
 import { Command } from 'commander';
+import { collect } from '../cli/numbers';
 
 /** Adds `--model DIR` and the repeatable `--threshold kw=value` to a command. */
 export function modelOptions(command: Command): Command {
   return command
     .option('--model <dir>', 'model directory (default: the shipped models/default)')
     .option('--threshold <keyword=value>', 'override a keyword threshold, e.g. yes=0.8 (repeatable)', collect);
-}
-
-/** Collects a repeatable option's values (`--threshold a=1 --threshold b=2`). */
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
 }

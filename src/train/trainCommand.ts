@@ -43,6 +43,9 @@ export interface TrainCommandOptions {
   coefficients: number;
   maxPerLabel?: number;
   unknownPercent?: number;
+  /** On-the-fly noise from _background_noise_: probability per sequence and SNR range (dB). */
+  noiseProb?: number;
+  snrDb?: [number, number];
   silencePercent?: number;
   backend?: TfBackendName;
   quiet?: boolean;
@@ -77,7 +80,7 @@ export async function runTrain(o: TrainCommandOptions): Promise<{ dir: string; v
     features,
     model: { lmu, headUnits: o.head, dropout: o.dropout },
     epochs: o.epochs, batchSize: o.batchSize, learningRate: o.lr, patience: o.patience, seed: o.seed,
-    augmentation: { maxShift: 2400, noiseProb: 0.8, snrDb: [0, 20], gainDb: [-12, 6] },
+    augmentation: { maxShift: 2400, noiseProb: o.noiseProb ?? 0.5, snrDb: o.snrDb ?? [5, 25], gainDb: [-10, 6] },
     backend: o.backend,
   };
   const started = Date.now();

@@ -4,9 +4,7 @@
  * benchmark instead (src/train/wakewordBench.ts): miss rate at 1 FA/h and 1 FA/10 h at 10 and 20 dB.
  */
 import { Command, Option } from 'commander';
-import { decimal, integer } from '../numbers';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+import { collect, decimal, integer } from '../numbers';
 
 export function register(program: Command): void {
   program

@@ -1,8 +1,12 @@
 /** `kws train --data DIR --out DIR` — trains an LMU keyword model (src/train/trainCommand.ts). */
-import { Command, Option } from 'commander';
-import { decimal, integer, list } from '../numbers';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { collect, decimal, integer, list } from '../numbers';
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+function snrRange(value: string): [number, number] {
+  const [lo, hi] = list(value).map(decimal(-30, 60));
+  if (hi === undefined || lo > hi) throw new InvalidArgumentError(`expected lo,hi in dB with lo ≤ hi, got '${value}'`);
+  return [lo, hi];
+}
 
 export function register(program: Command): void {
   const d = { seed: 1, epochs: 25, batchSize: 32, lr: 3e-3, patience: 6, order: 48, theta: 100, memoryD: 6, hidden: 96, head: 64, dropout: 0.1, coefficients: 20 };
@@ -28,12 +32,14 @@ export function register(program: Command): void {
     .option('--coefficients <n>', 'MFCCs per frame', integer(1), d.coefficients)
     .option('--unknown-percent <p>', '_unknown_ clips per split, as % of its keyword clips (Speech Commands: 10)', decimal(0, 1000), 10)
     .option('--silence-percent <p>', '_silence_ clips per split, as % of its keyword clips (Speech Commands: 10)', decimal(0, 1000), 10)
+    .option('--noise-prob <p>', 'probability of mixing background noise into a training sequence', decimal(0, 1), 0.5)
+    .option('--snr <lo,hi>', 'SNR range (dB) of that noise', snrRange, [5, 25])
     .option('--max-per-label <n>', 'use at most n clips per label and split (quick runs)', integer(1))
     .addOption(new Option('--backend <name>', 'tfjs backend (default: node if installed, else wasm, else cpu)').choices(['node', 'wasm', 'cpu']))
     .option('--quiet', 'no progress output')
     .action(async (opts) => {
       const { runTrain } = require('../../train/trainCommand') as typeof import('../../train/trainCommand');
       const [data, ...extraData] = opts.data as string[];
-      await runTrain({ ...opts, data, extraData, commandLine: ['kws', ...process.argv.slice(2).map((a) => (/\s/.test(a) ? JSON.stringify(a) : a))].join(' ') });
+      await runTrain({ ...opts, data, extraData, snrDb: opts.snr, commandLine: ['kws', ...process.argv.slice(2).map((a) => (/\s/.test(a) ? JSON.stringify(a) : a))].join(' ') });
     });
 }
