@@ -45,6 +45,8 @@ export interface TrainCommandOptions {
   unknownPercent?: number;
   /** On-the-fly noise from _background_noise_: probability per sequence and SNR range (dB). */
   noiseProb?: number;
+  /** Class-balancing power for the frame weights (0 = off). */
+  balance?: number;
   snrDb?: [number, number];
   silencePercent?: number;
   backend?: TfBackendName;
@@ -81,6 +83,7 @@ export async function runTrain(o: TrainCommandOptions): Promise<{ dir: string; v
     model: { lmu, headUnits: o.head, dropout: o.dropout },
     epochs: o.epochs, batchSize: o.batchSize, learningRate: o.lr, patience: o.patience, seed: o.seed,
     augmentation: { maxShift: 2400, noiseProb: o.noiseProb ?? 0.5, snrDb: o.snrDb ?? [5, 25], gainDb: [-10, 6] },
+    balancePower: o.balance ?? 0.5,
     backend: o.backend,
   };
   const started = Date.now();

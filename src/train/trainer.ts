@@ -28,6 +28,8 @@ export interface TrainConfig {
   patience: number;
   seed: number;
   augmentation: Augmentation;
+  /** Class balancing of the frame weights (SequenceBatcher.balanceClasses); 0 = none. */
+  balancePower?: number;
   backend?: TfBackendName;
 }
 
@@ -82,6 +84,7 @@ export async function trainKwsModel(data: TrainingData, cfg: TrainConfig, hooks:
   const batcher = new SequenceBatcher(data, cfg.features, null);
   const normalization = normalizationOf(data, batcher, cfg.seed);
   batcher.setNormalizer(makeNormalizer(normalization, cfg.features.coefficients));
+  if (cfg.balancePower) batcher.balanceClasses(data.clips.train, cfg.seed, cfg.balancePower);
 
   const model = buildKwsModel({ ...cfg.model, inputDim: cfg.features.coefficients, numClasses: data.labels.length });
   const optimizer = tf.train.adam(cfg.learningRate);

@@ -20,7 +20,7 @@ import { WordSpan, findWord } from './align';
 import { ClipRef, Dataset, loadDataset, DatasetOptions, readClipRef, SILENCE_LABEL, Split, SPLITS } from './dataset';
 import { brownNoise, pinkNoise, whiteNoise } from './augment';
 import {
-  Augmentation, composeSequence, featuresInto, frameCount, frameTargets, labelClip, LabelledClip, SequenceLayout,
+  Augmentation, composeSequence, featuresInto, frameCount, frameTargets, labelClip, LabelledClip, NO_AUGMENTATION, SequenceLayout,
 } from './examples';
 import { Rng, rngFor } from './random';
 
@@ -186,6 +186,8 @@ export class SequenceBatcher {
   readonly frames: number;
   readonly coefficients: number;
   private readonly extractor: MfccExtractor;
+  /** Per-class multipliers of the frame weights (see balanceClasses); null = all 1. */
+  private classWeights: Float64Array | null = null;
 
   constructor(private readonly data: TrainingData, features: FeatureConfig, private normalize: Normalizer | null) {
     this.extractor = new MfccExtractor(features);
@@ -196,6 +198,27 @@ export class SequenceBatcher {
 
   setNormalizer(normalize: Normalizer | null): void {
     this.normalize = normalize;
+  }
+
+  /**
+   * Softens the class imbalance of the frame targets: `_silence_` frames (silence clips and the
+   * lead-in of every clip) far outnumber any keyword's, which pulls keyword posteriors down.
+   * Each class's frame weights are scaled by (mean class mass / class mass)^power, with the
+   * masses counted once over `clips` (un-augmented); power 0.5 halves the imbalance in log terms.
+   */
+  balanceClasses(clips: readonly LabelledClip[], seed: number, power = 0.5): Float64Array {
+    const C = this.data.labels.length;
+    const mass = new Float64Array(C);
+    const { hop, windowSize } = this.extractor.config;
+    const clipEnd = this.data.layout.leadInSamples + this.data.layout.clipSamples;
+    clips.forEach((clip, i) => {
+      const { word } = composeSequence(clip, this.data.layout, NO_AUGMENTATION, [], rngFor(seed, 'balance', i));
+      const { target, weight } = frameTargets(clip, word, this.frames, clipEnd, hop, windowSize, this.data.silence);
+      for (let t = 0; t < this.frames; t++) if (target[t] >= 0) mass[target[t]] += weight[t];
+    });
+    const mean = mass.reduce((a, b) => a + b, 0) / C;
+    this.classWeights = mass.map((m) => (m > 0 ? (mean / m) ** power : 1));
+    return this.classWeights;
   }
 
   /** The sequences of `clips` with augmentation `aug`, each seeded by (seed, its position). */
@@ -217,7 +240,7 @@ export class SequenceBatcher {
       const { target, weight } = frameTargets(clip, word, T, clipEnd, hop, windowSize, this.data.silence);
       for (let t = 0; t < T; t++) {
         if (target[t] >= 0) y[(b * T + t) * C + target[t]] = 1;
-        w[b * T + t] = weight[t];
+        w[b * T + t] = target[t] >= 0 && this.classWeights ? weight[t] * this.classWeights[target[t]] : weight[t];
       }
       labels[b] = clip.label;
     });
