@@ -19,7 +19,7 @@ const DATA = 'data/synth-default';
 const OUT = 'models/default';
 const SYNTH = ['synth', '--keywords', KEYWORDS, '--out', DATA, '--per-word', '600', '--unknown-count', '3000', '--silence-count', '600', '--seed', '1'];
 const TRAIN = ['train', '--data', DATA, '--out', OUT, '--epochs', '30', '--patience', '6', '--order', '16', '--memory-d', '8',
-  '--hidden', '96', '--head', '48', '--unknown-percent', '30', '--seed', '1'];
+  '--hidden', '96', '--head', '48', '--unknown-percent', '30', '--balance', '0', '--seed', '1'];
 const EVAL = ['eval', '--model', OUT, '--data', DATA, '--minutes', '120', '--json'];
 
 function kws(args: string[], capture = false): string {
