@@ -97,13 +97,26 @@ function slots(n: number) {
   };
 }
 
+/** True when DIR holds a corpus kws synth made with these counts and seed. */
+function sameCorpus(dir: string, argv: readonly string[]): boolean {
+  const file = path.join(ROOT, dir, 'synth.json');
+  if (!fs.existsSync(file)) return false;
+  const made = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const want = (flag: string) => Number(argv[argv.indexOf(flag) + 1]);
+  return made.seed === want('--seed') && made.perWord === want('--per-word')
+    && Object.values(made.counts?._unknown_ ?? {}).reduce((a: number, b) => a + Number(b), 0) === want('--unknown-count');
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   if (!fs.existsSync(path.resolve(ROOT, REAL))) throw new Error(`${REAL}: real wake-word recordings not found (pass --real DIR)`);
   fs.mkdirSync(path.join(ROOT, LOGS), { recursive: true });
   fs.mkdirSync(path.join(ROOT, ABL), { recursive: true });
-  await kws(synthNegatives, 'synth-negatives');
-  await kws(synthWakewords, 'synth-wakewords');
+  // A corpus already made by the same command (same seed and counts) is reused.
+  for (const [argv, dir, log] of [[synthNegatives, NEG, 'synth-negatives'], [synthWakewords, SYN, 'synth-wakewords']] as const) {
+    if (sameCorpus(dir, argv)) console.log(`✔ ${log}: reusing ${dir} (delete it to re-synthesize)`);
+    else await kws([...argv], log);
+  }
   const slot = slots(1); // one tfjs job at a time: two trainings on 2 cores starve each other and everything else
   const reports = await Promise.all(models.map(async (m) => {
     const log = path.basename(m.dir);
