@@ -7,7 +7,10 @@
  *   3. runs the wake-word benchmark (kws eval --wakeword) on each, same real test split, same streams;
  *   4. writes models/wakewords/README.md from the measured numbers (src/train/wakewordCard.ts).
  *
- *   npm run train:wakewords [-- --quick] [-- --real DIR] [-- --epochs N] [-- --hours H]
+ *   npm run train:wakewords [-- --quick] [-- --real DIR] [-- --epochs N] [-- --hours H] [-- --no-ablation]
+ * --no-ablation: only the shipped model (the card says the ablation was not run).
+ * --keep-trained: a model directory that already has its kws.json is benchmarked, not retrained
+ *           (to resume an interrupted run with the same settings).
  * --quick:  tiny corpora, 1 epoch, 0.2 h streams — checks the pipeline in a few minutes and
  *           writes to data/wakewords-quick/ only (never models/).
  * --epochs, --hours: override the maximum epochs (12) and the benchmark stream length (10 h;
@@ -49,10 +52,14 @@ const synthWakewords = ['synth', '--keywords', KEYWORDS, '--per-word', S.perWord
   '--background-sec', S.backgroundSec, '--clip-sec', '1.5', '--seed', '2', '--jobs', '2', '--out', SYN, '--force', '--quiet'];
 const trainCommon = ['--keywords', KEYWORDS, '--negatives', NEG, '--clip-sec', '1.5', '--seed', SEED, '--epochs', S.epochs, '--patience', '5',
   '--theta', '120', '--unknown-percent', '100', '--silence-percent', '15', ...S.maxPerLabel];
+const ablation = !args.includes('--no-ablation');
+const keepTrained = args.includes('--keep-trained');
 const models = [
   { name: 'real + synthesized (shipped)', dir: MAIN, data: ['--data', REAL, '--data', SYN] },
-  { name: 'real only', dir: `${ABL}/real-only`, data: ['--data', REAL] },
-  { name: 'synthesized only', dir: `${ABL}/synth-only`, data: ['--data', SYN] },
+  ...(ablation ? [
+    { name: 'real only', dir: `${ABL}/real-only`, data: ['--data', REAL] },
+    { name: 'synthesized only', dir: `${ABL}/synth-only`, data: ['--data', SYN] },
+  ] : []),
 ];
 
 const shown = (argv: string[]) => ['kws', ...argv.map((a) => (/[\s,]/.test(a) && !a.startsWith('--') ? `"${a}"` : a))].join(' ');
@@ -120,7 +127,8 @@ async function main(): Promise<void> {
   const slot = slots(1); // one tfjs job at a time: two trainings on 2 cores starve each other and everything else
   const reports = await Promise.all(models.map(async (m) => {
     const log = path.basename(m.dir);
-    await slot(() => kws(['train', ...m.data, ...trainCommon, '--out', m.dir], `train-${log}`));
+    if (keepTrained && fs.existsSync(path.join(ROOT, m.dir, 'kws.json'))) console.log(`✔ train-${log}: keeping the trained ${m.dir} (--keep-trained)`);
+    else await slot(() => kws(['train', ...m.data, ...trainCommon, '--out', m.dir], `train-${log}`));
     const json = await slot(() => kws(['eval', '--wakeword', '--model', m.dir, '--data', REAL, '--negatives', NEG, '--hours', S.hours,
       '--seed', SEED, '--figures', m.dir, '--json'], `bench-${log}`));
     const report = JSON.parse(json) as WakewordReport & { figures: string[] };

@@ -127,6 +127,7 @@ export function wakewordModelCard(input: CardInput): string {
     '',
     'Same negatives, same settings, same real test split and benchmark streams; only the wake-word clips used in training differ.',
     '',
+    ...(input.models.length < 2 ? ['**Not run for this build** (`--no-ablation`); `npm run train:wakewords` without it trains the real-only and synthesized-only models on the same settings and fills this table.', ''] : []),
     '| trained on | wake-word train clips | ' + snrs.map((s) => `miss @ 1 FA/h, ${s} dB | miss @ 1 FA/10 h, ${s} dB`).join(' | ') + ' | best epoch |',
     '|---|---:|' + snrs.map(() => '---:|---:').join('|') + '|---:|',
     ...input.models.map((m) => {
