@@ -56,6 +56,8 @@ export function wakewordModelCard(input: CardInput): string {
   const rel = (p: unknown) => (typeof p === 'string' ? path.relative(input.root, p) || '.' : '?');
   const lmu = config.lmu as unknown as Record<string, number | string | boolean>;
   const history = (t.history ?? []) as unknown[];
+  const cfg = (t.config ?? {}) as { augmentation?: { noiseProb?: number; snrDb?: number[]; gainDb?: number[]; maxShift?: number }; balancePower?: number };
+  const aug = cfg.augmentation ?? {};
   const L: string[] = [];
   L.push(
     '# models/wakewords — six wake words, trained on real recordings',
@@ -79,7 +81,7 @@ export function wakewordModelCard(input: CardInput): string {
     ...input.synthCommands.map((c) => `  - \`${c}\``),
     '  The negatives corpus holds many espeak-ng/flite voices saying sound-alikes of the wake words and a few hundred common words, noise-only clips and long noise/babble/speech recordings; all its word folders count as `_unknown_`.',
     `- **Training window**: ${t.clipSec} s. A long clip is aligned (energy-based word finder, src/train/align.ts) and cut so the window ends 0.3 s after the word (jittered ±0.15 s by the shift augmentation); the model learns to fire right after the word.`,
-    '- **Augmentation** while training: background lead-in/tail, noise at 0–20 dB SNR, gain −12…+6 dB, time shift; the synthesized corpora also carry reverb, speed/pitch change and band-limiting.',
+    `- **Augmentation** while training: background lead-in/tail, noise from the background recordings in ${pct(aug.noiseProb)} of sequences at ${aug.snrDb?.join('–')} dB SNR, gain ${aug.gainDb?.join('…')} dB, time shift up to ±${((aug.maxShift ?? 0) / 16000).toFixed(2)} s; class-balanced frame weights (power ${cfg.balancePower ?? 0}); the synthesized corpora also carry reverb, speed/pitch change and band-limiting.`,
     '',
     '### Split',
     '',
