@@ -4,15 +4,26 @@
  * Anything that equals a chosen keyword is filtered out by `unknownWordsFor`.
  */
 
+/**
+ * Words pronounced exactly like a keyword. They must never be `_unknown_` examples: the same sound
+ * labelled both ways teaches the model that the keyword itself is a non-keyword (with "know" and
+ * "write" among the negatives, "no" and "right" lost most of their recall).
+ */
+export const HOMOPHONES: Record<string, string[]> = {
+  no: ['know'],
+  right: ['write', 'rite', 'wright'],
+  on: ['ahn'],
+};
+
 /** Words that sound like the Speech Commands keywords (and a few more command words). */
 export const SOUND_ALIKES: Record<string, string[]> = {
   yes: ['yet', 'yeah', 'yell', 'less', 'guess', 'chess', 'mess', 'yesterday', 'yep', 'bless'],
-  no: ['know', 'now', 'note', 'nose', 'snow', 'new', 'dough', 'toe', 'nor', 'noble'],
+  no: ['now', 'note', 'nose', 'snow', 'new', 'dough', 'toe', 'nor', 'noble'],
   up: ['cup', 'pup', 'upper', 'hop', 'app', 'uh', 'pub', 'tub', 'cut', 'upon'],
   down: ['town', 'gown', 'noun', 'drown', 'crown', 'brown', 'dawn', 'done', 'downer', 'round'],
   left: ['lift', 'loft', 'lest', 'laughed', 'theft', 'deft', 'leftover', 'lend', 'felt', 'lead'],
-  right: ['write', 'light', 'bright', 'rite', 'white', 'ride', 'fight', 'rate', 'night', 'wrote'],
-  on: ['one', 'an', 'own', 'in', 'con', 'john', 'honor', 'odd', 'ahn', 'gone'],
+  right: ['light', 'bright', 'white', 'bite', 'ride', 'fight', 'rate', 'night', 'wrote'],
+  on: ['one', 'an', 'own', 'in', 'con', 'john', 'honor', 'odd', 'gone', 'bun'],
   off: ['of', 'cough', 'awful', 'often', 'officer', 'scoff', 'oft', 'offer', 'loft', 'calf'],
   stop: ['stopper', 'step', 'top', 'shop', 'stomp', 'drop', 'stock', 'stuff', 'spot', 'stoppage'],
   go: ['going', 'goat', 'gold', 'grow', 'slow', 'though', 'ago', 'goal', 'girl', 'gone'],
@@ -101,7 +112,7 @@ export function wordsOf(text: string): string[] {
  * Returns { similar, common }, both without any text equal to a keyword.
  */
 export function unknownWordsFor(keywords: string[], common: string[] = COMMON_WORDS): { similar: string[]; common: string[] } {
-  const banned = new Set(keywords.map((k) => wordsOf(k).join(' ')));
+  const banned = new Set(keywords.flatMap((k) => [wordsOf(k).join(' '), ...wordsOf(k).flatMap((w) => HOMOPHONES[w] ?? [])]));
   const similar: string[] = [];
   for (const k of keywords) {
     const words = wordsOf(k);
