@@ -4,7 +4,7 @@
  *   2. kws train  — the model directory models/default (thresholds chosen on validation)
  *   3. kws eval   — test-split figures, confusion.svg, det.svg, eval.json
  *   4. the model card models/default/README.md, written from kws.json + eval.json
- * Takes about 40 minutes on 2 cores (training ≈ 100 s per epoch on one core, wasm backend).
+ * Takes about 35 minutes on 2 cores (training ≈ 90 s per epoch on one core, wasm backend).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -18,7 +18,7 @@ const KEYWORDS = 'yes,no,up,down,left,right,on,off,stop,go';
 const DATA = 'data/synth-default';
 const OUT = 'models/default';
 const SYNTH = ['synth', '--keywords', KEYWORDS, '--out', DATA, '--per-word', '600', '--unknown-count', '3000', '--silence-count', '600', '--seed', '1'];
-const TRAIN = ['train', '--data', DATA, '--out', OUT, '--epochs', '20', '--patience', '6', '--order', '32', '--memory-d', '8',
+const TRAIN = ['train', '--data', DATA, '--out', OUT, '--epochs', '16', '--patience', '6', '--order', '32', '--memory-d', '8',
   '--hidden', '128', '--head', '64', '--unknown-percent', '30', '--seed', '1'];
 const EVAL = ['eval', '--model', OUT, '--data', DATA, '--minutes', '120', '--json'];
 
