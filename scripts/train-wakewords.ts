@@ -9,8 +9,8 @@
  *
  *   npm run train:wakewords [-- --quick] [-- --real DIR] [-- --epochs N] [-- --hours H] [-- --no-ablation]
  * --no-ablation: only the shipped model (the card says the ablation was not run).
- * --keep-trained: a model directory that already has its kws.json is benchmarked, not retrained
- *           (to resume an interrupted run with the same settings).
+ * --keep-trained: a model directory that already has its kws.json is not retrained, and its saved
+ *           wakeword-benchmark.json (same --hours) is reused (to resume an interrupted run).
  * --quick:  tiny corpora, 1 epoch, 0.2 h streams — checks the pipeline in a few minutes and
  *           writes to data/wakewords-quick/ only (never models/).
  * --epochs, --hours: override the maximum epochs (12) and the benchmark stream length (10 h;
@@ -54,6 +54,7 @@ const trainCommon = ['--keywords', KEYWORDS, '--negatives', NEG, '--clip-sec', '
   '--theta', '120', '--unknown-percent', '100', '--silence-percent', '15', ...S.maxPerLabel];
 const ablation = !args.includes('--no-ablation');
 const keepTrained = args.includes('--keep-trained');
+const shownArgs = args.filter((a) => a !== '--keep-trained');
 const models = [
   { name: 'real + synthesized (shipped)', dir: MAIN, data: ['--data', REAL, '--data', SYN] },
   ...(ablation ? [
@@ -129,18 +130,27 @@ async function main(): Promise<void> {
     const log = path.basename(m.dir);
     if (keepTrained && fs.existsSync(path.join(ROOT, m.dir, 'kws.json'))) console.log(`✔ train-${log}: keeping the trained ${m.dir} (--keep-trained)`);
     else await slot(() => kws(['train', ...m.data, ...trainCommon, '--out', m.dir], `train-${log}`));
+    const saved = path.join(ROOT, m.dir, 'wakeword-benchmark.json');
+    if (keepTrained && fs.existsSync(saved)) {
+      const report = JSON.parse(fs.readFileSync(saved, 'utf8')) as WakewordReport & { figures: string[] };
+      if (String(report.hours) === S.hours) {
+        console.log(`✔ bench-${log}: keeping ${path.relative(ROOT, saved)} (--keep-trained)`);
+        return report;
+      }
+    }
     const json = await slot(() => kws(['eval', '--wakeword', '--model', m.dir, '--data', REAL, '--negatives', NEG, '--hours', S.hours,
       '--seed', SEED, '--figures', m.dir, '--json'], `bench-${log}`));
     const report = JSON.parse(json) as WakewordReport & { figures: string[] };
-    fs.writeFileSync(path.join(ROOT, m.dir, 'wakeword-benchmark.json'), JSON.stringify(report, null, 1) + '\n');
+    fs.writeFileSync(saved, JSON.stringify(report, null, 1) + '\n');
     return report;
   }));
   const cardModels: CardModel[] = models.map((m, i) => ({ name: m.name, config: loadModelConfig(path.join(ROOT, m.dir)), report: reports[i] }));
   const card = wakewordModelCard({
     models: cardModels,
-    command: ['npm run train:wakewords', ...(args.length > 0 ? ['--', ...args] : [])].join(' '),
+    // The command that reproduces this build from scratch: resuming (--keep-trained) is not part of it.
+    command: ['npm run train:wakewords', ...(shownArgs.length > 0 ? ['--', ...shownArgs] : [])].join(' '),
     synthCommands: [shown(synthNegatives), shown(synthWakewords)],
-    seconds: (Date.now() - started) / 1000,
+    seconds: keepTrained ? null : (Date.now() - started) / 1000,
     figures: reports[0].figures.map((f) => path.basename(f)),
     root: ROOT,
     ablationDir: ABL,

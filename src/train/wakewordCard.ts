@@ -28,8 +28,8 @@ export interface CardInput {
   command: string;
   /** Commands that made the synthesized corpora. */
   synthCommands: string[];
-  /** Wall-clock seconds of the whole run. */
-  seconds: number;
+  /** Wall-clock seconds of the whole run; null when it resumed earlier work (not measured). */
+  seconds: number | null;
   /** DET figure file names beside the card. */
   figures: string[];
   /** Paths in the card are shown relative to this folder (the repository). */
@@ -95,7 +95,7 @@ export function wakewordModelCard(input: CardInput): string {
     '',
     '## Training',
     '',
-    `- Reproduce everything (corpora, this model, the ablation, this card): \`${input.command}\` (${(input.seconds / 60).toFixed(0)} min on this machine).`,
+    `- Reproduce everything (corpora, this model, the ablation, this card): \`${input.command}\`${input.seconds === null ? '' : ` (${(input.seconds / 60).toFixed(0)} min on this machine)`}.`,
     `- This model: \`${t.command}\``,
     `- Seed ${t.seed}; tfjs backend ${t.backend}; best epoch ${t.bestEpoch} of ${history.length}; ${t.seconds} s of training.`,
     `- LMU: order ${lmu.order}, θ ${lmu.theta} frames, ${lmu.memoryD} memory channels, ${lmu.hiddenUnits} hidden units; MFCC ${config.features.coefficients} coefficients per 10 ms frame.`,
