@@ -34,6 +34,18 @@ describe('regression matching', () => {
     expect(out.filter((c) => c.outcome === 'extra').map((c) => c.keyword)).to.deep.equal(['no']);
   });
 
+  it('a known miss that stays missed passes; one that is found fails as fixed (strict)', () => {
+    const expected = [{ keyword: 'yes', start: 1, end: 1.4 }, { keyword: 'go', start: 3, end: 3.3, knownMiss: 'model misses it' }];
+    const still = compareEvents(expected, [ev('yes', 1.2, 1.6)], 0.5);
+    expect(still.map((c) => c.outcome)).to.deep.equal(['ok', 'known-miss']);
+    expect(summarize([{ file: 'a', comparisons: still }])).to.include({ ok: 1, 'known-miss': 1, missed: 0, passed: true });
+    expect(formatRegressionTable([{ file: 'a', comparisons: still }], 0.5)).to.match(/PASS: 1 ok, 0 missed, 0 shifted, 0 extra, 1 known misses/);
+    const found = compareEvents(expected, [ev('yes', 1.2, 1.6), ev('go', 3.2, 3.5)], 0.5);
+    expect(found.map((c) => c.outcome)).to.deep.equal(['ok', 'fixed']);
+    expect(summarize([{ file: 'a', comparisons: found }]).passed).to.equal(false);
+    expect(formatRegressionTable([{ file: 'a', comparisons: found }], 0.5)).to.match(/FAIL: .*1 fixed \(drop their knownMiss\)/);
+  });
+
   it('all found within tolerance passes; a table says PASS/FAIL', () => {
     const out = compareEvents([{ keyword: 'yes', start: 1, end: 1.4 }], [ev('yes', 1.5, 1.8)], 0.5);
     const reports = [{ file: 'a.wav', comparisons: out }, { file: 'noise.wav', comparisons: [] }];
@@ -53,7 +65,8 @@ describe('regression matching', () => {
     expect(m.tolerance).to.equal(0.3);
     expect(m.files[0].file).to.equal(path.join(dir, 'a.wav'));
     expect(m.files[0].events).to.deep.equal([{ keyword: 'yes', start: 2, end: 2 }, { keyword: 'no', start: 3, end: 3.5 }]);
-    const badCases = [{}, { files: [{ events: [] }] }, { files: [{ file: 'a.wav' }] }, { files: [{ file: 'a.wav', events: [{ keyword: 'yes' }] }] }];
+    const badCases = [{}, { files: [{ events: [] }] }, { files: [{ file: 'a.wav' }] }, { files: [{ file: 'a.wav', events: [{ keyword: 'yes' }] }] },
+      { files: [{ file: 'a.wav', events: [{ keyword: 'yes', time: 1, knownMiss: '' }] }] }];
     for (const bad of badCases) {
       fs.writeFileSync(file, JSON.stringify(bad));
       expect(() => loadManifest(file), JSON.stringify(bad)).to.throw(ConfigError, /m\.json/);
