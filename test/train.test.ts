@@ -65,6 +65,26 @@ describe('training (tiny synthesized corpus)', function () {
     expect(losses[losses.length - 1]).to.be.lessThan(0.85 * losses[0]);
   });
 
+  it('is reproducible: the same seed gives the same weights and losses, another seed does not', async () => {
+    const small = {
+      features,
+      model: { lmu: { order: 8, theta: 40, memoryD: 2, hiddenUnits: 12, inputToHidden: true }, headUnits: 8, dropout: 0.2 },
+      epochs: 1, batchSize: 16, learningRate: 5e-3, patience: 10,
+      augmentation: { maxShift: 800, noiseProb: 0.5, snrDb: [10, 20] as [number, number], gainDb: [-6, 3] as [number, number] },
+      backend: 'wasm' as const,
+    };
+    const weightsOf = async (seed: number) => {
+      const r = await trainKwsModel(data, { ...small, seed }, { quiet: true });
+      return { losses: r.history.map((h) => h.loss), weights: r.model.getWeights().map((w) => Array.from(w.dataSync())) };
+    };
+    const a = await weightsOf(7);
+    const b = await weightsOf(7);
+    const c = await weightsOf(8);
+    expect(b.losses).to.deep.equal(a.losses);
+    expect(b.weights).to.deep.equal(a.weights);
+    expect(c.weights).to.not.deep.equal(a.weights);
+  });
+
   it('writes a model directory whose tfjs model and runtime reproduce the trained model', async () => {
     await writeModelDir(result.tf, result.model, modelDir, {
       name: 'tiny', labels: data.labels, keywords: data.labels.slice(0, 2), features,

@@ -79,8 +79,26 @@ function normalizationOf(data: TrainingData, batcher: SequenceBatcher, seed: num
   return featureStatistics(frames(), F);
 }
 
+/**
+ * Trains with every random draw seeded: data order and augmentation use Rng streams of `seed`,
+ * and tfjs's own draws (weight initialisation, dropout masks) — which take Math.random when no
+ * seed is given — see a seeded generator for the duration of the call. Same seed, data and
+ * backend → the same weights.
+ */
 export async function trainKwsModel(data: TrainingData, cfg: TrainConfig, hooks: TrainHooks = {}): Promise<TrainResult> {
-  const { tf, backend } = await initTf(cfg.backend, { quiet: hooks.quiet });
+  const { tf } = await initTf(cfg.backend, { quiet: hooks.quiet });
+  const systemRandom = Math.random;
+  const rng = rngFor(cfg.seed, 'tfjs');
+  Math.random = () => rng.next();
+  try {
+    return await train(tf, data, cfg, hooks);
+  } finally {
+    Math.random = systemRandom;
+  }
+}
+
+async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, hooks: TrainHooks): Promise<TrainResult> {
+  const backend = tf.getBackend();
   const batcher = new SequenceBatcher(data, cfg.features, null);
   const normalization = normalizationOf(data, batcher, cfg.seed);
   batcher.setNormalizer(makeNormalizer(normalization, cfg.features.coefficients));
