@@ -18,7 +18,7 @@ import { MfccExtractor } from '../features/mfcc';
 import { Normalizer } from '../features/normalize';
 import { WordSpan, findWord } from './align';
 import { ClipRef, Dataset, loadDataset, DatasetOptions, readClipRef, SILENCE_LABEL, Split, SPLITS } from './dataset';
-import { brownNoise, pinkNoise, whiteNoise } from './augment';
+import { brownNoise, pinkNoise, placeInClip, whiteNoise } from './augment';
 import {
   Augmentation, composeSequence, featuresInto, frameCount, frameTargets, labelClip, LabelledClip, NO_AUGMENTATION, SequenceLayout,
 } from './examples';
@@ -165,10 +165,7 @@ export function cropAroundWord(x: Float32Array, n: number, tail: number): { samp
 /** Crops or zero-pads (centred) to exactly `n` samples. */
 function fitLength(x: Float32Array, n: number): Float32Array {
   if (x.length === n) return x;
-  const out = new Float32Array(n);
-  if (x.length > n) out.set(x.subarray((x.length - n) >> 1, ((x.length - n) >> 1) + n));
-  else out.set(x, (n - x.length) >> 1);
-  return out;
+  return placeInClip(x, n, x.length > n ? -((x.length - n) >> 1) : (n - x.length) >> 1);
 }
 
 /** A batch in the layout the tfjs model takes: x [B, T, F], one-hot y [B, T, C], weights [B, T]. */
