@@ -33,6 +33,8 @@ describe('lmu/runtime', function () {
     ['inputToHidden, relu', { lmu: { order: 8, theta: 15, memoryD: 2, hiddenUnits: 7, inputToHidden: true, hiddenActivation: 'relu' }, headUnits: 5 }],
     ['hiddenToMemory + memoryToMemory (recurrent)', { lmu: { order: 10, theta: 25, memoryD: 2, hiddenUnits: 6, hiddenToMemory: true, memoryToMemory: true }, headUnits: 5 }],
     ['euler, sigmoid', { lmu: { order: 12, theta: 60, memoryD: 2, hiddenUnits: 6, discretizer: 'euler', hiddenActivation: 'sigmoid' }, headUnits: 5 }],
+    // widths past the runtime's blocks: 9 channels = 4 + 4 + 1, 19 hidden = 8 + 8 + 3, head 16 = 8 + 8
+    ['wide (full and partial blocks)', { lmu: { order: 6, theta: 12, memoryD: 9, hiddenUnits: 19, inputToHidden: true }, headUnits: 16 }],
   ];
 
   for (const [name, opts] of variants) {
