@@ -63,6 +63,29 @@ describe('MfccExtractor equals Meyda.extract("mfcc") frame by frame', () => {
   });
 });
 
+describe('sampleScale', () => {
+  it('equals Meyda.extract on the samples multiplied by sampleScale', () => {
+    const x = espeakWord('seven', C.sampleRate);
+    const scaled = x.map((v) => v * 32768);
+    const ours = new MfccExtractor({ sampleScale: 32768 }).push(x);
+    const theirs = meydaFrames(scaled, C);
+    expect(ours.length).to.equal(theirs.length);
+    ours.forEach((f, n) => expect(worstRelativeError(f, theirs[n])).to.be.at.most(TOL));
+  });
+
+  it('at 16-bit scale, log(E + 1) acts as a log: each +20 dB moves c0 by the same step (raw floats: ≈ 0, then a jump)', () => {
+    const word = espeakWord('seven', C.sampleRate);
+    const c0 = (scale: number, gain: number) =>
+      Math.max(...new MfccExtractor({ sampleScale: scale }).push(word.map((v) => v * gain)).map((f) => f[0]));
+    const steps = (scale: number) => [c0(scale, 0.03) - c0(scale, 0.003), c0(scale, 0.3) - c0(scale, 0.03)];
+    const [int16Low, int16High] = steps(32768);
+    expect(int16Low).to.be.above(100);
+    expect(int16High / int16Low).to.be.within(0.95, 1.05);
+    const [rawLow, rawHigh] = steps(1);
+    expect(rawHigh / rawLow).to.be.above(10); // a −50 dB word nearly vanishes on raw floats
+  });
+});
+
 describe('MfccExtractor framing', () => {
   const x = speechLike(3, C.sampleRate, 11);
 
@@ -170,6 +193,8 @@ describe('feature config validation', () => {
     ['fractional window', { windowSize: 400.5 }],
     ['negative sample rate', { sampleRate: -16000 }],
     ['NaN mel bands', { melBands: NaN }],
+    ['sampleScale 0', { sampleScale: 0 }],
+    ['infinite sampleScale', { sampleScale: Infinity }],
   ];
   for (const [what, config] of bad) {
     it(`rejects ${what} with a ConfigError`, () => {

@@ -8,7 +8,18 @@ export interface FeatureConfig {
   hop: number;          // samples between frame starts (10 ms)
   melBands: number;
   coefficients: number; // MFCCs kept per frame (≤ melBands, ≤ 40)
+  /**
+   * Samples (floats in [−1, 1]) are multiplied by this before the MFCC. Meyda takes log(x + 1) of
+   * the mel energies, so on raw floats speech energies (≈ 0.001–1) land in the flat, near-linear
+   * part of log(x + 1) and most bands read ≈ 0. At 32768 (16-bit units) one LSB of quantisation
+   * noise has energy ≈ 1, so log(x + 1) ≈ log(x) over the whole speech range. 1 = meyda on the
+   * raw floats (the default, which models trained before this field use).
+   */
+  sampleScale: number;
 }
+
+/** The sampleScale `kws train` uses: 16-bit units, so log(x + 1) is a true log above the LSB. */
+export const INT16_SAMPLE_SCALE = 32768;
 
 export const DEFAULT_FEATURE_CONFIG: Readonly<FeatureConfig> = Object.freeze({
   sampleRate: 16000,
@@ -17,6 +28,7 @@ export const DEFAULT_FEATURE_CONFIG: Readonly<FeatureConfig> = Object.freeze({
   hop: 160,
   melBands: 40,
   coefficients: 13,
+  sampleScale: 1,
 });
 
 /** Per-coefficient statistics of the training features; frames are fed as (x − mean) / std. */
@@ -41,6 +53,9 @@ export function resolveFeatureConfig(partial: Partial<FeatureConfig> = {}): Feat
   }
   if (!(Number.isFinite(c.sampleRate) && c.sampleRate > 0)) {
     throw new ConfigError(`features.sampleRate must be a positive number of Hz, got ${c.sampleRate}`);
+  }
+  if (!(Number.isFinite(c.sampleScale) && c.sampleScale > 0)) {
+    throw new ConfigError(`features.sampleScale must be a positive number, got ${c.sampleScale}`);
   }
   if (c.fftSize < 4 || (c.fftSize & (c.fftSize - 1)) !== 0) {
     throw new ConfigError(`features.fftSize must be a power of two ≥ 4, got ${c.fftSize}`);

@@ -50,7 +50,8 @@ export class MfccExtractor {
   /** @throws ConfigError for an impossible configuration (see resolveFeatureConfig). */
   constructor(config: Partial<FeatureConfig> = {}) {
     const c = (this.config = Object.freeze(resolveFeatureConfig(config)));
-    this.window = meydaHann(c.fftSize).subarray(0, c.windowSize);
+    // sampleScale folded into the window: Meyda.extract on (samples × sampleScale), no extra pass
+    this.window = meydaHann(c.fftSize).subarray(0, c.windowSize).map((w) => w * c.sampleScale);
     this.fft = new FFT(c.fftSize);
     this.fftIn = new Float64Array(c.fftSize);
     this.spectrum = new Float64Array(2 * c.fftSize);

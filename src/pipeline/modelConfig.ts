@@ -12,7 +12,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ModelError } from '../errors';
-import { FeatureConfig, FeatureNormalization } from '../features/config';
+import { FeatureConfig, FeatureNormalization, resolveFeatureConfig } from '../features/config';
 
 export const MODEL_FORMAT = 'lmu-kws-model/1';
 
@@ -76,8 +76,13 @@ export function loadModelConfig(dir: string): KwsModelConfig {
   if (!Array.isArray(cfg.keywords) || cfg.keywords.some((k) => !cfg.labels.includes(k))) {
     throw bad('every keyword must be one of the labels');
   }
-  const n = cfg.features?.coefficients;
-  if (!Number.isInteger(n) || n <= 0) throw bad('features.coefficients must be a positive integer');
+  if (typeof cfg.features?.coefficients !== 'number') throw bad('features.coefficients must be a positive integer');
+  try {
+    cfg.features = resolveFeatureConfig(cfg.features); // fills in fields older models lack (sampleScale 1)
+  } catch (e) {
+    throw bad((e as Error).message);
+  }
+  const n = cfg.features.coefficients;
   if (cfg.normalization?.mean?.length !== n || cfg.normalization?.std?.length !== n) {
     throw bad(`normalization.mean and .std must have ${n} entries`);
   }

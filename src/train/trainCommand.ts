@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import { SingleBar, Presets } from 'cli-progress';
-import { resolveFeatureConfig } from '../features/config';
+import { INT16_SAMPLE_SCALE, resolveFeatureConfig } from '../features/config';
 import { DatasetError } from '../errors';
 import { TfBackendName } from '../lmu/tfBackend';
 import { SILENCE_LABEL, UNKNOWN_LABEL } from './dataset';
@@ -41,6 +41,8 @@ export interface TrainCommandOptions {
   head: number;
   dropout: number;
   coefficients: number;
+  /** Sample multiplier before the MFCC (default INT16_SAMPLE_SCALE; see FeatureConfig). */
+  sampleScale?: number;
   maxPerLabel?: number;
   unknownPercent?: number;
   /** On-the-fly noise from _background_noise_: probability per sequence and SNR range (dB). */
@@ -76,7 +78,7 @@ export async function runTrain(o: TrainCommandOptions): Promise<{ dir: string; v
   if (data.clips.validation.length === 0) throw new DatasetError(`${o.data}: the validation split is empty (add validation_list.txt or more clips)`);
   log(o.quiet, `data: ${data.labels.join(', ')} — train ${data.clips.train.length}, validation ${data.clips.validation.length}, test ${data.clips.test.length} clips`);
 
-  const features = resolveFeatureConfig({ coefficients: o.coefficients });
+  const features = resolveFeatureConfig({ coefficients: o.coefficients, sampleScale: o.sampleScale ?? INT16_SAMPLE_SCALE });
   const lmu = { order: o.order, theta: o.theta, memoryD: o.memoryD, hiddenUnits: o.hidden, hiddenActivation: 'tanh' as const, inputToHidden: true };
   const cfg: TrainConfig = {
     features,

@@ -30,6 +30,7 @@ export function register(program: Command): void {
     .option('--head <n>', 'units of the dense layer before the softmax', integer(1), d.head)
     .option('--dropout <p>', 'dropout on the LMU output', decimal(0, 0.9), d.dropout)
     .option('--coefficients <n>', 'MFCCs per frame', integer(1), d.coefficients)
+    .option('--sample-scale <k>', 'multiply samples by k before the MFCC (32768 = 16-bit units, so its log(x+1) acts as a log; 1 = meyda on raw floats)', decimal(1e-6, 1e9), 32768)
     .option('--unknown-percent <p>', '_unknown_ clips per split, as % of its keyword clips (Speech Commands: 10)', decimal(0, 1000), 10)
     .option('--silence-percent <p>', '_silence_ clips per split, as % of its keyword clips (Speech Commands: 10)', decimal(0, 1000), 10)
     .option('--noise-prob <p>', 'probability of mixing background noise into a training sequence', decimal(0, 1), 0.5)
