@@ -5,6 +5,9 @@ import { AudioFormatError } from '../src/errors';
 import { openWav } from '../src/audio/wav';
 import { openAudio } from '../src/audio/open';
 import { BitDepthCode, collect, levelDb, scratchDir, tone, wavBytes, writeTemp } from './support/wav';
+import { WaveFile } from 'wavefile';
+import { SampleDecoder } from '../src/audio/sample-decoder';
+import { mixInterleaved } from '../src/audio/to-mono';
 
 const quiet = { onWarning: () => {} };
 
@@ -171,4 +174,26 @@ describe('audio: openWav', () => {
     }
     expect(n).to.be.below(32000);
   });
+});
+
+describe('audio: SampleDecoder typed-array fast path', () => {
+  // wavefile is the reference codec; the 16-bit and float views must give exactly its values
+  for (const [depth, bytesPerSample] of [['16', 2], ['32f', 4]] as const) {
+    it(`${depth}: equals wavefile's decoding, stereo, from an odd byte offset`, () => {
+      const frames = 3000;
+      const buf = new Uint8Array(1 + frames * 2 * bytesPerSample);
+      const values = Array.from({ length: frames * 2 }, (_, i) => (depth === '16' ? ((i * 7919) % 65536) - 32768 : Math.sin(i) * 1.2));
+      const w = new WaveFile();
+      w.fromScratch(2, 16000, depth, values);
+      buf.set((w as unknown as { data: { samples: Uint8Array } }).data.samples, 1);
+      const bytes = buf.subarray(1); // unaligned, as pieces of a file read are
+      const got = new SampleDecoder(depth, 2, 16000).decode(bytes);
+      const scale = depth === '16' ? 1 / 32768 : 1;
+      const raw = w.getSamples(true, Float64Array) as unknown as Float64Array;
+      const expected = mixInterleaved(raw, 2, scale);
+      expect(Array.from(got.samples)).to.deep.equal(Array.from(expected.samples));
+      expect(got.clipped).to.equal(expected.clipped);
+      if (depth === '32f') expect(got.clipped).to.be.greaterThan(0);
+    });
+  }
 });

@@ -1,3 +1,4 @@
+import { endianness } from 'os';
 import { WaveFile } from 'wavefile';
 import { MonoResult, mixInterleaved } from './to-mono';
 
@@ -11,6 +12,15 @@ import { MonoResult, mixInterleaved } from './to-mono';
  * rewrite the whole object as 16-bit, so those use a throw-away WaveFile per piece.
  */
 export type WavBitDepth = '8' | '16' | '24' | '32' | '32f' | '64' | '8a' | '8m';
+
+/**
+ * 16-bit and 32-bit float little-endian samples are the machine's own typed arrays on a
+ * little-endian host: viewing them costs ≈ 1 ns/sample where wavefile's generic per-sample
+ * unpacker costs ≈ 17 ns — a third of the pipeline's real-time budget at 500×. Tests check the
+ * views give exactly what wavefile gives.
+ */
+const NATIVE_VIEWS: Partial<Record<WavBitDepth, (b: ArrayBufferLike) => ArrayLike<number>>> =
+  endianness() === 'LE' ? { '16': (b) => new Int16Array(b), '32f': (b) => new Float32Array(b) } : {};
 
 export class SampleDecoder {
   private readonly wav = new WaveFile();
@@ -35,8 +45,11 @@ export class SampleDecoder {
 
   /** `bytes` must hold whole frames. */
   decode(bytes: Uint8Array): MonoResult {
-    let raw: Float64Array;
-    if (this.bitDepth === '8a' || this.bitDepth === '8m') {
+    let raw: ArrayLike<number>;
+    const view = NATIVE_VIEWS[this.bitDepth];
+    if (view) {
+      raw = view(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)); // copy: aligned
+    } else if (this.bitDepth === '8a' || this.bitDepth === '8m') {
       const w = new WaveFile();
       w.fromScratch(this.channels, this.sampleRate, this.bitDepth, bytes);
       if (this.bitDepth === '8a') w.fromALaw();

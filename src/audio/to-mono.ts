@@ -10,15 +10,21 @@ export interface MonoResult {
   clipped: number;
 }
 
-/** `read(i)` returns interleaved sample i already scaled to nominal [-1, 1]. */
-function mixFrames(frames: number, channels: number, read: (frame: number, channel: number) => number): MonoResult {
+/** Interleaved samples (raw integer or float values) times `scale`, minus `offset` first. */
+export function mixInterleaved(
+  raw: ArrayLike<number>,
+  channels: number,
+  scale = 1,
+  offset = 0,
+): MonoResult {
+  const frames = Math.floor(raw.length / channels);
   const samples = new Float32Array(frames);
   let nonFinite = 0;
   let clipped = 0;
-  for (let t = 0; t < frames; t++) {
+  for (let t = 0, i = 0; t < frames; t++) {
     let sum = 0;
-    for (let c = 0; c < channels; c++) {
-      let v = read(t, c);
+    for (let c = 0; c < channels; c++, i++) {
+      let v = (raw[i] - offset) * scale;
       if (!Number.isFinite(v)) {
         v = 0;
         nonFinite++;
@@ -35,18 +41,12 @@ function mixFrames(frames: number, channels: number, read: (frame: number, chann
   return { samples, nonFinite, clipped };
 }
 
-/** Interleaved samples (raw integer or float values) times `scale`, minus `offset` first. */
-export function mixInterleaved(
-  raw: ArrayLike<number>,
-  channels: number,
-  scale = 1,
-  offset = 0,
-): MonoResult {
-  const frames = Math.floor(raw.length / channels);
-  return mixFrames(frames, channels, (t, c) => (raw[t * channels + c] - offset) * scale);
-}
-
-/** One Float32Array per channel (e.g. a FLAC decoder's output). */
+/** One Float32Array per channel (e.g. a FLAC decoder's output), interleaved then mixed. */
 export function mixPlanar(channelData: Float32Array[], frames: number): MonoResult {
-  return mixFrames(frames, channelData.length, (t, c) => channelData[c][t]);
+  const channels = channelData.length;
+  const interleaved = new Float32Array(frames * channels);
+  channelData.forEach((data, c) => {
+    for (let t = 0; t < frames; t++) interleaved[t * channels + c] = data[t];
+  });
+  return mixInterleaved(interleaved, channels);
 }
