@@ -65,6 +65,18 @@ describe('findWord (clip aligner)', () => {
     expect(Math.abs(span.end - (at + word.length)) / 16000).to.be.below(0.06);
   });
 
+  it('takes the non-zero part as the word when clean speech sits in digital silence', () => {
+    // a clean, steady vowel: no contrast among its own frames, zeros around it
+    const clip = new Float32Array(16000);
+    const at = 5000;
+    const length = 4000;
+    for (let i = 0; i < length; i++) clip[at + i] = 0.3 * Math.sin((2 * Math.PI * 220 * i) / 16000);
+    const span = findWord(clip)!;
+    expect(span).to.not.equal(null);
+    expect(Math.abs(span.start - at) / 16000).to.be.below(0.026); // one window
+    expect(Math.abs(span.end - (at + length)) / 16000).to.be.below(0.026);
+  });
+
   it('returns null for noise only and for digital silence', () => {
     expect(findWord(noise(32000, 0.01))).to.equal(null);
     expect(findWord(new Float32Array(32000))).to.equal(null);

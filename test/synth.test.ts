@@ -6,6 +6,7 @@ import { WaveFile } from 'wavefile';
 import { DatasetError } from '../src/errors';
 import { rms } from '../src/train/augment';
 import { loadDataset, readClip } from '../src/train/dataset';
+import { loadTrainingData } from '../src/train/trainingData';
 import { synthesize, SynthOptions, SynthSummary } from '../src/train/synth';
 import { RenderPool } from '../src/train/synthRender';
 import { discoverVoices, parseEspeakVoiceTable, parseFliteVoiceList } from '../src/train/synthVoices';
@@ -107,6 +108,33 @@ describe('kws synth: a tiny corpus', function () {
     const listed = new Set(fs.readFileSync(path.join(a, 'testing_list.txt'), 'utf8').trim().split('\n'));
     for (const c of ds.splits.test.filter((x) => x.label === 'yes')) expect(listed.has(`yes/${path.basename(c.path)}`)).to.equal(true);
     expect(ds.background.find((x) => x.path.endsWith('speech_background.wav'))!.kind).to.equal('speech');
+  });
+
+  it('records where each word is (measured on the clean speech) and the loader and training data use it', async () => {
+    const rows = fs.readFileSync(path.join(a, 'synth_clips.tsv'), 'utf8').trim().split('\n').map((l) => l.split('\t'));
+    const [header, ...clips] = rows;
+    const [f, s, e, label] = ['file', 'word_start_sec', 'word_end_sec', 'label'].map((c) => header.indexOf(c));
+    const spoken = clips.filter((r) => r[label] !== '_silence_');
+    expect(spoken.length).to.be.greaterThan(10);
+    for (const r of spoken) {
+      const [start, end] = [Number(r[s]), Number(r[e])];
+      expect(start, r[f]).to.be.at.least(0);
+      expect(end - start, r[f]).to.be.within(0.1, 0.9); // a short word, inside the 1 s clip
+      expect(end, r[f]).to.be.at.most(1);
+      // the loud part of the clip is inside the recorded span (noise is ≥ 0 dB below the speech)
+      const x = await readClip(path.join(a, r[f]));
+      const inside = rms(x.subarray(Math.round(start * 16000), Math.round(end * 16000)));
+      expect(inside, r[f]).to.be.greaterThan(rms(x) * 0.99);
+    }
+    for (const r of clips.filter((c) => c[label] === '_silence_')) expect([r[s] ?? '', r[e] ?? '']).to.deep.equal(['', '']); // trim() ate the last row's tabs
+
+    const ds = await loadDataset(a, { keywords: ['yes', 'no'] });
+    const yes = ds.splits.train.find((c) => c.label === 'yes')!;
+    const row = spoken.find((r) => r[f] === `yes/${path.basename(yes.path)}`)!;
+    expect(yes.wordSec).to.deep.equal({ startSec: Number(row[s]), endSec: Number(row[e]) });
+    const data = await loadTrainingData(a, { keywords: ['yes', 'no'], splits: ['train'] });
+    const labelled = data.clips.train[ds.splits.train.indexOf(yes)];
+    expect(labelled.word).to.deep.equal({ start: Math.round(Number(row[s]) * 16000), end: Math.round(Number(row[e]) * 16000) });
   });
 
   it('a different seed gives different clips', async () => {

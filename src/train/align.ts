@@ -7,7 +7,9 @@
  *   floor + RISE·(level − floor)
  * are voiced. Voiced runs closer than MAX_GAP are merged (words such as "smart mirror" have
  * pauses), and the run holding the most energy above the floor is the word. Pure and
- * deterministic; clips with no clear word (level − floor < MIN_CONTRAST dB) return null.
+ * deterministic; clips with no clear word (level − floor < MIN_CONTRAST dB) return null —
+ * unless digital silence surrounds them (clean speech, zero-padded), when the word is the
+ * non-silent part.
  */
 export interface WordSpan {
   /** First and one-past-last sample of the word. */
@@ -61,7 +63,15 @@ export function findWord(samples: Float32Array, opts: AlignOptions = {}): WordSp
   if (live.length === 0) return null;
   const floor = percentile(live, 0.1);
   const level = percentile(live, 0.98);
-  if (level - floor < (opts.minContrastDb ?? 10)) return null;
+  if (level - floor < (opts.minContrastDb ?? 10)) {
+    // No contrast among the non-zero frames, but zeros around them (clean TTS output): the word
+    // is what is not digital silence. Otherwise nothing stands out: no word.
+    if (live.length === energy.length) return null;
+    const first = energy.findIndex((e) => e > DIGITAL_SILENCE_DB);
+    let last = energy.length - 1;
+    while (energy[last] <= DIGITAL_SILENCE_DB) last--;
+    return { start: first * hop, end: Math.min(samples.length, last * hop + win) };
+  }
   const gate = floor + rise * (level - floor);
 
   // Voiced runs, merged across short gaps, scored by energy above the floor.

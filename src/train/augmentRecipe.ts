@@ -7,6 +7,7 @@
 import {
   bandLimit, changeSpeed, limitPeak, mixAtSnr, peak, placeInClip, randomSegment, reverb, scale,
 } from './augment';
+import { findWord, WordSpan } from './align';
 import { Rng } from './random';
 
 export type NoiseKind = 'white' | 'pink' | 'brown' | 'babble';
@@ -57,6 +58,11 @@ export interface AugmentInfo {
   snrDb: number | null;
   band: string | null;
   peakDb: number;
+  /**
+   * Where the word is in the clip (samples), found on the clean speech before reverb and noise —
+   * exact where an aligner on the finished clip (0 dB babble) is often wrong. Null: no word found.
+   */
+  word: WordSpan | null;
 }
 
 /**
@@ -67,6 +73,8 @@ export function augmentSpeech(
   speech: Float32Array, clipLength: number, rng: Rng, noises: NoiseBank, settings: AugmentSettings = DEFAULT_AUGMENT,
 ): { samples: Float32Array; info: AugmentInfo } {
   const s = settings;
+  // the word's span in the clean render; a render with no quieter part is all word
+  const dry = findWord(speech, { sampleRate: s.sampleRate }) ?? { start: 0, end: speech.length };
   let x = speech;
   let speed = rng.chance(s.speedProb) ? rng.uniform(s.speedRange[0], s.speedRange[1]) : 1;
   if (speed !== 1) {
@@ -81,6 +89,8 @@ export function augmentSpeech(
   const slack = clipLength - x.length;
   const offset = slack >= 0 ? rng.int(slack + 1) : Math.floor(slack / 2);
   let clip = placeInClip(x, clipLength, offset);
+  const at = (i: number) => Math.max(0, Math.min(clipLength, Math.round(i / speed) + offset));
+  const word = { start: at(dry.start), end: at(dry.end) };
   const kinds = (Object.keys(noises) as NoiseKind[]).filter((k) => noises[k] && noises[k]!.length > 0).sort();
   let noise: NoiseKind | null = null;
   let snrDb: number | null = null;
@@ -96,7 +106,7 @@ export function augmentSpeech(
   }
   const peakDb = rng.uniform(s.peakDbRange[0], s.peakDbRange[1]);
   clip = setPeakDb(clip, peakDb);
-  return { samples: clip, info: { speed, rt60, offset, noise, snrDb, band, peakDb } };
+  return { samples: clip, info: { speed, rt60, offset, noise, snrDb, band, peakDb, word: word.end > word.start ? word : null } };
 }
 
 /**

@@ -50,6 +50,32 @@ export interface ClipRef {
   segment?: { startSec: number; durationSec: number };
   /** The word folder the clip came from (differs from label for `_unknown_`). */
   folder: string;
+  /** Where the word is in the file, when the corpus says so (kws synth's synth_clips.tsv). */
+  wordSec?: { startSec: number; endSec: number };
+}
+
+/** kws synth's per-clip log: the word's span in each clip, measured on the clean speech. */
+export const SYNTH_CLIPS_TSV = 'synth_clips.tsv';
+
+/**
+ * `rel path → word span` from ROOT/synth_clips.tsv (columns file, word_start_sec, word_end_sec);
+ * empty when the file or the columns are absent (real recordings, older corpora).
+ */
+export function readWordSpans(root: string): Map<string, { startSec: number; endSec: number }> {
+  const spans = new Map<string, { startSec: number; endSec: number }>();
+  const file = path.join(root, SYNTH_CLIPS_TSV);
+  if (!fs.existsSync(file)) return spans;
+  const [header, ...rows] = fs.readFileSync(file, 'utf8').split('\n');
+  const cols = header.split('\t');
+  const [f, s, e] = ['file', 'word_start_sec', 'word_end_sec'].map((c) => cols.indexOf(c));
+  if (f < 0 || s < 0 || e < 0) return spans;
+  for (const row of rows) {
+    const v = row.split('\t');
+    const startSec = Number(v[s]);
+    const endSec = Number(v[e]);
+    if (v[s] && v[e] && Number.isFinite(startSec) && endSec > startSec) spans.set(v[f], { startSec, endSec });
+  }
+  return spans;
 }
 
 export interface BackgroundFile {
@@ -215,13 +241,15 @@ function scanRoot(
     return 'train';
   };
   const seen = new Set<string>();
+  const spans = readWordSpans(root);
   for (const folder of audioFolders(root, root)) {
     const kind = !onlyNegatives && keywords.includes(folder) ? 'keyword' : folder === SILENCE_LABEL ? 'silence' : 'unknown';
     const label = kind === 'keyword' ? folder : kind === 'silence' ? SILENCE_LABEL : UNKNOWN_LABEL;
     for (const file of listAudio(path.join(root, folder))) {
       const rel = `${folder}/${file}`;
       seen.add(rel);
-      pools[kind][splitOf(rel)].push({ path: path.join(root, folder, file), label, folder });
+      const wordSec = spans.get(rel);
+      pools[kind][splitOf(rel)].push({ path: path.join(root, folder, file), label, folder, ...(wordSec && { wordSec }) });
     }
   }
   for (const list of [validationList, testingList]) {

@@ -13,8 +13,9 @@
  *     for FIRE_FRAMES frames:            the clip's label (weight 1)
  *   - after that:                        no loss (the word is still inside the LMU's window)
  * `_silence_` clips are `_silence_` everywhere after a short warm-up. The word's span comes from
- * the clip aligner (findWord) on the clean clip; a clip with no clear word is labelled over the
- * last FIRE_FRAMES frames of the clip.
+ * the corpus when it records one (kws synth measures it on the clean speech: synth_clips.tsv),
+ * else from the clip aligner (findWord); a clip with no clear word is labelled over the last
+ * FIRE_FRAMES frames of the clip.
  */
 import { MfccExtractor } from '../features/mfcc';
 import { Normalizer } from '../features/normalize';

@@ -178,10 +178,11 @@ export async function synthesize(options: SynthOptions): Promise<SynthSummary> {
         samples = out.samples;
         const a = out.info;
         detail = [job.voice.id, job.text, job.prosody.rate.toFixed(3), job.prosody.pitch.toFixed(3), a.speed.toFixed(3),
-          a.rt60?.toFixed(3) ?? '', a.noise ?? '', a.snrDb?.toFixed(1) ?? '', a.band ?? '', (a.offset / TARGET_SAMPLE_RATE).toFixed(3)].join('\t');
+          a.rt60?.toFixed(3) ?? '', a.noise ?? '', a.snrDb?.toFixed(1) ?? '', a.band ?? '', (a.offset / TARGET_SAMPLE_RATE).toFixed(3),
+          a.word ? (a.word.start / TARGET_SAMPLE_RATE).toFixed(4) : '', a.word ? (a.word.end / TARGET_SAMPLE_RATE).toFixed(4) : ''].join('\t');
       } else {
         samples = noiseOnlyClip(clipLength, rng, bank, settings);
-        detail = ['', '', '', '', '', '', 'noise', '', '', ''].join('\t');
+        detail = ['', '', '', '', '', '', 'noise', '', '', '', '', ''].join('\t');
       }
       writeClip(path.join(options.outDir, job.file), samples);
       written[i] = true;
@@ -192,7 +193,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthSummary> {
     const made = jobs.filter((_, i) => written[i]);
     writeLists(options.outDir, made);
     fs.writeFileSync(path.join(options.outDir, 'synth_clips.tsv'),
-      ['file\tlabel\tsplit\tvoice\ttext\trate\tpitch\tspeed\trt60\tnoise\tsnr_db\tband\toffset_sec', ...rows.filter(Boolean)].join('\n') + '\n');
+      ['file\tlabel\tsplit\tvoice\ttext\trate\tpitch\tspeed\trt60\tnoise\tsnr_db\tband\toffset_sec\tword_start_sec\tword_end_sec', ...rows.filter(Boolean)].join('\n') + '\n');
     silentRenders.sort();
     const summary = summarize({
       seed, perWord, clipSec, keywords, made, voices, speakerSplit, unknown, backgroundSec, squeezed, silentRenders,
