@@ -32,6 +32,8 @@ describe('lmu/model buildKwsModel', function () {
   it('rejects bad options with ConfigError', () => {
     const lmu = { order: 8, theta: 10 };
     expect(() => buildKwsModel({ inputDim: 0, numClasses: 2, lmu, headUnits: 4 })).to.throw(ConfigError, /inputDim/);
+    expect(() => buildKwsModel({ inputDim: 3, numClasses: 2, lmu, headUnits: -1 })).to.throw(ConfigError, /headUnits/);
+    expect(buildKwsModel({ inputDim: 3, numClasses: 2, lmu, headUnits: 0 }).layers.map((l) => l.name)).to.not.include('head');
     expect(() => buildKwsModel({ inputDim: 3, numClasses: 2, lmu, headUnits: 4, dropout: 1 })).to.throw(ConfigError, /dropout/);
     expect(() => buildKwsModel({ inputDim: 3, numClasses: 2, lmu: { order: 8, theta: 0 }, headUnits: 4 })).to.throw(ConfigError, /theta/);
   });

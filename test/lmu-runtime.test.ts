@@ -34,6 +34,7 @@ describe('lmu/runtime', function () {
     ['hiddenToMemory + memoryToMemory (recurrent)', { lmu: { order: 10, theta: 25, memoryD: 2, hiddenUnits: 6, hiddenToMemory: true, memoryToMemory: true }, headUnits: 5 }],
     ['euler, sigmoid', { lmu: { order: 12, theta: 60, memoryD: 2, hiddenUnits: 6, discretizer: 'euler', hiddenActivation: 'sigmoid' }, headUnits: 5 }],
     // widths past the runtime's blocks: 9 channels = 4 + 4 + 1, 19 hidden = 8 + 8 + 3, head 16 = 8 + 8
+    ['no head: hidden state → softmax, relu cell', { lmu: { order: 16, theta: 40, memoryD: 8, hiddenUnits: 12, inputToHidden: true, hiddenActivation: 'relu' }, headUnits: 0 }],
     ['wide (full and partial blocks)', { lmu: { order: 6, theta: 12, memoryD: 9, hiddenUnits: 19, inputToHidden: true }, headUnits: 16 }],
   ];
 

@@ -1,8 +1,11 @@
 /**
  * The keyword-spotting classifier (tfjs side):
  *
- *     Input [T, inputDim] → LMU(returnSequences) → Dropout? → Dense(headUnits, relu)
+ *     Input [T, inputDim] → LMU(returnSequences) → Dropout? → Dense(headUnits, relu)?
  *                         → Dense(numClasses, softmax)
+ *
+ * headUnits 0 leaves the ReLU layer out: the LMU's hidden state feeds the softmax directly (the
+ * cheapest per-frame cost, for small devices).
  *
  * applied per time step, so class posteriors exist at every frame — exactly what the
  * streaming runtime (runtime.ts) reproduces one frame at a time. T is left open (null), so the
@@ -20,7 +23,7 @@ export interface KwsModelOptions {
   numClasses: number;
   /** LMU options; returnSequences is forced to true. */
   lmu: Omit<LmuOptions, 'returnSequences'>;
-  /** Units of the ReLU layer between LMU and softmax. */
+  /** Units of the ReLU layer between LMU and softmax; 0 = no such layer. */
   headUnits: number;
   /** Dropout rate on the LMU output during training (0 = none). */
   dropout?: number;
@@ -33,16 +36,17 @@ export const KWS_LAYER_NAMES = { lmu: 'lmu', dropout: 'lmu_dropout', head: 'head
 
 /** Builds (uncompiled) the per-frame classifier described above. */
 export function buildKwsModel(o: KwsModelOptions): tf.LayersModel {
-  for (const key of ['inputDim', 'numClasses', 'headUnits'] as const) {
+  for (const key of ['inputDim', 'numClasses'] as const) {
     const v = o[key];
     if (!Number.isInteger(v) || v < 1) throw new ConfigError(`${key} must be an integer ≥ 1 (got ${v})`);
   }
+  if (!Number.isInteger(o.headUnits) || o.headUnits < 0) throw new ConfigError(`headUnits must be an integer ≥ 0 (got ${o.headUnits})`);
   const dropout = o.dropout ?? 0;
   if (!(dropout >= 0 && dropout < 1)) throw new ConfigError(`dropout must be in [0, 1) (got ${dropout})`);
   const input = tf.input({ shape: [null, o.inputDim], name: 'features' });
   let x = new LMU({ ...o.lmu, returnSequences: true, mode: o.mode, name: KWS_LAYER_NAMES.lmu }).apply(input) as tf.SymbolicTensor;
   if (dropout > 0) x = tf.layers.dropout({ rate: dropout, name: KWS_LAYER_NAMES.dropout }).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.dense({ units: o.headUnits, activation: 'relu', name: KWS_LAYER_NAMES.head }).apply(x) as tf.SymbolicTensor;
+  if (o.headUnits > 0) x = tf.layers.dense({ units: o.headUnits, activation: 'relu', name: KWS_LAYER_NAMES.head }).apply(x) as tf.SymbolicTensor;
   const out = tf.layers.dense({ units: o.numClasses, activation: 'softmax', name: KWS_LAYER_NAMES.output }).apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out, name: 'kws_lmu' });
 }

@@ -38,6 +38,7 @@ export interface TrainCommandOptions {
   theta: number;
   memoryD: number;
   hidden: number;
+  hiddenActivation?: 'tanh' | 'relu';
   head: number;
   dropout: number;
   coefficients: number;
@@ -79,7 +80,7 @@ export async function runTrain(o: TrainCommandOptions): Promise<{ dir: string; v
   log(o.quiet, `data: ${data.labels.join(', ')} — train ${data.clips.train.length}, validation ${data.clips.validation.length}, test ${data.clips.test.length} clips`);
 
   const features = resolveFeatureConfig({ coefficients: o.coefficients, sampleScale: o.sampleScale ?? INT16_SAMPLE_SCALE });
-  const lmu = { order: o.order, theta: o.theta, memoryD: o.memoryD, hiddenUnits: o.hidden, hiddenActivation: 'tanh' as const, inputToHidden: true };
+  const lmu = { order: o.order, theta: o.theta, memoryD: o.memoryD, hiddenUnits: o.hidden, hiddenActivation: o.hiddenActivation ?? 'tanh', inputToHidden: true };
   const cfg: TrainConfig = {
     features,
     model: { lmu, headUnits: o.head, dropout: o.dropout },
