@@ -16,7 +16,12 @@ import { chooseThresholds, detCurve, scoreDetections, summarizeScores } from './
 import { detectionModel, recordSplitStream } from './evaluate';
 
 /** Validation stream length for choosing thresholds, and the false-alarm budget they aim at. */
-export const THRESHOLD_STREAM_MINUTES = 60;
+/**
+ * Length of the validation stream thresholds are chosen on. 1 FA/h shared by ten keywords is
+ * 0.1 FA/h each: a 1 h stream could only say "zero false alarms", so one stray alarm set a
+ * threshold near 1; ten hours let each keyword have its one.
+ */
+export const THRESHOLD_STREAM_MINUTES = 600;
 export const TARGET_FA_PER_HOUR = 1;
 
 export interface TrainCommandOptions {
@@ -52,6 +57,8 @@ export interface TrainCommandOptions {
   balance?: number;
   snrDb?: [number, number];
   silencePercent?: number;
+  /** Minutes of validation stream the thresholds are chosen on (default THRESHOLD_STREAM_MINUTES). */
+  thresholdMinutes?: number;
   backend?: TfBackendName;
   quiet?: boolean;
   /** The command line, recorded in kws.json so the run can be repeated. */
@@ -137,7 +144,7 @@ export async function runTrain(o: TrainCommandOptions): Promise<{ dir: string; v
   // Thresholds: the lowest per keyword that keeps its share of TARGET_FA_PER_HOUR on a
   // validation stream (validation voices/speakers only, never test).
   const model = detectionModel(dir, config);
-  const rec = recordSplitStream(data, model, 'validation', THRESHOLD_STREAM_MINUTES, o.seed);
+  const rec = recordSplitStream(data, model, 'validation', o.thresholdMinutes ?? THRESHOLD_STREAM_MINUTES, o.seed);
   const thresholds = chooseThresholds(detCurve(rec, model), keywords, TARGET_FA_PER_HOUR);
   const atChosen = summarizeScores(scoreDetections(rec, model, thresholds));
   config.smoother = { ...config.smoother, thresholds };
