@@ -52,10 +52,14 @@ function packKernel(data: Float32Array, rows: number, cols: number): Float32Arra
 function affine(P: Float32Array, rows: number, offset: number, input: Float32Array, out: Float32Array, bias?: Float32Array, accumulate = false): void {
   const n = input.length;
   const units = out.length;
-  const start = (k: number) => (k >= units ? 0 : accumulate ? out[k] : bias ? bias[k] : 0);
   for (let k = 0; k < units; k += BLOCK) {
-    let s0 = start(k), s1 = start(k + 1), s2 = start(k + 2), s3 = start(k + 3);
-    let s4 = start(k + 4), s5 = start(k + 5), s6 = start(k + 6), s7 = start(k + 7);
+    // starting sums: out (accumulate), else the bias, else 0; 0 past the last unit
+    const from = accumulate ? out : bias;
+    let s0 = from ? from[k] : 0;
+    let s1 = from && k + 1 < units ? from[k + 1] : 0, s2 = from && k + 2 < units ? from[k + 2] : 0;
+    let s3 = from && k + 3 < units ? from[k + 3] : 0, s4 = from && k + 4 < units ? from[k + 4] : 0;
+    let s5 = from && k + 5 < units ? from[k + 5] : 0, s6 = from && k + 6 < units ? from[k + 6] : 0;
+    let s7 = from && k + 7 < units ? from[k + 7] : 0;
     let p = k * rows + offset * BLOCK; // block k/8 starts at (k/8)·rows·8 = k·rows
     for (let j = 0; j < n; j++, p += BLOCK) {
       const v = input[j];
