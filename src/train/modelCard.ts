@@ -44,10 +44,12 @@ export function measuredSection(r: EvalReport): string[] {
 export function modelSection(c: KwsModelConfig): string[] {
   const t = (c.training ?? {}) as Record<string, any>;
   const v = (c.metrics?.validationStream ?? {}) as Record<string, number>;
+  const head = Number(t.config?.model?.headUnits ?? 1);
   return [
     `- Labels: ${c.labels.join(', ')} (events for: ${c.keywords.join(', ')})`,
-    `- Features: ${c.features.coefficients} MFCCs (meyda's definition) of ${c.features.windowSize}-sample windows every ${c.features.hop} samples at ${c.features.sampleRate} Hz, ${c.features.melBands} mel bands, normalised with training statistics`,
-    `- Network: LMU (${Object.entries(c.lmu).map(([k, val]) => `${k} ${val}`).join(', ')}) → dense → softmax, one step per frame`,
+    `- Features: ${c.features.coefficients} MFCCs (meyda's definition) of ${c.features.windowSize}-sample windows every ${c.features.hop} samples at ${c.features.sampleRate} Hz, ${c.features.melBands} mel bands, ` +
+      `samples × ${c.features.sampleScale ?? 1}${c.features.sampleScale === 32768 ? ' (16-bit units)' : ''}, normalised with training statistics`,
+    `- Network: LMU (${Object.entries(c.lmu).map(([k, val]) => `${k} ${val}`).join(', ')}) → ${head > 0 ? `dense ${head} ReLU → ` : ''}softmax, one step per frame`,
     `- Parameters: **${c.params}**; float32 weights: **${c.bytes} bytes**`,
     `- Smoother: ${c.smoother.smoothFrames}-frame moving average, ${c.smoother.maxFrames}-frame max, ${c.smoother.refractoryFrames}-frame refractory period, ${c.smoother.minFrames} frames above threshold`,
     `- Thresholds chosen on the validation split's ${v.hours !== undefined ? `${v.hours.toFixed(2)} h ` : ''}stream for ≤ ${v.targetFaPerHour ?? 1} false alarm per hour` +
