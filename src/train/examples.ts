@@ -6,6 +6,9 @@
  *
  *     [ lead-in background | clip (shifted, noise at a random SNR) | tail background ]
  *
+ * with the background 10–30 dB below the clip throughout (also under it), and one random gain
+ * for the whole sequence,
+ *
  * and its targets say, frame by frame, what the stream holds *at that moment*:
  *   - before the word starts:            `_silence_` (weight SILENCE_WEIGHT)
  *   - while the word is being spoken:    no loss (a partial word is ambiguous: "stop…per")
@@ -20,13 +23,15 @@
 import { MfccExtractor } from '../features/mfcc';
 import { Normalizer } from '../features/normalize';
 import { findWord, WordSpan } from './align';
-import { mixAtSnr, normalizeRms, randomSegment } from './augment';
+import { mixAtSnr, normalizeRms, randomSegment, rms } from './augment';
 import { Rng } from './random';
 
 export const FIRE_DELAY = 3;
 export const FIRE_FRAMES = 25;
 export const SILENCE_WEIGHT = 0.3;
 const WARMUP_FRAMES = 10;
+/** How far (dB) below the clip's RMS the lead-in/tail background is mixed: uniform in this range. */
+export const BACKGROUND_BELOW_CLIP_DB: readonly [number, number] = [10, 30];
 
 export interface LabelledClip {
   samples: Float32Array;
@@ -78,8 +83,6 @@ export function composeSequence(
 ): { audio: Float32Array; word: WordSpan | null } {
   const total = layout.leadInSamples + layout.clipSamples + layout.tailSamples;
   const bg = background.length > 0 ? randomSegment(background[rng.int(background.length)], total, rng) : new Float32Array(total);
-  const quiet = 10 ** (rng.uniform(-45, -25) / 20); // background level relative to full scale
-  const audio = normalizeRms(bg, quiet);
   // Shift: where the clip's first sample lands relative to the start of its window.
   const shift = aug.maxShift > 0 ? rng.int(2 * aug.maxShift + 1) - aug.maxShift : 0;
   const gain = 10 ** (rng.uniform(aug.gainDb[0], aug.gainDb[1]) / 20);
@@ -88,9 +91,14 @@ export function composeSequence(
     const noise = randomSegment(background[rng.int(background.length)], speech.length, rng);
     speech = mixAtSnr(speech, noise, rng.uniform(aug.snrDb[0], aug.snrDb[1]));
   }
+  // The background (often babble or speech) sits below the clip, never over it: at a level fixed
+  // in dBFS a quiet clip could drown under it, and its target would still say "keyword".
+  const below = rng.uniform(BACKGROUND_BELOW_CLIP_DB[0], BACKGROUND_BELOW_CLIP_DB[1]);
+  const audio = normalizeRms(bg, Math.max(rms(speech), 1e-5) * 10 ** (-below / 20));
   const offset = layout.leadInSamples + shift;
   const from = Math.max(0, -offset);
-  for (let i = from; i < speech.length && offset + i < total; i++) audio[offset + i] += gain * speech[i];
+  for (let i = from; i < speech.length && offset + i < total; i++) audio[offset + i] += speech[i];
+  for (let i = 0; i < total; i++) audio[i] *= gain; // the level of the whole stretch of "stream"
   let word: WordSpan | null = null;
   if (clip.word) {
     const start = clamp(clip.word.start + offset, 0, total);
