@@ -1,0 +1,63 @@
+import { expect } from 'chai';
+import { rms } from '../src/train/augment';
+import {
+  BACKGROUND_BELOW_CLIP_DB, composeSequence, FIRE_DELAY, FIRE_FRAMES, frameTargets, LabelledClip, NO_AUGMENTATION, SequenceLayout,
+} from '../src/train/examples';
+import { Rng } from '../src/train/random';
+
+const RATE = 16000;
+const layout: SequenceLayout = { leadInSamples: 4800, clipSamples: RATE, tailSamples: 4800 };
+
+/** A 1 s clip with a 0.4 s tone "word" at 0.3 s, at `amplitude`. */
+function toneClip(amplitude: number): LabelledClip {
+  const samples = new Float32Array(RATE);
+  for (let i = 4800; i < 11200; i++) samples[i] = amplitude * Math.sin((2 * Math.PI * 300 * i) / RATE);
+  return { samples, label: 0, word: { start: 4800, end: 11200 } };
+}
+
+function noise(n: number, seed: number): Float32Array {
+  const rng = new Rng(seed);
+  return Float32Array.from({ length: n }, () => rng.uniform(-1, 1));
+}
+
+describe('training sequences (composeSequence, frameTargets)', () => {
+  it('mixes the background 10–30 dB below the clip, whatever the clip\'s level', () => {
+    const background = [noise(10 * RATE, 1)];
+    for (const amplitude of [0.003, 0.3]) {
+      for (let seed = 0; seed < 20; seed++) {
+        const clip = toneClip(amplitude);
+        const { audio } = composeSequence(clip, layout, NO_AUGMENTATION, background, new Rng(seed));
+        const lead = rms(audio.subarray(0, layout.leadInSamples));
+        const below = 20 * Math.log10(rms(clip.samples) / lead);
+        expect(below, `amplitude ${amplitude}, seed ${seed}`).to.be.within(BACKGROUND_BELOW_CLIP_DB[0] - 0.5, BACKGROUND_BELOW_CLIP_DB[1] + 0.5);
+      }
+    }
+  });
+
+  it('applies one gain to the whole sequence and moves the word span with the shift', () => {
+    const background = [noise(10 * RATE, 2)];
+    const clip = toneClip(0.1);
+    const aug = { ...NO_AUGMENTATION, maxShift: 1600, gainDb: [-6, -6] as [number, number] };
+    const plain = composeSequence(clip, layout, NO_AUGMENTATION, background, new Rng(5));
+    const shifted = composeSequence(clip, layout, aug, background, new Rng(5));
+    const moved = shifted.word!.start - plain.word!.start;
+    expect(Math.abs(moved)).to.be.at.most(1600);
+    expect(shifted.word!.end - shifted.word!.start).to.equal(6400);
+    const level = (x: Float32Array, w: { start: number; end: number }) => rms(x.subarray(w.start, w.end));
+    expect(20 * Math.log10(level(shifted.audio, shifted.word!) / level(plain.audio, plain.word!))).to.be.closeTo(-6, 0.5);
+  });
+
+  it('targets: _silence_ before the word, no loss while it is spoken, the label for FIRE_FRAMES after it ends', () => {
+    const clip = toneClip(0.1);
+    const word = { start: 9600, end: 16000 }; // in sequence samples
+    const frames = 150;
+    const { target, weight } = frameTargets(clip, word, frames, 20800, 160, 400, 3);
+    const hearing = (s: number) => Math.ceil((s - 400) / 160);
+    const fire = hearing(word.end) + FIRE_DELAY;
+    expect(target[hearing(word.start) - 1]).to.equal(3);
+    expect(weight[hearing(word.start) - 1]).to.be.within(0.01, 0.99);
+    for (let f = hearing(word.start); f < fire; f++) expect(weight[f], `frame ${f}`).to.equal(0);
+    for (let f = fire; f < fire + FIRE_FRAMES; f++) expect([target[f], weight[f]], `frame ${f}`).to.deep.equal([0, 1]);
+    expect(weight[fire + FIRE_FRAMES]).to.equal(0);
+  });
+});
