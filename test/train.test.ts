@@ -125,6 +125,28 @@ describe('training (tiny synthesized corpus)', function () {
     expect(fs.readFileSync(path.join(tmp, 'confusion.svg'), 'utf8')).to.match(/^<svg/);
   });
 
+  it('kws thresholds re-chooses the thresholds for a budget, writes kws.json, and a bigger budget never raises them', () => {
+    const run = (fa: string) => {
+      const r = kws('thresholds', '--model', modelDir, '--data', dataDir, '--fa-per-hour', fa, '--minutes', '20', '--unknown-percent', '50', '--silence-percent', '30');
+      expect(r.status, r.stderr).to.equal(0);
+      expect(r.stdout).to.match(new RegExp(`≤ ${fa} FA/h`));
+      return loadModelConfig(modelDir);
+    };
+    const strict = run('0.5');
+    const loose = run('500');
+    for (const k of loose.keywords) {
+      expect(loose.smoother.thresholds[k], k).to.be.within(0, 1);
+      expect(loose.smoother.thresholds[k], k).to.be.at.most(strict.smoother.thresholds[k]);
+    }
+    const v = loose.metrics!.validationStream as Record<string, unknown>;
+    expect(v.targetFaPerHour).to.equal(500);
+    expect(v.command).to.match(/^kws thresholds --model /);
+    expect(v.faPerHour as number).to.be.at.most(500);
+    const bad = kws('thresholds', '--model', path.join(tmp, 'nope'), '--data', dataDir);
+    expect([bad.status, bad.stderr.trim().split('\n').length]).to.deep.equal([1, 1]);
+    expect(bad.stderr).to.match(/nope: model directory not found/);
+  });
+
   it('kws train on a missing or empty folder fails with one clear line', () => {
     const missing = kws('train', '--data', path.join(tmp, 'nope'), '--out', path.join(tmp, 'm2'));
     expect(missing.status).to.equal(1);

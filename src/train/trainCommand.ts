@@ -11,18 +11,8 @@ import { TfBackendName } from '../lmu/tfBackend';
 import { SILENCE_LABEL, UNKNOWN_LABEL } from './dataset';
 import { loadTrainingData } from './trainingData';
 import { trainKwsModel, TrainConfig } from './trainer';
-import { writeModelConfig, writeModelDir } from './modelDir';
-import { chooseThresholds, detCurve, scoreDetections, summarizeScores } from './detection';
-import { detectionModel, recordSplitStream } from './evaluate';
-
-/** Validation stream length for choosing thresholds, and the false-alarm budget they aim at. */
-/**
- * Length of the validation stream thresholds are chosen on. 1 FA/h shared by ten keywords is
- * 0.1 FA/h each: a 1 h stream could only say "zero false alarms", so one stray alarm set a
- * threshold near 1; ten hours let each keyword have its one.
- */
-export const THRESHOLD_STREAM_MINUTES = 600;
-export const TARGET_FA_PER_HOUR = 1;
+import { writeModelDir } from './modelDir';
+import { describeThresholds, setThresholds } from './thresholds';
 
 export interface TrainCommandOptions {
   data: string;
@@ -59,6 +49,8 @@ export interface TrainCommandOptions {
   silencePercent?: number;
   /** Minutes of validation stream the thresholds are chosen on (default THRESHOLD_STREAM_MINUTES). */
   thresholdMinutes?: number;
+  /** False alarms per hour (all keywords) the thresholds aim at (default TARGET_FA_PER_HOUR). */
+  faPerHour?: number;
   backend?: TfBackendName;
   quiet?: boolean;
   /** The command line, recorded in kws.json so the run can be repeated. */
@@ -141,19 +133,7 @@ export async function runTrain(o: TrainCommandOptions): Promise<{ dir: string; v
     },
     metrics: { validationClipAccuracy: result.valAccuracy },
   });
-  // Thresholds: the lowest per keyword that keeps its share of TARGET_FA_PER_HOUR on a
-  // validation stream (validation voices/speakers only, never test).
-  const model = detectionModel(dir, config);
-  const rec = recordSplitStream(data, model, 'validation', o.thresholdMinutes ?? THRESHOLD_STREAM_MINUTES, o.seed);
-  const thresholds = chooseThresholds(detCurve(rec, model), keywords, TARGET_FA_PER_HOUR);
-  const atChosen = summarizeScores(scoreDetections(rec, model, thresholds));
-  config.smoother = { ...config.smoother, thresholds };
-  config.metrics = {
-    ...config.metrics,
-    validationStream: { hours: rec.hours, frr: atChosen.frr, faPerHour: atChosen.faPerHour, targetFaPerHour: TARGET_FA_PER_HOUR },
-  };
-  writeModelConfig(dir, config);
-  log(o.quiet, `thresholds (validation, ≤ ${TARGET_FA_PER_HOUR} FA/h): ${Object.entries(thresholds).map(([k, t]) => `${k}=${t}`).join(' ')} → FRR ${(100 * atChosen.frr).toFixed(1)}%, ${atChosen.faPerHour.toFixed(2)} FA/h`);
+  log(o.quiet, describeThresholds(setThresholds(dir, config, data, { minutes: o.thresholdMinutes, faPerHour: o.faPerHour, seed: o.seed })));
   log(o.quiet, `wrote ${dir} (best epoch ${result.bestEpoch}, validation clip accuracy ${(100 * result.valAccuracy).toFixed(1)}%)`);
   return { dir, valAccuracy: result.valAccuracy };
 }

@@ -37,6 +37,7 @@ export function register(program: Command): void {
     .option('--noise-prob <p>', 'probability of mixing background noise into a training sequence', decimal(0, 1), 0.5)
     .option('--snr <lo,hi>', 'SNR range (dB) of that noise', snrRange, [5, 25])
     .option('--balance <power>', 'scale each class\'s frame weights by (mean/class mass)^power; 0 = off', decimal(0, 1), 0.5)
+    .option('--fa-per-hour <n>', 'false alarms per hour (all keywords together) the per-keyword thresholds aim at', decimal(0.001, 10000), 1)
     .option('--threshold-minutes <m>', 'minutes of validation stream the per-keyword thresholds are chosen on (≤ 1 FA/h in all)', decimal(1, 100000), 600)
     .option('--max-per-label <n>', 'use at most n clips per label and split (quick runs)', integer(1))
     .addOption(new Option('--backend <name>', 'tfjs backend (default: node if installed, else wasm, else cpu)').choices(['node', 'wasm', 'cpu']))

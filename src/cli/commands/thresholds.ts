@@ -1,0 +1,40 @@
+/**
+ * `kws thresholds --model DIR --data DIR --fa-per-hour N` — picks a trained model's per-keyword
+ * thresholds again for another false-alarm budget (src/train/thresholds.ts), on the data's
+ * validation split, and writes them into DIR/kws.json. No retraining.
+ */
+import { Command } from 'commander';
+import { decimal, integer } from '../numbers';
+
+export function register(program: Command): void {
+  program
+    .command('thresholds')
+    .description("choose a trained model's per-keyword thresholds for a false-alarm budget on the validation split; writes kws.json")
+    .requiredOption('--model <dir>', 'model directory (its kws.json is updated)')
+    .requiredOption('--data <dir>', 'the data folder the model was trained on (its validation split is used)')
+    .option('--fa-per-hour <n>', 'false alarms per hour, all keywords together', decimal(0.001, 10000), 1)
+    .option('--minutes <m>', 'minutes of validation stream', decimal(1, 100000), 600)
+    .option('--unknown-percent <p>', 'as given to kws train (the validation split\'s _unknown_ share)', decimal(0, 1000), 10)
+    .option('--silence-percent <p>', 'as given to kws train', decimal(0, 1000), 10)
+    .option('--seed <n>', 'seed of the stream composition (kws train uses its --seed)', integer(0), 1)
+    .action(async (opts) => {
+      const { loadModelConfig } = require('../../pipeline/modelConfig') as typeof import('../../pipeline/modelConfig');
+      const { loadTrainingData } = require('../../train/trainingData') as typeof import('../../train/trainingData');
+      const { trainedClipSec } = require('../../train/evaluate') as typeof import('../../train/evaluate');
+      const { describeThresholds, setThresholds } = require('../../train/thresholds') as typeof import('../../train/thresholds');
+      const { DatasetError } = require('../../errors') as typeof import('../../errors');
+      const config = loadModelConfig(opts.model);
+      const data = await loadTrainingData(opts.data, {
+        keywords: config.keywords, seed: opts.seed, clipSec: trainedClipSec(config), splits: ['validation'],
+        unknownPercent: opts.unknownPercent, silencePercent: opts.silencePercent,
+      });
+      if (data.labels.join() !== config.labels.join()) {
+        throw new DatasetError(`${opts.data}: its labels (${data.labels.join(', ')}) differ from the model's (${config.labels.join(', ')})`);
+      }
+      if (data.clips.validation.length === 0) throw new DatasetError(`${opts.data}: the validation split is empty`);
+      process.stdout.write(describeThresholds(setThresholds(opts.model, config, data, {
+        minutes: opts.minutes, faPerHour: opts.faPerHour, seed: opts.seed,
+        command: ['kws', ...process.argv.slice(2)].join(' '),
+      })) + '\n');
+    });
+}
