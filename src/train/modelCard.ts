@@ -43,7 +43,7 @@ export function measuredSection(r: EvalReport): string[] {
 /** Section "Model": architecture, size, training run. */
 export function modelSection(c: KwsModelConfig): string[] {
   const t = (c.training ?? {}) as Record<string, any>;
-  const v = (c.metrics?.validationStream ?? {}) as Record<string, number>;
+  const v = (c.metrics?.validationStream ?? {}) as Record<string, number> & { command?: string };
   const head = Number(t.config?.model?.headUnits ?? 1);
   return [
     `- Labels: ${c.labels.join(', ')} (events for: ${c.keywords.join(', ')})`,
@@ -52,8 +52,9 @@ export function modelSection(c: KwsModelConfig): string[] {
     `- Network: LMU (${Object.entries(c.lmu).map(([k, val]) => `${k} ${val}`).join(', ')}) → ${head > 0 ? `dense ${head} ReLU → ` : ''}softmax, one step per frame`,
     `- Parameters: **${c.params}**; float32 weights: **${c.bytes} bytes**`,
     `- Smoother: ${c.smoother.smoothFrames}-frame moving average, ${c.smoother.maxFrames}-frame max, ${c.smoother.refractoryFrames}-frame refractory period, ${c.smoother.minFrames} frames above threshold`,
-    `- Thresholds chosen on the validation split's ${v.hours !== undefined ? `${v.hours.toFixed(2)} h ` : ''}stream for ≤ ${v.targetFaPerHour ?? 1} false alarm per hour` +
-      (v.frr !== undefined ? ` (there: FRR ${pct(v.frr)}, ${v.faPerHour.toFixed(2)} FA/h)` : ''),
+    `- Thresholds chosen on the validation split's ${v.hours !== undefined ? `${v.hours.toFixed(2)} h ` : ''}stream for ≤ ${v.targetFaPerHour ?? 1} false alarm(s) per hour` +
+      (v.frr !== undefined ? ` (there: FRR ${pct(v.frr)}, ${v.faPerHour.toFixed(2)} FA/h)` : '') +
+      (v.command ? `, by \`${v.command}\`` : ''),
     `- Training: seed ${t.seed}, backend ${t.backend}, best epoch ${t.bestEpoch} of ${(t.history ?? []).length}, ${t.seconds} s; validation clip accuracy ${pct(Number(c.metrics?.validationClipAccuracy ?? 0))}`,
     `- Command: \`${t.command}\``,
   ];
