@@ -1,7 +1,7 @@
 /**
  * `kws train`: data folder → trained model directory. Reads the folder once, trains with
  * trainer.ts, writes the model directory, then picks per-keyword thresholds on the validation
- * split (evaluate.ts) and records everything in kws.json.
+ * split (thresholds.ts) and records everything in kws.json.
  */
 import * as path from 'path';
 import { SingleBar, Presets } from 'cli-progress';
