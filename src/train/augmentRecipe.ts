@@ -60,7 +60,8 @@ export interface AugmentInfo {
   peakDb: number;
   /**
    * Where the word is in the clip (samples), found on the clean speech before reverb and noise —
-   * exact where an aligner on the finished clip (0 dB babble) is often wrong. Null: no word found.
+   * exact where an aligner on the finished clip (0 dB babble) is often wrong. A render with no
+   * quieter part counts as all word; null only when the span falls outside the clip.
    */
   word: WordSpan | null;
 }
