@@ -145,6 +145,12 @@ describe('training (tiny synthesized corpus)', function () {
     const bad = kws('thresholds', '--model', path.join(tmp, 'nope'), '--data', dataDir);
     expect([bad.status, bad.stderr.trim().split('\n').length]).to.deep.equal([1, 1]);
     expect(bad.stderr).to.match(/nope: model directory not found/);
+    const noValidation = path.join(tmp, 'no-validation');
+    fs.cpSync(dataDir, noValidation, { recursive: true });
+    fs.writeFileSync(path.join(noValidation, 'validation_list.txt'), '');
+    const empty = kws('thresholds', '--model', modelDir, '--data', noValidation);
+    expect([empty.status, empty.stderr.trim().split('\n').length]).to.deep.equal([1, 1]);
+    expect(empty.stderr).to.match(/no-validation: the validation split is empty/);
   });
 
   it('kws train on a missing or empty folder fails with one clear line', () => {

@@ -16,7 +16,7 @@ import { Split } from './dataset';
 import { DetectionModel, detCurve, DetPoint, KeywordScore, recordPosteriors, scoreDetections, summarizeScores } from './detection';
 import { detectionStream } from './detectionStream';
 import { NO_AUGMENTATION } from './examples';
-import { SequenceBatcher, TrainingData, loadTrainingData } from './trainingData';
+import { LoadOptions, SequenceBatcher, TrainingData, loadTrainingData } from './trainingData';
 
 export interface EvalOptions {
   split?: Split;
@@ -48,6 +48,19 @@ export interface EvalReport {
 export function trainedClipSec(config: KwsModelConfig): number | undefined {
   const v = config.training?.clipSec;
   return typeof v === 'number' && v > 0 ? v : undefined;
+}
+
+/**
+ * A data folder read for measuring `config`'s model: its keywords, its training window; the
+ * labels must be the model's and `split` must hold clips, else one DatasetError naming the folder.
+ */
+export async function loadDataForModel(config: KwsModelConfig, dataDir: string, split: Split, o: LoadOptions = {}): Promise<TrainingData> {
+  const data = await loadTrainingData(dataDir, { ...o, keywords: config.keywords, clipSec: trainedClipSec(config) });
+  if (data.labels.join() !== config.labels.join()) {
+    throw new DatasetError(`${dataDir}: its labels (${data.labels.join(', ')}) differ from the model's (${config.labels.join(', ')})`);
+  }
+  if (data.clips[split].length === 0) throw new DatasetError(`${dataDir}: the ${split} split is empty`);
+  return data;
 }
 
 /** The model as detection.ts needs it, with a fresh runtime classifier. */
@@ -94,11 +107,7 @@ export async function evaluateModel(modelDir: string, dataDir: string, o: EvalOp
   const config = loadModelConfig(modelDir);
   const split = o.split ?? 'test';
   const seed = o.seed ?? 1;
-  const data = await loadTrainingData(dataDir, { keywords: config.keywords, seed, maxPerLabel: o.maxPerLabel, clipSec: trainedClipSec(config) });
-  if (data.labels.join() !== config.labels.join()) {
-    throw new DatasetError(`${dataDir}: its labels (${data.labels.join(', ')}) differ from the model's (${config.labels.join(', ')})`);
-  }
-  if (data.clips[split].length === 0) throw new DatasetError(`${dataDir}: the ${split} split is empty`);
+  const data = await loadDataForModel(config, dataDir, split, { seed, maxPerLabel: o.maxPerLabel });
   const model = detectionModel(modelDir, config);
   const clip = clipMetrics(data, model, split, seed);
   const rec = recordSplitStream(data, model, split, o.minutes ?? 60, seed);

@@ -18,8 +18,7 @@ import { DatasetError } from '../errors';
 import { loadModelConfig } from '../pipeline/modelConfig';
 import { DetPoint, detCurve, missRateAt, recordPosteriors, THRESHOLD_GRID } from './detection';
 import { detectionStream } from './detectionStream';
-import { detectionModel, trainedClipSec } from './evaluate';
-import { loadTrainingData } from './trainingData';
+import { detectionModel, loadDataForModel } from './evaluate';
 import { rngFor } from './random';
 
 export const BENCH_SNRS_DB = [10, 20];
@@ -76,13 +75,9 @@ export interface WakewordReport {
 export async function benchWakeword(modelDir: string, dataDir: string, o: WakewordBenchOptions): Promise<WakewordReport> {
   const config = loadModelConfig(modelDir);
   const seed = o.seed ?? 1;
-  const data = await loadTrainingData(dataDir, {
-    keywords: config.keywords, negatives: o.negatives, seed, clipSec: trainedClipSec(config), maxPerLabel: o.maxPerLabel,
-    unknownPercent: 1e9, silencePercent: 0, splits: ['test'],
+  const data = await loadDataForModel(config, dataDir, 'test', {
+    negatives: o.negatives, seed, maxPerLabel: o.maxPerLabel, unknownPercent: 1e9, silencePercent: 0, splits: ['test'],
   });
-  if (data.labels.join() !== config.labels.join()) {
-    throw new DatasetError(`${dataDir}: its labels (${data.labels.join(', ')}) differ from the model's (${config.labels.join(', ')})`);
-  }
   // Shuffled once (seeded): the stream cycles through its clips in order, so a short stream
   // still holds every keyword rather than the first few folders' clips.
   const clips = rngFor(seed, 'wakeword-bench-order').shuffle(data.clips.test);

@@ -19,19 +19,12 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed of the stream composition (kws train uses its --seed)', integer(0), 1)
     .action(async (opts) => {
       const { loadModelConfig } = require('../../pipeline/modelConfig') as typeof import('../../pipeline/modelConfig');
-      const { loadTrainingData } = require('../../train/trainingData') as typeof import('../../train/trainingData');
-      const { trainedClipSec } = require('../../train/evaluate') as typeof import('../../train/evaluate');
+      const { loadDataForModel } = require('../../train/evaluate') as typeof import('../../train/evaluate');
       const { describeThresholds, setThresholds } = require('../../train/thresholds') as typeof import('../../train/thresholds');
-      const { DatasetError } = require('../../errors') as typeof import('../../errors');
       const config = loadModelConfig(opts.model);
-      const data = await loadTrainingData(opts.data, {
-        keywords: config.keywords, seed: opts.seed, clipSec: trainedClipSec(config), splits: ['validation'],
-        unknownPercent: opts.unknownPercent, silencePercent: opts.silencePercent,
+      const data = await loadDataForModel(config, opts.data, 'validation', {
+        seed: opts.seed, splits: ['validation'], unknownPercent: opts.unknownPercent, silencePercent: opts.silencePercent,
       });
-      if (data.labels.join() !== config.labels.join()) {
-        throw new DatasetError(`${opts.data}: its labels (${data.labels.join(', ')}) differ from the model's (${config.labels.join(', ')})`);
-      }
-      if (data.clips.validation.length === 0) throw new DatasetError(`${opts.data}: the validation split is empty`);
       process.stdout.write(describeThresholds(setThresholds(opts.model, config, data, {
         minutes: opts.minutes, faPerHour: opts.faPerHour, seed: opts.seed,
         command: ['kws', ...process.argv.slice(2)].join(' '),
