@@ -3,6 +3,7 @@
  * (what was trained and how) and an eval report (what it scores). Nothing here is typed in by
  * hand, so re-running the training script rewrites a card that matches its model.
  */
+import { INT16_SAMPLE_SCALE } from '../features/config';
 import { KwsModelConfig } from '../pipeline/modelConfig';
 import type { EvalReport } from './evaluate';
 
@@ -48,7 +49,7 @@ export function modelSection(c: KwsModelConfig): string[] {
   return [
     `- Labels: ${c.labels.join(', ')} (events for: ${c.keywords.join(', ')})`,
     `- Features: ${c.features.coefficients} MFCCs (meyda's definition) of ${c.features.windowSize}-sample windows every ${c.features.hop} samples at ${c.features.sampleRate} Hz, ${c.features.melBands} mel bands, ` +
-      `samples × ${c.features.sampleScale ?? 1}${c.features.sampleScale === 32768 ? ' (16-bit units)' : ''}, normalised with training statistics`,
+      `samples × ${c.features.sampleScale}${c.features.sampleScale === INT16_SAMPLE_SCALE ? ' (16-bit units)' : ''}, normalised with training statistics`,
     `- Network: LMU (${Object.entries(c.lmu).map(([k, val]) => `${k} ${val}`).join(', ')}) → ${head > 0 ? `dense ${head} ReLU → ` : ''}softmax, one step per frame`,
     `- Parameters: **${c.params}**; float32 weights: **${c.bytes} bytes**`,
     `- Smoother: ${c.smoother.smoothFrames}-frame moving average, ${c.smoother.maxFrames}-frame max, ${c.smoother.refractoryFrames}-frame refractory period, ${c.smoother.minFrames} frames above threshold`,
