@@ -1,7 +1,7 @@
 import { AudioFormatError } from '../errors';
 import { WarningAudioSource, MonoTo16k, makeSource } from './decoded-stream';
 import { AudioFile, sourceFromFile } from './file-input';
-import { mixPlanar } from './to-mono';
+import { integerFullScale, mixInterleaved } from './to-mono';
 import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './wav-header';
 import { SourceOptions, Warnings } from './warnings';
 
@@ -13,6 +13,7 @@ export interface FlacOptions extends SourceOptions {
 interface StreamInfo {
   sampleRate: number;
   channels: number;
+  bitsPerSample: number;
   totalFrames: number; // 0 = unknown
   maxBlockSize: number;
 }
@@ -20,7 +21,8 @@ interface StreamInfo {
 /**
  * STREAMINFO (the mandatory first metadata block), read before decoding so errors and
  * durationSec are known up front: 'fLaC', block header (4 bytes), then 34 bytes whose
- * bytes 2–3 are the largest block size, bits 80–99 the sample rate, 100–102 channels−1, 108–143 the total sample frames.
+ * bytes 2–3 are the largest block size, bits 80–99 the sample rate, 100–102 channels−1,
+ * 103–107 bits per sample−1, 108–143 the total sample frames.
  */
 function parseStreamInfo(path: string, head: Buffer): StreamInfo {
   if (head.length < 42) throw new AudioFormatError(path, 'truncated FLAC header');
@@ -28,10 +30,29 @@ function parseStreamInfo(path: string, head: Buffer): StreamInfo {
   const info = head.subarray(8, 42);
   const sampleRate = (info[10] << 12) | (info[11] << 4) | (info[12] >> 4);
   const channels = ((info[12] >> 1) & 7) + 1;
+  const bitsPerSample = (((info[12] & 1) << 4) | (info[13] >> 4)) + 1;
   const totalFrames = (info[13] & 0x0f) * 2 ** 32 + info.readUInt32BE(14);
   if (!(sampleRate >= MIN_SAMPLE_RATE && sampleRate <= MAX_SAMPLE_RATE))
     throw new AudioFormatError(path, `corrupt FLAC: sample rate ${sampleRate} Hz in STREAMINFO`);
-  return { sampleRate, channels, totalFrames, maxBlockSize: info.readUInt16BE(2) };
+  if (bitsPerSample < 4) throw new AudioFormatError(path, `corrupt FLAC: ${bitsPerSample} bits per sample in STREAMINFO`);
+  return { sampleRate, channels, bitsPerSample, totalFrames, maxBlockSize: info.readUInt16BE(2) };
+}
+
+/**
+ * The wasm decoder hands out n / (2^(b−1) − 1) for a b-bit integer sample n, so −32768 comes
+ * out as −1.00003 and 32767 as exactly 1. Multiplying back and rounding recovers n exactly for
+ * b ≤ 24 (float32 holds the quotient to within a quarter of one step); the caller then scales
+ * by 1/2^(b−1) like the WAV reader, so a FLAC and a WAV of the same audio give the same samples.
+ * Returns the integers interleaved.
+ */
+function decoderIntegers(channelData: Float32Array[], frames: number, bits: number): Float64Array {
+  const channels = channelData.length;
+  const undo = integerFullScale(bits) - 1;
+  const out = new Float64Array(frames * channels);
+  channelData.forEach((data, c) => {
+    for (let t = 0; t < frames; t++) out[t * channels + c] = Math.round(data[t] * undo);
+  });
+  return out;
 }
 
 type FlacDecoderLike = {
@@ -40,7 +61,13 @@ type FlacDecoderLike = {
   flush(): Promise<FlacDecoded>;
   free(): void;
 };
-type FlacDecoded = { channelData: Float32Array[]; samplesDecoded: number; sampleRate: number; errors: { message: string }[] };
+type FlacDecoded = {
+  channelData: Float32Array[];
+  samplesDecoded: number;
+  sampleRate: number;
+  bitDepth: number;
+  errors: { message: string }[];
+};
 
 /**
  * The decoder prints every decode error to console.error itself; we report errors through
@@ -79,6 +106,7 @@ export async function flacSource(file: AudioFile, opts: FlacOptions): Promise<Wa
   const warnings = new Warnings(file.path, opts.onWarning);
   const to16k = new MonoTo16k(info.sampleRate, warnings);
   const piece = opts.readBytes ?? 64 * 1024;
+  const sampleScale = 1 / integerFullScale(info.bitsPerSample);
 
   async function* chunks(): AsyncGenerator<Float32Array> {
     let decoded = 0;
@@ -88,8 +116,11 @@ export async function flacSource(file: AudioFile, opts: FlacOptions): Promise<Wa
       if (!r.samplesDecoded) return new Float32Array(0);
       if (r.sampleRate !== info.sampleRate)
         throw new AudioFormatError(file.path, `corrupt FLAC: frame at ${r.sampleRate} Hz in a ${info.sampleRate} Hz stream`);
+      if (r.bitDepth !== info.bitsPerSample)
+        throw new AudioFormatError(file.path, `corrupt FLAC: ${r.bitDepth}-bit frame in a ${info.bitsPerSample}-bit stream`);
       decoded += r.samplesDecoded;
-      return to16k.push(mixPlanar(r.channelData, r.samplesDecoded));
+      const integers = decoderIntegers(r.channelData, r.samplesDecoded, info.bitsPerSample);
+      return to16k.push(mixInterleaved(integers, r.channelData.length, sampleScale));
     };
     for (let off = 0; off < file.size; off += piece) {
       const bytes = await file.read(off, piece);

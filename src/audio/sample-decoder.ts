@@ -1,6 +1,6 @@
 import { endianness } from 'os';
 import { WaveFile } from 'wavefile';
-import { MonoResult, mixInterleaved } from './to-mono';
+import { integerFullScale, MonoResult, mixInterleaved } from './to-mono';
 
 /**
  * Bytes of interleaved WAV-style samples → mono, decoded by wavefile so there is one codec
@@ -38,7 +38,7 @@ export class SampleDecoder {
     this.wav.fromScratch(channels, sampleRate, companded ? '16' : bitDepth, []);
     const bits = companded ? 16 : bitDepth === '32f' ? 32 : Number(bitDepth);
     const float = bitDepth === '32f' || bitDepth === '64';
-    this.scale = float ? 1 : 1 / 2 ** (bits - 1);
+    this.scale = float ? 1 : 1 / integerFullScale(bits);
     this.offset = bitDepth === '8' ? 128 : 0;
     this.bytesPerFrame = channels * (companded ? 1 : bits / 8);
   }

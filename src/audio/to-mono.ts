@@ -41,12 +41,10 @@ export function mixInterleaved(
   return { samples, nonFinite, clipped };
 }
 
-/** One Float32Array per channel (e.g. a FLAC decoder's output), interleaved then mixed. */
-export function mixPlanar(channelData: Float32Array[], frames: number): MonoResult {
-  const channels = channelData.length;
-  const interleaved = new Float32Array(frames * channels);
-  channelData.forEach((data, c) => {
-    for (let t = 0; t < frames; t++) interleaved[t * channels + c] = data[t];
-  });
-  return mixInterleaved(interleaved, channels);
+/**
+ * 2^(b−1): a b-bit signed integer sample n means n / 2^(b−1), so the most negative value is
+ * exactly −1 and the largest 1 − 2^(1−b) (the usual full-scale convention; WAV and FLAC alike).
+ */
+export function integerFullScale(bits: number): number {
+  return 2 ** (bits - 1);
 }
