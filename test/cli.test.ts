@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { spawn } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { FAKE_RECORDER_DIR } from './support/fake-recorder';
@@ -30,6 +30,15 @@ function kws(args: string[], opts: { input?: Buffer; env?: NodeJS.ProcessEnv; on
 }
 
 const lines = (text: string) => text.split('\n').filter((l) => l.length > 0);
+const narrowBand = (name: string) =>
+  `warning: ${name}: 8000 Hz input: the model was trained on 16 kHz audio; expect misses — train with band-limited data for narrow-band input`;
+
+/** fixtures/demo.wav resampled to 8 kHz by sox (telephone-band audio). */
+function demo8kWav(): string {
+  const file = path.join(tmpDir(), 'demo-8k.wav');
+  if (!fs.existsSync(file)) execFileSync('sox', [DEMO_WAV, '-r', '8000', file]);
+  return file;
+}
 const noStackTrace = (text: string) => expect(text).not.to.match(/^\s+at /m);
 
 describe('kws CLI (spawned)', function () {
@@ -78,6 +87,19 @@ describe('kws CLI (spawned)', function () {
       const r = await kws(['detect', DEMO_WAV, '--model', model, '--threshold', 'yes=0.99']);
       expect(r.code).to.equal(0);
       expect(lines(r.stdout).length).to.be.lessThan(demoJson.length);
+    });
+
+    it('8 kHz input (a file or stdin --rate 8000): one warning naming the input, still exit 0; 16 kHz input: none', async () => {
+      const demo8k = demo8kWav();
+      const file = await kws(['detect', demo8k, '--model', model]);
+      expect(file.code, file.stderr).to.equal(0);
+      expect(lines(file.stderr)).to.deep.equal([narrowBand(demo8k)]);
+      const pcm8k = execFileSync('sox', [demo8k, '-t', 'raw', '-e', 'signed', '-b', '16', '-']);
+      const stdin = await kws(['detect', '-', '--rate', '8000', '--model', model], { input: pcm8k });
+      expect(stdin.code, stdin.stderr).to.equal(0);
+      expect(lines(stdin.stderr)).to.deep.equal([narrowBand('-')]);
+      const full = await kws(['detect', DEMO_WAV, '--model', model]);
+      expect(full.stderr).to.equal('');
     });
 
     const bad: Array<[string, () => string[], RegExp]> = [
@@ -144,6 +166,13 @@ describe('kws CLI (spawned)', function () {
       // a generous tolerance turns the shifted event into a match
       const tolerant = JSON.parse((await kws(['regress', m, '--model', model, '--json', '--tolerance', '2'])).stdout);
       expect(tolerant.summary.shifted).to.equal(0);
+    });
+
+    it('an 8 kHz file in the manifest gets the narrow-band warning', async () => {
+      const demo8k = demo8kWav();
+      const m = manifest('narrow.json', { files: [{ file: demo8k, events: [] }] });
+      const r = await kws(['regress', m, '--model', model, '--json']);
+      expect(lines(r.stderr)).to.deep.equal([narrowBand(demo8k)]);
     });
 
     it('an unreadable file in the manifest is a failure, a bad manifest one line', async () => {

@@ -62,6 +62,7 @@ export interface WarningAudioSource extends AudioSource {
  */
 export function makeSource(
   name: string,
+  inputSampleRate: number,
   durationSec: number | undefined,
   warnings: Warnings,
   chunks: () => AsyncGenerator<Float32Array>,
@@ -72,6 +73,7 @@ export function makeSource(
   const close = () => (released ??= Promise.resolve().then(release));
   return {
     sampleRate: TARGET_SAMPLE_RATE,
+    inputSampleRate,
     durationSec,
     name,
     warnings: warnings.list,

@@ -140,7 +140,7 @@ export async function flacSource(file: AudioFile, opts: FlacOptions): Promise<Wa
     yield to16k.flush();
   }
   const duration = info.totalFrames ? info.totalFrames / info.sampleRate : undefined;
-  return makeSource(file.path, duration, warnings, chunks, async () => {
+  return makeSource(file.path, info.sampleRate, duration, warnings, chunks, async () => {
     decoder.free();
     await file.handle.close();
   });

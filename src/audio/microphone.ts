@@ -174,7 +174,7 @@ export function microphone(opts: MicrophoneOptions = {}): WarningAudioSource {
     yield to16k.flush();
   }
 
-  return makeSource(name, undefined, warnings, chunks, async () => {
+  return makeSource(name, TARGET_SAMPLE_RATE, undefined, warnings, chunks, async () => {
     closing = true;
     const cp = child;
     if (!cp || cp.exitCode !== null || cp.signalCode !== null) return;

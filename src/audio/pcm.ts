@@ -47,7 +47,7 @@ export function pcmStream(readable: Readable, opts: PcmOptions): WarningAudioSou
     if (carry.length) warnings.warn(`stream ended inside a sample frame; ${carry.length} trailing bytes ignored`);
     yield to16k.flush();
   }
-  return makeSource(name, undefined, warnings, chunks, () => {
+  return makeSource(name, opts.sampleRate, undefined, warnings, chunks, () => {
     readable.destroy();
   });
 }

@@ -10,6 +10,11 @@ export interface AudioSource extends AsyncIterable<Float32Array> {
   readonly sampleRate: number;
   /** Length in seconds when known up front (files), undefined for live sources. */
   readonly durationSec?: number;
+  /**
+   * The rate the audio had before resampling (a file's header, stdin's --rate), when known: audio
+   * recorded at 8 kHz holds nothing above 4 kHz however it is resampled.
+   */
+  readonly inputSampleRate?: number;
   /** What to call this source in messages and events: a path, '-' or 'microphone'. */
   readonly name: string;
   /** Stops reading and releases files/processes. Safe to call twice. */

@@ -55,5 +55,5 @@ export async function wavSource(file: AudioFile, opts: WavOptions): Promise<Warn
     }
     yield to16k.flush();
   }
-  return makeSource(file.path, frames / h.sampleRate, warnings, chunks, () => file.handle.close());
+  return makeSource(file.path, h.sampleRate, frames / h.sampleRate, warnings, chunks, () => file.handle.close());
 }

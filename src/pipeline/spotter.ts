@@ -12,11 +12,13 @@
 import { EventEmitter } from 'events';
 import * as path from 'path';
 import { AudioSource } from '../audio/source';
+import { stderrWarning, Warnings, WarningSink } from '../audio/warnings';
 import { ConfigError, ModelError } from '../errors';
 import { MfccExtractor } from '../features/mfcc';
 import { makeNormalizer, Normalizer } from '../features/normalize';
 import { KeywordEvent } from './events';
 import { KwsModelConfig, loadModelConfig } from './modelConfig';
+import { narrowBandWarning } from './narrowBand';
 import { PosteriorSmoother, withThresholds } from './smoother';
 import { loadRuntimeWeights, StreamingClassifier } from '../lmu/runtime';
 
@@ -33,6 +35,8 @@ export interface FrameClassifier {
 export interface SpotterOptions {
   /** Per-keyword threshold overrides, e.g. { yes: 0.8 }; validated against the model's keywords. */
   thresholds?: Record<string, number>;
+  /** Where warnings about a source go (e.g. audio narrower-band than the model's); default: stderr. */
+  onWarning?: WarningSink;
 }
 
 /** The state of one audio stream: feed samples, get events. Not shared between streams. */
@@ -103,6 +107,7 @@ export interface KeywordListener extends EventEmitter {
 export class KeywordSpotter {
   readonly config: KwsModelConfig;
   readonly keywords: readonly string[];
+  private readonly onWarning: WarningSink;
 
   /**
    * @param config         the model's kws.json (thresholds already merged, or pass overrides)
@@ -111,6 +116,7 @@ export class KeywordSpotter {
   constructor(config: KwsModelConfig, private readonly newClassifier: () => FrameClassifier, options: SpotterOptions = {}) {
     this.config = { ...config, smoother: withThresholds(config.smoother, config.keywords, options.thresholds) };
     this.keywords = config.keywords;
+    this.onWarning = options.onWarning ?? stderrWarning;
     // Build one stream now so a bad config fails at load time, not on the first audio.
     this.createStream();
   }
@@ -147,6 +153,8 @@ export class KeywordSpotter {
       if (source.sampleRate !== rate) {
         throw new ConfigError(`${source.name}: delivers ${source.sampleRate} Hz but the model expects ${rate} Hz`);
       }
+      const narrowBand = narrowBandWarning(source.inputSampleRate, this.config.features);
+      if (narrowBand) new Warnings(source.name, this.onWarning).warn(narrowBand);
       const stream = this.createStream();
       for await (const chunk of source) yield* stream.push(chunk);
       yield* stream.flush();
