@@ -8,6 +8,7 @@
  *   4. writes models/wakewords/README.md from the measured numbers (src/train/wakewordCard.ts).
  *
  *   npm run train:wakewords [-- --quick] [-- --real DIR] [-- --epochs N] [-- --hours H] [-- --no-ablation]
+ * --real:   the real recordings (default: wakewords/ in the data folder, $KWS_DATA or ../shared/data).
  * --no-ablation: only the shipped model (the card says the ablation was not run).
  * --keep-trained: a model directory that already has its kws.json is not retrained, and its saved
  *           wakeword-benchmark.json (same --hours) is reused (to resume an interrupted run).
@@ -24,6 +25,7 @@ import * as path from 'path';
 import { loadModelConfig } from '../src/pipeline/modelConfig';
 import { CardModel, wakewordModelCard } from '../src/train/wakewordCard';
 import { WakewordReport } from '../src/train/wakewordBench';
+import { dataPath } from '../src/train/dataRoot';
 
 const ROOT = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -32,7 +34,7 @@ const valueOf = (flag: string): string | undefined => {
   const i = args.indexOf(flag);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const REAL = valueOf('--real') ?? path.relative(ROOT, path.resolve(ROOT, '../shared/data/wakewords'));
+const REAL = valueOf('--real') ?? path.relative(ROOT, dataPath('wakewords'));
 const KEYWORDS = 'alexa,computer,jarvis,smart mirror,snowboy,view glass';
 const SEED = '1';
 

@@ -1,14 +1,12 @@
 import { expect } from 'chai';
 import { execFileSync } from 'child_process';
-import { existsSync, readdirSync, readFileSync } from 'fs';
-import { join, resolve } from 'path';
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
 import { AudioFormatError } from '../src/errors';
 import { openAudio } from '../src/audio/open';
 import { openFlac } from '../src/audio/flac';
+import { sharedData } from './support/sharedData';
 import { collect, levelDb, scratchDir, tone, wavBytes, writeTemp } from './support/wav';
-
-const repoRoot = resolve(__dirname, '..');
-const wakewords = resolve(repoRoot, '../shared/data/wakewords');
 
 /** Encodes a WAV to FLAC with sox (installed by pretest). */
 function soxFlac(wavPath: string, flacPath: string, ...args: string[]): string {
@@ -77,9 +75,8 @@ describe('audio: FLAC and openAudio', function () {
     expect(warnings[0]).to.match(/broken\.flac: FLAC decoding failed part-way .* kept the [\d.]+ s of 1\.00 s that decoded/);
   });
 
-  it('real recordings: exactly the 7 damaged alexa files warn, the rest decode in full', async () => {
-    const dir = join(wakewords, 'alexa');
-    expect(existsSync(dir), `shared data missing: ${dir}`).to.equal(true);
+  it('real recordings: exactly the 7 damaged alexa files warn, the rest decode in full', async function () {
+    const dir = sharedData(this, 'wakewords', 'alexa');
     const damaged: string[] = [];
     for (const f of readdirSync(dir).filter((n) => n.endsWith('.flac')).sort()) {
       const warnings: string[] = [];

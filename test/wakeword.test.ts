@@ -16,9 +16,9 @@ import { resolveFeatureConfig } from '../src/features/config';
 import { loadModelConfig } from '../src/pipeline/modelConfig';
 import { wakewordModelCard } from '../src/train/wakewordCard';
 import '../src/lmu/layer';
+import { sharedData } from './support/sharedData';
 
 const root = path.resolve(__dirname, '..');
-const REAL = path.resolve(root, '../shared/data/wakewords');
 const FS = 16000;
 const kws = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin/kws.js'), ...args], { encoding: 'utf8', cwd: root });
 
@@ -110,8 +110,9 @@ describe('wake words: long clips, negatives, training and benchmark', function (
     expect(ds.background.map((b) => path.relative(neg, b.path))).to.deep.equal(['_background_noise_/hum.wav']);
   });
 
-  it('a few training steps on a handful of real wake-word clips lower the loss', async () => {
-    const data = await loadTrainingData(REAL, { keywords: ['alexa', 'jarvis'], clipSec: 1.5, maxPerLabel: 6, seed: 1, splits: ['train', 'validation'] });
+  it('a few training steps on a handful of real wake-word clips lower the loss', async function () {
+    const recordings = sharedData(this, 'wakewords');
+    const data = await loadTrainingData(recordings, { keywords: ['alexa', 'jarvis'], clipSec: 1.5, maxPerLabel: 6, seed: 1, splits: ['train', 'validation'] });
     expect(data.clips.train.filter((c) => c.label < 2).length).to.equal(12);
     const result = await trainKwsModel(data, {
       features: resolveFeatureConfig({ coefficients: 13 }),
@@ -126,13 +127,14 @@ describe('wake words: long clips, negatives, training and benchmark', function (
 
   it('kws train --negatives records them; kws eval --wakeword --json reports miss rates per keyword and SNR', function () {
     this.timeout(240000);
+    const recordings = sharedData(this, 'wakewords');
     const real = path.join(tmp, 'real');
     const lists = { validation: [] as string[], test: [] as string[] };
     for (const k of ['alexa', 'jarvis']) {
-      const files = fs.readdirSync(path.join(REAL, k)).filter((f) => f.endsWith('.flac')).sort().slice(0, 8);
+      const files = fs.readdirSync(path.join(recordings, k)).filter((f) => f.endsWith('.flac')).sort().slice(0, 8);
       fs.mkdirSync(path.join(real, k), { recursive: true });
       files.forEach((f, i) => {
-        fs.copyFileSync(path.join(REAL, k, f), path.join(real, k, f));
+        fs.copyFileSync(path.join(recordings, k, f), path.join(real, k, f));
         if (i === 0) lists.validation.push(`${k}/${f}`);
         if (i === 1 || i === 2) lists.test.push(`${k}/${f}`);
       });
