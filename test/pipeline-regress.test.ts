@@ -8,6 +8,10 @@ import { ConfigError } from '../src/errors';
 const ev = (keyword: string, start: number, end: number, confidence = 0.9) => ({ keyword, start, end, confidence });
 
 describe('regression matching', () => {
+  let dir: string;
+  before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kws-manifest-')); });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
   it('span distance is 0 on overlap, else the gap', () => {
     expect(spanDistance({ start: 1, end: 2 }, { start: 1.5, end: 3 })).to.equal(0);
     expect(spanDistance({ start: 1, end: 2 }, { start: 2.5, end: 3 })).to.equal(0.5);
@@ -58,7 +62,6 @@ describe('regression matching', () => {
   });
 
   it('loads manifests with time or start/end, relative paths, and rejects bad ones', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kws-manifest-'));
     const file = path.join(dir, 'm.json');
     fs.writeFileSync(file, JSON.stringify({ tolerance: 0.3, files: [{ file: 'a.wav', events: [{ keyword: 'yes', time: 2 }, { keyword: 'no', start: 3, end: 3.5 }] }] }));
     const m = loadManifest(file);
