@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ModelError } from '../errors';
 import { FeatureConfig, FeatureNormalization, resolveFeatureConfig } from '../features/config';
+import { defaultWarmupFrames } from './smoother';
 
 export const MODEL_FORMAT = 'lmu-kws-model/1';
 
@@ -34,6 +35,11 @@ export interface SmootherConfig {
    * its next event only after its smoothed posterior fell below ρ·threshold (hysteresis).
    */
   onsetRatio?: number;
+  /**
+   * Frames at the start of a stream (or after a reset) in which no event fires, however high the
+   * posteriors (see smoother.ts). Absent: none; loadModelConfig fills in defaultWarmupFrames.
+   */
+  warmupFrames?: number;
 }
 
 export interface KwsModelConfig {
@@ -91,6 +97,8 @@ export function loadModelConfig(dir: string): KwsModelConfig {
     throw bad('smoother needs smoothFrames ≥ 1, maxFrames ≥ 1, refractoryFrames ≥ 0, minFrames ≥ 0');
   }
   if (s.onsetRatio !== undefined && !(s.onsetRatio > 0 && s.onsetRatio <= 1)) throw bad('smoother.onsetRatio must be in (0, 1]');
+  if (s.warmupFrames !== undefined && !(Number.isInteger(s.warmupFrames) && s.warmupFrames >= 0)) throw bad('smoother.warmupFrames must be an integer ≥ 0');
+  s.warmupFrames ??= defaultWarmupFrames(s); // models written before the field existed
   for (const k of cfg.keywords) {
     const t = s.thresholds?.[k];
     if (!(typeof t === 'number' && t >= 0 && t <= 1)) throw bad(`smoother.thresholds.${k} must be a number in [0, 1]`);

@@ -15,7 +15,12 @@
  *   2. keyword i is armed: after its previous event, p′_i fell below the onset level ρ·θ_i
  *      (ρ = onsetRatio), so one long utterance never fires twice;
  *   3. no event of any keyword in the last `refractoryFrames` frames (one utterance, one event,
- *      even when two keywords' posteriors rise together; the TFLM recognizer does the same).
+ *      even when two keywords' posteriors rise together; the TFLM recognizer does the same);
+ *   4. the stream is past its warm-up: at least `warmupFrames` frames came before j since the
+ *      start (or reset). Until then the moving average holds fewer than w_smooth frames, so one
+ *      stray posterior of the classifier's first frames — which no training target covers — would
+ *      be the whole average. A run above threshold that lasts past the warm-up fires on its
+ *      first frame after it.
  * If several keywords qualify at the same frame, the one with the highest p′ wins.
  *
  * Event times (seconds; frame n covers samples [n·hop, n·hop + windowSize)):
@@ -34,13 +39,25 @@ import { KeywordEvent } from './events';
 
 /** Defaults after Chen et al. (w_smooth 30, w_max 100) and TFLM's suppression of ~1 s. */
 export const DEFAULT_ONSET_RATIO = 0.5;
+const SMOOTH_FRAMES = 30;
 export const DEFAULT_SMOOTHER_SETTINGS: Readonly<Omit<SmootherConfig, 'thresholds'>> = Object.freeze({
-  smoothFrames: 30,
+  smoothFrames: SMOOTH_FRAMES,
   maxFrames: 100,
   refractoryFrames: 100,
   minFrames: 3,
   onsetRatio: DEFAULT_ONSET_RATIO,
+  warmupFrames: defaultWarmupFrames({ smoothFrames: SMOOTH_FRAMES }),
 });
+
+/**
+ * The warm-up of a model that does not set one: its smoothing window, so the first event can
+ * only come from a full moving average. (The LMU window θ would be longer, 1–1.2 s for the
+ * shipped models, and would swallow a keyword spoken in a file's first second — which the models
+ * were trained to answer: every training sequence starts from a reset state with 0.3 s of lead-in.)
+ */
+export function defaultWarmupFrames(config: Pick<SmootherConfig, 'smoothFrames'>): number {
+  return config.smoothFrames;
+}
 
 /** Where frame n lies in the audio: frame n covers samples [n·hop, n·hop + windowSize). */
 export interface FrameTiming {
@@ -100,6 +117,7 @@ export class PosteriorSmoother {
   private readonly aboveCount: Int32Array;
   private readonly runStart: Float64Array; // frame index where p′ rose above onset, −1 if below
   private readonly armed: Uint8Array;
+  private readonly warmup: number;
   private seen = 0;
   private lastEventFrame = -Infinity;
 
@@ -115,9 +133,11 @@ export class PosteriorSmoother {
     private readonly timing: FrameTiming,
   ) {
     const intOk = (v: number, min: number) => Number.isInteger(v) && v >= min;
-    if (!intOk(config.smoothFrames, 1) || !intOk(config.maxFrames, 1) || !intOk(config.minFrames, 0) || !intOk(config.refractoryFrames, 0)) {
-      throw new ConfigError('smoother needs integer smoothFrames ≥ 1, maxFrames ≥ 1, minFrames ≥ 0, refractoryFrames ≥ 0');
+    const warmup = config.warmupFrames ?? 0;
+    if (!intOk(config.smoothFrames, 1) || !intOk(config.maxFrames, 1) || !intOk(config.minFrames, 0) || !intOk(config.refractoryFrames, 0) || !intOk(warmup, 0)) {
+      throw new ConfigError('smoother needs integer smoothFrames ≥ 1, maxFrames ≥ 1, minFrames ≥ 0, refractoryFrames ≥ 0, warmupFrames ≥ 0');
     }
+    this.warmup = warmup;
     const rho = config.onsetRatio ?? DEFAULT_ONSET_RATIO;
     if (!(rho > 0 && rho <= 1)) throw new ConfigError(`smoother.onsetRatio must be in (0, 1], got ${rho}`);
     this.keywords = [...keywords];
@@ -198,7 +218,7 @@ export class PosteriorSmoother {
       }
     }
     this.seen++;
-    if (best < 0 || frameIndex - this.lastEventFrame < this.refractory) return null;
+    if (best < 0 || this.seen <= this.warmup || frameIndex - this.lastEventFrame < this.refractory) return null;
 
     this.lastEventFrame = frameIndex;
     // Every keyword that is rising now belongs to this utterance: it re-arms only once it falls.
