@@ -19,6 +19,9 @@ export class AudioFormatError extends KwsError {
 /** The microphone / recorder process is missing, failed to start, or died. */
 export class RecorderError extends KwsError {}
 
+/** The recorder runs but finds no capture device at all: reopening it cannot help. */
+export class NoMicrophoneError extends RecorderError {}
+
 /** Bad options or configuration (LMU order, thresholds, model directory …). */
 export class ConfigError extends KwsError {}
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { RecorderError } from '../src/errors';
+import { NoMicrophoneError, RecorderError } from '../src/errors';
 import { microphone } from '../src/audio/microphone';
 import { withFakeRecorder } from './support/fake-recorder';
 import { collect, scratchDir, tone, wavBytes, writeTemp } from './support/wav';
@@ -64,6 +64,18 @@ describe('audio: microphone via the stand-in recorder', function () {
   it('reports a recorder that exits at start', async () => {
     await withFakeRecorder({ wav, mode: 'exit-at-start' }, async () => {
       await expectRecorderError(() => collect(microphone({ recorder: 'arecord' })), /'arecord' exited with code 2: .*cannot open audio device/);
+    });
+  });
+
+  it('no capture device at all is a NoMicrophoneError naming it in one line; a failure that may pass is not', async () => {
+    await withFakeRecorder({ mode: 'no-device' }, async () => {
+      const e = await expectRecorderError(() => collect(microphone({ recorder: 'rec' })), /^no microphone: recorder 'rec' found no audio input device \(rec FAIL sox: Sorry, there is no default audio device configured\)/);
+      expect(e).to.be.instanceOf(NoMicrophoneError);
+      expect(e.message).not.to.contain('\n');
+    });
+    await withFakeRecorder({ wav, mode: 'exit-at-start' }, async () => {
+      const e = await expectRecorderError(() => collect(microphone({ recorder: 'sox' })), /exited with code 2/);
+      expect(e).not.to.be.instanceOf(NoMicrophoneError);
     });
   });
 

@@ -124,6 +124,43 @@ describe('hostile input: microphone faults through kws listen', function () {
     clean(r);
   });
 
+  for (const recorder of ['sox', 'arecord']) {
+    it(`no audio device (${recorder}, ALSA's no-sound-card text): one 'no microphone:' line, exit 1, not retried`, async () => {
+      const r = await listen(['--retries', '3', '--recorder', recorder], { KWS_FAKE_MODE: 'no-device' });
+      expect(r.code).to.equal(1);
+      const said = r.stderr.trim().split('\n');
+      expect(said, r.stderr).to.have.length(1);
+      expect(said[0]).to.match(new RegExp(`^kws: no microphone: recorder '${recorder}' found no audio input device \\(.*(no default audio device configured|audio open error: No such file or directory)\\); connect one or choose one with --device$`));
+      expect(r.stderr).not.to.contain('ALSA lib');
+      expect(r.launches).to.equal(1);
+      clean(r);
+    });
+  }
+
+  it("a recorder that fails at once never prints 'listening'; one that streams does, once audio arrives", async () => {
+    const failing = await listen(['--retries', '1'], { KWS_FAKE_MODE: 'exit-at-start' });
+    expect(failing.stderr).not.to.contain('listening');
+    const dying = await listen(['--retries', '1'], { KWS_FAKE_WAV: clip, KWS_FAKE_MODE: 'die', KWS_FAKE_SPEED: '0', KWS_FAKE_DIE_AFTER_SEC: '1' });
+    expect(dying.stderr.match(/^listening \(sox\); Ctrl-C to stop$/gm)).to.have.length(1);
+    expect(dying.stderr.match(/^listening again \(sox\)$/gm)).to.have.length(1);
+    clean(failing);
+    clean(dying);
+  });
+
+  it('event times continue on one clock across a restart: the second run is later by at least the first run\'s audio', async () => {
+    // Speed 0: each run sends the whole clip at once, then dies; both runs hold the same audio.
+    const r = await listen(['--retries', '1', '--json'], { KWS_FAKE_WAV: clip, KWS_FAKE_MODE: 'die', KWS_FAKE_SPEED: '0', KWS_FAKE_DIE_AFTER_SEC: '1' });
+    expect(r.launches).to.equal(2);
+    const events = r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { start: number; end: number });
+    expect(events.length % 2, r.stdout).to.equal(0);
+    expect(events.length).to.be.greaterThan(0);
+    const [first, second] = [events.slice(0, events.length / 2), events.slice(events.length / 2)];
+    const clipSec = 2.8;
+    second.forEach((e, i) => expect(e.start - first[i].start).to.be.at.least(clipSec - 0.001));
+    for (let i = 1; i < events.length; i++) expect(events[i].start).to.be.greaterThan(events[i - 1].start);
+    clean(r);
+  });
+
   it('recorder dies mid-stream: events before the death are printed, the failure reported, restarted', async () => {
     const r = await listen(['--retries', '1', '--json'], { KWS_FAKE_WAV: clip, KWS_FAKE_MODE: 'die', KWS_FAKE_DIE_AFTER_SEC: '0.4', KWS_FAKE_SPEED: '6' });
     expect(r.code).to.equal(1);

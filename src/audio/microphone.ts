@@ -1,7 +1,7 @@
 import { ChildProcess } from 'child_process';
 import { existsSync, statSync } from 'fs';
 import { delimiter, join } from 'path';
-import { ConfigError, RecorderError } from '../errors';
+import { ConfigError, NoMicrophoneError, RecorderError } from '../errors';
 import { WarningAudioSource, MonoTo16k, makeSource } from './decoded-stream';
 import { SampleDecoder } from './sample-decoder';
 import { TARGET_SAMPLE_RATE } from './source';
@@ -29,6 +29,19 @@ const INSTALL_HINT: Record<RecorderName, string> = {
   arecord: 'install it with `apt-get install alsa-utils`',
 };
 const STDERR_KEEP = 2000;
+
+/**
+ * What the recorders print when there is no capture device at all (no sound card, or the named
+ * device does not exist) — as opposed to a busy or disconnected one, which may come back:
+ * sox/rec "there is no default audio device configured" or "snd_pcm_open error: No such …",
+ * arecord "audio open error: No such …". ALSA's own config dump before it is left out.
+ */
+const NO_DEVICE = /no default audio device configured|(?:snd_pcm_open|audio open) error: No such (?:file or directory|device)/;
+
+/** The recorder's line saying there is no device, or null. */
+function noDeviceLine(stderr: string): string | null {
+  return stderr.split('\n').map((l) => l.trim()).reverse().find((l) => NO_DEVICE.test(l)) ?? null;
+}
 
 function onPath(cmd: string): boolean {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
@@ -66,7 +79,9 @@ function withRecDevice<T>(recorder: RecorderName, device: string | undefined, st
  * Failure rules: a missing binary, a recorder that exits (any exit before close()) or stalls
  * makes the iterator reject with a RecorderError carrying the recorder's stderr; nothing is
  * thrown asynchronously and nothing hangs. close() (or breaking out of for-await) kills the
- * recorder and waits until it has exited, so no zombie is left.
+ * recorder and waits until it has exited, so no zombie is left. A recorder that exits because
+ * there is no capture device at all rejects with a NoMicrophoneError (one line, without ALSA's
+ * config dump), so a caller that retries knows not to.
  *
  * Backpressure: a live recorder cannot be paused without losing audio inside it, so a consumer
  * slower than real time meets a bounded queue: at most `maxBufferedSec` of audio waits, and
@@ -110,8 +125,8 @@ export function microphone(opts: MicrophoneOptions = {}): WarningAudioSource {
       wake?.();
       wake = null;
     };
-    const fail = (message: string) => {
-      if (!failure && !closing) failure = new RecorderError(message);
+    const fail = (message: string, error: new (m: string) => RecorderError = RecorderError) => {
+      if (!failure && !closing) failure = new error(message);
       poke();
     };
     const withStderr = () => (stderr.trim() ? `: ${stderr.trim().split('\n').slice(-5).join(' | ')}` : '');
@@ -124,7 +139,9 @@ export function microphone(opts: MicrophoneOptions = {}): WarningAudioSource {
     });
     cp.on('close', (code, signal) => {
       ended = true;
-      if (code !== 0) fail(`recorder '${recorder}' ${signal ? `was killed by ${signal}` : `exited with code ${code}`}${withStderr()}`);
+      const noDevice = code !== 0 ? noDeviceLine(stderr) : null;
+      if (noDevice) fail(`no microphone: recorder '${recorder}' found no audio input device (${noDevice}); connect one or choose one with --device`, NoMicrophoneError);
+      else if (code !== 0) fail(`recorder '${recorder}' ${signal ? `was killed by ${signal}` : `exited with code ${code}`}${withStderr()}`);
       poke();
     });
     const out = recording.stream();

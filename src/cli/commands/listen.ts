@@ -4,11 +4,14 @@
  * Recorder trouble (missing binary, failure to start, death or stall mid-stream) is printed as
  * one line; with `--retries N` the microphone is reopened up to N times in a row with
  * exponential backoff (0.5 s, 1 s, 2 s … capped at 30 s). A run that lasted at least
- * STABLE_RUN_SEC counts as healthy and resets the count. SIGINT/SIGTERM stop the recorder,
- * wait for it, and exit 0.
+ * STABLE_RUN_SEC counts as healthy and resets the count. No capture device at all is not
+ * retried: one `no microphone: …` line, exit 1. 'listening' is printed when audio arrives, and
+ * event times are seconds since `kws listen` started, continuing across reopens (SessionClock).
+ * SIGINT/SIGTERM stop the recorder, wait for it, and exit 0.
  */
 import { Command } from 'commander';
 import { modelOptions } from '../../pipeline/cliOptions';
+import { SessionClock } from '../../pipeline/sessionClock';
 
 interface ListenOptions {
   model?: string;
@@ -39,7 +42,7 @@ export function register(program: Command): void {
     .option('--retries <n>', 'reopen the microphone this many times after a recorder failure', '3')
     .option('--stall-timeout <sec>', 'seconds without audio before the recorder counts as stalled (0 = never)', '5');
   modelOptions(command).action(async (opts: ListenOptions) => {
-    const { ConfigError } = require('../../errors') as typeof import('../../errors');
+    const { ConfigError, NoMicrophoneError, RecorderError } = require('../../errors') as typeof import('../../errors');
     const { loadSpotterFromOptions, formatEvent } = require('../../pipeline/report') as typeof import('../../pipeline/report');
     const { microphone } = require('../../audio/microphone') as typeof import('../../audio/microphone');
     const { userMessage } = require('../main') as typeof import('../main');
@@ -70,26 +73,36 @@ export function register(program: Command): void {
         };
       });
 
+    const clock = new SessionClock();
+    const what = `${opts.recorder}${opts.device ? `, device ${opts.device}` : ''}`;
+    let heard = false;
+    const onFirstAudio = () => {
+      process.stderr.write(heard ? `listening again (${what})\n` : `listening (${what}); Ctrl-C to stop\n`);
+      heard = true;
+    };
     let failures = 0;
     try {
       while (!stopping) {
         const started = Date.now();
-        let failure: string | null = null;
+        let failure: unknown = null;
         try {
-          const source = microphone({ recorder: opts.recorder as 'sox' | 'rec' | 'arecord', device: opts.device, stallTimeoutSec });
+          const source = clock.track(microphone({ recorder: opts.recorder as 'sox' | 'rec' | 'arecord', device: opts.device, stallTimeoutSec }), onFirstAudio);
           const listener = spotter.listen(source);
           current = listener;
-          listener.on('keyword', (e) => process.stdout.write(`${formatEvent(source.name, e, !!opts.json)}\n`));
-          listener.on('error', (err) => (failure = userMessage(err)));
-          process.stderr.write(`listening (${opts.recorder}${opts.device ? `, device ${opts.device}` : ''}); Ctrl-C to stop\n`);
+          listener.on('keyword', (e) => process.stdout.write(`${formatEvent(source.name, clock.place(e), !!opts.json)}\n`));
+          listener.on('error', (err) => (failure = err));
           await listener.done;
           current = null;
-          if (!failure && !stopping) failure = `recorder '${opts.recorder}' stopped sending audio`;
+          if (!failure && !stopping) failure = new RecorderError(`recorder '${opts.recorder}' stopped sending audio`);
         } catch (err) {
-          failure = userMessage(err);
+          failure = err;
         }
         if (stopping) break;
-        process.stderr.write(`kws: ${failure}\n`);
+        process.stderr.write(`kws: ${userMessage(failure)}\n`);
+        if (failure instanceof NoMicrophoneError) {
+          process.exitCode = 1;
+          return;
+        }
         if ((Date.now() - started) / 1000 >= STABLE_RUN_SEC) failures = 0;
         failures++;
         if (failures > retries) {

@@ -24,6 +24,20 @@ if (mode === 'exit-at-start') {
   process.exit(2);
 }
 
+if (mode === 'no-device') {
+  // What ALSA and the recorders print on a machine with no sound card.
+  process.stderr.write(
+    [
+      "ALSA lib confmisc.c:855:(parse_card) cannot find card '0'",
+      'ALSA lib conf.c:5180:(_snd_config_evaluate) function snd_func_card_inum returned error: No such file or directory',
+      'ALSA lib confmisc.c:422:(snd_func_concat) error evaluating strings',
+      'ALSA lib pcm.c:2666:(snd_pcm_open_noupdate) Unknown PCM default',
+      me === 'arecord' ? 'arecord: main:831: audio open error: No such file or directory' : `${me} FAIL sox: Sorry, there is no default audio device configured`,
+    ].join('\n') + '\n',
+  );
+  process.exit(1);
+}
+
 function pcmOf(file) {
   const w = new WaveFile(fs.readFileSync(file));
   w.toBitDepth('32f');
