@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import * as fs from 'fs';
 import * as path from 'path';
 import { KwsError } from '../errors';
+import { PACKAGE_ROOT } from '../packageRoot';
 
 export interface CommandModule {
   register(program: Command): void;
@@ -15,14 +16,22 @@ export interface CommandModule {
 export function buildProgram(): Command {
   const program = new Command('kws')
     .description('Keyword spotting with a streaming Legendre Memory Unit')
+    .version(packageVersion(), '-V, --version', 'print the lmu-kws version')
     .showHelpAfterError();
   const dir = path.join(__dirname, 'commands');
+  // .ts when run from src/ through tsx, .js (beside .d.ts) when run from the built dist/.
   for (const file of fs.readdirSync(dir).sort()) {
-    if (!/\.ts$/.test(file) || file.endsWith('.d.ts')) continue;
+    if (!/\.[jt]s$/.test(file) || file.endsWith('.d.ts')) continue;
     const mod = require(path.join(dir, file)) as CommandModule;
     mod.register(program);
   }
   return program;
+}
+
+/** The version in package.json, the one place it is written. */
+export function packageVersion(): string {
+  const file = path.join(PACKAGE_ROOT, 'package.json');
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
 /** Turns an error into the one line a user sees. Unknown errors are bugs: say so. */

@@ -21,9 +21,10 @@ import { KwsModelConfig, loadModelConfig } from './modelConfig';
 import { narrowBandWarning } from './narrowBand';
 import { PosteriorSmoother, withThresholds } from './smoother';
 import { loadRuntimeWeights, StreamingClassifier } from '../lmu/runtime';
+import { PACKAGE_ROOT } from '../packageRoot';
 
 /** The shipped model, relative to the package root. */
-export const DEFAULT_MODEL_DIR = path.resolve(__dirname, '..', '..', 'models', 'default');
+export const DEFAULT_MODEL_DIR = path.join(PACKAGE_ROOT, 'models', 'default');
 
 /** What the spotter needs from a classifier: one step per frame, posteriors in label order. */
 export interface FrameClassifier {
