@@ -110,6 +110,8 @@ describe('kws CLI (spawned)', function () {
       ['an unknown keyword threshold', () => ['detect', DEMO_WAV, '--model', model, '--threshold', 'maybe=0.5'], /maybe/],
       ['a malformed threshold', () => ['detect', DEMO_WAV, '--model', model, '--threshold', 'yes'], /keyword=value/],
       ['a bad stdin encoding', () => ['detect', '-', '--model', model, '--encoding', 'mp3'], /encoding/],
+      ['--channels two', () => ['detect', '-', '--model', model, '--channels', 'two'], /^kws: --channels must be a whole number ≥ 1, got "two"\n$/],
+      ['--rate abc', () => ['detect', '-', '--model', model, '--rate', 'abc'], /^kws: --rate must be a number of Hz ≥ 1000, got "abc"\n$/],
     ];
     for (const [what, args, mentions] of bad) {
       it(`${what}: exit 1, one line on stderr, no stack trace`, async () => {

@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { modelOptions } from '../../pipeline/cliOptions';
+import { numberOption } from '../numbers';
 
 interface DetectOptions {
   model?: string;
@@ -29,6 +30,9 @@ export function register(program: Command): void {
       const { openAudio } = require('../../audio/open') as typeof import('../../audio/open');
       const { pcmStream } = require('../../audio/pcm') as typeof import('../../audio/pcm');
       const { userMessage } = require('../main') as typeof import('../main');
+      const { MIN_SAMPLE_RATE } = require('../../audio/wav-header') as typeof import('../../audio/wav-header');
+      const sampleRate = numberOption('--rate', opts.rate, { unit: 'Hz', min: MIN_SAMPLE_RATE });
+      const channels = numberOption('--channels', opts.channels, { whole: true, min: 1 });
       const spotter = await loadSpotterFromOptions(opts);
       for (const input of inputs) {
         try {
@@ -36,9 +40,9 @@ export function register(program: Command): void {
           const source =
             input === '-'
               ? pcmStream(process.stdin, {
-                  sampleRate: Number(opts.rate),
+                  sampleRate,
                   encoding: opts.encoding as 's16le' | 'f32le',
-                  channels: Number(opts.channels),
+                  channels,
                 })
               : await openAudio(input);
           for await (const event of spotter.detect(source)) process.stdout.write(`${formatEvent(input, event, !!opts.json)}\n`);

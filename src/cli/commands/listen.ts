@@ -11,6 +11,7 @@
  */
 import { Command } from 'commander';
 import { modelOptions } from '../../pipeline/cliOptions';
+import { numberOption } from '../numbers';
 import { SessionClock } from '../../pipeline/sessionClock';
 
 interface ListenOptions {
@@ -47,10 +48,8 @@ export function register(program: Command): void {
     const { microphone } = require('../../audio/microphone') as typeof import('../../audio/microphone');
     const { userMessage } = require('../main') as typeof import('../main');
     if (!['sox', 'rec', 'arecord'].includes(opts.recorder)) throw new ConfigError(`--recorder must be sox, rec or arecord, got "${opts.recorder}"`);
-    const retries = Number(opts.retries);
-    if (!(Number.isInteger(retries) && retries >= 0)) throw new ConfigError(`--retries must be a whole number ≥ 0, got "${opts.retries}"`);
-    const stallTimeoutSec = Number(opts.stallTimeout);
-    if (!(Number.isFinite(stallTimeoutSec) && stallTimeoutSec >= 0)) throw new ConfigError(`--stall-timeout must be a number of seconds ≥ 0, got "${opts.stallTimeout}"`);
+    const retries = numberOption('--retries', opts.retries, { whole: true });
+    const stallTimeoutSec = numberOption('--stall-timeout', opts.stallTimeout, { unit: 'seconds' });
     const spotter = await loadSpotterFromOptions(opts);
 
     let stopping = false;

@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { modelOptions } from '../../pipeline/cliOptions';
+import { numberOption } from '../numbers';
 
 interface RegressOptions {
   model?: string;
@@ -24,9 +25,7 @@ export function register(program: Command): void {
     const { runRegression } = require('../../pipeline/regressRun') as typeof import('../../pipeline/regressRun');
     const { formatRegressionTable } = require('../../pipeline/regress') as typeof import('../../pipeline/regress');
     const { loadSpotterFromOptions } = require('../../pipeline/report') as typeof import('../../pipeline/report');
-    const { ConfigError } = require('../../errors') as typeof import('../../errors');
-    const tolerance = opts.tolerance === undefined ? undefined : Number(opts.tolerance);
-    if (tolerance !== undefined && !(tolerance >= 0)) throw new ConfigError(`--tolerance must be a number of seconds ≥ 0, got ${opts.tolerance}`);
+    const tolerance = opts.tolerance === undefined ? undefined : numberOption('--tolerance', opts.tolerance, { unit: 'seconds' });
     const spotter = await loadSpotterFromOptions(opts);
     const result = await runRegression(spotter, manifestPath, tolerance);
     if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
