@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { execFileSync, spawn } from 'child_process';
+import { execFileSync, execSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { FAKE_RECORDER_DIR } from './support/fake-recorder';
@@ -186,6 +186,26 @@ describe('kws CLI (spawned)', function () {
       expect(broken.code).to.equal(1);
       expect(lines(broken.stderr)).to.have.length(1);
       noStackTrace(broken.stderr);
+    });
+  });
+
+  describe('README matches what the commands print', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+
+    it('the demo output block is exactly what `npm run demo` prints with the shipped model', () => {
+      const block = /<!-- the output of `npm run --silent demo`[^\n]*-->\n```\n([\s\S]*?)```/.exec(readme);
+      expect(block, 'README: the demo output block after its marker comment').to.not.equal(null);
+      const printed = execSync('npm run --silent demo', { cwd: ROOT, encoding: 'utf8' });
+      expect(block![1]).to.equal(printed);
+    });
+
+    it('regress --json: the README lists exactly the summary keys it prints', async () => {
+      const listed = /summary: \{ ([^}]*) \}/.exec(readme);
+      expect(listed, 'README: regress --json summary').to.not.equal(null);
+      const m = path.join(tmpDir(), 'keys.json');
+      fs.writeFileSync(m, JSON.stringify({ files: [{ file: DEMO_WAV, events: [] }] }));
+      const r = await kws(['regress', m, '--model', model, '--json']);
+      expect(listed![1].split(', ')).to.deep.equal(Object.keys(JSON.parse(r.stdout).summary));
     });
   });
 
