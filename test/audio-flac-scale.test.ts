@@ -8,6 +8,7 @@ import { execFileSync } from 'child_process';
 import { join } from 'path';
 import { WaveFile } from 'wavefile';
 import { openAudio } from '../src/audio/open';
+import { sharedData } from './support/sharedData';
 import { collect, scratchDir, wavBytes, writeTemp } from './support/wav';
 
 const RATE = 16000; // the target rate, so no resampling sits between the decoder and the samples
@@ -69,6 +70,13 @@ describe('audio: integer full scale (FLAC = WAV, sample for sample)', function (
       expect(fromWav.warnings).to.deep.equal([]);
     });
   }
+
+  it('a real Speech Commands FLAC holding the sample −32768 reads it as exactly −1, without a warning', async function () {
+    const file = join(sharedData(this, 'speech_commands', 'down'), '4290ca61_nohash_0.flac');
+    const { samples, warnings } = await read(file);
+    expect(samples.reduce((m, v) => Math.min(m, v), 0)).to.equal(-1);
+    expect(warnings).to.deep.equal([]);
+  });
 
   it('float WAV beyond ±1.0 is still clipped, with one warning', async () => {
     const x = Float32Array.from({ length: 1600 }, (_, i) => (i === 800 ? 1.5 : 0.25));
