@@ -1,7 +1,7 @@
 /**
- * The warm-up: no event in the first frames of a stream, where the moving average holds only a
- * few of the classifier's first posteriors. Checked on the smoother alone and through a
- * KeywordSpotter built from a real model directory's kws.json.
+ * The warm-up: no event in the first frames of a stream, whose posteriors count as 0 in the
+ * moving average. Checked on the smoother alone and through a KeywordSpotter built from a real
+ * model directory's kws.json.
  */
 import { expect } from 'chai';
 import * as path from 'path';
@@ -33,9 +33,10 @@ describe('smoother warm-up', () => {
     expect(firing(new PosteriorSmoother(config(10), LABELS, ['yes'], TIMING), burst)).to.deep.equal([]);
   });
 
-  it('a run that lasts past the warm-up fires on the first frame after it; reset() starts a new warm-up', () => {
+  it('warm-up posteriors count as 0: a run that lasts past the warm-up fires once the frames after it reach the threshold; reset() starts a new warm-up', () => {
     const s = new PosteriorSmoother(config(10), LABELS, ['yes'], TIMING);
-    expect(firing(s, new Array(30).fill(0.9))).to.deep.equal([10]);
+    // mean over 4 frames, the first 10 counted as 0: frame 10 → 0.225, 11 → 0.45, 12 → 0.675 ≥ 0.6
+    expect(firing(s, new Array(30).fill(0.9))).to.deep.equal([12]);
     s.reset();
     expect(firing(s, [1, 1, 1, ...new Array(20).fill(0)])).to.deep.equal([]);
   });

@@ -17,10 +17,11 @@
  *   3. no event of any keyword in the last `refractoryFrames` frames (one utterance, one event,
  *      even when two keywords' posteriors rise together; the TFLM recognizer does the same);
  *   4. the stream is past its warm-up: at least `warmupFrames` frames came before j since the
- *      start (or reset). Until then the moving average holds fewer than w_smooth frames, so one
- *      stray posterior of the classifier's first frames — which no training target covers — would
- *      be the whole average. A run above threshold that lasts past the warm-up fires on its
- *      first frame after it.
+ *      start (or reset).
+ * The posteriors of the warm-up frames count as 0 in the moving average. The classifier's first
+ * frames after a reset are the least trustworthy (training puts no target on them), and with the
+ * average over "the frames seen so far" one stray posterior there would be the whole average;
+ * counted as 0 they can only damp the first averages after the warm-up, never fire.
  * If several keywords qualify at the same frame, the one with the highest p′ wins.
  *
  * Event times (seconds; frame n covers samples [n·hop, n·hop + windowSize)):
@@ -50,10 +51,11 @@ export const DEFAULT_SMOOTHER_SETTINGS: Readonly<Omit<SmootherConfig, 'threshold
 });
 
 /**
- * The warm-up of a model that does not set one: its smoothing window, so the first event can
- * only come from a full moving average. (The LMU window θ would be longer, 1–1.2 s for the
- * shipped models, and would swallow a keyword spoken in a file's first second — which the models
- * were trained to answer: every training sequence starts from a reset state with 0.3 s of lead-in.)
+ * The warm-up of a model that does not set one: its smoothing window (0.3 s by default), three
+ * times the start of a training sequence that has no targets (src/train/examples.ts). The LMU
+ * window θ would be longer — 1–1.2 s for the shipped models — and would swallow a keyword spoken
+ * in a file's first second, which the models were trained to answer: every training sequence
+ * starts from a reset state with 0.3 s of lead-in before the word.
  */
 export function defaultWarmupFrames(config: Pick<SmootherConfig, 'smoothFrames'>): number {
   return config.smoothFrames;
@@ -193,7 +195,7 @@ export class PosteriorSmoother {
     let bestP = -1;
     for (let i = 0; i < K; i++) {
       const v = posteriors[this.labelIndex[i]];
-      const p = Number.isFinite(v) ? v : 0;
+      const p = Number.isFinite(v) && this.seen >= this.warmup ? v : 0;
       const at = slot * K + i;
       this.sums[i] += p - this.raw[at];
       this.raw[at] = p;
