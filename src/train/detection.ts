@@ -8,6 +8,16 @@
  *   FA/h_k     = unmatched events of k / hours of stream
  * Thresholds are chosen per keyword as the lowest grid value whose FA/h on the (validation)
  * stream is within the keyword's share of the target — the smallest FRR that keeps the budget.
+ *
+ * The DET curve (and so the threshold choice) sweeps each keyword's threshold with that keyword
+ * replayed alone. Swept all together, the keywords take each other's words: once every threshold
+ * is low, whichever keyword crosses first on a word fires, and the shared refractory period and
+ * re-arming rule then swallow the right keyword even when it rises higher a moment later. Those
+ * misses come from the other keywords' thresholds, not from k's, and make every line rise again
+ * at high false-alarm rates. Alone, k's line is what moving k's threshold does to k (the others
+ * at high thresholds barely interact with it); a keyword firing on another's word is still k's
+ * false alarm. FRR and FA/h at a model's own thresholds (scoreDetections) replay all keywords
+ * together, as the spotter runs.
  */
 import { FeatureNormalization, FeatureConfig } from '../features/config';
 import { MfccExtractor } from '../features/mfcc';
@@ -79,13 +89,22 @@ export interface KeywordScore {
 
 /** Replays the smoother over recorded posteriors with `thresholds` and scores its events. */
 export function scoreDetections(rec: RecordedStream, model: DetectionModel, thresholds: Record<string, number>): Record<string, KeywordScore> {
-  const smoother = new PosteriorSmoother({ ...model.smoother, thresholds }, model.labels, model.keywords, model.features);
+  return matchEvents(replayEvents(rec, model, model.keywords, thresholds), rec.truth, model.keywords, rec.hours);
+}
+
+/** The smoother's events over recorded posteriors, for `keywords` only (the others never fire). */
+function replayEvents(rec: RecordedStream, model: DetectionModel, keywords: readonly string[], thresholds: Record<string, number>): KeywordEvent[] {
+  const columns = keywords.map((k) => model.labels.indexOf(k));
+  // The smoother reads only the keywords' posteriors: hand it those, gathered into one reused frame.
+  const smoother = new PosteriorSmoother({ ...model.smoother, thresholds }, keywords, keywords, model.features);
+  const frame = new Float32Array(keywords.length);
   const events: KeywordEvent[] = [];
   for (let f = 0; f < rec.frames; f++) {
-    const e = smoother.push(rec.posteriors.subarray(f * rec.classes, (f + 1) * rec.classes), f);
+    for (let i = 0; i < columns.length; i++) frame[i] = rec.posteriors[f * rec.classes + columns[i]];
+    const e = smoother.push(frame, f);
     if (e) events.push(e);
   }
-  return matchEvents(events, rec.truth, model.keywords, rec.hours);
+  return events;
 }
 
 /** Pairs events with inserted words (see file comment) and counts per keyword. */
@@ -114,12 +133,14 @@ export interface DetPoint {
   faPerHour: number;
 }
 
-/** FRR and FA/h of every keyword at every grid threshold (all keywords at the same value). */
+/** FRR and FA/h of every keyword at every grid threshold, each keyword replayed alone (file comment). */
 export function detCurve(rec: RecordedStream, model: DetectionModel, grid: readonly number[] = THRESHOLD_GRID): DetPoint[] {
   const points: DetPoint[] = [];
   for (const t of grid) {
-    const scores = scoreDetections(rec, model, Object.fromEntries(model.keywords.map((k) => [k, t])));
-    for (const [keyword, s] of Object.entries(scores)) points.push({ threshold: t, keyword, frr: s.frr, faPerHour: s.faPerHour });
+    for (const keyword of model.keywords) {
+      const s = matchEvents(replayEvents(rec, model, [keyword], { [keyword]: t }), rec.truth, [keyword], rec.hours)[keyword];
+      points.push({ threshold: t, keyword, frr: s.frr, faPerHour: s.faPerHour });
+    }
   }
   return points;
 }
