@@ -5,7 +5,8 @@
  *   2. trains real + synthesized wake words → models/wakewords, and the ablation models
  *      (real only, synthesized only) → data/ablation/* (not committed), two at a time (2 cores);
  *   3. runs the wake-word benchmark (kws eval --wakeword) on each, same real test split, same streams;
- *   4. writes models/wakewords/README.md from the measured numbers (src/train/wakewordCard.ts).
+ *   4. writes models/wakewords/README.md from the measured numbers: the model card every model gets
+ *      (src/train/modelCard.ts) with the benchmark and ablation (src/train/wakewordCard.ts).
  *
  *   npm run train:wakewords [-- --quick] [-- --real DIR] [-- --epochs N] [-- --hours H] [-- --no-ablation]
  * --real:   the real recordings (default: wakewords/ in the data folder, $KWS_DATA or ../shared/data).
@@ -23,7 +24,8 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadModelConfig } from '../src/pipeline/modelConfig';
-import { CardModel, wakewordModelCard } from '../src/train/wakewordCard';
+import { writeModelCard } from '../src/train/modelCard';
+import { CardModel, wakewordCardText } from '../src/train/wakewordCard';
 import { WakewordReport } from '../src/train/wakewordBench';
 import { dataPath } from '../src/train/dataRoot';
 
@@ -147,7 +149,7 @@ async function main(): Promise<void> {
     return report;
   }));
   const cardModels: CardModel[] = models.map((m, i) => ({ name: m.name, config: loadModelConfig(path.join(ROOT, m.dir)), report: reports[i] }));
-  const card = wakewordModelCard({
+  await writeModelCard(path.join(ROOT, MAIN), wakewordCardText({
     models: cardModels,
     // The command that reproduces this build from scratch: resuming (--keep-trained) is not part of it.
     command: ['npm run train:wakewords', ...(shownArgs.length > 0 ? ['--', ...shownArgs] : [])].join(' '),
@@ -156,8 +158,7 @@ async function main(): Promise<void> {
     figures: reports[0].figures.map((f) => path.basename(f)),
     root: ROOT,
     ablationDir: ABL,
-  });
-  fs.writeFileSync(path.join(ROOT, MAIN, 'README.md'), card);
+  }));
   console.log(`wrote ${MAIN}/README.md — ${((Date.now() - started) / 60000).toFixed(1)} min in all`);
   for (const [i, r] of reports.entries()) {
     console.log(`${models[i].name}: ${r.results.map((x) => `${x.snrDb} dB miss@1FA/h ${x.average.missAt1FaPerHour === null ? "n/a" : `${(100 * x.average.missAt1FaPerHour).toFixed(1)}%`}`).join(', ')}`);

@@ -1,7 +1,8 @@
 /**
- * Training end to end on a tiny synthesized corpus: the loss falls, the model directory round-
- * trips (tfjs model reloaded = runtime = trained model), eval prints its JSON fields, and bad
- * data folders fail with one clear line.
+ * Training end to end on a tiny synthesized corpus: the loss falls, every epoch records train and
+ * validation figures, the model directory round-trips (tfjs model reloaded = runtime = trained
+ * model), kws train writes the model card and judges the model, eval prints its JSON fields and
+ * records them, and bad data folders fail with one clear line.
  */
 import { expect } from 'chai';
 import { spawnSync } from 'child_process';
@@ -10,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { synthesize } from '../src/train/synth';
 import { loadTrainingData, TrainingData } from '../src/train/trainingData';
-import { trainKwsModel, TrainResult, predictBatch } from '../src/train/trainer';
+import { trainKwsModel, TrainResult, predictBatch, TRAIN_MEASURE_CLIPS } from '../src/train/trainer';
 import { writeModelDir } from '../src/train/modelDir';
 import { loadTfjsModel } from '../src/train/modelFiles';
 import { NO_AUGMENTATION } from '../src/train/examples';
@@ -63,6 +64,22 @@ describe('training (tiny synthesized corpus)', function () {
     const losses = result.history.map((h) => h.loss);
     expect(losses.length).to.be.greaterThan(2);
     expect(losses[losses.length - 1]).to.be.lessThan(0.85 * losses[0]);
+  });
+
+  it('records train and validation accuracy and loss for every epoch, on a fixed unaugmented training sample', () => {
+    expect(result.history.length).to.equal(6);
+    for (const h of result.history) {
+      for (const x of [h.trainAccuracy, h.valAccuracy]) expect(x).to.be.within(0, 1);
+      for (const x of [h.trainLoss, h.valLoss]) expect(x).to.be.greaterThan(0).and.lessThan(10);
+      expect(h.trainClips).to.equal(Math.min(TRAIN_MEASURE_CLIPS, data.clips.train.length));
+    }
+    const first = result.history[0];
+    const last = result.history[result.history.length - 1];
+    expect(last.trainLoss).to.be.lessThan(0.9 * first.trainLoss);
+    expect(last.valLoss).to.be.lessThan(first.valLoss);
+    expect(new Set(result.history.map((h) => h.trainAccuracy)).size, 'measured anew every epoch').to.be.greaterThan(1);
+    // Measured without augmentation or dropout: not the running loss of the augmented batches.
+    expect(result.history.map((h) => h.trainLoss)).to.not.deep.equal(result.history.map((h) => h.loss));
   });
 
   it('is reproducible: the same seed gives the same weights and losses, another seed does not', async () => {
@@ -151,6 +168,65 @@ describe('training (tiny synthesized corpus)', function () {
     const empty = kws('thresholds', '--model', modelDir, '--data', noValidation);
     expect([empty.status, empty.stderr.trim().split('\n').length]).to.deep.equal([1, 1]);
     expect(empty.stderr).to.match(/no-validation: the validation split is empty/);
+  });
+
+  describe('kws train and kws eval on a model that learnt nothing', () => {
+    let bad: string;
+    let train: ReturnType<typeof kws>;
+    before(() => {
+      bad = path.join(tmp, 'near-chance');
+      // One epoch at a learning rate of 1e-6: the weights stay at their random start.
+      train = kws('train', '--data', dataDir, '--out', bad, '--epochs', '1', '--lr', '1e-6', '--order', '8', '--memory-d', '2', '--hidden', '8',
+        '--head', '0', '--coefficients', '13', '--unknown-percent', '50', '--silence-percent', '30', '--threshold-minutes', '3', '--backend', 'wasm', '--strict');
+    });
+
+    it('--strict: says plainly that the model is not usable, in one error line, and exits 1 after writing everything', () => {
+      expect(train.status, train.stderr).to.equal(1);
+      const errors = train.stderr.split('\n').filter((l) => l.startsWith('kws: '));
+      expect(errors).to.have.length(1);
+      expect(errors[0]).to.match(/^kws: model NOT usable \(validation\): validation clip accuracy [\d.]+ % is near chance \(25\.0 % for 4 classes/);
+      const config = loadModelConfig(bad);
+      const verdict = (config.metrics!.verdict as Record<string, { usable: boolean; problems: string[] }>).validation;
+      expect(verdict.usable).to.equal(false);
+      expect(errors[0]).to.include(verdict.problems.join('; '));
+    });
+
+    it('prints progress lines for the long steps when stderr is not a terminal', () => {
+      expect(train.stderr).to.match(/^reading clips: \d+ of \d+ clips$/m);
+      expect(train.stderr).to.match(/^thresholds: validation stream: 0 of 0\.05 h$/m);
+      expect(train.stderr).to.match(/^thresholds: search: 0 of \d+ thresholds$/m);
+    });
+
+    it('kws.json holds the per-epoch figures; the model card shows them, the learning curves, the verdict and train | validation | test', () => {
+      const config = loadModelConfig(bad);
+      const history = (config.training as { history: Array<Record<string, number>> }).history;
+      expect(history).to.have.length(1);
+      for (const key of ['loss', 'trainAccuracy', 'trainLoss', 'valAccuracy', 'valLoss']) expect(history[0][key], key).to.be.a('number');
+      const card = fs.readFileSync(path.join(bad, 'README.md'), 'utf8');
+      expect(card).to.include('**NOT usable** — validation: validation clip accuracy');
+      expect(card).to.include('| | train | validation | test |');
+      expect(card).to.include(`| clip accuracy | ${(100 * history[0].trainAccuracy).toFixed(1)} % | ${(100 * history[0].valAccuracy).toFixed(1)} % | not measured yet: run \`kws eval`);
+      expect(card).to.include('![learning curves](learning-curves.svg)');
+      expect(card).to.include('kws train --data ' + dataDir);
+      expect(fs.readFileSync(path.join(bad, 'learning-curves.svg'), 'utf8')).to.match(/^<svg/);
+    });
+
+    it('kws eval records its figures in kws.json and the card, and --strict exits 1 on the unusable model', () => {
+      const r = kws('eval', '--model', bad, '--data', dataDir, '--minutes', '3', '--strict');
+      expect(r.status, r.stderr).to.equal(1);
+      expect(r.stdout).to.match(/^model NOT usable \(test\): /m);
+      expect(r.stderr).to.match(/^kws: model NOT usable \(test\): /m);
+      expect(r.stderr).to.match(/^eval: detection stream: 0 of 0\.05 h$/m);
+      const config = loadModelConfig(bad);
+      const test = (config.metrics!.eval as Record<string, { accuracy: number; clips: number }>).test;
+      expect(r.stdout).to.include(`test clips: ${test.clips}, accuracy ${(100 * test.accuracy).toFixed(1)}%`);
+      const card = fs.readFileSync(path.join(bad, 'README.md'), 'utf8');
+      expect(card).to.not.include('not measured yet');
+      expect(card).to.match(new RegExp(`\\| clip accuracy \\| [\\d.]+ % \\| [\\d.]+ % \\| ${(100 * test.accuracy).toFixed(1)} % \\|`));
+      expect(card).to.match(/\*\*NOT usable\*\* — validation: .*; test: /);
+      // Without --strict the same verdict is a result, not an error.
+      expect(kws('eval', '--model', bad, '--data', dataDir, '--minutes', '3', '--no-record').status).to.equal(0);
+    });
   });
 
   it('kws train on a missing or empty folder fails with one clear line', () => {

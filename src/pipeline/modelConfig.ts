@@ -61,6 +61,8 @@ export interface KwsModelConfig {
   files: { tfjs: string; runtime: string };
   training?: Record<string, unknown>;
   metrics?: Record<string, unknown>;
+  /** Text of the model card that is not measured (title, summary, notes); see src/train/modelCard.ts. */
+  card?: Record<string, unknown>;
 }
 
 export const MODEL_CONFIG_FILE = 'kws.json';
@@ -107,4 +109,9 @@ export function loadModelConfig(dir: string): KwsModelConfig {
     if (!f || !fs.existsSync(path.join(dir, f))) throw bad(`runtime weights file ${JSON.stringify(f)} is missing`);
   }
   return cfg;
+}
+
+/** Writes `dir/kws.json` (training, thresholds and evaluation all update it through here). */
+export function writeModelConfig(dir: string, config: KwsModelConfig): void {
+  fs.writeFileSync(path.join(dir, MODEL_CONFIG_FILE), JSON.stringify(config, null, 2) + '\n');
 }

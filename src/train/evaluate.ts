@@ -3,20 +3,27 @@
  * streaming runtime users run (frame by frame, no tfjs):
  *   - clip accuracy (clipScore.ts's rule), per-class precision/recall, confusion matrix;
  *   - detection on a long stream (detectionStream.ts): FRR and false alarms per hour at the
- *     model's thresholds, and a DET curve over thresholds.
+ *     model's thresholds, and a DET curve over thresholds;
+ *   - whether any keyword fires on digital silence or low noise (quietCheck.ts);
+ *   - the usability verdict (verdict.ts) on these figures.
+ * `recordEvaluation` writes the figures into the model's kws.json (metrics.eval.<split>), so
+ * the model card can show them beside the training figures.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { DatasetError } from '../errors';
 import { loadRuntimeWeights, StreamingClassifier } from '../lmu/runtime';
-import { KwsModelConfig, loadModelConfig } from '../pipeline/modelConfig';
+import { KwsModelConfig, loadModelConfig, writeModelConfig } from '../pipeline/modelConfig';
 import { makeNormalizer } from '../features/normalize';
 import { clipDecision } from './clipScore';
 import { Split } from './dataset';
-import { DetectionModel, detCurve, DetPoint, KeywordScore, recordPosteriors, scoreDetections, summarizeScores } from './detection';
+import { DetectionModel, detCurve, DetPoint, KeywordScore, RecordedStream, recordPosteriors, scoreDetections, summarizeScores, THRESHOLD_GRID } from './detection';
 import { detectionStream } from './detectionStream';
 import { NO_AUGMENTATION } from './examples';
+import { NO_PROGRESS, OnProgress, ProgressStep, READING_CLIPS_STEP, reportBlocks } from './progress';
+import { quietFalseAlarms, recordQuiet } from './quietCheck';
 import { LoadOptions, SequenceBatcher, TrainingData, loadTrainingData } from './trainingData';
+import { usabilityVerdict, Verdict } from './verdict';
 
 export interface EvalOptions {
   split?: Split;
@@ -24,7 +31,13 @@ export interface EvalOptions {
   minutes?: number;
   seed?: number;
   maxPerLabel?: number;
+  onProgress?: OnProgress;
 }
+
+/** The long steps of an evaluation, as onProgress names them. */
+export const EVAL_CLIPS_STEP: ProgressStep = { name: 'eval: clips', unit: 'clips' };
+export const EVAL_STREAM_STEP: ProgressStep = { name: 'eval: detection stream', unit: 'h' };
+export const EVAL_DET_STEP: ProgressStep = { name: 'eval: DET curve', unit: 'thresholds' };
 
 export interface EvalReport {
   model: string;
@@ -40,6 +53,9 @@ export interface EvalReport {
   perKeyword: Record<string, KeywordScore>;
   thresholds: Record<string, number>;
   det: DetPoint[];
+  /** Keyword → quiet inputs (silence, low noise) it fires on at the model's thresholds. */
+  quietFiring: Record<string, string[]>;
+  verdict: Verdict;
   params: number;
   bytes: number;
 }
@@ -70,10 +86,10 @@ export function detectionModel(dir: string, config: KwsModelConfig = loadModelCo
 }
 
 /** Clip accuracy etc. of `split`, every clip run through the streaming runtime from a reset state. */
-export function clipMetrics(data: TrainingData, model: DetectionModel, split: Split, seed: number) {
+export function clipMetrics(data: TrainingData, model: DetectionModel, split: Split, seed: number, onProgress: OnProgress = NO_PROGRESS) {
   const batcher = new SequenceBatcher(data, model.features, makeNormalizer(model.normalization, model.features.coefficients));
   const clips = data.clips[split];
-  const batch = batcher.batch(clips, NO_AUGMENTATION, seed, `eval-${split}`);
+  const batch = batcher.batch(clips, NO_AUGMENTATION, seed, `eval-${split}`, (done, total) => onProgress(EVAL_CLIPS_STEP, done, total));
   const C = data.labels.length;
   const F = batcher.coefficients;
   const T = batch.frames;
@@ -97,30 +113,77 @@ export function clipMetrics(data: TrainingData, model: DetectionModel, split: Sp
   return { accuracy: batch.size ? correct / batch.size : 0, perClass, confusion: { labels: data.labels, matrix }, clips: batch.size };
 }
 
-/** Records the detection stream of `split` once; DET and scores are replays of it. */
-export function recordSplitStream(data: TrainingData, model: DetectionModel, split: Split, minutes: number, seed: number) {
+/** Records the detection stream of `split` once; DET and scores are replays of it. Progress in hours of stream. */
+export function recordSplitStream(
+  data: TrainingData, model: DetectionModel, split: Split, minutes: number, seed: number, onProgress: OnProgress = NO_PROGRESS, step = EVAL_STREAM_STEP,
+): RecordedStream {
   const blocks = detectionStream(data.clips[split], data.labels, data.noise, data.speech, { minutes, seed });
-  return recordPosteriors(model, blocks);
+  return recordPosteriors(model, reportBlocks(blocks, step, minutes / 60, (b) => b.audio.length / model.features.sampleRate / 3600, onProgress));
+}
+
+/** detCurve over THRESHOLD_GRID, one threshold at a time so that each reports progress. */
+export function detCurveReported(rec: RecordedStream, model: DetectionModel, onProgress: OnProgress, step: ProgressStep): DetPoint[] {
+  const points: DetPoint[] = [];
+  THRESHOLD_GRID.forEach((t, i) => {
+    onProgress(step, i, THRESHOLD_GRID.length);
+    points.push(...detCurve(rec, model, [t]));
+  });
+  onProgress(step, THRESHOLD_GRID.length, THRESHOLD_GRID.length);
+  return points;
 }
 
 export async function evaluateModel(modelDir: string, dataDir: string, o: EvalOptions = {}): Promise<EvalReport> {
   const config = loadModelConfig(modelDir);
   const split = o.split ?? 'test';
   const seed = o.seed ?? 1;
-  const data = await loadDataForModel(config, dataDir, split, { seed, maxPerLabel: o.maxPerLabel });
+  const onProgress = o.onProgress ?? NO_PROGRESS;
+  const data = await loadDataForModel(config, dataDir, split, {
+    seed, maxPerLabel: o.maxPerLabel, onClip: (done, total) => onProgress(READING_CLIPS_STEP, done, total),
+  });
   const model = detectionModel(modelDir, config);
-  const clip = clipMetrics(data, model, split, seed);
-  const rec = recordSplitStream(data, model, split, o.minutes ?? 60, seed);
-  const perKeyword = scoreDetections(rec, model, config.smoother.thresholds);
+  const clip = clipMetrics(data, model, split, seed, onProgress);
+  const rec = recordSplitStream(data, model, split, o.minutes ?? 60, seed, onProgress);
+  const thresholds = config.smoother.thresholds;
+  const perKeyword = scoreDetections(rec, model, thresholds);
   const summary = summarizeScores(perKeyword);
+  const quietFiring = quietFalseAlarms(recordQuiet(model, seed), model, thresholds);
   return {
     model: path.resolve(modelDir), data: path.resolve(dataDir), split,
     ...clip,
     frr: summary.frr, faPerHour: summary.faPerHour, streamHours: rec.hours, perKeyword,
-    thresholds: config.smoother.thresholds,
-    det: detCurve(rec, model),
+    thresholds,
+    det: detCurveReported(rec, model, onProgress, EVAL_DET_STEP),
+    quietFiring,
+    verdict: usabilityVerdict({
+      split, classes: config.labels.length, accuracy: clip.accuracy, thresholds, frr: summary.frr, perKeyword, quietFiring,
+    }),
     params: config.params, bytes: config.bytes,
   };
+}
+
+/** What kws.json metrics.eval.<split> keeps of an evaluation (everything but the DET points). */
+export type RecordedEvaluation = Omit<EvalReport, 'det' | 'model' | 'params' | 'bytes'> & { command?: string };
+
+/**
+ * Writes an evaluation's figures into the model's kws.json: metrics.eval.<split>, and its verdict
+ * as metrics.verdict.<split>. Returns the updated config.
+ */
+export function recordEvaluation(modelDir: string, report: EvalReport, command?: string): KwsModelConfig {
+  const config = loadModelConfig(modelDir);
+  const { det: _det, model: _model, params: _params, bytes: _bytes, ...figures } = report;
+  const metrics = (config.metrics ?? {}) as Record<string, unknown>;
+  const evals = (metrics.eval ?? {}) as Record<string, RecordedEvaluation>;
+  const verdicts = (metrics.verdict ?? {}) as Record<string, Verdict>;
+  const updated: KwsModelConfig = {
+    ...config,
+    metrics: {
+      ...metrics,
+      eval: { ...evals, [report.split]: { ...figures, ...(command && { command }) } },
+      verdict: { ...verdicts, [report.split]: report.verdict },
+    },
+  };
+  writeModelConfig(modelDir, updated);
+  return updated;
 }
 
 /** Writes confusion.svg and det.svg into `dir`; returns their paths. */

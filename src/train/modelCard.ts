@@ -1,88 +1,301 @@
 /**
- * Model cards (a model directory's README.md), written from measured numbers only: kws.json
- * (what was trained and how) and an eval report (what it scores). Nothing here is typed in by
- * hand, so re-running the training script rewrites a card that matches its model.
+ * The model card — a model directory's README.md — written from kws.json alone, so it always
+ * matches its model and no number in it is typed by hand:
+ *   - the verdict on usability (verdict.ts), in one line at the top;
+ *   - data (folders, clips per split and label, credits for the shared real data sets used),
+ *     model and smoother settings, seed, command, backend and training time;
+ *   - learning curves (learning-curves.svg) and the per-epoch figures;
+ *   - train | validation | test clip accuracy and loss side by side (test once `kws eval` has
+ *     recorded it), the detection figures and the silence check.
+ * `kws train` writes it, `kws eval` rewrites it with the test figures, and the scripts that make
+ * the shipped models add their own text (summary, data notes, sections, caveats), which is kept
+ * in kws.json `card` so that every later rewrite keeps it too.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { INT16_SAMPLE_SCALE } from '../features/config';
-import { KwsModelConfig } from '../pipeline/modelConfig';
-import type { EvalReport } from './evaluate';
+import { KwsModelConfig, loadModelConfig, writeModelConfig } from '../pipeline/modelConfig';
+import { creditsFor } from './dataCredits';
+import type { RecordedEvaluation } from './evaluate';
+import type { ValidationStreamMetrics } from './thresholds';
+import type { EpochReport } from './trainer';
+import { Verdict } from './verdict';
 
-const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+export const CARD_FILE = 'README.md';
+/** The card's own line: a README.md without it was written some other way and is left alone by kws eval / kws thresholds. */
+export const CARD_MARKER = '_Written from kws.json by `kws train` and `kws eval`; do not edit by hand._';
+export const LEARNING_CURVES_FILE = 'learning-curves.svg';
+/** Figures kws eval writes beside the card (writeEvalFigures). */
+export const EVAL_FIGURES = [{ file: 'confusion.svg', name: 'confusion matrix' }, { file: 'det.svg', name: 'DET curve' }];
+/** Rules of thumb for the card's reading of the learning curves. */
+export const UNDERFIT_BELOW = 0.8;
+export const OVERFIT_GAP = 0.1;
 
+export interface CardSection {
+  heading: string;
+  lines: string[];
+}
+
+/** Text a script adds to the generated card (kept in kws.json `card`). */
 export interface CardText {
-  title: string;
+  title?: string;
   /** One paragraph: what the model is for and what it was trained on. */
-  summary: string;
-  /** Markdown bullet lines describing the data (source, voices/speakers held out, licence). */
-  data: string[];
-  /** The one command that reproduces this directory. */
-  reproduce: string;
+  summary?: string;
+  /** Markdown lines added to the Data section (where the data came from, how it was split). */
+  data?: string[];
+  /** Sections after "Measured" (e.g. the wake-word benchmark). */
+  sections?: CardSection[];
   /** Plain statements of what the numbers do and do not show. */
-  caveats: string[];
+  caveats?: string[];
+  /** The one command that reproduces this directory (default: the training command). */
+  reproduce?: string;
 }
 
-/** Section "Measured" from an eval report: clip accuracy, per class, detection. */
-export function measuredSection(r: EvalReport): string[] {
-  const lines = [
-    `- Clip accuracy on the ${r.split} split (${r.clips} clips, streaming runtime, frame by frame): **${pct(r.accuracy)}**`,
-    `- Detection on a ${r.streamHours.toFixed(2)} h composed stream (background noise, non-keyword speech, ${r.split} keywords inserted): ` +
-      `mean false-reject rate **${pct(r.frr)}**, **${r.faPerHour.toFixed(2)}** false alarms per hour (all keywords together) at the shipped thresholds`,
-    '',
-    '| label | precision | recall | clips |',
-    '|---|---|---|---|',
-    ...Object.entries(r.perClass).map(([l, s]) => `| ${l} | ${pct(s.precision)} | ${pct(s.recall)} | ${s.support} |`),
-    '',
-    '| keyword | threshold | FRR | missed / inserted | false alarms per hour |',
-    '|---|---|---|---|---|',
-    ...Object.entries(r.perKeyword).map(([k, s]) => `| ${k} | ${r.thresholds[k]} | ${pct(s.frr)} | ${s.missed} / ${s.inserted} | ${s.faPerHour.toFixed(2)} |`),
-    '',
-    'Figures: [confusion matrix](confusion.svg), [DET curve](det.svg).',
+const pct = (x: number | undefined) => (typeof x === 'number' && Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : '—');
+const num = (x: number | undefined, digits = 3) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : '—');
+/** A path as the card shows it: relative to the current folder when inside it, else as it is. */
+const shown = (p: unknown) => {
+  if (typeof p !== 'string') return '?';
+  const rel = path.relative(process.cwd(), p);
+  return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? p : rel;
+};
+
+interface Parts {
+  t: Record<string, any>;
+  history: Array<Partial<EpochReport>>;
+  best: Partial<EpochReport> | undefined;
+  v: Partial<ValidationStreamMetrics>;
+  evals: Record<string, RecordedEvaluation>;
+  verdicts: Record<string, Verdict>;
+  text: CardText;
+}
+
+function partsOf(c: KwsModelConfig): Parts {
+  const t = (c.training ?? {}) as Record<string, any>;
+  const history = (t.history ?? []) as Array<Partial<EpochReport>>;
+  const m = (c.metrics ?? {}) as Record<string, any>;
+  return {
+    t, history, best: history.find((h) => h.epoch === t.bestEpoch),
+    v: (m.validationStream ?? {}) as Partial<ValidationStreamMetrics>,
+    evals: (m.eval ?? {}) as Record<string, RecordedEvaluation>,
+    verdicts: (m.verdict ?? {}) as Record<string, Verdict>,
+    text: (c.card ?? {}) as CardText,
+  };
+}
+
+/** The verdict line: every recorded verdict (validation from kws train, test from kws eval). */
+export function verdictLine(verdicts: Record<string, Verdict>): string {
+  const list = Object.values(verdicts);
+  if (list.length === 0) return '**Usability: not judged** (trained before the verdict existed; run `kws eval`).';
+  const usable = list.every((v) => v.usable);
+  const splits = list.map((v) => v.split).join(' and ');
+  return usable
+    ? `**Usable**: no problem found on the ${splits} figures (verdict rules: src/train/verdict.ts).`
+    : `**NOT usable** — ${list.filter((v) => !v.usable).map((v) => `${v.split}: ${v.problems.join('; ')}`).join('; ')}.`;
+}
+
+function dataSection(c: KwsModelConfig, p: Parts): string[] {
+  const { t } = p;
+  const folders = [t.data, ...(t.extraData ?? []), ...(t.negatives ?? [])].filter((f): f is string => typeof f === 'string');
+  const counts = (t.counts ?? {}) as Record<string, Record<string, number>>;
+  const splits = ['train', 'validation', 'test'].filter((s) => counts[s]);
+  const credits = creditsFor(folders);
+  const warnings = (t.warnings ?? []) as string[];
+  return [
+    `- Data folder: \`${shown(t.data)}\`` +
+      (t.extraData?.length ? `; more clips of the keywords: ${t.extraData.map((f: string) => `\`${shown(f)}\``).join(', ')}` : '') +
+      (t.negatives?.length ? `; negatives (every word counts as \`_unknown_\`): ${t.negatives.map((f: string) => `\`${shown(f)}\``).join(', ')}` : ''),
+    `- Split: ${t.splitSource === 'lists' ? "the folder's validation_list.txt / testing_list.txt" : t.splitSource === 'hash' ? 'a stable hash of each file\'s path (10 % validation, 10 % test)' : 'unknown'}; ` +
+      `training window ${t.clipSec ?? '?'} s` + (warnings.length ? `; ${warnings.length} warning(s) while reading (kws.json training.warnings)` : ''),
+    ...(t.clipsUsed ? [`- Clips used (after the \`_unknown_\` / \`_silence_\` shares and any --max-per-label): train ${t.clipsUsed.train}, validation ${t.clipsUsed.validation}, test ${t.clipsUsed.test}`] : []),
+    ...(splits.length ? [
+      '',
+      'Clips in the data folder:',
+      '',
+      `| split | ${c.labels.join(' | ')} |`,
+      `|---|${c.labels.map(() => '---:').join('|')}|`,
+      ...splits.map((s) => `| ${s} | ${c.labels.map((l) => counts[s][l] ?? 0).join(' | ')} |`),
+    ] : []),
+    ...(p.text.data?.length ? ['', ...p.text.data] : []),
+    ...(credits.length ? ['', 'Credits — this model was trained on:', ...credits.map((x) => `- ${x}`)] : []),
   ];
-  return lines;
 }
 
-/** Section "Model": architecture, size, training run. */
+/** Section "Model": architecture, size, smoother, thresholds. */
 export function modelSection(c: KwsModelConfig): string[] {
   const t = (c.training ?? {}) as Record<string, any>;
-  const v = (c.metrics?.validationStream ?? {}) as Record<string, number> & { command?: string };
+  const v = (c.metrics?.validationStream ?? {}) as Partial<ValidationStreamMetrics>;
   const head = Number(t.config?.model?.headUnits ?? 1);
+  const raised = Object.entries(v.quiet?.raised ?? {});
   return [
     `- Labels: ${c.labels.join(', ')} (events for: ${c.keywords.join(', ')})`,
     `- Features: ${c.features.coefficients} MFCCs (meyda's definition) of ${c.features.windowSize}-sample windows every ${c.features.hop} samples at ${c.features.sampleRate} Hz, ${c.features.melBands} mel bands, ` +
       `samples × ${c.features.sampleScale}${c.features.sampleScale === INT16_SAMPLE_SCALE ? ' (16-bit units)' : ''}, normalised with training statistics`,
     `- Network: LMU (${Object.entries(c.lmu).map(([k, val]) => `${k} ${val}`).join(', ')}) → ${head > 0 ? `dense ${head} ReLU → ` : ''}softmax, one step per frame`,
     `- Parameters: **${c.params}**; float32 weights: **${c.bytes} bytes**`,
-    `- Smoother: ${c.smoother.smoothFrames}-frame moving average, ${c.smoother.maxFrames}-frame max, ${c.smoother.refractoryFrames}-frame refractory period, ${c.smoother.minFrames} frames above threshold`,
-    `- Thresholds chosen on the validation split's ${v.hours !== undefined ? `${v.hours.toFixed(2)} h ` : ''}stream for ≤ ${v.targetFaPerHour ?? 1} false alarm(s) per hour` +
-      (v.frr !== undefined ? ` (there: FRR ${pct(v.frr)}, ${v.faPerHour.toFixed(2)} FA/h)` : '') +
+    `- Smoother: ${c.smoother.smoothFrames}-frame moving average, ${c.smoother.maxFrames}-frame max, ${c.smoother.refractoryFrames}-frame refractory period, ${c.smoother.minFrames} frames above threshold, ` +
+      `no event in the first ${c.smoother.warmupFrames ?? 0} frames of a stream`,
+    `- Thresholds (${Object.entries(c.smoother.thresholds).map(([k, x]) => `${k} ${x}`).join(', ')}) chosen on the validation split's ${v.hours !== undefined ? `${v.hours.toFixed(2)} h ` : ''}stream for ≤ ${v.targetFaPerHour ?? 1} false alarm(s) per hour` +
       (v.command ? `, by \`${v.command}\`` : ''),
-    `- Training: seed ${t.seed}, backend ${t.backend}, best epoch ${t.bestEpoch} of ${(t.history ?? []).length}, ${t.seconds} s; validation clip accuracy ${pct(Number(c.metrics?.validationClipAccuracy ?? 0))}`,
-    `- Command: \`${t.command}\``,
+    ...(v.quiet ? [`- Silence check: no keyword may fire on ${v.quiet.inputs.join(', ')} (${v.quiet.seconds} s each, from a reset state): ` +
+      (raised.length ? `raised ${raised.map(([k, r]) => `${k} ${r.from} → ${r.to}`).join(', ')}` : 'no threshold had to be raised') +
+      (Object.keys(v.quiet.firing).length ? `; **still firing at the top of the range: ${Object.keys(v.quiet.firing).join(', ')}**` : '')] : []),
   ];
 }
 
-export function modelCard(c: KwsModelConfig, r: EvalReport, text: CardText): string {
+function trainingSection(p: Parts): string[] {
+  const { t, history } = p;
+  const cfg = (t.config ?? {}) as Record<string, any>;
+  const aug = cfg.augmentation ?? {};
+  const hasCurves = history.length > 0;
   return [
-    `# ${text.title}`,
+    `- Command: \`${t.command ?? '?'}\``,
+    `- Seed ${t.seed ?? '?'}; tfjs backend ${t.backend ?? '?'}; ${t.seconds ?? '?'} s of training${typeof t.seconds === 'number' ? ` (${(t.seconds / 60).toFixed(1)} min)` : ''}` +
+      (typeof t.thresholdSeconds === 'number' ? `, then ${t.thresholdSeconds} s choosing thresholds` : ''),
+    `- Best epoch ${t.bestEpoch ?? '?'} of ${history.length} (at most ${cfg.epochs ?? '?'}, early stopping after ${cfg.patience ?? '?'} epochs without a better validation accuracy); ` +
+      `batch ${cfg.batchSize ?? '?'}, peak learning rate ${cfg.learningRate ?? '?'} (Adam, warm-up then cosine), dropout ${cfg.model?.dropout ?? 0}`,
+    `- Augmentation: noise in ${pct(aug.noiseProb)} of sequences at ${aug.snrDb?.join('–') ?? '?'} dB SNR, gain ${aug.gainDb?.join('…') ?? '?'} dB, shift up to ±${((aug.maxShift ?? 0) / 16000).toFixed(2)} s; class balance power ${cfg.balancePower ?? 0}`,
+    ...(hasCurves ? [
+      '',
+      `![learning curves](${LEARNING_CURVES_FILE})`,
+      '',
+      '| epoch | loss, training batches (augmented) | train accuracy | train loss | validation accuracy | validation loss | learning rate | seconds |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|',
+      ...history.map((h) => `| ${h.epoch}${h.epoch === t.bestEpoch ? ' (kept)' : ''} | ${num(h.loss)} | ${pct(h.trainAccuracy)} | ${num(h.trainLoss)} | ${pct(h.valAccuracy)} | ${num(h.valLoss)} | ${h.learningRate?.toExponential(2) ?? '—'} | ${h.seconds?.toFixed(0) ?? '—'} |`),
+    ] : []),
+  ];
+}
+
+/** How train and validation accuracy compare, in words (rules of thumb: UNDERFIT_BELOW, OVERFIT_GAP). */
+export function fitReading(train: number | undefined, validation: number | undefined): string | null {
+  if (typeof train !== 'number' || typeof validation !== 'number') return null;
+  const gap = 100 * (train - validation);
+  if (train < UNDERFIT_BELOW) return `Underfitting: the model reaches only ${pct(train)} on its own training clips — more capacity, epochs or a better learning rate before more data.`;
+  if (gap > 100 * OVERFIT_GAP) return `Overfitting: train accuracy is ${gap.toFixed(1)} points above validation — more or more varied data, or more augmentation, before more capacity.`;
+  return `Train and validation accuracy are ${Math.abs(gap).toFixed(1)} points apart: no sign of overfitting.`;
+}
+
+function measuredSection(c: KwsModelConfig, p: Parts, figures: readonly string[]): string[] {
+  const { best, v, evals } = p;
+  const test = evals.test;
+  const notYet = `not measured yet: run \`kws eval --model <this folder> --data ${shown(p.t.data)}\``;
+  const valAccuracy = best?.valAccuracy ?? (c.metrics?.validationClipAccuracy as number | undefined);
+  const lines = [
+    `| | train | validation | test |`,
+    `|---|---:|---:|---:|`,
+    `| clip accuracy | ${pct(best?.trainAccuracy)} | ${pct(valAccuracy)} | ${test ? pct(test.accuracy) : notYet} |`,
+    `| clip loss | ${num(best?.trainLoss)} | ${num(best?.valLoss)} | — |`,
+    `| clips | ${best?.trainClips !== undefined ? `${best.trainClips} (a fixed sample)` : '—'} | ${(p.t.clipsUsed?.validation as number | undefined) ?? '—'} | ${test?.clips ?? '—'} |`,
+    `| detection: FRR, false alarms per hour | — | ${v.hours !== undefined ? `${pct(v.frr)}, ${num(v.faPerHour, 2)} (${v.hours.toFixed(2)} h stream)` : '—'} | ${test ? `${pct(test.frr)}, ${num(test.faPerHour, 2)} (${test.streamHours.toFixed(2)} h stream)` : '—'} |`,
     '',
-    text.summary,
+    'Train and validation figures are those of the kept epoch, measured during training on unaugmented clips (the tfjs model); ' +
+      'test figures are `kws eval`\'s, through the streaming runtime frame by frame (the same weights, the same clip rule: src/train/clipScore.ts).',
+  ];
+  const reading = fitReading(best?.trainAccuracy, valAccuracy);
+  if (reading) lines.push('', reading);
+  for (const [split, e] of Object.entries(evals)) {
+    lines.push(
+      '',
+      `### \`kws eval\` on the ${split} split`,
+      '',
+      `- Data \`${shown(e.data)}\`, ${e.clips} clips through the streaming runtime: clip accuracy **${pct(e.accuracy)}**` + (e.command ? `; by \`${e.command}\`` : ''),
+      `- Detection on a ${e.streamHours.toFixed(2)} h composed stream (background noise, non-keyword speech, ${split} keywords inserted): ` +
+        `mean false-reject rate **${pct(e.frr)}**, **${num(e.faPerHour, 2)}** false alarms per hour (all keywords together) at the thresholds`,
+      `- On silence and low noise: ${Object.keys(e.quietFiring ?? {}).length ? `fires — ${Object.entries(e.quietFiring).map(([k, on]) => `${k} (${on.join(', ')})`).join('; ')}` : 'no event'}`,
+      '',
+      '| label | precision | recall | clips |',
+      '|---|---:|---:|---:|',
+      ...Object.entries(e.perClass).map(([l, s]) => `| ${l} | ${pct(s.precision)} | ${pct(s.recall)} | ${s.support} |`),
+      '',
+      '| keyword | threshold | FRR | missed / inserted | false alarms per hour |',
+      '|---|---:|---:|---:|---:|',
+      ...Object.entries(e.perKeyword).map(([k, s]) => `| ${k} | ${e.thresholds[k]} | ${pct(s.frr)} | ${s.missed} / ${s.inserted} | ${num(s.faPerHour, 2)} |`),
+    );
+  }
+  const shownFigures = EVAL_FIGURES.filter((f) => figures.includes(f.file));
+  if (shownFigures.length) lines.push('', `Figures: ${shownFigures.map((f) => `[${f.name}](${f.file})`).join(', ')}.`);
+  return lines;
+}
+
+/** The card of a model, from its kws.json (`figures`: the figure files present beside it). */
+export function modelCard(c: KwsModelConfig, figures: readonly string[] = []): string {
+  const p = partsOf(c);
+  const { text } = p;
+  const reproduce = text.reproduce ?? p.t.command ?? '';
+  return [
+    `# ${text.title ?? `${c.name}: keyword spotter for ${c.keywords.join(', ')}`}`,
+    '',
+    text.summary ?? `Spots ${c.keywords.join(', ')} in a ${c.features.sampleRate / 1000} kHz stream with a streaming LMU: ${c.params} parameters, ${c.bytes} bytes of float32 weights, one step per ${1000 * c.features.hop / c.features.sampleRate} ms frame.`,
+    '',
+    verdictLine(p.verdicts),
+    '',
+    CARD_MARKER,
     '',
     '## Data',
-    ...text.data,
+    '',
+    ...dataSection(c, p),
     '',
     '## Model',
+    '',
     ...modelSection(c),
     '',
-    '## Measured',
-    ...measuredSection(r),
+    '## Training',
     '',
+    ...trainingSection(p),
+    '',
+    '## Measured',
+    '',
+    ...measuredSection(c, p, figures),
+    '',
+    ...(text.sections ?? []).flatMap((s) => [`## ${s.heading}`, '', ...s.lines, '']),
     '## What these numbers mean',
-    ...text.caveats.map((s) => `- ${s}`),
+    '',
+    '- Clip accuracy: a clip counts as right when the strongest smoothed posterior over it (silence when nothing reaches 0.5) is its label. The train column is a fixed sample of training clips, unaugmented.',
+    '- FRR is the mean over keywords of missed / inserted words; false alarms per hour count every keyword together. Validation figures chose the thresholds, so test figures are the honest ones.',
+    ...(text.caveats ?? []).map((s) => `- ${s}`),
     '',
     '## Reproduce',
+    '',
     '```sh',
-    text.reproduce,
+    reproduce,
     '```',
     '',
   ].join('\n');
+}
+
+/** True when DIR has no README.md or one this writer made (so rewriting it loses nothing). */
+export function cardIsOurs(dir: string): boolean {
+  const file = path.join(dir, CARD_FILE);
+  return !fs.existsSync(file) || fs.readFileSync(file, 'utf8').includes(CARD_MARKER);
+}
+
+/**
+ * Writes DIR/README.md and DIR/learning-curves.svg from DIR/kws.json. `text`, when given, is
+ * stored in kws.json `card` first, so later rewrites (kws eval) keep it. Returns the files written.
+ */
+export async function writeModelCard(dir: string, text?: CardText): Promise<string[]> {
+  let config = loadModelConfig(dir);
+  if (text) {
+    config = { ...config, card: text as Record<string, unknown> };
+    writeModelConfig(dir, config);
+  }
+  const { learningCurvesSvg } = require('./plots') as typeof import('./plots');
+  const p = partsOf(config);
+  const written: string[] = [];
+  if (p.history.length) {
+    const curves = path.join(dir, LEARNING_CURVES_FILE);
+    fs.writeFileSync(curves, await learningCurvesSvg(p.history, `${config.name}: learning curves`, p.t.bestEpoch));
+    written.push(curves);
+  }
+  const figures = EVAL_FIGURES.map((f) => f.file).filter((f) => fs.existsSync(path.join(dir, f)));
+  const card = path.join(dir, CARD_FILE);
+  fs.writeFileSync(card, modelCard(config, figures));
+  return [card, ...written];
+}
+
+/** After kws eval / kws thresholds: rewrites the card if it is ours; says what happened, in one line. */
+export async function refreshModelCard(dir: string): Promise<string> {
+  if (!cardIsOurs(dir)) return `${path.join(dir, CARD_FILE)} was not written by kws train: left as it is (the figures are in kws.json)`;
+  const [card] = await writeModelCard(dir);
+  return `model card: ${card}`;
 }

@@ -4,12 +4,13 @@
  * Thresholds and metrics can be filled in later (by evaluation) with `updateModelConfig`.
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { exportRuntimeWeights, saveRuntimeWeights } from '../lmu/export';
 import { DEFAULT_SMOOTHER_SETTINGS } from '../pipeline/smoother';
-import { KwsModelConfig, MODEL_CONFIG_FILE, MODEL_FORMAT, SmootherConfig } from '../pipeline/modelConfig';
+import { KwsModelConfig, MODEL_FORMAT, SmootherConfig, writeModelConfig } from '../pipeline/modelConfig';
 import { saveTfjsModel, TFJS_MODEL_FILE } from './modelFiles';
+
+export { writeModelConfig };
 
 export const RUNTIME_FILE = 'runtime.json';
 /** Starting threshold until evaluation on validation data picks one per keyword. */
@@ -47,8 +48,4 @@ export async function writeModelDir(
   };
   writeModelConfig(dir, config);
   return config;
-}
-
-export function writeModelConfig(dir: string, config: KwsModelConfig): void {
-  fs.writeFileSync(path.join(dir, MODEL_CONFIG_FILE), JSON.stringify(config, null, 2) + '\n');
 }

@@ -1,9 +1,11 @@
 /**
- * SVG figures for evaluation reports, drawn by vega-lite (rendered headless by vega): a DET
- * curve (miss rate against false alarms per hour, one line per keyword, log FA axis) and a
- * confusion-matrix heat map. Plus the confusion matrix as a terminal table.
+ * SVG figures for evaluation reports and model cards, drawn by vega-lite (rendered headless by
+ * vega): a DET curve (miss rate against false alarms per hour, one line per keyword, log FA
+ * axis), a confusion-matrix heat map, and learning curves (accuracy and loss per epoch, train
+ * against validation). Plus the confusion matrix as a terminal table.
  */
 import type { DetPoint } from './detection';
+import type { EpochReport } from './trainer';
 
 async function render(spec: object): Promise<string> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -49,6 +51,46 @@ export function confusionSvg(labels: readonly string[], matrix: readonly number[
       { mark: 'rect', encoding: { color: { field: 'count', type: 'quantitative', scale: { scheme: 'blues' } } } },
       { mark: { type: 'text' }, encoding: { text: { field: 'count', type: 'quantitative' } } },
     ],
+  });
+}
+
+/**
+ * Learning curves: clip accuracy (left) and loss (right) per epoch, for the training sample and
+ * the validation split, plus the running loss of the augmented training batches. Fields an older
+ * history lacks are left out. `bestEpoch` is named in the title (the weights kept).
+ */
+export function learningCurvesSvg(history: ReadonlyArray<Partial<EpochReport>>, title: string, bestEpoch?: number): Promise<string> {
+  const values: Array<{ epoch: number; measure: string; set: string; value: number }> = [];
+  const add = (epoch: number, measure: string, set: string, value: number | undefined, scale = 1) => {
+    if (typeof value === 'number' && Number.isFinite(value)) values.push({ epoch, measure, set, value: scale * value });
+  };
+  history.forEach((h, i) => {
+    const epoch = h.epoch ?? i + 1;
+    add(epoch, 'clip accuracy (%)', 'train', h.trainAccuracy, 100);
+    add(epoch, 'clip accuracy (%)', 'validation', h.valAccuracy, 100);
+    add(epoch, 'loss', 'train', h.trainLoss);
+    add(epoch, 'loss', 'validation', h.valLoss);
+    add(epoch, 'loss', 'training batches (augmented)', h.loss);
+  });
+  const sets = ['train', 'validation', 'training batches (augmented)'];
+  const panel = (measure: string, y: object) => ({
+    width: 300,
+    height: 220,
+    transform: [{ filter: { field: 'measure', equal: measure } }],
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' } },
+      y: { field: 'value', type: 'quantitative', title: measure, ...y },
+      color: { field: 'set', type: 'nominal', title: null, sort: sets, scale: { domain: sets }, legend: { labelLimit: 300, orient: 'bottom' } },
+      strokeDash: { field: 'set', type: 'nominal', title: null, sort: sets, scale: { domain: sets }, legend: { labelLimit: 300, orient: 'bottom' } },
+    },
+  });
+  return render({
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: bestEpoch ? `${title} (weights kept: epoch ${bestEpoch})` : title,
+    data: { values },
+    // Accuracy on its full 0–100 % scale, so a model near chance looks like one.
+    hconcat: [panel('clip accuracy (%)', { scale: { domain: [0, 100] } }), panel('loss', { scale: { zero: true } })],
   });
 }
 

@@ -1,13 +1,15 @@
 /**
  * Per-keyword thresholds for a model directory: the lowest threshold per keyword whose false
- * alarms on a validation stream stay within its share of a total budget (faPerHour ÷ keywords).
+ * alarms on a validation stream stay within its share of a total budget (faPerHour ÷ keywords),
+ * raised where needed so that no keyword fires on digital silence or low noise (quietCheck.ts).
  * `kws train` runs it after training; `kws thresholds` re-runs it on a trained model for another
  * operating point, without retraining. Validation voices/speakers only, never test.
  */
-import { KwsModelConfig } from '../pipeline/modelConfig';
-import { chooseThresholds, detCurve, scoreDetections, summarizeScores } from './detection';
-import { detectionModel, recordSplitStream } from './evaluate';
-import { writeModelConfig } from './modelDir';
+import { KwsModelConfig, writeModelConfig } from '../pipeline/modelConfig';
+import { chooseThresholds, DetectionModel, RecordedStream, scoreDetections, summarizeScores } from './detection';
+import { detCurveReported, detectionModel, recordSplitStream } from './evaluate';
+import { NO_PROGRESS, OnProgress, ProgressStep } from './progress';
+import { QUIET_INPUTS, QUIET_SECONDS, QuietRecording, QuietResult, raiseAboveQuiet, recordQuiet } from './quietCheck';
 import { TrainingData } from './trainingData';
 
 /**
@@ -25,32 +27,64 @@ export interface ThresholdOptions {
   seed: number;
   /** The command that chose them, recorded in kws.json when it is not the training run. */
   command?: string;
+  onProgress?: OnProgress;
+}
+
+/** The two long steps, as onProgress names them. */
+export const THRESHOLD_STREAM_STEP: ProgressStep = { name: 'thresholds: validation stream', unit: 'h' };
+export const THRESHOLD_SEARCH_STEP: ProgressStep = { name: 'thresholds: search', unit: 'thresholds' };
+
+/** What kws.json metrics.validationStream holds (written here, read by the verdict and the card). */
+export interface ValidationStreamMetrics {
+  hours: number;
+  frr: number;
+  faPerHour: number;
+  targetFaPerHour: number;
+  perKeyword: Record<string, { frr: number; faPerHour: number; inserted: number; missed: number; falseAlarms: number }>;
+  /** The quiet-input check: which inputs, and the thresholds it raised or could not raise enough. */
+  quiet: { inputs: string[]; seconds: number; raised: Record<string, { from: number; to: number }>; firing: Record<string, string[]> };
+  command?: string;
 }
 
 /** Chooses the thresholds, writes them and the validation figures into dir/kws.json, returns the config. */
 export function setThresholds(dir: string, config: KwsModelConfig, data: TrainingData, o: ThresholdOptions): KwsModelConfig {
   const target = o.faPerHour ?? TARGET_FA_PER_HOUR;
+  const onProgress = o.onProgress ?? NO_PROGRESS;
   const model = detectionModel(dir, config);
-  const rec = recordSplitStream(data, model, 'validation', o.minutes ?? THRESHOLD_STREAM_MINUTES, o.seed);
-  const thresholds = chooseThresholds(detCurve(rec, model), config.keywords, target);
-  const atChosen = summarizeScores(scoreDetections(rec, model, thresholds));
+  const rec = recordSplitStream(data, model, 'validation', o.minutes ?? THRESHOLD_STREAM_MINUTES, o.seed, onProgress, THRESHOLD_STREAM_STEP);
+  const quiet = chooseSafeThresholds(rec, recordQuiet(model, o.seed), model, target, onProgress);
+  const perKeyword = scoreDetections(rec, model, quiet.thresholds);
+  const atChosen = summarizeScores(perKeyword);
+  const validationStream: ValidationStreamMetrics = {
+    hours: rec.hours, frr: atChosen.frr, faPerHour: atChosen.faPerHour, targetFaPerHour: target, perKeyword,
+    quiet: { inputs: QUIET_INPUTS.map((q) => q.name), seconds: QUIET_SECONDS, raised: quiet.raised, firing: quiet.firing },
+    ...(o.command && { command: o.command }),
+  };
   const updated: KwsModelConfig = {
     ...config,
-    smoother: { ...config.smoother, thresholds },
-    metrics: {
-      ...config.metrics,
-      validationStream: {
-        hours: rec.hours, frr: atChosen.frr, faPerHour: atChosen.faPerHour, targetFaPerHour: target, ...(o.command && { command: o.command }),
-      },
-    },
+    smoother: { ...config.smoother, thresholds: quiet.thresholds },
+    metrics: { ...config.metrics, validationStream },
   };
   writeModelConfig(dir, updated);
   return updated;
 }
 
-/** One line for logs: the thresholds and what they gave on the validation stream. */
+/**
+ * The thresholds for `target` false alarms per hour on the recorded validation stream, then raised
+ * until no keyword fires on the quiet recordings (quietCheck.ts).
+ */
+export function chooseSafeThresholds(
+  rec: RecordedStream, quiet: readonly QuietRecording[], model: DetectionModel, target: number, onProgress: OnProgress = NO_PROGRESS,
+): QuietResult {
+  const chosen = chooseThresholds(detCurveReported(rec, model, onProgress, THRESHOLD_SEARCH_STEP), model.keywords, target);
+  return raiseAboveQuiet(quiet, model, chosen);
+}
+
+/** Lines for logs: the thresholds, what they gave on the validation stream, and what the quiet check raised. */
 export function describeThresholds(config: KwsModelConfig): string {
-  const v = config.metrics?.validationStream as { frr: number; faPerHour: number; targetFaPerHour: number; hours: number };
+  const v = config.metrics?.validationStream as ValidationStreamMetrics;
   const list = Object.entries(config.smoother.thresholds).map(([k, t]) => `${k}=${t}`).join(' ');
-  return `thresholds (validation, ${v.hours.toFixed(1)} h, ≤ ${v.targetFaPerHour} FA/h): ${list} → FRR ${(100 * v.frr).toFixed(1)}%, ${v.faPerHour.toFixed(2)} FA/h`;
+  const raised = Object.entries(v.quiet?.raised ?? {}).map(([k, r]) => `${k} ${r.from}→${r.to}`);
+  return `thresholds (validation, ${v.hours.toFixed(1)} h, ≤ ${v.targetFaPerHour} FA/h): ${list} → FRR ${(100 * v.frr).toFixed(1)}%, ${v.faPerHour.toFixed(2)} FA/h` +
+    (raised.length ? `\nraised so that silence and low noise never fire: ${raised.join(', ')}` : '');
 }

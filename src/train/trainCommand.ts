@@ -1,18 +1,24 @@
 /**
  * `kws train`: data folder → trained model directory. Reads the folder once, trains with
- * trainer.ts, writes the model directory, then picks per-keyword thresholds on the validation
- * split (thresholds.ts) and records everything in kws.json.
+ * trainer.ts, writes the model directory, picks per-keyword thresholds on the validation split
+ * (thresholds.ts), judges whether the model is usable (verdict.ts), records everything in
+ * kws.json and writes the model card (modelCard.ts). Every long step shows progress
+ * (src/cli/progress.ts); `strict` turns an unusable model into an error after everything is written.
  */
 import * as path from 'path';
-import { SingleBar, Presets } from 'cli-progress';
 import { INT16_SAMPLE_SCALE, resolveFeatureConfig } from '../features/config';
 import { DatasetError } from '../errors';
 import { TfBackendName } from '../lmu/tfBackend';
+import { writeModelConfig } from '../pipeline/modelConfig';
+import { progressPrinter } from '../cli/progress';
 import { SILENCE_LABEL, UNKNOWN_LABEL } from './dataset';
+import { writeModelCard } from './modelCard';
+import { READING_CLIPS_STEP } from './progress';
 import { loadTrainingData } from './trainingData';
 import { trainKwsModel, TrainConfig } from './trainer';
 import { writeModelDir } from './modelDir';
 import { describeThresholds, setThresholds } from './thresholds';
+import { describeVerdict, UnusableModelError, validationVerdict, Verdict } from './verdict';
 
 export interface TrainCommandOptions {
   data: string;
@@ -53,30 +59,26 @@ export interface TrainCommandOptions {
   faPerHour?: number;
   backend?: TfBackendName;
   quiet?: boolean;
+  /** Exit non-zero (UnusableModelError) when the verdict is "not usable". */
+  strict?: boolean;
   /** The command line, recorded in kws.json so the run can be repeated. */
   commandLine?: string;
 }
 
-function log(quiet: boolean | undefined, line: string): void {
-  if (!quiet) process.stderr.write(line + '\n');
-}
+export async function runTrain(o: TrainCommandOptions): Promise<{ dir: string; valAccuracy: number; verdict: Verdict }> {
+  const progress = progressPrinter({ quiet: o.quiet });
+  const log = progress.log;
 
-export async function runTrain(o: TrainCommandOptions): Promise<{ dir: string; valAccuracy: number }> {
-  const interactive = process.stderr.isTTY && !o.quiet;
-  const bar = interactive ? new SingleBar({ format: '{task} |{bar}| {percentage}% {info} ETA {eta_formatted}' }, Presets.shades_classic) : null;
-
-  bar?.start(1, 0, { task: 'reading clips', info: '' });
   const data = await loadTrainingData(o.data, {
     keywords: o.keywords, seed: o.seed, maxPerLabel: o.maxPerLabel,
     unknownPercent: o.unknownPercent, silencePercent: o.silencePercent,
     extraData: o.extraData, negatives: o.negatives, clipSec: o.clipSec,
-    onClip: (done, total) => { bar?.setTotal(total); bar?.update(done); },
+    onClip: (done, total) => progress.onProgress(READING_CLIPS_STEP, done, total),
   });
-  bar?.stop();
-  for (const w of data.warnings) log(o.quiet, `warning: ${w}`);
+  for (const w of data.warnings) log(`warning: ${w}`);
   if (data.clips.train.length === 0) throw new DatasetError(`${o.data}: the train split is empty`);
   if (data.clips.validation.length === 0) throw new DatasetError(`${o.data}: the validation split is empty (add validation_list.txt or more clips)`);
-  log(o.quiet, `data: ${data.labels.join(', ')} — train ${data.clips.train.length}, validation ${data.clips.validation.length}, test ${data.clips.test.length} clips`);
+  log(`data: ${data.labels.join(', ')} — train ${data.clips.train.length}, validation ${data.clips.validation.length}, test ${data.clips.test.length} clips`);
 
   const features = resolveFeatureConfig({ coefficients: o.coefficients, sampleScale: o.sampleScale ?? INT16_SAMPLE_SCALE });
   const lmu = { order: o.order, theta: o.theta, memoryD: o.memoryD, hiddenUnits: o.hidden, hiddenActivation: o.hiddenActivation ?? 'tanh', inputToHidden: true };
@@ -89,23 +91,16 @@ export async function runTrain(o: TrainCommandOptions): Promise<{ dir: string; v
     backend: o.backend,
   };
   const started = Date.now();
-  let epochBar: SingleBar | null = null;
   const result = await trainKwsModel(data, cfg, {
     quiet: o.quiet,
-    onBatch: (epoch, fraction, loss) => {
-      if (!interactive) return;
-      if (!epochBar) {
-        epochBar = new SingleBar({ format: 'epoch {epoch}/{epochs} |{bar}| {percentage}% loss {loss} ETA {eta_formatted}' }, Presets.shades_classic);
-        epochBar.start(100, 0, { epoch, epochs: o.epochs, loss: '-' });
-      }
-      epochBar.update(Math.round(fraction * 100), { epoch, loss: loss.toFixed(4) });
-    },
+    onProgress: progress.onProgress,
+    onBatch: (epoch, fraction) => progress.onProgress({ name: `epoch ${epoch}/${o.epochs}`, unit: '%' }, 100 * fraction, 100),
     onEpoch: (r) => {
-      (epochBar as SingleBar | null)?.stop();
-      epochBar = null;
-      log(o.quiet, `epoch ${r.epoch}/${r.epochs}  loss ${r.loss.toFixed(4)}  val acc ${(100 * r.valAccuracy).toFixed(1)}%  lr ${r.learningRate.toExponential(2)}  ${r.seconds.toFixed(0)} s${r.best ? '  (best)' : ''}`);
+      log(`epoch ${r.epoch}/${r.epochs}  loss ${r.loss.toFixed(4)}  train acc ${(100 * r.trainAccuracy).toFixed(1)}% loss ${r.trainLoss.toFixed(4)}  ` +
+        `val acc ${(100 * r.valAccuracy).toFixed(1)}% loss ${r.valLoss.toFixed(4)}  lr ${r.learningRate.toExponential(2)}  ${r.seconds.toFixed(0)} s${r.best ? '  (best)' : ''}`);
     },
   });
+  const trainingSeconds = Math.round((Date.now() - started) / 1000);
   const keywords = data.labels.filter((l) => l !== SILENCE_LABEL && l !== UNKNOWN_LABEL);
   const dir = path.resolve(o.out);
   const config = await writeModelDir(result.tf, result.model, dir, {
@@ -126,14 +121,29 @@ export async function runTrain(o: TrainCommandOptions): Promise<{ dir: string; v
       backend: result.backend,
       config: { ...cfg, features: undefined },
       counts: data.dataset.counts,
+      clipsUsed: { train: data.clips.train.length, validation: data.clips.validation.length, test: data.clips.test.length },
       splitSource: data.dataset.splitSource,
       bestEpoch: result.bestEpoch,
       history: result.history,
-      seconds: Math.round((Date.now() - started) / 1000),
+      seconds: trainingSeconds,
     },
     metrics: { validationClipAccuracy: result.valAccuracy },
   });
-  log(o.quiet, describeThresholds(setThresholds(dir, config, data, { minutes: o.thresholdMinutes, faPerHour: o.faPerHour, seed: o.seed })));
-  log(o.quiet, `wrote ${dir} (best epoch ${result.bestEpoch}, validation clip accuracy ${(100 * result.valAccuracy).toFixed(1)}%)`);
-  return { dir, valAccuracy: result.valAccuracy };
+  const thresholdsStarted = Date.now();
+  const withThresholds = setThresholds(dir, config, data, { minutes: o.thresholdMinutes, faPerHour: o.faPerHour, seed: o.seed, onProgress: progress.onProgress });
+  log(describeThresholds(withThresholds));
+  const verdict = validationVerdict(withThresholds);
+  writeModelConfig(dir, {
+    ...withThresholds,
+    training: { ...withThresholds.training, thresholdSeconds: Math.round((Date.now() - thresholdsStarted) / 1000) },
+    metrics: { ...withThresholds.metrics, verdict: { validation: verdict } },
+  });
+  const files = await writeModelCard(dir);
+  progress.end();
+  log(`wrote ${dir} (best epoch ${result.bestEpoch}, validation clip accuracy ${(100 * result.valAccuracy).toFixed(1)}%; model card ${path.relative(dir, files[0])})`);
+  // A usable model is one more progress line; an unusable one is said even with --quiet.
+  if (verdict.usable) log(describeVerdict(verdict));
+  else if (o.strict) throw new UnusableModelError(describeVerdict(verdict));
+  else process.stderr.write(`${describeVerdict(verdict)} (kws train --strict makes this an error)\n`);
+  return { dir, valAccuracy: result.valAccuracy, verdict };
 }

@@ -8,6 +8,12 @@
  * accuracy (clipScore.ts) after every epoch; early stopping after `patience` epochs without
  * improvement, keeping the best weights. Every epoch re-draws shifts, gains and noise, seeded by
  * (seed, epoch), so runs are reproducible and epochs differ.
+ *
+ * After every epoch the model is also measured, without augmentation or dropout, on the
+ * validation split and on a fixed sample of training clips (the same clips every epoch, at most
+ * TRAIN_MEASURE_CLIPS): clip accuracy and the loss L above. Side by side they show underfitting
+ * (both low) and overfitting (train far above validation) — the running loss of the augmented
+ * batches cannot, since augmentation and dropout make it a different quantity.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import { FeatureConfig, FeatureNormalization } from '../features/config';
@@ -16,6 +22,7 @@ import { buildKwsModel, KwsModelOptions } from '../lmu/model';
 import { initTf, TfBackendName } from '../lmu/tfBackend';
 import { clipDecision } from './clipScore';
 import { Augmentation, NO_AUGMENTATION } from './examples';
+import { OnProgress, ProgressStep } from './progress';
 import { Rng, rngFor } from './random';
 import { Batch, SequenceBatcher, TrainingData } from './trainingData';
 
@@ -33,11 +40,21 @@ export interface TrainConfig {
   backend?: TfBackendName;
 }
 
+/** Training clips measured after every epoch: enough for a figure to ±3 points, cheap beside an epoch. */
+export const TRAIN_MEASURE_CLIPS = 1000;
+
 export interface EpochReport {
   epoch: number;
   epochs: number;
+  /** Mean loss of the epoch's training batches (augmented, dropout on). */
   loss: number;
+  /** Clip accuracy and loss on the fixed unaugmented training sample (`trainClips` clips). */
+  trainAccuracy: number;
+  trainLoss: number;
+  trainClips: number;
+  /** Clip accuracy and loss on the validation split, unaugmented. */
   valAccuracy: number;
+  valLoss: number;
   learningRate: number;
   seconds: number;
   best: boolean;
@@ -58,8 +75,14 @@ export interface TrainHooks {
   /** After every batch: fraction of the epoch done and the running loss. */
   onBatch?(epoch: number, fraction: number, loss: number): void;
   onEpoch?(report: EpochReport): void;
+  /** Progress of the steps before the first epoch (features for normalisation and measurement). */
+  onProgress?: OnProgress;
   quiet?: boolean;
 }
+
+/** The steps before the first epoch, as onProgress names them. */
+export const NORMALISATION_STEP: ProgressStep = { name: 'normalisation', unit: 'clips' };
+export const MEASURE_FEATURES_STEP: ProgressStep = { name: 'measurement features', unit: 'clips' };
 
 /** Learning rate at `step` of `total` (warm-up over `warmup` steps, then cosine to 5 %). */
 export function learningRateAt(base: number, step: number, warmup: number, total: number): number {
@@ -69,9 +92,9 @@ export function learningRateAt(base: number, step: number, warmup: number, total
 }
 
 /** Normalization statistics from un-augmented training sequences (at most `limit` of them). */
-function normalizationOf(data: TrainingData, batcher: SequenceBatcher, seed: number, limit = 600): FeatureNormalization {
+function normalizationOf(data: TrainingData, batcher: SequenceBatcher, seed: number, onProgress: OnProgress, limit = 600): FeatureNormalization {
   const clips = new Rng(seed).shuffle(data.clips.train).slice(0, limit);
-  const batch = batcher.batch(clips, NO_AUGMENTATION, seed, 'stats');
+  const batch = batcher.batch(clips, NO_AUGMENTATION, seed, 'stats', (done, total) => onProgress(NORMALISATION_STEP, done, total));
   const F = batcher.coefficients;
   const frames = function* () {
     for (let i = 0; i < batch.size * batch.frames; i++) yield batch.x.subarray(i * F, (i + 1) * F);
@@ -99,14 +122,19 @@ export async function trainKwsModel(data: TrainingData, cfg: TrainConfig, hooks:
 
 async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, hooks: TrainHooks): Promise<TrainResult> {
   const backend = tf.getBackend();
+  const onProgress = hooks.onProgress ?? (() => undefined);
   const batcher = new SequenceBatcher(data, cfg.features, null);
-  const normalization = normalizationOf(data, batcher, cfg.seed);
+  const normalization = normalizationOf(data, batcher, cfg.seed, onProgress);
   batcher.setNormalizer(makeNormalizer(normalization, cfg.features.coefficients));
   if (cfg.balancePower) batcher.balanceClasses(data.clips.train, cfg.seed, cfg.balancePower);
 
   const model = buildKwsModel({ ...cfg.model, inputDim: cfg.features.coefficients, numClasses: data.labels.length });
   const optimizer = tf.train.adam(cfg.learningRate);
-  const validation = batcher.batch(data.clips.validation, NO_AUGMENTATION, cfg.seed, 'validation');
+  const trainSample = rngFor(cfg.seed, 'train-measure').shuffle(data.clips.train).slice(0, TRAIN_MEASURE_CLIPS);
+  const measured = trainSample.length + data.clips.validation.length;
+  const measureProgress = (offset: number) => (done: number) => onProgress(MEASURE_FEATURES_STEP, offset + done, measured);
+  const validation = batcher.batch(data.clips.validation, NO_AUGMENTATION, cfg.seed, 'validation', measureProgress(0));
+  const trainMeasure = batcher.batch(trainSample, NO_AUGMENTATION, cfg.seed, 'train-measure', measureProgress(validation.size));
   const stepsPerEpoch = Math.ceil(data.clips.train.length / cfg.batchSize);
   const totalSteps = stepsPerEpoch * cfg.epochs;
 
@@ -125,14 +153,16 @@ async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, h
       lossSum += loss;
       hooks.onBatch?.(epoch, (s + 1) / stepsPerEpoch, lossSum / (s + 1));
     }
-    const valAccuracy = clipAccuracy(tf, model, validation, data.silence);
+    const { accuracy: valAccuracy, loss: valLoss } = measureBatch(tf, model, validation, data.silence);
+    const { accuracy: trainAccuracy, loss: trainLoss } = measureBatch(tf, model, trainMeasure, data.silence);
     const improved = valAccuracy > best.accuracy;
     if (improved) {
       best.weights.forEach((w) => w.dispose());
       best = { accuracy: valAccuracy, loss: lossSum / stepsPerEpoch, epoch, weights: model.getWeights().map((w) => w.clone()) };
     }
     const report: EpochReport = {
-      epoch, epochs: cfg.epochs, loss: lossSum / stepsPerEpoch, valAccuracy,
+      epoch, epochs: cfg.epochs, loss: lossSum / stepsPerEpoch,
+      trainAccuracy, trainLoss, trainClips: trainMeasure.size, valAccuracy, valLoss,
       learningRate: (optimizer as unknown as { learningRate: number }).learningRate,
       seconds: (Date.now() - started) / 1000, best: improved,
     };
@@ -183,9 +213,12 @@ export function predictBatch(tf: typeof tfTypes, model: tfTypes.LayersModel, bat
   return all;
 }
 
-/** Fraction of clips whose clipDecision equals their label. */
-export function clipAccuracy(tf: typeof tfTypes, model: tfTypes.LayersModel, batch: Batch, silence: number): number {
-  if (batch.size === 0) return 0;
+/**
+ * One prediction of an unaugmented batch, two figures: the fraction of clips whose clipDecision
+ * equals their label, and the frame-weighted cross-entropy L of trainStep (dropout off).
+ */
+export function measureBatch(tf: typeof tfTypes, model: tfTypes.LayersModel, batch: Batch, silence: number): { accuracy: number; loss: number } {
+  if (batch.size === 0) return { accuracy: 0, loss: 0 };
   const p = predictBatch(tf, model, batch);
   const C = p.length / (batch.size * batch.frames);
   let correct = 0;
@@ -193,5 +226,13 @@ export function clipAccuracy(tf: typeof tfTypes, model: tfTypes.LayersModel, bat
     const rows = p.subarray(b * batch.frames * C, (b + 1) * batch.frames * C);
     if (clipDecision(rows, batch.frames, C, silence) === batch.labels[b]) correct++;
   }
-  return correct / batch.size;
+  let weighted = 0;
+  let weights = 0;
+  for (let i = 0; i < batch.size * batch.frames; i++) {
+    let nll = 0;
+    for (let c = 0; c < C; c++) if (batch.y[i * C + c] > 0) nll -= batch.y[i * C + c] * Math.log(p[i * C + c] + 1e-7);
+    weighted += nll * batch.w[i];
+    weights += batch.w[i];
+  }
+  return { accuracy: correct / batch.size, loss: weighted / (weights + 1e-6) };
 }

@@ -227,8 +227,8 @@ export class SequenceBatcher {
     return this.classWeights;
   }
 
-  /** The sequences of `clips` with augmentation `aug`, each seeded by (seed, its position). */
-  batch(clips: readonly LabelledClip[], aug: Augmentation, seed: number, salt: string | number): Batch {
+  /** The sequences of `clips` with augmentation `aug`, each seeded by (seed, its position); onClip counts them for a progress bar. */
+  batch(clips: readonly LabelledClip[], aug: Augmentation, seed: number, salt: string | number, onClip?: (done: number, total: number) => void): Batch {
     const B = clips.length;
     const T = this.frames;
     const F = this.coefficients;
@@ -249,6 +249,7 @@ export class SequenceBatcher {
         w[b * T + t] = target[t] >= 0 && this.classWeights ? weight[t] * this.classWeights[target[t]] : weight[t];
       }
       labels[b] = clip.label;
+      onClip?.(b + 1, B);
     });
     return { size: B, frames: T, x, y, w, labels };
   }

@@ -1,10 +1,12 @@
 /**
- * `kws eval --model DIR --data DIR` — accuracy, confusion, FRR, FA/h and DET (src/train/evaluate.ts).
+ * `kws eval --model DIR --data DIR` — accuracy, confusion, FRR, FA/h, DET and the usability verdict
+ * (src/train/evaluate.ts); the figures go into the model's kws.json and card unless --no-record.
  * `kws eval --wakeword --model DIR --data DIR --negatives DIR [--hours N]` — the wake-word
  * benchmark instead (src/train/wakewordBench.ts): miss rate at 1 FA/h and 1 FA/10 h at 10 and 20 dB.
  */
 import { Command, Option } from 'commander';
 import { collect, decimal, integer } from '../numbers';
+import { progressPrinter } from '../progress';
 
 export function register(program: Command): void {
   program
@@ -20,6 +22,9 @@ export function register(program: Command): void {
     .option('--wakeword', 'wake-word benchmark: test clips in a long background stream at 10 and 20 dB SNR; miss rate at 1 FA/h and 1 FA/10 h per keyword')
     .option('--negatives <dir>', 'with --wakeword: folder of non-wake-word speech and noise (e.g. kws synth --per-word 0); its test split is the background; repeatable', collect)
     .option('--hours <n>', 'with --wakeword: length of each background stream (1 FA/10 h needs ≥ 10)', decimal(0.01, 1000), 1)
+    .option('--no-record', "do not write the figures into the model's kws.json and model card")
+    .option('--strict', 'exit with code 1 when the model is not usable on these figures (near-chance accuracy, a keyword that cannot fire, FRR ≥ 50 %, fires on silence)')
+    .option('--quiet', 'no progress output')
     .action(async (opts) => {
       if (opts.wakeword) {
         const { benchWakeword, writeWakewordFigures, wakewordTable } = require('../../train/wakewordBench') as typeof import('../../train/wakewordBench');
@@ -29,28 +34,41 @@ export function register(program: Command): void {
         process.stdout.write(out + '\n');
         return;
       }
-      const { evaluateModel, writeEvalFigures } = require('../../train/evaluate') as typeof import('../../train/evaluate');
+      const { evaluateModel, recordEvaluation, writeEvalFigures } = require('../../train/evaluate') as typeof import('../../train/evaluate');
+      const { refreshModelCard } = require('../../train/modelCard') as typeof import('../../train/modelCard');
       const { confusionTable } = require('../../train/plots') as typeof import('../../train/plots');
-      const report = await evaluateModel(opts.model, opts.data, { split: opts.split, minutes: opts.minutes, seed: opts.seed });
+      const { describeVerdict, UnusableModelError } = require('../../train/verdict') as typeof import('../../train/verdict');
+      const progress = progressPrinter({ quiet: opts.quiet });
+      const report = await evaluateModel(opts.model, opts.data, { split: opts.split, minutes: opts.minutes, seed: opts.seed, onProgress: progress.onProgress });
       const figures = await writeEvalFigures(report, opts.figures ?? opts.model);
+      if (opts.record) {
+        recordEvaluation(opts.model, report, ['kws', ...process.argv.slice(2)].join(' '));
+        progress.log(await refreshModelCard(opts.model));
+      }
+      progress.end();
       if (opts.json) {
         process.stdout.write(JSON.stringify({ ...report, figures }) + '\n');
-        return;
+      } else {
+        const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+        const quiet = Object.entries(report.quietFiring);
+        const lines = [
+          `model ${report.model} (${report.params} parameters, ${report.bytes} bytes)`,
+          `${report.split} clips: ${report.clips}, accuracy ${pct(report.accuracy)}`,
+          '',
+          confusionTable(report.confusion.labels, report.confusion.matrix),
+          '',
+          'label          precision  recall  support',
+          ...Object.entries(report.perClass).map(([l, s]) => `${l.padEnd(14)} ${pct(s.precision).padStart(9)} ${pct(s.recall).padStart(7)} ${String(s.support).padStart(8)}`),
+          '',
+          `detection on a ${report.streamHours.toFixed(2)} h stream: FRR ${pct(report.frr)}, ${report.faPerHour.toFixed(2)} false alarms per hour`,
+          ...Object.entries(report.perKeyword).map(([k, s]) => `  ${k.padEnd(14)} threshold ${report.thresholds[k].toFixed(3)}  FRR ${pct(s.frr)} (${s.missed}/${s.inserted})  FA/h ${s.faPerHour.toFixed(2)}`),
+          `silence and low noise: ${quiet.length ? quiet.map(([k, on]) => `${k} fires on ${on.join(', ')}`).join('; ') : 'no event'}`,
+          `figures: ${figures.join(', ')}`,
+          '',
+          describeVerdict(report.verdict),
+        ];
+        process.stdout.write(lines.join('\n') + '\n');
       }
-      const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-      const lines = [
-        `model ${report.model} (${report.params} parameters, ${report.bytes} bytes)`,
-        `${report.split} clips: ${report.clips}, accuracy ${pct(report.accuracy)}`,
-        '',
-        confusionTable(report.confusion.labels, report.confusion.matrix),
-        '',
-        'label          precision  recall  support',
-        ...Object.entries(report.perClass).map(([l, s]) => `${l.padEnd(14)} ${pct(s.precision).padStart(9)} ${pct(s.recall).padStart(7)} ${String(s.support).padStart(8)}`),
-        '',
-        `detection on a ${report.streamHours.toFixed(2)} h stream: FRR ${pct(report.frr)}, ${report.faPerHour.toFixed(2)} false alarms per hour`,
-        ...Object.entries(report.perKeyword).map(([k, s]) => `  ${k.padEnd(14)} threshold ${report.thresholds[k].toFixed(3)}  FRR ${pct(s.frr)} (${s.missed}/${s.inserted})  FA/h ${s.faPerHour.toFixed(2)}`),
-        `figures: ${figures.join(', ')}`,
-      ];
-      process.stdout.write(lines.join('\n') + '\n');
+      if (opts.strict && !report.verdict.usable) throw new UnusableModelError(describeVerdict(report.verdict));
     });
 }

@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { decimal, integer } from '../numbers';
+import { progressPrinter } from '../progress';
 
 export function register(program: Command): void {
   program
@@ -17,17 +18,30 @@ export function register(program: Command): void {
     .option('--unknown-percent <p>', 'as given to kws train (the validation split\'s _unknown_ share)', decimal(0, 1000), 10)
     .option('--silence-percent <p>', 'as given to kws train', decimal(0, 1000), 10)
     .option('--seed <n>', 'seed of the stream composition (kws train uses its --seed)', integer(0), 1)
+    .option('--quiet', 'no progress output')
     .action(async (opts) => {
       const { loadModelConfig } = require('../../pipeline/modelConfig') as typeof import('../../pipeline/modelConfig');
       const { loadDataForModel } = require('../../train/evaluate') as typeof import('../../train/evaluate');
       const { describeThresholds, setThresholds } = require('../../train/thresholds') as typeof import('../../train/thresholds');
+      const { refreshModelCard } = require('../../train/modelCard') as typeof import('../../train/modelCard');
+      const { describeVerdict, validationVerdict } = require('../../train/verdict') as typeof import('../../train/verdict');
+      const { writeModelConfig } = require('../../pipeline/modelConfig') as typeof import('../../pipeline/modelConfig');
+      const { READING_CLIPS_STEP } = require('../../train/progress') as typeof import('../../train/progress');
+      const progress = progressPrinter({ quiet: opts.quiet });
       const config = loadModelConfig(opts.model);
       const data = await loadDataForModel(config, opts.data, 'validation', {
         seed: opts.seed, splits: ['validation'], unknownPercent: opts.unknownPercent, silencePercent: opts.silencePercent,
+        onClip: (done, total) => progress.onProgress(READING_CLIPS_STEP, done, total),
       });
-      process.stdout.write(describeThresholds(setThresholds(opts.model, config, data, {
-        minutes: opts.minutes, faPerHour: opts.faPerHour, seed: opts.seed,
+      const updated = setThresholds(opts.model, config, data, {
+        minutes: opts.minutes, faPerHour: opts.faPerHour, seed: opts.seed, onProgress: progress.onProgress,
         command: ['kws', ...process.argv.slice(2)].join(' '),
-      })) + '\n');
+      });
+      // The validation verdict depends on the thresholds: judge again, then rewrite the card.
+      const verdict = validationVerdict(updated);
+      writeModelConfig(opts.model, { ...updated, metrics: { ...updated.metrics, verdict: { ...(updated.metrics?.verdict as object), validation: verdict } } });
+      progress.log(await refreshModelCard(opts.model));
+      progress.end();
+      process.stdout.write(`${describeThresholds(updated)}\n${describeVerdict(verdict)}\n`);
     });
 }

@@ -41,7 +41,8 @@ export function register(program: Command): void {
     .option('--threshold-minutes <m>', 'minutes of validation stream the per-keyword thresholds are chosen on (≤ 1 FA/h in all)', decimal(1, 100000), 600)
     .option('--max-per-label <n>', 'use at most n clips per label and split (quick runs)', integer(1))
     .addOption(new Option('--backend <name>', 'tfjs backend (default: node if installed, else wasm, else cpu)').choices(['node', 'wasm', 'cpu']))
-    .option('--quiet', 'no progress output')
+    .option('--quiet', 'no progress output (a verdict of "not usable" is still printed)')
+    .option('--strict', 'exit with code 1 when the trained model is not usable (near-chance accuracy, a keyword that cannot fire, FRR ≥ 50 %, fires on silence); everything is still written')
     .action(async (opts) => {
       const { runTrain } = require('../../train/trainCommand') as typeof import('../../train/trainCommand');
       const [data, ...extraData] = opts.data as string[];
