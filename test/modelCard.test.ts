@@ -1,0 +1,45 @@
+/** The model card's parts that need no training run: credits, the side-by-side table, the reading of the curves. */
+import { expect } from 'chai';
+import * as path from 'path';
+import { loadModelConfig, KwsModelConfig } from '../src/pipeline/modelConfig';
+import { creditsFor } from '../src/train/dataCredits';
+import { dataRoot } from '../src/train/dataRoot';
+import { fitReading, modelCard } from '../src/train/modelCard';
+
+const shipped = loadModelConfig(path.resolve(__dirname, '..', 'models', 'default'));
+const withTraining = (over: Record<string, unknown>): KwsModelConfig => ({ ...shipped, training: { ...shipped.training, ...over } });
+
+describe('model card', () => {
+  it('credits the shared real data sets a model used, and only those', () => {
+    const root = '/data';
+    expect(creditsFor(['/data/speech_commands', '/elsewhere/synth'], root)).to.have.length(1);
+    expect(creditsFor(['/data/speech_commands'], root)[0]).to.match(/^Speech Commands v0\.02 — P\. Warden.*2018.*CC BY 4\.0$/);
+    expect(creditsFor(['/data/wakewords/alexa', '/data/librispeech'], root).map((c) => c.split(' ')[0])).to.deep.equal(['LibriSpeech', 'Picovoice']);
+    expect(creditsFor(['/elsewhere/data/speech_commands', '/data'], root)).to.deep.equal([]);
+
+    const real = modelCard(withTraining({ data: path.join(dataRoot(), 'speech_commands'), negatives: [path.join(dataRoot(), 'librispeech')] }));
+    expect(real).to.include('Credits — this model was trained on:');
+    expect(real).to.include('- Speech Commands v0.02');
+    expect(real).to.include('- LibriSpeech');
+    expect(modelCard(shipped)).to.not.include('Credits');
+  });
+
+  it('shows train | validation | test side by side, with "not measured yet" until kws eval ran', () => {
+    const history = [{ epoch: 1, loss: 1.2, trainAccuracy: 0.91, trainLoss: 0.3, trainClips: 1000, valAccuracy: 0.62, valLoss: 0.9, learningRate: 1e-3, seconds: 80 }];
+    const config: KwsModelConfig = { ...withTraining({ history, bestEpoch: 1 }), metrics: { ...shipped.metrics, eval: undefined } };
+    const card = modelCard(config);
+    expect(card).to.match(/\| clip accuracy \| 91\.0 % \| 62\.0 % \| not measured yet: run `kws eval/);
+    expect(card).to.include('| clip loss | 0.300 | 0.900 | — |');
+    expect(card).to.include('Overfitting: train accuracy is 29.0 points above validation');
+    const measured = modelCard({ ...config, metrics: { ...config.metrics, eval: { test: { data: '/x', split: 'test', clips: 200, accuracy: 0.58, perClass: {}, perKeyword: {}, thresholds: {}, frr: 0.4, faPerHour: 1, streamHours: 1, quietFiring: {} } } } });
+    expect(measured).to.include('| clip accuracy | 91.0 % | 62.0 % | 58.0 % |');
+    expect(measured).to.not.include('not measured yet');
+  });
+
+  it('reads the learning curves plainly', () => {
+    expect(fitReading(0.5, 0.45)).to.match(/^Underfitting/);
+    expect(fitReading(0.95, 0.7)).to.match(/^Overfitting/);
+    expect(fitReading(0.9, 0.85)).to.match(/no sign of overfitting/);
+    expect(fitReading(undefined, 0.8)).to.equal(null);
+  });
+});
