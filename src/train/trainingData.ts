@@ -185,6 +185,8 @@ export interface Batch {
   y: Float32Array;
   w: Float32Array;
   labels: Int32Array;
+  /** Input memory [B, T, F·order] (trainingRows.ts), when the batch was made for the readout. */
+  memory?: Float32Array;
 }
 
 /** Makes training/eval sequences with one MfccExtractor (the runtime's) and a normalizer. */
@@ -225,6 +227,15 @@ export class SequenceBatcher {
     const mean = mass.reduce((a, b) => a + b, 0) / C;
     this.classWeights = mass.map((m) => (m > 0 ? (mean / m) ** power : 1));
     return this.classWeights;
+  }
+
+  classWeightsInUse(): Float64Array | null {
+    return this.classWeights;
+  }
+
+  /** Uses class weights computed elsewhere (a batch worker takes the main thread's). */
+  setClassWeights(weights: Float64Array | null): void {
+    this.classWeights = weights;
   }
 
   /** The sequences of `clips` with augmentation `aug`, each seeded by (seed, its position). */
