@@ -20,6 +20,9 @@ export interface TrainCommandOptions {
   extraData?: string[];
   /** Folders of negatives only (word folders → _unknown_, plus their silence and background). */
   negatives?: string[];
+  /** Folders of background recordings: noise, and speech without the keywords. */
+  noise?: string[];
+  speech?: string[];
   /** Training window in seconds (default: the data's synth.json clipSec, else 1). */
   clipSec?: number;
   out: string;
@@ -69,7 +72,7 @@ export async function runTrain(o: TrainCommandOptions): Promise<{ dir: string; v
   const data = await loadTrainingData(o.data, {
     keywords: o.keywords, seed: o.seed, maxPerLabel: o.maxPerLabel,
     unknownPercent: o.unknownPercent, silencePercent: o.silencePercent,
-    extraData: o.extraData, negatives: o.negatives, clipSec: o.clipSec,
+    extraData: o.extraData, negatives: o.negatives, noise: o.noise, speech: o.speech, clipSec: o.clipSec,
     onClip: (done, total) => { bar?.setTotal(total); bar?.update(done); },
   });
   bar?.stop();
@@ -120,6 +123,8 @@ export async function runTrain(o: TrainCommandOptions): Promise<{ dir: string; v
       data: path.resolve(o.data),
       extraData: data.dataset.extraData,
       negatives: data.dataset.negatives,
+      noise: o.noise?.map((d) => path.resolve(d)),
+      speech: o.speech?.map((d) => path.resolve(d)),
       clipSec: data.dataset.clipSec,
       warnings: data.warnings,
       seed: o.seed,

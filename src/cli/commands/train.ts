@@ -15,6 +15,8 @@ export function register(program: Command): void {
     .description('train an LMU keyword model on a Speech Commands-layout folder')
     .requiredOption('--data <dir>', 'data folder: <label>/<clip>.wav or .flac, any length (+ validation_list.txt, testing_list.txt, _background_noise_); repeat to add folders with clips of the same keywords', collect)
     .option('--negatives <dir>', 'folder of negatives (e.g. kws synth --per-word 0): every word folder counts as _unknown_, its _silence_ and _background_noise_ are added; repeatable', collect)
+    .option('--noise <dir>', 'folder of background noise recordings (every audio file; beside the data\'s _background_noise_); repeatable', collect)
+    .option('--speech <dir>', 'folder of speech recordings without the keywords, used as background speech; repeatable', collect)
     .option('--clip-sec <s>', "training window in seconds; longer clips are cut around the word (default: the data's synth.json clipSec, else 1)", decimal(0.2, 10))
     .requiredOption('--out <dir>', 'model directory to write')
     .option('--keywords <list>', 'comma-separated keywords (default: every word folder)', list)
