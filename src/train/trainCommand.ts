@@ -49,6 +49,17 @@ export interface TrainCommandOptions {
   /** Class-balancing power for the frame weights (0 = off). */
   balance?: number;
   snrDb?: [number, number];
+  /** Speed perturbation, reverb and SpecAugment masks (examples.ts Augmentation). */
+  speedProb?: number;
+  speed?: [number, number];
+  reverbProb?: number;
+  rt60?: [number, number];
+  timeMasks?: number;
+  timeMaskFrames?: number;
+  freqMasks?: number;
+  freqMaskCoefficients?: number;
+  /** L2 penalty on the weight matrices. */
+  weightDecay?: number;
   silencePercent?: number;
   /** Minutes of validation stream the thresholds are chosen on (default THRESHOLD_STREAM_MINUTES). */
   thresholdMinutes?: number;
@@ -87,7 +98,12 @@ export async function runTrain(o: TrainCommandOptions): Promise<{ dir: string; v
     features,
     model: { lmu, headUnits: o.head, dropout: o.dropout },
     epochs: o.epochs, batchSize: o.batchSize, learningRate: o.lr, patience: o.patience, seed: o.seed,
-    augmentation: { maxShift: 2400, noiseProb: o.noiseProb ?? 0.5, snrDb: o.snrDb ?? [5, 25], gainDb: [-10, 6] },
+    augmentation: {
+      maxShift: 2400, noiseProb: o.noiseProb ?? 0.5, snrDb: o.snrDb ?? [5, 25], gainDb: [-10, 6],
+      speedProb: o.speedProb, speed: o.speed, reverbProb: o.reverbProb, rt60Sec: o.rt60,
+      timeMasks: o.timeMasks, timeMaskFrames: o.timeMaskFrames, freqMasks: o.freqMasks, freqMaskCoefficients: o.freqMaskCoefficients,
+    },
+    weightDecay: o.weightDecay,
     balancePower: o.balance ?? 0.5,
     backend: o.backend,
   };

@@ -32,6 +32,8 @@ export interface TrainConfig {
   patience: number;
   seed: number;
   augmentation: Augmentation;
+  /** L2 penalty λ·Σ‖W‖² over the weight matrices (not biases), added to the loss; 0 = none. */
+  weightDecay?: number;
   /** Class balancing of the frame weights (SequenceBatcher.balanceClasses); 0 = none. */
   balancePower?: number;
   backend?: TfBackendName;
@@ -152,7 +154,7 @@ async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, h
         const batch = await next;
         if (s + 1 < stepsPerEpoch) next = makeBatch(s + 1); // made while this step trains
         (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(cfg.learningRate, step++, stepsPerEpoch, totalSteps);
-        const loss = trainStep(tf, model, optimizer, batch, memory);
+        const loss = trainStep(tf, model, optimizer, batch, memory, cfg.weightDecay ?? 0);
         lossSum += loss;
         hooks.onBatch?.(epoch, (s + 1) / stepsPerEpoch, lossSum / (s + 1));
       }
@@ -193,7 +195,7 @@ function modelInputs(tf: typeof tfTypes, batch: Batch, from: number, n: number, 
 }
 
 /** One Adam step on the frame-weighted cross-entropy; returns the batch loss. */
-function trainStep(tf: typeof tfTypes, model: tfTypes.LayersModel, optimizer: tfTypes.Optimizer, batch: Batch, matrices: LmuMatrices | null): number {
+function trainStep(tf: typeof tfTypes, model: tfTypes.LayersModel, optimizer: tfTypes.Optimizer, batch: Batch, matrices: LmuMatrices | null, weightDecay: number): number {
   const C = batch.y.length / (batch.size * batch.frames);
   return tf.tidy(() => {
     const x = modelInputs(tf, batch, 0, batch.size, matrices);
@@ -202,7 +204,10 @@ function trainStep(tf: typeof tfTypes, model: tfTypes.LayersModel, optimizer: tf
     const cost = optimizer.minimize(() => {
       const p = model.apply(x, { training: true }) as tfTypes.Tensor3D;
       const nll = tf.neg(tf.sum(tf.mul(y, tf.log(tf.add(p, 1e-7))), -1));
-      return tf.div(tf.sum(tf.mul(nll, w)), tf.add(tf.sum(w), 1e-6)) as tfTypes.Scalar;
+      const loss = tf.div(tf.sum(tf.mul(nll, w)), tf.add(tf.sum(w), 1e-6)) as tfTypes.Scalar;
+      if (weightDecay === 0) return loss;
+      const matrices = model.trainableWeights.filter((v) => v.shape.length === 2).map((v) => tf.sum(tf.square(v.read())));
+      return tf.add(loss, tf.mul(weightDecay, tf.addN(matrices))) as tfTypes.Scalar;
     }, true);
     return cost!.dataSync()[0];
   });

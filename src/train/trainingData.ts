@@ -23,7 +23,7 @@ import { WordSpan, findWord } from './align';
 import { ClipRef, Dataset, loadDataset, DatasetOptions, readClipRef, SILENCE_LABEL, Split, SPLITS } from './dataset';
 import { brownNoise, pinkNoise, placeInClip, whiteNoise } from './augment';
 import {
-  Augmentation, composeSequence, featuresInto, frameCount, frameTargets, labelClip, LabelledClip, NO_AUGMENTATION, SequenceLayout,
+  Augmentation, composeSequence, featuresInto, frameCount, frameTargets, labelClip, LabelledClip, maskFeatures, NO_AUGMENTATION, SequenceLayout,
 } from './examples';
 import { Rng, rngFor } from './random';
 
@@ -252,7 +252,9 @@ export class SequenceBatcher {
     clips.forEach((clip, b) => {
       const rng: Rng = rngFor(seed, salt, b);
       const { audio, word } = composeSequence(clip, this.data.layout, aug, this.data.background, rng);
-      featuresInto(audio, this.extractor, this.normalize, x.subarray(b * T * F, (b + 1) * T * F));
+      const features = x.subarray(b * T * F, (b + 1) * T * F);
+      featuresInto(audio, this.extractor, this.normalize, features);
+      maskFeatures(features, T, F, aug, rng);
       const clipEnd = this.data.layout.leadInSamples + this.data.layout.clipSamples;
       const { target, weight } = frameTargets(clip, word, T, clipEnd, hop, windowSize, this.data.silence);
       for (let t = 0; t < T; t++) {
