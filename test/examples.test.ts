@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { rms } from '../src/train/augment';
 import {
-  BACKGROUND_BELOW_CLIP_DB, composeSequence, FIRE_DELAY, FIRE_FRAMES, frameTargets, LabelledClip, NO_AUGMENTATION, SequenceLayout,
+  BACKGROUND_BELOW_CLIP_DB, composeSequence, FIRE_DELAY, FIRE_FRAMES, frameTargets, LabelledClip, maskFeatures, NO_AUGMENTATION, SequenceLayout,
 } from '../src/train/examples';
 import { Rng } from '../src/train/random';
 
@@ -59,5 +59,37 @@ describe('training sequences (composeSequence, frameTargets)', () => {
     for (let f = hearing(word.start); f < fire; f++) expect(weight[f], `frame ${f}`).to.equal(0);
     for (let f = fire; f < fire + FIRE_FRAMES; f++) expect([target[f], weight[f]], `frame ${f}`).to.deep.equal([0, 1]);
     expect(weight[fire + FIRE_FRAMES]).to.equal(0);
+  });
+
+  it('speed perturbation stretches the clip and its word span by the same factor', () => {
+    const clip = toneClip(0.1);
+    const aug = { ...NO_AUGMENTATION, speedProb: 1, speed: [0.8, 0.8] as [number, number] };
+    const slow = composeSequence(clip, layout, aug, [], new Rng(3));
+    const length = slow.word!.end - slow.word!.start;
+    expect(length).to.be.closeTo(6400 / 0.8, 2);
+    const inside = rms(slow.audio.subarray(slow.word!.start + 100, slow.word!.end - 100));
+    const after = rms(slow.audio.subarray(slow.word!.end + 200, slow.word!.end + 1200));
+    expect(inside).to.be.greaterThan(0.05);
+    expect(after).to.be.below(inside / 100); // the tone ends where the scaled span says
+  });
+
+  it('maskFeatures zeroes runs of frames and of coefficients, at most the asked widths', () => {
+    const [frames, F] = [50, 10];
+    const aug = { ...NO_AUGMENTATION, timeMasks: 1, timeMaskFrames: 6, freqMasks: 1, freqMaskCoefficients: 3 };
+    let masked = 0;
+    for (let seed = 0; seed < 30; seed++) {
+      const x = new Float32Array(frames * F).fill(1);
+      maskFeatures(x, frames, F, aug, new Rng(seed));
+      const zeroFrames = [...Array(frames).keys()].filter((t) => x.subarray(t * F, (t + 1) * F).every((v) => v === 0));
+      const zeroCoefs = [...Array(F).keys()].filter((c) => [...Array(frames).keys()].every((t) => x[t * F + c] === 0));
+      expect(zeroFrames.length).to.be.at.most(6);
+      expect(zeroCoefs.length).to.be.at.most(3);
+      if (zeroFrames.length > 1) expect(zeroFrames[zeroFrames.length - 1] - zeroFrames[0]).to.equal(zeroFrames.length - 1); // one run
+      masked += zeroFrames.length + zeroCoefs.length;
+    }
+    expect(masked).to.be.greaterThan(30); // masks are drawn, not always empty
+    const untouched = new Float32Array(frames * F).fill(1);
+    maskFeatures(untouched, frames, F, NO_AUGMENTATION, new Rng(1));
+    expect(untouched.every((v) => v === 1)).to.equal(true);
   });
 });

@@ -27,7 +27,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors';
 import { impulseResponse, lmuMatrices } from './matrices';
-import { LmuOptions, ResolvedLmuOptions, lmuCanRunParallel, lmuOutputSize, resolveLmuOptions } from './options';
+import { LmuActivation, LmuOptions, ResolvedLmuOptions, lmuCanRunParallel, lmuOutputSize, resolveLmuOptions } from './options';
 
 export type LmuMode = 'auto' | 'recurrent' | 'parallel';
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
@@ -164,12 +164,7 @@ export class LMU extends tf.layers.Layer {
   private hidden(m: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor2D {
     const hin = this.options.inputToHidden ? tf.concat([m, x], 1) : m;
     const z = tf.matMul(hin, this.hiddenKernel!.read() as tf.Tensor2D).add(this.hiddenBias!.read()) as tf.Tensor2D;
-    switch (this.options.hiddenActivation) {
-      case 'tanh': return tf.tanh(z);
-      case 'relu': return tf.relu(z);
-      case 'sigmoid': return tf.sigmoid(z);
-      default: return z as tf.Tensor2D;
-    }
+    return activate(z, this.options.hiddenActivation);
   }
 
   /**
@@ -220,6 +215,16 @@ export class LMU extends tf.layers.Layer {
   }
 }
 tf.serialization.registerClass(LMU);
+
+/** The hidden cell's f (LMU_ACTIVATIONS). */
+export function activate<T extends tf.Tensor>(z: T, f: LmuActivation): T {
+  switch (f) {
+    case 'tanh': return tf.tanh(z);
+    case 'relu': return tf.relu(z);
+    case 'sigmoid': return tf.sigmoid(z);
+    default: return z;
+  }
+}
 
 /** Creates an LMU layer (same as `new LMU(args)`). */
 export function lmu(args: LmuLayerArgs): LMU {

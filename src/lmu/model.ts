@@ -15,6 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors';
 import { LMU, LmuMode } from './layer';
 import { LmuOptions } from './options';
+import { LmuReadout } from './readout';
 
 export interface KwsModelOptions {
   /** Features per frame (e.g. 13 or 20 MFCCs). */
@@ -36,6 +37,26 @@ export const KWS_LAYER_NAMES = { lmu: 'lmu', dropout: 'lmu_dropout', head: 'head
 
 /** Builds (uncompiled) the per-frame classifier described above. */
 export function buildKwsModel(o: KwsModelOptions): tf.LayersModel {
+  checkModelOptions(o);
+  const input = tf.input({ shape: [null, o.inputDim], name: 'features' });
+  const h = new LMU({ ...o.lmu, returnSequences: true, mode: o.mode, name: KWS_LAYER_NAMES.lmu }).apply(input) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: classifierAfterLmu(h, o), name: 'kws_lmu' });
+}
+
+/**
+ * The same classifier for training on precomputed memory (inputMemory.ts): inputs
+ * [memory [b, T, inputDim·order], features [b, T, inputDim]], the LMU replaced by its readout.
+ * Its weights are buildKwsModel's, in the same order: `full.setWeights(training.getWeights())`.
+ */
+export function buildKwsTrainingModel(o: KwsModelOptions): tf.LayersModel {
+  checkModelOptions(o);
+  const memory = tf.input({ shape: [null, o.inputDim * o.lmu.order], name: 'memory' });
+  const input = tf.input({ shape: [null, o.inputDim], name: 'features' });
+  const h = new LmuReadout({ ...o.lmu, name: KWS_LAYER_NAMES.lmu }).apply([memory, input]) as tf.SymbolicTensor;
+  return tf.model({ inputs: [memory, input], outputs: classifierAfterLmu(h, o), name: 'kws_lmu_readout' });
+}
+
+function checkModelOptions(o: KwsModelOptions): void {
   for (const key of ['inputDim', 'numClasses'] as const) {
     const v = o[key];
     if (!Number.isInteger(v) || v < 1) throw new ConfigError(`${key} must be an integer ≥ 1 (got ${v})`);
@@ -43,10 +64,12 @@ export function buildKwsModel(o: KwsModelOptions): tf.LayersModel {
   if (!Number.isInteger(o.headUnits) || o.headUnits < 0) throw new ConfigError(`headUnits must be an integer ≥ 0 (got ${o.headUnits})`);
   const dropout = o.dropout ?? 0;
   if (!(dropout >= 0 && dropout < 1)) throw new ConfigError(`dropout must be in [0, 1) (got ${dropout})`);
-  const input = tf.input({ shape: [null, o.inputDim], name: 'features' });
-  let x = new LMU({ ...o.lmu, returnSequences: true, mode: o.mode, name: KWS_LAYER_NAMES.lmu }).apply(input) as tf.SymbolicTensor;
-  if (dropout > 0) x = tf.layers.dropout({ rate: dropout, name: KWS_LAYER_NAMES.dropout }).apply(x) as tf.SymbolicTensor;
+}
+
+/** Dropout? → Dense(headUnits, relu)? → Dense(numClasses, softmax) on the LMU's output. */
+function classifierAfterLmu(h: tf.SymbolicTensor, o: KwsModelOptions): tf.SymbolicTensor {
+  let x = h;
+  if ((o.dropout ?? 0) > 0) x = tf.layers.dropout({ rate: o.dropout!, name: KWS_LAYER_NAMES.dropout }).apply(x) as tf.SymbolicTensor;
   if (o.headUnits > 0) x = tf.layers.dense({ units: o.headUnits, activation: 'relu', name: KWS_LAYER_NAMES.head }).apply(x) as tf.SymbolicTensor;
-  const out = tf.layers.dense({ units: o.numClasses, activation: 'softmax', name: KWS_LAYER_NAMES.output }).apply(x) as tf.SymbolicTensor;
-  return tf.model({ inputs: input, outputs: out, name: 'kws_lmu' });
+  return tf.layers.dense({ units: o.numClasses, activation: 'softmax', name: KWS_LAYER_NAMES.output }).apply(x) as tf.SymbolicTensor;
 }

@@ -10,8 +10,9 @@
  * listed (e.g. 3 s FLAC wake-word recordings); aligning words inside long clips is training's
  * job. Only `readClip` decodes audio, through the audio layer's openAudio.
  *
- * More folders can join the primary one: `extraData` roots add clips of the same keywords (e.g.
- * a synthesized corpus beside real recordings), `negatives` roots add only non-keyword material —
+ * More folders can join the primary one: `extraData` roots add training clips of the same keywords
+ * (e.g. a synthesized corpus beside real recordings; validation and test stay the primary root's),
+ * `negatives` roots add only non-keyword material —
  * all their word folders count as `_unknown_`, their `_silence_` and `_background_noise_` are
  * added. Every root's own lists (or hash) decide the split of its clips.
  *
@@ -101,6 +102,9 @@ export interface DatasetOptions {
   extraData?: string[];
   /** Folders of negatives only: every word folder → `_unknown_`; `_silence_`, background added. */
   negatives?: string[];
+  /** Folders of background recordings (every audio file in them) beside `_background_noise_`: noise, and non-keyword speech. */
+  noise?: string[];
+  speech?: string[];
 }
 
 export interface Dataset {
@@ -284,10 +288,19 @@ export async function loadDataset(root: string, options: DatasetOptions = {}): P
   const warnings: string[] = [];
   const pools: Pools = { keyword: emptySplits(), unknown: emptySplits(), silence: emptySplits() };
   const splitSource = scanRoot(abs, keywords, false, options, pools, warnings);
-  for (const r of extraData) scanRoot(r, keywords, false, options, pools, warnings, ` (in ${r})`);
+  // Validation and test come from the primary root alone (e.g. real speakers choose the best
+  // epoch and the thresholds); an extra root gives training clips, its held-out ones stay out.
+  for (const r of extraData) {
+    const extra: Pools = { keyword: emptySplits(), unknown: emptySplits(), silence: emptySplits() };
+    scanRoot(r, keywords, false, options, extra, warnings, ` (in ${r})`);
+    for (const kind of ['keyword', 'unknown', 'silence'] as const) pools[kind].train.push(...extra[kind].train);
+  }
   for (const r of negatives) scanRoot(r, keywords, true, options, pools, warnings, ` (in ${r})`);
 
-  const background = [...keywordRoots, ...negatives].flatMap(listBackground);
+  const background = [
+    ...[...keywordRoots, ...negatives].flatMap(listBackground),
+    ...backgroundFolder(options.noise, 'noise'), ...backgroundFolder(options.speech, 'speech'),
+  ];
   const clipSec = options.clipSec ?? synthClipSec(abs) ?? 1;
   const noiseFiles = background.filter((b) => b.kind === 'noise');
   const noiseDurations = await Promise.all(noiseFiles.map((b) => durationOf(b.path)));
@@ -326,6 +339,16 @@ function listBackground(root: string): BackgroundFile[] {
   const dir = path.join(root, BACKGROUND_DIR);
   if (!fs.existsSync(dir)) return [];
   return listAudio(dir).map((f) => ({ path: path.join(dir, f), kind: /^speech/i.test(f) ? 'speech' : 'noise' }));
+}
+
+/** Every audio file of each folder as background of one kind. */
+function backgroundFolder(dirs: string[] | undefined, kind: BackgroundFile['kind']): BackgroundFile[] {
+  return (dirs ?? []).flatMap((dir) => {
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new DatasetError(`${dir}: no such ${kind} folder`);
+    const files = listAudio(dir);
+    if (files.length === 0) throw new DatasetError(`${dir}: no audio files in this ${kind} folder`);
+    return files.map((f) => ({ path: path.join(path.resolve(dir), f), kind }));
+  });
 }
 
 function synthClipSec(root: string): number | undefined {

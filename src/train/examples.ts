@@ -7,7 +7,8 @@
  *     [ lead-in background | clip (shifted, noise at a random SNR) | tail background ]
  *
  * with the background 10–30 dB below the clip throughout (also under it), and one random gain
- * for the whole sequence,
+ * for the whole sequence; optionally the clip sped up or slowed down and reverberated, and the
+ * features masked (maskFeatures),
  *
  * and its targets say, frame by frame, what the stream holds *at that moment*:
  *   - before the word starts:            `_silence_` (weight SILENCE_WEIGHT)
@@ -23,7 +24,8 @@
 import { MfccExtractor } from '../features/mfcc';
 import { Normalizer } from '../features/normalize';
 import { findWord, WordSpan } from './align';
-import { mixAtSnr, normalizeRms, randomSegment, rms } from './augment';
+import { TARGET_SAMPLE_RATE } from '../audio/source';
+import { changeSpeed, mixAtSnr, normalizeRms, randomSegment, reverb, rms } from './augment';
 import { Rng } from './random';
 
 export const FIRE_DELAY = 3;
@@ -56,6 +58,17 @@ export interface Augmentation {
   snrDb: [number, number];
   /** Random gain range in dB. */
   gainDb: [number, number];
+  /** Speed perturbation: probability and factor range (1.1 = 10 % faster and higher). */
+  speedProb?: number;
+  speed?: [number, number];
+  /** Room reverb: probability and RT60 range in seconds. */
+  reverbProb?: number;
+  rt60Sec?: [number, number];
+  /** SpecAugment-style masks on the normalised features: how many, and their widest span. */
+  timeMasks?: number;
+  timeMaskFrames?: number;
+  freqMasks?: number;
+  freqMaskCoefficients?: number;
 }
 
 export const NO_AUGMENTATION: Augmentation = { maxShift: 0, noiseProb: 0, snrDb: [20, 20], gainDb: [0, 0] };
@@ -87,6 +100,15 @@ export function composeSequence(
   const shift = aug.maxShift > 0 ? rng.int(2 * aug.maxShift + 1) - aug.maxShift : 0;
   const gain = 10 ** (rng.uniform(aug.gainDb[0], aug.gainDb[1]) / 20);
   let speech = clip.samples;
+  let wordScale = 1;
+  if (aug.speedProb && aug.speed && rng.next() < aug.speedProb) {
+    const factor = rng.uniform(aug.speed[0], aug.speed[1]);
+    speech = changeSpeed(speech, factor);
+    wordScale = speech.length / clip.samples.length;
+  }
+  if (aug.reverbProb && aug.rt60Sec && rng.next() < aug.reverbProb) {
+    speech = reverb(speech, rng.uniform(aug.rt60Sec[0], aug.rt60Sec[1]), TARGET_SAMPLE_RATE, rng);
+  }
   if (aug.noiseProb > 0 && rng.next() < aug.noiseProb && background.length > 0) {
     const noise = randomSegment(background[rng.int(background.length)], speech.length, rng);
     speech = mixAtSnr(speech, noise, rng.uniform(aug.snrDb[0], aug.snrDb[1]));
@@ -101,8 +123,8 @@ export function composeSequence(
   for (let i = 0; i < total; i++) audio[i] *= gain; // the level of the whole stretch of "stream"
   let word: WordSpan | null = null;
   if (clip.word) {
-    const start = clamp(clip.word.start + offset, 0, total);
-    const end = clamp(clip.word.end + offset, 0, total);
+    const start = clamp(Math.round(clip.word.start * wordScale) + offset, 0, total);
+    const end = clamp(Math.round(clip.word.end * wordScale) + offset, 0, total);
     if (end > start) word = { start, end };
   }
   return { audio, word };
@@ -141,6 +163,24 @@ export function frameTargets(
     set(end - FIRE_FRAMES, end, clip.label, 1);
   }
   return { target, weight };
+}
+
+/**
+ * SpecAugment-style masking (Park et al. 2019) of normalised features [frames, coefficients]
+ * in place: `timeMasks` runs of up to `timeMaskFrames` frames and `freqMasks` runs of up to
+ * `freqMaskCoefficients` coefficients set to 0, the features' mean after normalisation.
+ */
+export function maskFeatures(x: Float32Array, frames: number, coefficients: number, aug: Augmentation, rng: Rng): void {
+  for (let m = 0; m < (aug.timeMasks ?? 0); m++) {
+    const width = rng.int((aug.timeMaskFrames ?? 0) + 1);
+    const from = rng.int(Math.max(1, frames - width + 1));
+    x.fill(0, from * coefficients, Math.min(frames, from + width) * coefficients);
+  }
+  for (let m = 0; m < (aug.freqMasks ?? 0); m++) {
+    const width = rng.int((aug.freqMaskCoefficients ?? 0) + 1);
+    const from = rng.int(Math.max(1, coefficients - width + 1));
+    for (let t = 0; t < frames; t++) x.fill(0, t * coefficients + from, t * coefficients + Math.min(coefficients, from + width));
+  }
 }
 
 /** MFCC frames of `audio`, normalised, written row by row into `out` (frames × coefficients). */

@@ -26,6 +26,9 @@ export interface TrainCommandOptions {
   extraData?: string[];
   /** Folders of negatives only (word folders → _unknown_, plus their silence and background). */
   negatives?: string[];
+  /** Folders of background recordings: noise, and speech without the keywords. */
+  noise?: string[];
+  speech?: string[];
   /** Training window in seconds (default: the data's synth.json clipSec, else 1). */
   clipSec?: number;
   out: string;
@@ -52,6 +55,17 @@ export interface TrainCommandOptions {
   /** Class-balancing power for the frame weights (0 = off). */
   balance?: number;
   snrDb?: [number, number];
+  /** Speed perturbation, reverb and SpecAugment masks (examples.ts Augmentation). */
+  speedProb?: number;
+  speed?: [number, number];
+  reverbProb?: number;
+  rt60?: [number, number];
+  timeMasks?: number;
+  timeMaskFrames?: number;
+  freqMasks?: number;
+  freqMaskCoefficients?: number;
+  /** L2 penalty on the weight matrices. */
+  weightDecay?: number;
   silencePercent?: number;
   /** Minutes of validation stream the thresholds are chosen on (default THRESHOLD_STREAM_MINUTES). */
   thresholdMinutes?: number;
@@ -72,7 +86,7 @@ export async function runTrain(o: TrainCommandOptions): Promise<{ dir: string; v
   const data = await loadTrainingData(o.data, {
     keywords: o.keywords, seed: o.seed, maxPerLabel: o.maxPerLabel,
     unknownPercent: o.unknownPercent, silencePercent: o.silencePercent,
-    extraData: o.extraData, negatives: o.negatives, clipSec: o.clipSec,
+    extraData: o.extraData, negatives: o.negatives, noise: o.noise, speech: o.speech, clipSec: o.clipSec,
     onClip: (done, total) => progress.onProgress(READING_CLIPS_STEP, done, total),
   });
   for (const w of data.warnings) log(`warning: ${w}`);
@@ -86,7 +100,12 @@ export async function runTrain(o: TrainCommandOptions): Promise<{ dir: string; v
     features,
     model: { lmu, headUnits: o.head, dropout: o.dropout },
     epochs: o.epochs, batchSize: o.batchSize, learningRate: o.lr, patience: o.patience, seed: o.seed,
-    augmentation: { maxShift: 2400, noiseProb: o.noiseProb ?? 0.5, snrDb: o.snrDb ?? [5, 25], gainDb: [-10, 6] },
+    augmentation: {
+      maxShift: 2400, noiseProb: o.noiseProb ?? 0.5, snrDb: o.snrDb ?? [5, 25], gainDb: [-10, 6],
+      speedProb: o.speedProb, speed: o.speed, reverbProb: o.reverbProb, rt60Sec: o.rt60,
+      timeMasks: o.timeMasks, timeMaskFrames: o.timeMaskFrames, freqMasks: o.freqMasks, freqMaskCoefficients: o.freqMaskCoefficients,
+    },
+    weightDecay: o.weightDecay,
     balancePower: o.balance ?? 0.5,
     backend: o.backend,
   };
@@ -115,6 +134,8 @@ export async function runTrain(o: TrainCommandOptions): Promise<{ dir: string; v
       data: path.resolve(o.data),
       extraData: data.dataset.extraData,
       negatives: data.dataset.negatives,
+      noise: o.noise?.map((d) => path.resolve(d)),
+      speech: o.speech?.map((d) => path.resolve(d)),
       clipSec: data.dataset.clipSec,
       warnings: data.warnings,
       seed: o.seed,

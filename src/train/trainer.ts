@@ -18,13 +18,17 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { FeatureConfig, FeatureNormalization } from '../features/config';
 import { featureStatistics, makeNormalizer } from '../features/normalize';
-import { buildKwsModel, KwsModelOptions } from '../lmu/model';
+import { LmuMatrices, lmuMatrices } from '../lmu/matrices';
+import { buildKwsModel, buildKwsTrainingModel, KwsModelOptions } from '../lmu/model';
+import { lmuCanRunParallel, resolveLmuOptions } from '../lmu/options';
 import { initTf, TfBackendName } from '../lmu/tfBackend';
 import { clipDecision } from './clipScore';
 import { Augmentation, NO_AUGMENTATION } from './examples';
 import { OnProgress, ProgressStep } from './progress';
 import { Rng, rngFor } from './random';
 import { Batch, SequenceBatcher, TrainingData } from './trainingData';
+import { batchMemory, lossRows } from './trainingRows';
+import { BatchWorker } from './batchWorker';
 
 export interface TrainConfig {
   features: FeatureConfig;
@@ -35,9 +39,15 @@ export interface TrainConfig {
   patience: number;
   seed: number;
   augmentation: Augmentation;
+  /** L2 penalty λ·Σ‖W‖² over the weight matrices (not biases), added to the loss; 0 = none. */
+  weightDecay?: number;
   /** Class balancing of the frame weights (SequenceBatcher.balanceClasses); 0 = none. */
   balancePower?: number;
   backend?: TfBackendName;
+  /** Train the readout on precomputed input memory when the LMU allows (default true; false = the LMU layer itself, for comparison). */
+  precomputeMemory?: boolean;
+  /** Make batches in a worker thread beside the tfjs step (default true). */
+  batchWorker?: boolean;
 }
 
 /** Training clips measured after every epoch: enough for a figure to ±3 points, cheap beside an epoch. */
@@ -128,7 +138,13 @@ async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, h
   batcher.setNormalizer(makeNormalizer(normalization, cfg.features.coefficients));
   if (cfg.balancePower) batcher.balanceClasses(data.clips.train, cfg.seed, cfg.balancePower);
 
-  const model = buildKwsModel({ ...cfg.model, inputDim: cfg.features.coefficients, numClasses: data.labels.length });
+  const modelOptions = { ...cfg.model, inputDim: cfg.features.coefficients, numClasses: data.labels.length };
+  const lmu = resolveLmuOptions(cfg.model.lmu);
+  // Without memory feedback the memory of each input is computed once per sequence (inputMemory.ts)
+  // and only the readout is trained: the same model, without the memory convolution in the graph.
+  const memory = lmuCanRunParallel(lmu) && cfg.precomputeMemory !== false ? lmuMatrices(lmu.order, lmu.theta, lmu.discretizer) : null;
+  const model = memory ? buildKwsTrainingModel(modelOptions) : buildKwsModel(modelOptions);
+  const inputs = (batch: Batch, from: number, n: number) => modelInputs(tf, batch, from, n, memory);
   const optimizer = tf.train.adam(cfg.learningRate);
   const trainSample = rngFor(cfg.seed, 'train-measure').shuffle(data.clips.train).slice(0, TRAIN_MEASURE_CLIPS);
   const measured = trainSample.length + data.clips.validation.length;
@@ -138,68 +154,102 @@ async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, h
   const stepsPerEpoch = Math.ceil(data.clips.train.length / cfg.batchSize);
   const totalSteps = stepsPerEpoch * cfg.epochs;
 
-  const history: EpochReport[] = [];
-  let best = { accuracy: -1, loss: Infinity, epoch: 0, weights: [] as tfTypes.Tensor[] };
-  let step = 0;
-  for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
-    const started = Date.now();
-    const order = rngFor(cfg.seed, 'order', epoch).shuffle(data.clips.train);
-    let lossSum = 0;
-    for (let s = 0; s < stepsPerEpoch; s++) {
-      const clips = order.slice(s * cfg.batchSize, (s + 1) * cfg.batchSize);
-      const batch = batcher.batch(clips, cfg.augmentation, cfg.seed, `e${epoch}b${s}`);
-      (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(cfg.learningRate, step++, stepsPerEpoch, totalSteps);
-      const loss = trainStep(tf, model, optimizer, batch);
-      lossSum += loss;
-      hooks.onBatch?.(epoch, (s + 1) / stepsPerEpoch, lossSum / (s + 1));
-    }
-    const { accuracy: valAccuracy, loss: valLoss } = measureBatch(tf, model, validation, data.silence);
-    const { accuracy: trainAccuracy, loss: trainLoss } = measureBatch(tf, model, trainMeasure, data.silence);
-    const improved = valAccuracy > best.accuracy;
-    if (improved) {
-      best.weights.forEach((w) => w.dispose());
-      best = { accuracy: valAccuracy, loss: lossSum / stepsPerEpoch, epoch, weights: model.getWeights().map((w) => w.clone()) };
-    }
-    const report: EpochReport = {
-      epoch, epochs: cfg.epochs, loss: lossSum / stepsPerEpoch,
-      trainAccuracy, trainLoss, trainClips: trainMeasure.size, valAccuracy, valLoss,
-      learningRate: (optimizer as unknown as { learningRate: number }).learningRate,
-      seconds: (Date.now() - started) / 1000, best: improved,
-    };
-    history.push(report);
-    hooks.onEpoch?.(report);
-    if (epoch - best.epoch >= cfg.patience) break;
+  const trainIndices = data.clips.train.map((_, i) => i);
+  const worker = (cfg.batchWorker ?? true) ? new BatchWorker(data, cfg.features, normalization, batcher.classWeightsInUse(), memory) : null;
+  try {
+    return await epochs();
+  } finally {
+    await worker?.close();
   }
-  model.setWeights(best.weights);
-  best.weights.forEach((w) => w.dispose());
-  return { tf, backend, model, normalization, history, bestEpoch: best.epoch, valAccuracy: best.accuracy, batcher };
+
+  async function epochs(): Promise<TrainResult> {
+    const history: EpochReport[] = [];
+    let best = { accuracy: -1, loss: Infinity, epoch: 0, weights: [] as tfTypes.Tensor[] };
+    let step = 0;
+    for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
+      const started = Date.now();
+      const order = rngFor(cfg.seed, 'order', epoch).shuffle(trainIndices);
+      const makeBatch = (s: number) => {
+        const clips = order.slice(s * cfg.batchSize, (s + 1) * cfg.batchSize);
+        const salt = `e${epoch}b${s}`;
+        if (worker) return worker.request(clips, cfg.augmentation, cfg.seed, salt);
+        const made = batcher.batch(clips.map((i) => data.clips.train[i]), cfg.augmentation, cfg.seed, salt);
+        return Promise.resolve(memory ? lossRows(made, memory) : made);
+      };
+      let lossSum = 0;
+      let next = makeBatch(0);
+      for (let s = 0; s < stepsPerEpoch; s++) {
+        const batch = await next;
+        if (s + 1 < stepsPerEpoch) next = makeBatch(s + 1); // made while this step trains
+        (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(cfg.learningRate, step++, stepsPerEpoch, totalSteps);
+        const loss = trainStep(tf, model, optimizer, batch, memory, cfg.weightDecay ?? 0);
+        lossSum += loss;
+        hooks.onBatch?.(epoch, (s + 1) / stepsPerEpoch, lossSum / (s + 1));
+      }
+      const { accuracy: valAccuracy, loss: valLoss } = measureBatch(tf, model, validation, data.silence, inputs);
+      const { accuracy: trainAccuracy, loss: trainLoss } = measureBatch(tf, model, trainMeasure, data.silence, inputs);
+      const improved = valAccuracy > best.accuracy;
+      if (improved) {
+        best.weights.forEach((w) => w.dispose());
+        best = { accuracy: valAccuracy, loss: lossSum / stepsPerEpoch, epoch, weights: model.getWeights().map((w) => w.clone()) };
+      }
+      const report: EpochReport = {
+        epoch, epochs: cfg.epochs, loss: lossSum / stepsPerEpoch,
+        trainAccuracy, trainLoss, trainClips: trainMeasure.size, valAccuracy, valLoss,
+        learningRate: (optimizer as unknown as { learningRate: number }).learningRate,
+        seconds: (Date.now() - started) / 1000, best: improved,
+      };
+      history.push(report);
+      hooks.onEpoch?.(report);
+      if (epoch - best.epoch >= cfg.patience) break;
+    }
+    const trained = memory ? buildKwsModel(modelOptions) : model;
+    trained.setWeights(best.weights);
+    best.weights.forEach((w) => w.dispose());
+    if (trained !== model) model.dispose();
+    return { tf, backend, model: trained, normalization, history, bestEpoch: best.epoch, valAccuracy: best.accuracy, batcher };
+  }
+}
+
+/** What the model takes for clips [from, from + n) of a batch: features, or [memory, features]. */
+type InputsOf = (batch: Batch, from: number, n: number) => tfTypes.Tensor | tfTypes.Tensor[];
+
+/** Features [n, T, F] of clips [from, from + n) and, with `matrices`, their input memory first. */
+function modelInputs(tf: typeof tfTypes, batch: Batch, from: number, n: number, matrices: LmuMatrices | null): tfTypes.Tensor | tfTypes.Tensor[] {
+  const T = batch.frames;
+  const F = batch.x.length / (batch.size * T);
+  const x = tf.tensor3d(batch.x.subarray(from * T * F, (from + n) * T * F), [n, T, F]);
+  if (!matrices) return x;
+  const memory = batch.memory?.subarray(from * T * F * matrices.B.length, (from + n) * T * F * matrices.B.length) ?? batchMemory(batch, matrices, from, n);
+  return [tf.tensor3d(memory, [n, T, F * matrices.B.length]), x];
 }
 
 /** One Adam step on the frame-weighted cross-entropy; returns the batch loss. */
-function trainStep(tf: typeof tfTypes, model: tfTypes.LayersModel, optimizer: tfTypes.Optimizer, batch: Batch): number {
+function trainStep(tf: typeof tfTypes, model: tfTypes.LayersModel, optimizer: tfTypes.Optimizer, batch: Batch, matrices: LmuMatrices | null, weightDecay: number): number {
   const C = batch.y.length / (batch.size * batch.frames);
   return tf.tidy(() => {
-    const F = batch.x.length / (batch.size * batch.frames);
-    const x = tf.tensor3d(batch.x, [batch.size, batch.frames, F]);
+    const x = modelInputs(tf, batch, 0, batch.size, matrices);
     const y = tf.tensor3d(batch.y, [batch.size, batch.frames, C]);
     const w = tf.tensor2d(batch.w, [batch.size, batch.frames]);
     const cost = optimizer.minimize(() => {
       const p = model.apply(x, { training: true }) as tfTypes.Tensor3D;
       const nll = tf.neg(tf.sum(tf.mul(y, tf.log(tf.add(p, 1e-7))), -1));
-      return tf.div(tf.sum(tf.mul(nll, w)), tf.add(tf.sum(w), 1e-6)) as tfTypes.Scalar;
+      const loss = tf.div(tf.sum(tf.mul(nll, w)), tf.add(tf.sum(w), 1e-6)) as tfTypes.Scalar;
+      if (weightDecay === 0) return loss;
+      const matrices = model.trainableWeights.filter((v) => v.shape.length === 2).map((v) => tf.sum(tf.square(v.read())));
+      return tf.add(loss, tf.mul(weightDecay, tf.addN(matrices))) as tfTypes.Scalar;
     }, true);
     return cost!.dataSync()[0];
   });
 }
 
 /** Frame posteriors of a batch through the tfjs model, in chunks to bound memory. */
-export function predictBatch(tf: typeof tfTypes, model: tfTypes.LayersModel, batch: Batch, chunk = 128): Float32Array {
-  const F = batch.x.length / (batch.size * batch.frames);
+export function predictBatch(tf: typeof tfTypes, model: tfTypes.LayersModel, batch: Batch, inputs?: InputsOf, chunk = 128): Float32Array {
   const parts: Float32Array[] = [];
   for (let i = 0; i < batch.size; i += chunk) {
     const n = Math.min(chunk, batch.size - i);
     const out = tf.tidy(() => {
-      const x = tf.tensor3d(batch.x.subarray(i * batch.frames * F, (i + n) * batch.frames * F), [n, batch.frames, F]);
+      const x = inputs ? inputs(batch, i, n) : modelInputs(tf, batch, i, n, null);
       return (model.predict(x) as tfTypes.Tensor).dataSync() as Float32Array;
     });
     parts.push(out);
@@ -217,9 +267,9 @@ export function predictBatch(tf: typeof tfTypes, model: tfTypes.LayersModel, bat
  * One prediction of an unaugmented batch, two figures: the fraction of clips whose clipDecision
  * equals their label, and the frame-weighted cross-entropy L of trainStep (dropout off).
  */
-export function measureBatch(tf: typeof tfTypes, model: tfTypes.LayersModel, batch: Batch, silence: number): { accuracy: number; loss: number } {
+export function measureBatch(tf: typeof tfTypes, model: tfTypes.LayersModel, batch: Batch, silence: number, inputs?: InputsOf): { accuracy: number; loss: number } {
   if (batch.size === 0) return { accuracy: 0, loss: 0 };
-  const p = predictBatch(tf, model, batch);
+  const p = predictBatch(tf, model, batch, inputs);
   const C = p.length / (batch.size * batch.frames);
   let correct = 0;
   for (let b = 0; b < batch.size; b++) {

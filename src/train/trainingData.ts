@@ -23,7 +23,7 @@ import { WordSpan, findWord } from './align';
 import { ClipRef, Dataset, loadDataset, DatasetOptions, readClipRef, SILENCE_LABEL, Split, SPLITS } from './dataset';
 import { brownNoise, pinkNoise, placeInClip, whiteNoise } from './augment';
 import {
-  Augmentation, composeSequence, featuresInto, frameCount, frameTargets, labelClip, LabelledClip, NO_AUGMENTATION, SequenceLayout,
+  Augmentation, composeSequence, featuresInto, frameCount, frameTargets, labelClip, LabelledClip, maskFeatures, NO_AUGMENTATION, SequenceLayout,
 } from './examples';
 import { Rng, rngFor } from './random';
 
@@ -185,6 +185,8 @@ export interface Batch {
   y: Float32Array;
   w: Float32Array;
   labels: Int32Array;
+  /** Input memory [B, T, F·order] (trainingRows.ts), when the batch was made for the readout. */
+  memory?: Float32Array;
 }
 
 /** Makes training/eval sequences with one MfccExtractor (the runtime's) and a normalizer. */
@@ -227,6 +229,15 @@ export class SequenceBatcher {
     return this.classWeights;
   }
 
+  classWeightsInUse(): Float64Array | null {
+    return this.classWeights;
+  }
+
+  /** Uses class weights computed elsewhere (a batch worker takes the main thread's). */
+  setClassWeights(weights: Float64Array | null): void {
+    this.classWeights = weights;
+  }
+
   /** The sequences of `clips` with augmentation `aug`, each seeded by (seed, its position); onClip counts them for a progress bar. */
   batch(clips: readonly LabelledClip[], aug: Augmentation, seed: number, salt: string | number, onClip?: (done: number, total: number) => void): Batch {
     const B = clips.length;
@@ -241,7 +252,9 @@ export class SequenceBatcher {
     clips.forEach((clip, b) => {
       const rng: Rng = rngFor(seed, salt, b);
       const { audio, word } = composeSequence(clip, this.data.layout, aug, this.data.background, rng);
-      featuresInto(audio, this.extractor, this.normalize, x.subarray(b * T * F, (b + 1) * T * F));
+      const features = x.subarray(b * T * F, (b + 1) * T * F);
+      featuresInto(audio, this.extractor, this.normalize, features);
+      maskFeatures(features, T, F, aug, rng);
       const clipEnd = this.data.layout.leadInSamples + this.data.layout.clipSamples;
       const { target, weight } = frameTargets(clip, word, T, clipEnd, hop, windowSize, this.data.silence);
       for (let t = 0; t < T; t++) {

@@ -2,11 +2,15 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { collect, decimal, integer, list } from '../numbers';
 
-function snrRange(value: string): [number, number] {
-  const [lo, hi] = list(value).map(decimal(-30, 60));
-  if (hi === undefined || lo > hi) throw new InvalidArgumentError(`expected lo,hi in dB with lo ≤ hi, got '${value}'`);
-  return [lo, hi];
+/** A `lo,hi` option with lo ≤ hi, each in [min, max]. */
+function range(min: number, max: number, unit: string) {
+  return (value: string): [number, number] => {
+    const [lo, hi] = list(value).map(decimal(min, max));
+    if (hi === undefined || lo > hi) throw new InvalidArgumentError(`expected lo,hi${unit} with lo ≤ hi, got '${value}'`);
+    return [lo, hi];
+  };
 }
+const snrRange = range(-30, 60, ' in dB');
 
 export function register(program: Command): void {
   const d = { seed: 1, epochs: 25, batchSize: 32, lr: 3e-3, patience: 6, order: 48, theta: 100, memoryD: 6, hidden: 96, head: 64, dropout: 0.1, coefficients: 20 };
@@ -15,6 +19,8 @@ export function register(program: Command): void {
     .description('train an LMU keyword model on a Speech Commands-layout folder')
     .requiredOption('--data <dir>', 'data folder: <label>/<clip>.wav or .flac, any length (+ validation_list.txt, testing_list.txt, _background_noise_); repeat to add folders with clips of the same keywords', collect)
     .option('--negatives <dir>', 'folder of negatives (e.g. kws synth --per-word 0): every word folder counts as _unknown_, its _silence_ and _background_noise_ are added; repeatable', collect)
+    .option('--noise <dir>', 'folder of background noise recordings (every audio file; beside the data\'s _background_noise_); repeatable', collect)
+    .option('--speech <dir>', 'folder of speech recordings without the keywords, used as background speech; repeatable', collect)
     .option('--clip-sec <s>', "training window in seconds; longer clips are cut around the word (default: the data's synth.json clipSec, else 1)", decimal(0.2, 10))
     .requiredOption('--out <dir>', 'model directory to write')
     .option('--keywords <list>', 'comma-separated keywords (default: every word folder)', list)
@@ -36,6 +42,15 @@ export function register(program: Command): void {
     .option('--silence-percent <p>', '_silence_ clips per split, as % of its keyword clips (Speech Commands: 10)', decimal(0, 1000), 10)
     .option('--noise-prob <p>', 'probability of mixing background noise into a training sequence', decimal(0, 1), 0.5)
     .option('--snr <lo,hi>', 'SNR range (dB) of that noise', snrRange, [5, 25])
+    .option('--speed-prob <p>', 'probability of speed perturbation of a training clip', decimal(0, 1), 0)
+    .option('--speed <lo,hi>', 'speed factor range (1.1 = 10 % faster)', range(0.5, 2, ''), [0.9, 1.1])
+    .option('--reverb-prob <p>', 'probability of room reverb on a training clip', decimal(0, 1), 0)
+    .option('--rt60 <lo,hi>', 'reverb time range in seconds', range(0.05, 3, ' in s'), [0.2, 0.8])
+    .option('--time-masks <n>', 'SpecAugment time masks per training sequence', integer(0), 0)
+    .option('--time-mask-frames <n>', 'widest time mask, frames', integer(0), 10)
+    .option('--freq-masks <n>', 'SpecAugment masks of MFCC coefficients per training sequence', integer(0), 0)
+    .option('--freq-mask-coefficients <n>', 'widest coefficient mask', integer(0), 3)
+    .option('--weight-decay <l2>', 'L2 penalty on the weight matrices, added to the loss', decimal(0, 1), 0)
     .option('--balance <power>', 'scale each class\'s frame weights by (mean/class mass)^power; 0 = off', decimal(0, 1), 0.5)
     .option('--fa-per-hour <n>', 'false alarms per hour (all keywords together) the per-keyword thresholds aim at', decimal(0.001, 10000), 1)
     .option('--threshold-minutes <m>', 'minutes of validation stream the per-keyword thresholds are chosen on (≤ 1 FA/h in all)', decimal(1, 100000), 600)

@@ -1,0 +1,48 @@
+/**
+ * The LMU memory of each input feature on its own, computed once per sequence outside the
+ * gradient (no tfjs).
+ *
+ * Without feedback the memory is linear in the input, and the encoder K mixes features before
+ * the memory, so the layer's memory (layer.ts, channel d, with u[t] = x[t]·K) factors as
+ *
+ *     m_d[t] = Σ_f K[f][d] · M_f[t],   M_f[t] = Ā·M_f[t−1] + B̄·x_f[t],   M_f[−1] = 0
+ *
+ * M does not depend on any weight, so training can compute it here once per sequence and learn
+ * K, W_m, W_x and b on it frame by frame (readout.ts): the same model, without the T²·order
+ * Toeplitz product in every forward and backward pass.
+ */
+import { LmuMatrices } from './matrices';
+
+/**
+ * M for `frames` frames of `features` inputs (x row-major [frames, features]) into `out`
+ * ([frames, features·order], index f·order + i); returns `out`.
+ */
+export function inputMemory(
+  { A, B }: LmuMatrices,
+  x: Float32Array,
+  frames: number,
+  features: number,
+  out: Float32Array = new Float32Array(frames * features * B.length),
+): Float32Array {
+  const order = B.length;
+  // State and update laid out [i][f], so the innermost loop runs over the features contiguously.
+  let state = new Float64Array(order * features);
+  let next = new Float64Array(order * features);
+  for (let t = 0; t < frames; t++) {
+    const xt = t * features;
+    for (let i = 0; i < order; i++) {
+      const row = i * features;
+      const b = B[i];
+      for (let f = 0; f < features; f++) next[row + f] = b * x[xt + f];
+      for (let j = 0; j < order; j++) {
+        const a = A[i * order + j];
+        const src = j * features;
+        for (let f = 0; f < features; f++) next[row + f] += a * state[src + f];
+      }
+    }
+    [state, next] = [next, state];
+    const o = t * features * order;
+    for (let f = 0; f < features; f++) for (let i = 0; i < order; i++) out[o + f * order + i] = state[i * features + f];
+  }
+  return out;
+}

@@ -1,0 +1,78 @@
+/**
+ * The trainable part of a feed-forward LMU layer, applied to memory precomputed per input
+ * feature (inputMemory.ts): with M[t] = [M_0[t] … M_{F−1}[t]] and x[t] as its two inputs,
+ *
+ *     m_d[t] = Σ_f K[f][d] · M_f[t]
+ *     h[t]   = f(m[t]·W_m (+ x[t]·W_x if inputToHidden) + b)     (or m[t] without a hidden cell)
+ *
+ * which is layer.ts's LMU, term for term, with the memory convolution done beforehand. Its
+ * weights have the LMU layer's names, shapes and order (kernel, hidden_kernel, hidden_bias), so a
+ * model trained with it hands its weights unchanged to the model of buildKwsModel.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ConfigError } from '../errors';
+import { activate } from './layer';
+import { LmuOptions, ResolvedLmuOptions, lmuCanRunParallel, lmuOutputSize, resolveLmuOptions } from './options';
+
+type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
+
+export class LmuReadout extends tf.layers.Layer {
+  static className = 'LmuReadout';
+  readonly options: ResolvedLmuOptions;
+  private kernel?: tf.LayerVariable;
+  private hiddenKernel?: tf.LayerVariable;
+  private hiddenBias?: tf.LayerVariable;
+  private inputDim = 0;
+
+  constructor(args: LmuOptions & LayerArgs) {
+    super(args);
+    this.options = resolveLmuOptions(args);
+    if (!lmuCanRunParallel(this.options)) throw new ConfigError('precomputed LMU memory needs hiddenToMemory and memoryToMemory off');
+  }
+
+  build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shapes = inputShape as tf.Shape[];
+    const inputDim = shapes[1]?.[2];
+    if (shapes.length !== 2 || inputDim == null || shapes[0][2] !== inputDim * this.options.order) {
+      throw new ConfigError(`LmuReadout takes [memory [b, T, F·order], features [b, T, F]] (got ${JSON.stringify(shapes)})`);
+    }
+    this.inputDim = inputDim;
+    const o = this.options;
+    const glorot = () => tf.initializers.glorotUniform({});
+    this.kernel = this.addWeight('kernel', [inputDim, o.memoryD], 'float32', glorot(), undefined, true);
+    if (o.hiddenUnits > 0) {
+      const hidIn = o.memoryD * o.order + (o.inputToHidden ? inputDim : 0);
+      this.hiddenKernel = this.addWeight('hidden_kernel', [hidIn, o.hiddenUnits], 'float32', glorot(), undefined, true);
+      this.hiddenBias = this.addWeight('hidden_bias', [o.hiddenUnits], 'float32', tf.initializers.zeros(), undefined, true);
+    }
+    this.built = true;
+  }
+
+  computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const shape = (inputShape as tf.Shape[])[1];
+    return [shape[0], shape[1], lmuOutputSize(this.options)];
+  }
+
+  call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const [memory, x] = inputs as tf.Tensor3D[];
+      const [batch, T] = x.shape;
+      const o = this.options;
+      const F = this.inputDim;
+      const rows = batch * T;
+      // [rows, F, order] → [rows·order, F]·K → [rows, order, D] → channel-major [rows, D·order]
+      const perOrder = memory.reshape([rows, F, o.order]).transpose([0, 2, 1]).reshape([rows * o.order, F]);
+      const m = tf.matMul(perOrder, this.kernel!.read() as tf.Tensor2D).reshape([rows, o.order, o.memoryD])
+        .transpose([0, 2, 1]).reshape([rows, o.memoryD * o.order]) as tf.Tensor2D;
+      if (o.hiddenUnits === 0) return m.reshape([batch, T, o.memoryD * o.order]);
+      const hin = o.inputToHidden ? tf.concat([m, x.reshape([rows, F])], 1) : m;
+      const z = tf.matMul(hin, this.hiddenKernel!.read() as tf.Tensor2D).add(this.hiddenBias!.read());
+      return activate(z, o.hiddenActivation).reshape([batch, T, o.hiddenUnits]);
+    });
+  }
+
+  getConfig(): tf.serialization.ConfigDict {
+    return { ...this.options, ...super.getConfig() };
+  }
+}
+tf.serialization.registerClass(LmuReadout);

@@ -1,0 +1,97 @@
+import { expect } from 'chai';
+import { resolveFeatureConfig } from '../src/features/config';
+import { featureStatistics } from '../src/features/normalize';
+import { makeNormalizer } from '../src/features/normalize';
+import { lmuMatrices } from '../src/lmu/matrices';
+import { BatchWorker } from '../src/train/batchWorker';
+import { LabelledClip } from '../src/train/examples';
+import { Rng } from '../src/train/random';
+import { Batch, SequenceBatcher, TrainingData } from '../src/train/trainingData';
+import { batchMemory, lossRows } from '../src/train/trainingRows';
+
+const RATE = 16000;
+
+/** Four classes of tone bursts with known word spans, and noise as background. */
+function toyData(): TrainingData {
+  const rng = new Rng(5);
+  const clip = (label: number): LabelledClip => {
+    const samples = new Float32Array(RATE / 2);
+    for (let i = 1000; i < 5000; i++) samples[i] = 0.3 * Math.sin((2 * Math.PI * (300 + 200 * label) * i) / RATE) + 0.02 * rng.normal();
+    return { samples, label, word: label === 3 ? null : { start: 1000, end: 5000 } };
+  };
+  const train = Array.from({ length: 12 }, (_, i) => clip(i % 4));
+  const noise = [Float32Array.from({ length: 2 * RATE }, () => 0.01 * rng.normal())];
+  return {
+    dataset: {} as TrainingData['dataset'], labels: ['a', 'b', '_unknown_', '_silence_'], silence: 3,
+    clips: { train, validation: [], test: [] }, background: noise, noise, speech: [],
+    layout: { leadInSamples: 1600, clipSamples: RATE / 2, tailSamples: 1600 }, warnings: [],
+  };
+}
+
+describe('training batches: loss rows and the batch worker', function () {
+  this.timeout(60000);
+  const features = resolveFeatureConfig({ coefficients: 8 });
+  const matrices = lmuMatrices(6, 30);
+  const aug = { maxShift: 400, noiseProb: 0.5, snrDb: [5, 20] as [number, number], gainDb: [-6, 3] as [number, number] };
+  let data: TrainingData;
+  let batcher: SequenceBatcher;
+  let normalization: ReturnType<typeof featureStatistics>;
+
+  before(() => {
+    data = toyData();
+    batcher = new SequenceBatcher(data, features, null);
+    const raw = batcher.batch(data.clips.train, aug, 1, 'stats');
+    const F = features.coefficients;
+    normalization = featureStatistics((function* () { for (let i = 0; i < raw.size * raw.frames; i++) yield raw.x.subarray(i * F, (i + 1) * F); })(), F);
+    batcher.setNormalizer(makeNormalizer(normalization, F));
+    batcher.balanceClasses(data.clips.train, 1, 0.5);
+  });
+
+  it('lossRows keeps exactly the frames with weight > 0, with their memory, features and targets', () => {
+    const batch = batcher.batch(data.clips.train.slice(0, 5), aug, 1, 'rows');
+    const rows = lossRows(batch, matrices);
+    const F = features.coefficients;
+    const C = data.labels.length;
+    const order = matrices.B.length;
+    const kept = [...batch.w.keys()].filter((i) => batch.w[i] > 0);
+    expect(kept.length).to.be.greaterThan(0).and.below(batch.w.length); // some frames carry no loss
+    expect(rows.frames).to.equal(kept.length);
+    const memory = batchMemory(batch, matrices, 0, batch.size);
+    kept.forEach((i, r) => {
+      expect(rows.w[r]).to.equal(batch.w[i]);
+      expect([...rows.x.subarray(r * F, (r + 1) * F)]).to.deep.equal([...batch.x.subarray(i * F, (i + 1) * F)]);
+      expect([...rows.y.subarray(r * C, (r + 1) * C)]).to.deep.equal([...batch.y.subarray(i * C, (i + 1) * C)]);
+      expect([...rows.memory!.subarray(r * F * order, (r + 1) * F * order)]).to.deep.equal([...memory.subarray(i * F * order, (i + 1) * F * order)]);
+    });
+  });
+
+  for (const withMemory of [false, true]) {
+    it(`the worker makes the very batch the main thread makes (${withMemory ? 'loss rows with memory' : 'whole sequences'})`, async () => {
+      const worker = new BatchWorker(data, features, normalization, batcher.classWeightsInUse(), withMemory ? matrices : null);
+      try {
+        const picks = [7, 2, 11, 0];
+        const local = batcher.batch(picks.map((i) => data.clips.train[i]), aug, 9, 'e1b0');
+        const expected: Batch = withMemory ? lossRows(local, matrices) : local;
+        const got = await worker.request(picks, aug, 9, 'e1b0');
+        for (const key of ['x', 'y', 'w', 'memory'] as const) {
+          expect(got[key] ? [...got[key]!] : undefined, key).to.deep.equal(expected[key] ? [...expected[key]!] : undefined);
+        }
+        expect([got.size, got.frames]).to.deep.equal([expected.size, expected.frames]);
+      } finally {
+        await worker.close();
+      }
+    });
+  }
+
+  it('a failing request rejects with the worker\'s error instead of hanging', async () => {
+    const worker = new BatchWorker(data, features, normalization, null, null);
+    try {
+      let error: Error | null = null;
+      await worker.request([999], aug, 1, 'bad').catch((e: Error) => { error = e; });
+      expect(error).to.be.instanceOf(Error);
+      expect(String(error)).to.match(/batch worker/);
+    } finally {
+      await worker.close();
+    }
+  });
+});
