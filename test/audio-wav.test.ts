@@ -6,8 +6,8 @@ import { openWav } from '../src/audio/wav';
 import { openAudio } from '../src/audio/open';
 import { BitDepthCode, collect, levelDb, scratchDir, tone, wavBytes, writeTemp } from './support/wav';
 import { WaveFile } from 'wavefile';
-import { SampleDecoder } from '../src/audio/sample-decoder';
-import { mixInterleaved } from '../src/audio/to-mono';
+import { SampleDecoder } from '../src/audio/sampleDecoder';
+import { mixInterleaved } from '../src/audio/toMono';
 
 const quiet = { onWarning: () => {} };
 

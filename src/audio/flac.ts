@@ -1,8 +1,8 @@
 import { AudioFormatError } from '../errors';
-import { WarningAudioSource, MonoTo16k, makeSource } from './decoded-stream';
-import { AudioFile, sourceFromFile } from './file-input';
-import { integerFullScale, mixInterleaved } from './to-mono';
-import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './wav-header';
+import { WarningAudioSource, MonoTo16k, makeSource } from './decodedStream';
+import { AudioFile, sourceFromFile } from './fileInput';
+import { integerFullScale, mixInterleaved } from './toMono';
+import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './wavHeader';
 import { SourceOptions, Warnings } from './warnings';
 
 export interface FlacOptions extends SourceOptions {

@@ -2,8 +2,8 @@ import { ChildProcess } from 'child_process';
 import { existsSync, statSync } from 'fs';
 import { delimiter, join } from 'path';
 import { ConfigError, NoMicrophoneError, RecorderError } from '../errors';
-import { WarningAudioSource, MonoTo16k, makeSource } from './decoded-stream';
-import { SampleDecoder } from './sample-decoder';
+import { WarningAudioSource, MonoTo16k, makeSource } from './decodedStream';
+import { SampleDecoder } from './sampleDecoder';
 import { TARGET_SAMPLE_RATE } from './source';
 import { SourceOptions, Warnings } from './warnings';
 

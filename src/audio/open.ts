@@ -1,8 +1,8 @@
 import { AudioFormatError } from '../errors';
-import { WarningAudioSource } from './decoded-stream';
-import { sourceFromFile } from './file-input';
+import { WarningAudioSource } from './decodedStream';
+import { sourceFromFile } from './fileInput';
 import { flacSource, FlacOptions } from './flac';
-import { foreignFormatProblem, SNIFF_BYTES } from './foreign-formats';
+import { foreignFormatProblem, SNIFF_BYTES } from './foreignFormats';
 import { wavSource, WavOptions } from './wav';
 
 export type AudioFileOptions = WavOptions & FlacOptions;

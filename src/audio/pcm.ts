@@ -1,8 +1,8 @@
 import { Readable } from 'stream';
 import { AudioFormatError, ConfigError } from '../errors';
-import { WarningAudioSource, MonoTo16k, makeSource } from './decoded-stream';
-import { SampleDecoder } from './sample-decoder';
-import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './wav-header';
+import { WarningAudioSource, MonoTo16k, makeSource } from './decodedStream';
+import { SampleDecoder } from './sampleDecoder';
+import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './wavHeader';
 import { SourceOptions, Warnings } from './warnings';
 
 export interface PcmOptions extends SourceOptions {

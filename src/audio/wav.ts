@@ -1,8 +1,8 @@
 import { AudioFormatError } from '../errors';
-import { WarningAudioSource, MonoTo16k, makeSource } from './decoded-stream';
-import { sourceFromFile, AudioFile } from './file-input';
-import { SampleDecoder } from './sample-decoder';
-import { readWavHeader } from './wav-header';
+import { WarningAudioSource, MonoTo16k, makeSource } from './decodedStream';
+import { sourceFromFile, AudioFile } from './fileInput';
+import { SampleDecoder } from './sampleDecoder';
+import { readWavHeader } from './wavHeader';
 import { SourceOptions, Warnings } from './warnings';
 
 export interface WavOptions extends SourceOptions {

@@ -30,7 +30,7 @@ export function register(program: Command): void {
       const { openAudio } = require('../../audio/open') as typeof import('../../audio/open');
       const { pcmStream } = require('../../audio/pcm') as typeof import('../../audio/pcm');
       const { userMessage } = require('../main') as typeof import('../main');
-      const { MIN_SAMPLE_RATE } = require('../../audio/wav-header') as typeof import('../../audio/wav-header');
+      const { MIN_SAMPLE_RATE } = require('../../audio/wavHeader') as typeof import('../../audio/wavHeader');
       const sampleRate = numberOption('--rate', opts.rate, { unit: 'Hz', min: MIN_SAMPLE_RATE });
       const channels = numberOption('--channels', opts.channels, { whole: true, min: 1 });
       const spotter = await loadSpotterFromOptions(opts);

@@ -1,7 +1,7 @@
 import { WaveFile } from 'wavefile';
 import { AudioFormatError } from '../errors';
-import { AudioFile } from './file-input';
-import { WavBitDepth } from './sample-decoder';
+import { AudioFile } from './fileInput';
+import { WavBitDepth } from './sampleDecoder';
 
 /**
  * Locates the data chunk by walking the RIFF chunk headers (8 bytes each, read from disk), then

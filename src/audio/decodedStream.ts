@@ -1,6 +1,6 @@
 import { AudioSource, TARGET_SAMPLE_RATE } from './source';
 import { Resampler } from './resample';
-import { MonoResult } from './to-mono';
+import { MonoResult } from './toMono';
 import { Warnings } from './warnings';
 
 /**

@@ -1,6 +1,6 @@
 import { endianness } from 'os';
 import { WaveFile } from 'wavefile';
-import { integerFullScale, MonoResult, mixInterleaved } from './to-mono';
+import { integerFullScale, MonoResult, mixInterleaved } from './toMono';
 
 /**
  * Bytes of interleaved WAV-style samples → mono, decoded by wavefile so there is one codec
