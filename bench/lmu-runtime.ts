@@ -7,7 +7,7 @@
 import { parseArgs } from 'util';
 import { Discretizer } from '../src/lmu/matrices';
 import { RUNTIME_FORMAT, RuntimeWeights, StreamingClassifier } from '../src/lmu/runtime';
-import { WeightMatrix } from '../src/lmu/runtimeFormat';
+import { WeightMatrix } from '../src/model/runtimeFile';
 
 const { values } = parseArgs({ options: { steps: { type: 'string', default: '20000' } } });
 const steps = Number(values.steps);

@@ -7,8 +7,8 @@
 import { parseArgs } from 'util';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { impulseResponse, lmuMatrices } from '../src/lmu/matrices';
-import { buildKwsModel } from '../src/lmu/model';
-import { initTf, TfBackendName } from '../src/lmu/tfBackend';
+import { buildKwsModel } from '../src/lmu/tf/model';
+import { initTf, TfBackendName } from '../src/lmu/tf/backend';
 
 const { values } = parseArgs({
   options: {

@@ -21,10 +21,10 @@ import { MfccExtractor } from '../src/features/mfcc';
 import { lmuMatrices } from '../src/lmu/matrices';
 import { LmuOptions } from '../src/lmu/options';
 import { loadRuntimeWeights, RuntimeWeights, StreamingClassifier } from '../src/lmu/runtime';
-import { loadModelConfig } from '../src/pipeline/modelConfig';
+import { loadModelConfig } from '../src/model/kwsJson';
 import { DEFAULT_MODEL_DIR, KeywordSpotter } from '../src/pipeline/spotter';
-import { Rng } from '../src/train/random';
-import { LABELS, paramCount, randomRuntimeWeights, wavNormalization, writeModelDir } from './models';
+import { Rng } from '../src/data/random';
+import { LABELS, paramCount, randomRuntimeWeights, wavNormalization, writeModelDir } from '../test/support/models';
 import { summarize, Summary, timeEach, timeEachAsync } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -242,19 +242,19 @@ async function main(): Promise<void> {
   say();
 
   // Phase 2: tfjs, same weights on both sides.
-  const { initTf } = await import('../src/lmu/tfBackend');
+  const { initTf } = await import('../src/lmu/tf/backend');
   const { tf, backend } = await initTf(undefined, { quiet: true });
   let tfModel: import('@tensorflow/tfjs').LayersModel;
   if (shipped) {
-    const { loadTfjsModel } = await import('../src/train/modelFiles');
-    await import('../src/lmu/layer');
+    const { loadTfjsModel } = await import('../src/model/tfjsFiles');
+    await import('../src/lmu/tf/layer');
     tfModel = await loadTfjsModel(tf, DEFAULT_MODEL_DIR);
   } else {
-    const { buildKwsModel } = await import('../src/lmu/model');
+    const { buildKwsModel } = await import('../src/lmu/tf/model');
     const { returnSequences: _r, ...lmu } = STAND_IN.lmu;
     tfModel = buildKwsModel({ inputDim: STAND_IN.coefficients, numClasses: LABELS.length, lmu, headUnits: STAND_IN.head[0], mode: 'auto' });
   }
-  const { exportRuntimeWeights } = await import('../src/lmu/export');
+  const { exportRuntimeWeights } = await import('../src/lmu/tf/export');
   const same = exportRuntimeWeights(tfModel);
   const streaming = stepTiming(same, 20000);
   const sliding = slidingTiming(same, 300);

@@ -10,10 +10,10 @@ import { parseArgs } from 'util';
 import { resolveFeatureConfig, INT16_SAMPLE_SCALE } from '../src/features/config';
 import { LmuOptions } from '../src/lmu/options';
 import { TARGET_SAMPLE_RATE } from '../src/audio/source';
-import { LabelledClip } from '../src/train/examples';
-import { Rng } from '../src/train/random';
+import { LabelledClip } from '../src/data/sequence';
+import { Rng } from '../src/data/random';
 import { trainKwsModel } from '../src/train/trainer';
-import { TrainingData } from '../src/train/trainingData';
+import { TrainingData } from '../src/data/clips';
 
 export interface ThroughputShape {
   lmu: LmuOptions;

@@ -6,7 +6,7 @@
  *
  *   tsx scripts/soak.ts [--hours 10] [--minutes M]
  *
- * Model: the hand-made energy detector of bench/models.ts ('yes' fires on ~0.3 s of loud audio),
+ * Model: the hand-made energy detector of test/support/models.ts ('yes' fires on ~0.3 s of loud audio),
  * whose response depends only on the last second or so of audio — so the trigger's event frame is
  * predictable: a reference run puts the same trigger after the same background (the background is
  * a 60 s loop and the trigger sits at the same loop phase) and the event must come exactly
@@ -21,12 +21,12 @@ import * as os from 'os';
 import * as path from 'path';
 import * as v8 from 'v8';
 import * as vm from 'vm';
-import { energyDetectorWeights, wavNormalization, writeModelDir } from '../bench/models';
+import { energyDetectorWeights, wavNormalization, writeModelDir } from '../test/support/models';
 import { AudioSource } from '../src/audio/source';
 import { DEFAULT_FEATURE_CONFIG } from '../src/features/config';
 import { KeywordEvent } from '../src/pipeline/events';
 import { KeywordSpotter } from '../src/pipeline/spotter';
-import { Rng } from '../src/train/random';
+import { Rng } from '../src/data/random';
 
 const RATE = 16000;
 const HOP = DEFAULT_FEATURE_CONFIG.hop;

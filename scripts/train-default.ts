@@ -3,7 +3,7 @@
  *   1. kws synth  — the synthesized corpus in data/synth-default (skipped when it is already there)
  *   2. kws train  — the model directory models/default (thresholds chosen on validation)
  *   3. kws eval   — test-split figures into kws.json, confusion.svg, det.svg, eval.json (the full report)
- *   4. the model card models/default/README.md (src/train/modelCard.ts, from kws.json) with this
+ *   4. the model card models/default/README.md (src/cards/modelCard.ts, from kws.json) with this
  *      script's text about the corpus
  * Takes about 40 minutes on 2 cores (synthesis ≈ 4 min; training ≈ 80 s per epoch on one core,
  * wasm backend; thresholds and evaluation on 10 h streams ≈ 8 min). `--eval-only` redoes 3–4,
@@ -12,8 +12,8 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { EvalReport } from '../src/train/evaluate';
-import { writeModelCard } from '../src/train/modelCard';
+import { EvalReport } from '../src/eval/evaluate';
+import { writeModelCard } from '../src/cards/modelCard';
 
 const root = path.resolve(__dirname, '..');
 const KEYWORDS = 'yes,no,up,down,left,right,on,off,stop,go';

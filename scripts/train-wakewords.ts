@@ -6,7 +6,7 @@
  *      (real only, synthesized only) → data/ablation/* (not committed), two at a time (2 cores);
  *   3. runs the wake-word benchmark (kws eval --wakeword) on each, same real test split, same streams;
  *   4. writes models/wakewords/README.md from the measured numbers: the model card every model gets
- *      (src/train/modelCard.ts) with the benchmark and ablation (src/train/wakewordCard.ts).
+ *      (src/cards/modelCard.ts) with the benchmark and ablation (src/cards/wakewordCard.ts).
  *
  *   npm run train:wakewords [-- --quick] [-- --real DIR] [-- --epochs N] [-- --hours H] [-- --no-ablation]
  * --real:   the real recordings (default: wakewords/ in the data folder, $KWS_DATA or ../shared/data).
@@ -23,11 +23,11 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadModelConfig } from '../src/pipeline/modelConfig';
-import { writeModelCard } from '../src/train/modelCard';
-import { CardModel, wakewordCardText } from '../src/train/wakewordCard';
-import { WakewordReport } from '../src/train/wakewordBench';
-import { dataPath } from '../src/train/dataRoot';
+import { loadModelConfig } from '../src/model/kwsJson';
+import { writeModelCard } from '../src/cards/modelCard';
+import { CardModel, wakewordCardText } from '../src/cards/wakewordCard';
+import { WakewordReport } from '../src/eval/wakewordBench';
+import { dataPath } from '../src/data/dataRoot';
 
 const ROOT = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);

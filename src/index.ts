@@ -13,10 +13,10 @@ export { microphone } from './audio/microphone';
 export { pcmStream } from './audio/pcm';
 export { KeywordSpotter, SpotterStream, DEFAULT_MODEL_DIR, type KeywordListener, type SpotterOptions, type FrameClassifier } from './pipeline/spotter';
 export { PosteriorSmoother, DEFAULT_SMOOTHER_SETTINGS, withThresholds, type FrameTiming } from './pipeline/smoother';
-// LMU core without tfjs; tfjs side: src/lmu/layer (LMU), src/lmu/model (buildKwsModel), src/lmu/export, src/lmu/tfBackend (initTf)
+// LMU core without tfjs; tfjs side: src/lmu/tf/layer (LMU), src/lmu/tf/model (buildKwsModel), src/lmu/tf/export, src/lmu/tf/backend (initTf)
 export { lmuMatrices, legendreDecoder, impulseResponse, continuousLmu, type LmuMatrices, type Discretizer } from './lmu/matrices';
 export { resolveLmuOptions, type LmuOptions, type LmuActivation } from './lmu/options';
 export { StreamingClassifier, loadRuntimeWeights, saveRuntimeWeights, RUNTIME_FORMAT, type RuntimeWeights, type StreamingClassifierOptions } from './lmu/runtime';
-export { loadDataset, readClip, readClipRef, whichSet, labelOf, UNKNOWN_LABEL, SILENCE_LABEL, type Dataset, type DatasetOptions, type ClipRef, type Split } from './train/dataset';
-export { benchWakeword, type WakewordReport, type WakewordBenchOptions } from './train/wakewordBench';
-export { synthesize, type SynthOptions, type SynthSummary } from './train/synth';
+export { loadDataset, readClip, readClipRef, whichSet, labelOf, UNKNOWN_LABEL, SILENCE_LABEL, type Dataset, type DatasetOptions, type ClipRef, type Split } from './data/dataset';
+export { benchWakeword, type WakewordReport, type WakewordBenchOptions } from './eval/wakewordBench';
+export { synthesize, type SynthOptions, type SynthSummary } from './synth/synthesize';

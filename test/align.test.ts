@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { execFileSync } from 'child_process';
 import { WaveFile } from 'wavefile';
-import { findWord } from '../src/train/align';
+import { findWord } from '../src/data/align';
 
 /** Deterministic noise so the test never flakes. */
 function noise(n: number, amplitude: number, seed = 1): Float32Array {

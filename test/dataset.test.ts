@@ -5,10 +5,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { WaveFile } from 'wavefile';
 import { AudioFormatError, DatasetError } from '../src/errors';
-import { loadDataset, readClip, readClipRef, SILENCE_LABEL, UNKNOWN_LABEL, whichSet } from '../src/train/dataset';
-import { whiteNoise } from '../src/train/augment';
-import { Rng } from '../src/train/random';
-import { writeClip } from '../src/train/synthWav';
+import { loadDataset, readClip, readClipRef, SILENCE_LABEL, UNKNOWN_LABEL, whichSet } from '../src/data/dataset';
+import { whiteNoise } from '../src/data/augment';
+import { Rng } from '../src/data/random';
+import { writeClip } from '../src/synth/wav';
 
 const FS = 16000;
 

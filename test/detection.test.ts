@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DetectionModel, detCurve, matchEvents, MATCH_AFTER_SEC, RecordedStream, scoreDetections } from '../src/train/detection';
+import { DetectionModel, detCurve, matchEvents, MATCH_AFTER_SEC, RecordedStream, scoreDetections } from '../src/eval/detection';
 
 const LABELS = ['_silence_', '_unknown_', 'yes', 'no'];
 const KEYWORDS = ['yes', 'no'];

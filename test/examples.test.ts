@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { rms } from '../src/train/augment';
+import { rms } from '../src/data/augment';
 import {
   BACKGROUND_BELOW_CLIP_DB, composeSequence, FIRE_DELAY, FIRE_FRAMES, frameTargets, LabelledClip, maskFeatures, NO_AUGMENTATION, SequenceLayout,
-} from '../src/train/examples';
-import { Rng } from '../src/train/random';
+} from '../src/data/sequence';
+import { Rng } from '../src/data/random';
 
 const RATE = 16000;
 const layout: SequenceLayout = { leadInSamples: 4800, clipSamples: RATE, tailSamples: 4800 };

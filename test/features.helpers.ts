@@ -2,7 +2,7 @@
 import { execFileSync } from 'child_process';
 import Meyda from 'meyda';
 import { FeatureConfig } from '../src/features/config';
-import { Rng } from '../src/train/random';
+import { Rng } from '../src/data/random';
 
 /** Meyda's settings are global and its mel bank is cached; this resets them when `c` differs. */
 export function meydaMfcc(samples: Float32Array, c: FeatureConfig): number[] {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { ConfigError } from '../src/errors';
 import { DEFAULT_FEATURE_CONFIG, FeatureConfig, resolveFeatureConfig } from '../src/features/config';
 import { MfccExtractor } from '../src/features/mfcc';
-import { Rng } from '../src/train/random';
+import { Rng } from '../src/data/random';
 import { espeakWord, meydaFrames, meydaMfcc, speechLike, worstRelativeError } from './features.helpers';
 
 const C = DEFAULT_FEATURE_CONFIG;

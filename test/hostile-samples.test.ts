@@ -2,7 +2,7 @@
  * Hostile sample values: NaN/Inf, DC offset, full-scale clipping, hours of digital silence.
  * Features and posteriors must stay finite, and no event may fire that the audio does not warrant.
  *
- * What "no spurious events" means with the hand-made energy model (bench/models.ts): it fires when
+ * What "no spurious events" means with the hand-made energy model (test/support/models.ts): it fires when
  * the normalised MFCC c0 (overall log mel energy) stayed high for ~0.3 s, once per loud stretch.
  * So the fair claims are:
  *   - silence (any length) and NaN/Inf (sanitised to 0 by every source) give no event at all;
@@ -22,7 +22,7 @@ import { AudioSource } from '../src/audio/source';
 import { MfccExtractor } from '../src/features/mfcc';
 import { loadRuntimeWeights, StreamingClassifier } from '../src/lmu/runtime';
 import { KeywordEvent } from '../src/pipeline/events';
-import { loadModelConfig } from '../src/pipeline/modelConfig';
+import { loadModelConfig } from '../src/model/kwsJson';
 import { FrameClassifier, KeywordSpotter } from '../src/pipeline/spotter';
 import { wavBytes, writeTemp } from './support/wav';
 import { makeEnergyModel } from './pipeline-support';

@@ -22,7 +22,7 @@ describe('lmu backend selection and tfjs isolation', function () {
   it('initTf() takes tfjs-node if present, else wasm, and says which on stderr once', () => {
     let nodeInstalled = true;
     try { require.resolve('@tensorflow/tfjs-node'); } catch { nodeInstalled = false; }
-    const r = runNode(`const { initTf } = require('./src/lmu/tfBackend');
+    const r = runNode(`const { initTf } = require('./src/lmu/tf/backend');
       (async () => { const a = await initTf(); const b = await initTf('cpu'); console.log(a.backend + ' ' + b.backend + ' ' + a.tf.getBackend()); })();`);
     expect(r.status, r.stderr).to.equal(0);
     const expected = nodeInstalled ? 'tensorflow' : 'wasm';
@@ -33,7 +33,7 @@ describe('lmu backend selection and tfjs isolation', function () {
   });
 
   it('quiet: true does not announce the backend', () => {
-    const r = runNode(`require('./src/lmu/tfBackend').initTf('cpu', { quiet: true }).then((x) => console.log(x.backend))`);
+    const r = runNode(`require('./src/lmu/tf/backend').initTf('cpu', { quiet: true }).then((x) => console.log(x.backend))`);
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout.trim()).to.equal('cpu');
     expect(r.stderr).to.not.contain('tfjs backend:');

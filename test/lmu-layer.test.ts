@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../src/errors';
-import { LMU, LmuLayerArgs, PARALLEL_MAX_KERNEL } from '../src/lmu/layer';
+import { LMU, LmuLayerArgs, PARALLEL_MAX_KERNEL } from '../src/lmu/tf/layer';
 import { lmuMatrices } from '../src/lmu/matrices';
-import { initTf } from '../src/lmu/tfBackend';
+import { initTf } from '../src/lmu/tf/backend';
 
 /** Model Input[T, inputDim] → LMU(args); weights randomised so that zeros cannot hide bugs. */
 function lmuModel(args: LmuLayerArgs, T: number, inputDim: number): tf.LayersModel {

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../src/errors';
-import { LMU } from '../src/lmu/layer';
-import { buildKwsModel, KWS_LAYER_NAMES } from '../src/lmu/model';
-import { initTf } from '../src/lmu/tfBackend';
+import { LMU } from '../src/lmu/tf/layer';
+import { buildKwsModel, KWS_LAYER_NAMES } from '../src/lmu/tf/model';
+import { initTf } from '../src/lmu/tf/backend';
 
 describe('lmu/model buildKwsModel', function () {
   this.timeout(30000);

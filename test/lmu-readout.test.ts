@@ -3,9 +3,9 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../src/errors';
 import { inputMemory } from '../src/lmu/inputMemory';
 import { lmuMatrices } from '../src/lmu/matrices';
-import { buildKwsModel, buildKwsTrainingModel, KwsModelOptions } from '../src/lmu/model';
-import { LmuReadout } from '../src/lmu/readout';
-import { initTf } from '../src/lmu/tfBackend';
+import { buildKwsModel, buildKwsTrainingModel, KwsModelOptions } from '../src/lmu/tf/model';
+import { LmuReadout } from '../src/lmu/tf/readout';
+import { initTf } from '../src/lmu/tf/backend';
 
 /** A full model and a training model on precomputed memory, sharing one set of weights. */
 function pair(o: KwsModelOptions) {

@@ -4,10 +4,10 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, ModelError } from '../src/errors';
-import { exportRuntimeWeights, saveRuntimeWeights } from '../src/lmu/export';
-import { buildKwsModel, KwsModelOptions } from '../src/lmu/model';
+import { exportRuntimeWeights, saveRuntimeWeights } from '../src/lmu/tf/export';
+import { buildKwsModel, KwsModelOptions } from '../src/lmu/tf/model';
 import { loadRuntimeWeights, StreamingClassifier } from '../src/lmu/runtime';
-import { initTf } from '../src/lmu/tfBackend';
+import { initTf } from '../src/lmu/tf/backend';
 
 function randomize(model: tf.LayersModel, seed: number): void {
   model.setWeights(model.getWeights().map((w, k) => tf.randomUniform(w.shape, -0.6, 0.6, 'float32', seed + k)));

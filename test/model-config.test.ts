@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ModelError } from '../src/errors';
-import { loadModelConfig, MODEL_CONFIG_FILE } from '../src/pipeline/modelConfig';
+import { loadModelConfig, MODEL_CONFIG_FILE } from '../src/model/kwsJson';
 import { KeywordSpotter } from '../src/pipeline/spotter';
 import { openAudio } from '../src/audio/open';
 import { DEMO_WAV, makeEnergyModel, tmpDir } from './pipeline-support';

@@ -1,10 +1,10 @@
 /** The model card's parts that need no training run: credits, the side-by-side table, the reading of the curves. */
 import { expect } from 'chai';
 import * as path from 'path';
-import { loadModelConfig, KwsModelConfig } from '../src/pipeline/modelConfig';
-import { creditsFor } from '../src/train/dataCredits';
-import { dataRoot } from '../src/train/dataRoot';
-import { fitReading, modelCard } from '../src/train/modelCard';
+import { loadModelConfig, KwsModelConfig } from '../src/model/kwsJson';
+import { creditsFor } from '../src/data/credits';
+import { dataRoot } from '../src/data/dataRoot';
+import { fitReading, modelCard } from '../src/cards/modelCard';
 
 const shipped = loadModelConfig(path.resolve(__dirname, '..', 'models', 'default'));
 const withTraining = (over: Record<string, unknown>): KwsModelConfig => ({ ...shipped, training: { ...shipped.training, ...over } });

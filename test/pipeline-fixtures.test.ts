@@ -6,8 +6,8 @@ import { expect } from 'chai';
 import * as fs from 'fs';
 import * as path from 'path';
 import { WaveFile } from 'wavefile';
-import { loadManifest } from '../src/pipeline/regress';
-import { KEYWORDS } from '../bench/models';
+import { loadManifest } from '../src/regress/compare';
+import { KEYWORDS } from './support/models';
 
 const DIR = path.resolve(__dirname, '..', 'fixtures');
 

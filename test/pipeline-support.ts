@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { WaveFile } from 'wavefile';
-import { energyDetectorWeights, wavNormalization, writeModelDir } from '../bench/models';
+import { energyDetectorWeights, wavNormalization, writeModelDir } from './support/models';
 import { DEFAULT_FEATURE_CONFIG } from '../src/features/config';
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -20,7 +20,7 @@ export function tmpDir(): string {
 }
 
 /**
- * The energy-detector model (bench/models.ts) with keyword 'yes', normalised on demo.wav:
+ * The energy-detector model (test/support/models.ts) with keyword 'yes', normalised on demo.wav:
  * it fires on loud speech, so fixtures give several events and noise gives none.
  */
 export async function makeEnergyModel(): Promise<string> {

@@ -8,7 +8,7 @@ import { AudioSource } from '../src/audio/source';
 import { KeywordEvent } from '../src/pipeline/events';
 import { KeywordSpotter } from '../src/pipeline/spotter';
 import { ConfigError, ModelError } from '../src/errors';
-import { Rng } from '../src/train/random';
+import { Rng } from '../src/data/random';
 import { withFakeRecorder } from './support/fake-recorder';
 import { collect } from './support/wav';
 import { cutWav, DEMO_WAV, makeEnergyModel, ROOT } from './pipeline-support';
@@ -197,7 +197,7 @@ describe('KeywordSpotter pipeline', function () {
   });
 
   it('the pipeline modules load no tfjs', () => {
-    const modules = ['spotter', 'smoother', 'report', 'regressRun'].map((m) => `require('./src/pipeline/${m}.ts');`).join('');
+    const modules = ['pipeline/spotter', 'pipeline/smoother', 'cli/spotterOptions', 'regress/run'].map((m) => `require('./src/${m}.ts');`).join('');
     const script = `require('tsx/cjs');${modules}console.log(Object.keys(require.cache).filter((k) => k.includes('@tensorflow')).length)`;
     const out = execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
     expect(out.trim()).to.equal('0');

@@ -3,7 +3,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DATA_ROOT_ENV, DEFAULT_DATA_ROOT, dataRoot } from '../src/train/dataRoot';
+import { DATA_ROOT_ENV, DEFAULT_DATA_ROOT, dataRoot } from '../src/data/dataRoot';
 import { missingDataReason } from './support/sharedData';
 
 const root = path.resolve(__dirname, '..');

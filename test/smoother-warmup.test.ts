@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import * as path from 'path';
 import { PosteriorSmoother } from '../src/pipeline/smoother';
-import { loadModelConfig, SmootherConfig } from '../src/pipeline/modelConfig';
+import { loadModelConfig, SmootherConfig } from '../src/model/kwsJson';
 import { FrameClassifier, KeywordSpotter } from '../src/pipeline/spotter';
 
 const LABELS = ['_silence_', '_unknown_', 'yes'];

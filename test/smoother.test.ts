@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { PosteriorSmoother, parseThresholdOverrides, withThresholds } from '../src/pipeline/smoother';
-import { SmootherConfig } from '../src/pipeline/modelConfig';
+import { SmootherConfig } from '../src/model/kwsJson';
 import { KeywordEvent } from '../src/pipeline/events';
 import { ConfigError } from '../src/errors';
 

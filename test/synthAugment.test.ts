@@ -3,9 +3,9 @@ import FFT from 'fft.js';
 import {
   applyGainDb, bandLimit, brownNoise, changeSpeed, convolve, limitPeak, measureSnrDb, mixAtSnr, peak, pinkNoise,
   placeInClip, resample, reverb, rms, roomImpulseResponse, timeShift, trimSilence, whiteNoise,
-} from '../src/train/augment';
-import { augmentSpeech, noiseOnlyClip } from '../src/train/augmentRecipe';
-import { Rng, rngFor } from '../src/train/random';
+} from '../src/data/augment';
+import { augmentSpeech, noiseOnlyClip } from '../src/data/augmentRecipe';
+import { Rng, rngFor } from '../src/data/random';
 
 const FS = 16000;
 

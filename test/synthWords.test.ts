@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { COMMON_WORDS, HOMOPHONES, SOUND_ALIKES, unknownWordsFor } from '../src/train/synthWords';
+import { COMMON_WORDS, HOMOPHONES, SOUND_ALIKES, unknownWordsFor } from '../src/synth/words';
 
 describe('synth vocabulary', () => {
   it('never makes a homophone of a keyword an _unknown_ word (sound-alikes or common words)', () => {

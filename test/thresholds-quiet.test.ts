@@ -6,10 +6,10 @@
 import { expect } from 'chai';
 import { DEFAULT_FEATURE_CONFIG } from '../src/features/config';
 import { DEFAULT_SMOOTHER_SETTINGS } from '../src/pipeline/smoother';
-import { DetectionModel, recordPosteriors, THRESHOLD_GRID } from '../src/train/detection';
-import { whiteNoise, normalizeRms } from '../src/train/augment';
-import { quietFalseAlarms, raiseAboveQuiet, recordQuiet } from '../src/train/quietCheck';
-import { rngFor } from '../src/train/random';
+import { DetectionModel, recordPosteriors, THRESHOLD_GRID } from '../src/eval/detection';
+import { whiteNoise, normalizeRms } from '../src/data/augment';
+import { quietFalseAlarms, raiseAboveQuiet, recordQuiet } from '../src/eval/quietCheck';
+import { rngFor } from '../src/data/random';
 import { chooseSafeThresholds } from '../src/train/thresholds';
 
 const LABELS = ['yes', '_unknown_', '_silence_'];

@@ -3,11 +3,11 @@ import { resolveFeatureConfig } from '../src/features/config';
 import { featureStatistics } from '../src/features/normalize';
 import { makeNormalizer } from '../src/features/normalize';
 import { lmuMatrices } from '../src/lmu/matrices';
-import { BatchWorker } from '../src/train/batchWorker';
-import { LabelledClip } from '../src/train/examples';
-import { Rng } from '../src/train/random';
-import { Batch, SequenceBatcher, TrainingData } from '../src/train/trainingData';
-import { batchMemory, lossRows } from '../src/train/trainingRows';
+import { BatchWorker } from '../src/data/batchWorker';
+import { LabelledClip } from '../src/data/sequence';
+import { Rng } from '../src/data/random';
+import { Batch, SequenceBatcher, TrainingData } from '../src/data/clips';
+import { batchMemory, lossRows } from '../src/data/lossRows';
 
 const RATE = 16000;
 

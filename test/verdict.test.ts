@@ -1,7 +1,7 @@
 /** The usability verdict: each rule on its own, and a model that passes them all. */
 import { expect } from 'chai';
-import { THRESHOLD_GRID } from '../src/train/detection';
-import { describeVerdict, usabilityVerdict, VerdictInput } from '../src/train/verdict';
+import { THRESHOLD_GRID } from '../src/eval/detection';
+import { describeVerdict, usabilityVerdict, VerdictInput } from '../src/eval/verdict';
 
 const good: VerdictInput = {
   split: 'validation',

@@ -9,13 +9,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { WaveFile } from 'wavefile';
-import { loadDataset } from '../src/train/dataset';
-import { cropAroundWord, loadTrainingData, WORD_TAIL_SEC } from '../src/train/trainingData';
+import { loadDataset } from '../src/data/dataset';
+import { cropAroundWord, loadTrainingData, WORD_TAIL_SEC } from '../src/data/clips';
 import { trainKwsModel } from '../src/train/trainer';
 import { resolveFeatureConfig } from '../src/features/config';
-import { loadModelConfig } from '../src/pipeline/modelConfig';
-import { wakewordModelCard } from '../src/train/wakewordCard';
-import '../src/lmu/layer';
+import { loadModelConfig } from '../src/model/kwsJson';
+import { wakewordModelCard } from '../src/cards/wakewordCard';
+import '../src/lmu/tf/layer';
 import { sharedData } from './support/sharedData';
 
 const root = path.resolve(__dirname, '..');

@@ -1,12 +1,12 @@
 /**
- * What the user sees of a long step (src/train/progress.ts): on a terminal, one cli-progress bar
+ * What the user sees of a long step (src/progress.ts): on a terminal, one cli-progress bar
  * per step; elsewhere (CI logs, pipes) a line when a step starts, one every PROGRESS_LINE_SEC
  * while it runs, e.g. `thresholds: validation stream: 3.2 of 10 h (1 min 5 s, about 2 min left)`,
  * and one when a step that printed a periodic line ends. Every command's progress goes through
  * here, so long steps look the same everywhere.
  */
 import { Presets, SingleBar } from 'cli-progress';
-import { OnProgress, ProgressStep } from '../train/progress';
+import { OnProgress, ProgressStep } from '../progress';
 
 /** Seconds between progress lines when stderr is not a terminal. */
 export const PROGRESS_LINE_SEC = 10;

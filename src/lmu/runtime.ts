@@ -18,9 +18,9 @@
  */
 import { ConfigError } from '../errors';
 import { lmuMatrices } from './matrices';
-import { DenseActivation, RuntimeWeights } from './runtimeFormat';
+import { DenseActivation, RuntimeWeights } from '../model/runtimeFile';
 
-export { RuntimeWeights, loadRuntimeWeights, saveRuntimeWeights, RUNTIME_FORMAT } from './runtimeFormat';
+export { RuntimeWeights, loadRuntimeWeights, saveRuntimeWeights, RUNTIME_FORMAT } from '../model/runtimeFile';
 
 export interface StreamingClassifierOptions {
   /** Use the O(order) structured update for euler models (default true; ignored for zoh). */

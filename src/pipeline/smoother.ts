@@ -35,7 +35,7 @@
  * frames (no drift on hours-long streams). Non-finite posteriors count as 0.
  */
 import { ConfigError } from '../errors';
-import { SmootherConfig } from './modelConfig';
+import { SmootherConfig } from '../model/kwsJson';
 import { KeywordEvent } from './events';
 
 /** Defaults after Chen et al. (w_smooth 30, w_max 100) and TFLM's suppression of ~1 s. */
@@ -52,7 +52,7 @@ export const DEFAULT_SMOOTHER_SETTINGS: Readonly<Omit<SmootherConfig, 'threshold
 
 /**
  * The warm-up of a model that does not set one: its smoothing window (0.3 s by default), three
- * times the start of a training sequence that has no targets (src/train/examples.ts). The LMU
+ * times the start of a training sequence that has no targets (src/data/sequence.ts). The LMU
  * window θ would be longer — 1–1.2 s for the shipped models — and would swallow a keyword spoken
  * in a file's first second, which the models were trained to answer: every training sequence
  * starts from a reset state with 0.3 s of lead-in before the word.

@@ -17,7 +17,7 @@ import { ConfigError, ModelError } from '../errors';
 import { MfccExtractor } from '../features/mfcc';
 import { makeNormalizer, Normalizer } from '../features/normalize';
 import { KeywordEvent } from './events';
-import { KwsModelConfig, loadModelConfig } from './modelConfig';
+import { KwsModelConfig, loadModelConfig } from '../model/kwsJson';
 import { narrowBandWarning } from './narrowBand';
 import { PosteriorSmoother, withThresholds } from './smoother';
 import { loadRuntimeWeights, StreamingClassifier } from '../lmu/runtime';

@@ -5,12 +5,12 @@
  * `kws train` runs it after training; `kws thresholds` re-runs it on a trained model for another
  * operating point, without retraining. Validation voices/speakers only, never test.
  */
-import { KwsModelConfig, writeModelConfig } from '../pipeline/modelConfig';
-import { chooseThresholds, DetectionModel, RecordedStream, scoreDetections, summarizeScores } from './detection';
-import { detCurveReported, detectionModel, recordSplitStream } from './evaluate';
-import { NO_PROGRESS, OnProgress, ProgressStep } from './progress';
-import { QUIET_INPUTS, QUIET_SECONDS, QuietRecording, QuietResult, raiseAboveQuiet, recordQuiet } from './quietCheck';
-import { TrainingData } from './trainingData';
+import { KwsModelConfig, writeModelConfig } from '../model/kwsJson';
+import { chooseThresholds, DetectionModel, RecordedStream, scoreDetections, summarizeScores } from '../eval/detection';
+import { detCurveReported, detectionModel, recordSplitStream } from '../eval/evaluate';
+import { NO_PROGRESS, OnProgress, ProgressStep } from '../progress';
+import { QUIET_INPUTS, QUIET_SECONDS, QuietRecording, QuietResult, raiseAboveQuiet, recordQuiet } from '../eval/quietCheck';
+import { TrainingData } from '../data/clips';
 
 /**
  * Default length of the validation stream. 1 FA/h shared by ten keywords is 0.1 FA/h each: a

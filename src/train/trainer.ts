@@ -1,5 +1,5 @@
 /**
- * Trains the per-frame LMU classifier (src/lmu/model.ts) on a data folder and writes a model
+ * Trains the per-frame LMU classifier (src/lmu/tf/model.ts) on a data folder and writes a model
  * directory. The loss is the frame-weighted cross-entropy of examples.ts's targets:
  *
  *     L = Σ_{b,t} w[b,t] · (−log p[b,t,y[b,t]]) / Σ_{b,t} w[b,t]
@@ -19,16 +19,16 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { FeatureConfig, FeatureNormalization } from '../features/config';
 import { featureStatistics, makeNormalizer } from '../features/normalize';
 import { LmuMatrices, lmuMatrices } from '../lmu/matrices';
-import { buildKwsModel, buildKwsTrainingModel, KwsModelOptions } from '../lmu/model';
+import { buildKwsModel, buildKwsTrainingModel, KwsModelOptions } from '../lmu/tf/model';
 import { lmuCanRunParallel, resolveLmuOptions } from '../lmu/options';
-import { initTf, TfBackendName } from '../lmu/tfBackend';
-import { clipDecision } from './clipScore';
-import { Augmentation, NO_AUGMENTATION } from './examples';
-import { OnProgress, ProgressStep } from './progress';
-import { Rng, rngFor } from './random';
-import { Batch, SequenceBatcher, TrainingData } from './trainingData';
-import { batchMemory, lossRows } from './trainingRows';
-import { BatchWorker } from './batchWorker';
+import { initTf, TfBackendName } from '../lmu/tf/backend';
+import { clipDecision } from '../eval/clipScore';
+import { Augmentation, NO_AUGMENTATION } from '../data/sequence';
+import { OnProgress, ProgressStep } from '../progress';
+import { Rng, rngFor } from '../data/random';
+import { Batch, SequenceBatcher, TrainingData } from '../data/clips';
+import { batchMemory, lossRows } from '../data/lossRows';
+import { BatchWorker } from '../data/batchWorker';
 
 export interface TrainConfig {
   features: FeatureConfig;

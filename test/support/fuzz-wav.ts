@@ -6,7 +6,7 @@
  * file plus a label naming the mutations applied.
  */
 import { WaveFile } from 'wavefile';
-import { Rng, rngFor } from '../../src/train/random';
+import { Rng, rngFor } from '../../src/data/random';
 import { tone, wavBytes } from './wav';
 
 export interface FuzzBase {

@@ -1,10 +1,10 @@
 /**
- * Tests that read real recordings from the data folder (src/train/dataRoot.ts) go through here,
+ * Tests that read real recordings from the data folder (src/data/dataRoot.ts) go through here,
  * so a clone without the data reports them pending, with what is missing and how to provide it
  * on the test's own line — never failing, never skipped without a word.
  */
 import { existsSync } from 'fs';
-import { DATA_ROOT_ENV, dataPath } from '../../src/train/dataRoot';
+import { DATA_ROOT_ENV, dataPath } from '../../src/data/dataRoot';
 
 /** Every test of a suite and of its sub-suites. */
 function allTests(suite: Mocha.Suite): Mocha.Test[] {

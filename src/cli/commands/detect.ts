@@ -26,7 +26,7 @@ export function register(program: Command): void {
     .option('--encoding <enc>', 'stdin PCM encoding: s16le or f32le', 's16le')
     .option('--channels <n>', 'stdin PCM channels', '1');
   modelOptions(command).action(async (inputs: string[], opts: DetectOptions) => {
-      const { loadSpotterFromOptions, formatEvent } = require('../../pipeline/report') as typeof import('../../pipeline/report');
+      const { loadSpotterFromOptions, formatEvent } = require('../spotterOptions') as typeof import('../spotterOptions');
       const { openAudio } = require('../../audio/open') as typeof import('../../audio/open');
       const { pcmStream } = require('../../audio/pcm') as typeof import('../../audio/pcm');
       const { userMessage } = require('../main') as typeof import('../main');

@@ -1,8 +1,8 @@
 /**
  * `kws eval --model DIR --data DIR` — accuracy, confusion, FRR, FA/h, DET and the usability verdict
- * (src/train/evaluate.ts); the figures go into the model's kws.json and card unless --no-record.
+ * (src/eval/evaluate.ts); the figures go into the model's kws.json and card unless --no-record.
  * `kws eval --wakeword --model DIR --data DIR --negatives DIR [--hours N]` — the wake-word
- * benchmark instead (src/train/wakewordBench.ts): miss rate at 1 FA/h and 1 FA/10 h at 10 and 20 dB.
+ * benchmark instead (src/eval/wakewordBench.ts): miss rate at 1 FA/h and 1 FA/10 h at 10 and 20 dB.
  */
 import { Command, Option } from 'commander';
 import { collect, decimal, integer } from '../numbers';
@@ -27,17 +27,17 @@ export function register(program: Command): void {
     .option('--quiet', 'no progress output')
     .action(async (opts) => {
       if (opts.wakeword) {
-        const { benchWakeword, writeWakewordFigures, wakewordTable } = require('../../train/wakewordBench') as typeof import('../../train/wakewordBench');
+        const { benchWakeword, writeWakewordFigures, wakewordTable } = require('../../eval/wakewordBench') as typeof import('../../eval/wakewordBench');
         const report = await benchWakeword(opts.model, opts.data, { negatives: opts.negatives ?? [], hours: opts.hours, seed: opts.seed });
         const figures = await writeWakewordFigures(report, opts.figures ?? opts.model);
         const out = opts.json ? JSON.stringify({ ...report, figures }) : [...wakewordTable(report), `figures: ${figures.join(', ')}`].join('\n');
         process.stdout.write(out + '\n');
         return;
       }
-      const { evaluateModel, recordEvaluation, writeEvalFigures } = require('../../train/evaluate') as typeof import('../../train/evaluate');
-      const { refreshModelCard } = require('../../train/modelCard') as typeof import('../../train/modelCard');
-      const { confusionTable } = require('../../train/plots') as typeof import('../../train/plots');
-      const { describeVerdict, UnusableModelError } = require('../../train/verdict') as typeof import('../../train/verdict');
+      const { evaluateModel, recordEvaluation, writeEvalFigures } = require('../../eval/evaluate') as typeof import('../../eval/evaluate');
+      const { refreshModelCard } = require('../../cards/modelCard') as typeof import('../../cards/modelCard');
+      const { confusionTable } = require('../../eval/plots') as typeof import('../../eval/plots');
+      const { describeVerdict, UnusableModelError } = require('../../eval/verdict') as typeof import('../../eval/verdict');
       const progress = progressPrinter({ quiet: opts.quiet });
       const report = await evaluateModel(opts.model, opts.data, { split: opts.split, minutes: opts.minutes, seed: opts.seed, onProgress: progress.onProgress });
       const figures = await writeEvalFigures(report, opts.figures ?? opts.model);

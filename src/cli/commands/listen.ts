@@ -44,7 +44,7 @@ export function register(program: Command): void {
     .option('--stall-timeout <sec>', 'seconds without audio before the recorder counts as stalled (0 = never)', '5');
   modelOptions(command).action(async (opts: ListenOptions) => {
     const { ConfigError, NoMicrophoneError, RecorderError } = require('../../errors') as typeof import('../../errors');
-    const { loadSpotterFromOptions, formatEvent } = require('../../pipeline/report') as typeof import('../../pipeline/report');
+    const { loadSpotterFromOptions, formatEvent } = require('../spotterOptions') as typeof import('../spotterOptions');
     const { microphone } = require('../../audio/microphone') as typeof import('../../audio/microphone');
     const { userMessage } = require('../main') as typeof import('../main');
     if (!['sox', 'rec', 'arecord'].includes(opts.recorder)) throw new ConfigError(`--recorder must be sox, rec or arecord, got "${opts.recorder}"`);

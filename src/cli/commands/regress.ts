@@ -1,6 +1,6 @@
 /**
  * `kws regress <manifest.json>` — offline audio regression tests (manifest format: see
- * src/pipeline/regress.ts or the README). Prints a pass/fail table (or one JSON object with
+ * src/regress/compare.ts or the README). Prints a pass/fail table (or one JSON object with
  * --json) and exits 1 on any missed, shifted or extra event or unreadable file.
  */
 import { Command } from 'commander';
@@ -22,9 +22,9 @@ export function register(program: Command): void {
     .option('--tolerance <seconds>', "how far an event may be from its expected place (default: the manifest's, else 0.5)")
     .option('--json', 'print one JSON object (for CI) instead of the table');
   modelOptions(command).action(async (manifestPath: string, opts: RegressOptions) => {
-    const { runRegression } = require('../../pipeline/regressRun') as typeof import('../../pipeline/regressRun');
-    const { formatRegressionTable } = require('../../pipeline/regress') as typeof import('../../pipeline/regress');
-    const { loadSpotterFromOptions } = require('../../pipeline/report') as typeof import('../../pipeline/report');
+    const { runRegression } = require('../../regress/run') as typeof import('../../regress/run');
+    const { formatRegressionTable } = require('../../regress/compare') as typeof import('../../regress/compare');
+    const { loadSpotterFromOptions } = require('../spotterOptions') as typeof import('../spotterOptions');
     const tolerance = opts.tolerance === undefined ? undefined : numberOption('--tolerance', opts.tolerance, { unit: 'seconds' });
     const spotter = await loadSpotterFromOptions(opts);
     const result = await runRegression(spotter, manifestPath, tolerance);

@@ -1,5 +1,5 @@
 /**
- * `kws synth` — a keyword corpus from text in the Speech Commands layout (see src/train/synth.ts).
+ * `kws synth` — a keyword corpus from text in the Speech Commands layout (see src/synth/synthesize.ts).
  * Shows a progress bar on a terminal; prints one summary line with the measured clips/second.
  */
 import { Command } from 'commander';
@@ -56,7 +56,7 @@ export function register(program: Command): void {
     .option('--force', 'replace an existing corpus made by kws synth in --out')
     .option('--quiet', 'no progress bar and no summary')
     .action(async (opts: SynthCliOptions) => {
-      const { synthesize } = require('../../train/synth') as typeof import('../../train/synth');
+      const { synthesize } = require('../../synth/synthesize') as typeof import('../../synth/synthesize');
       const engines = list(opts.engines) as Array<'espeak-ng' | 'flite'> | undefined;
       for (const e of engines ?? []) if (e !== 'espeak-ng' && e !== 'flite') throw new ConfigError(`--engines: unknown engine "${e}" (espeak-ng, flite)`);
       const showBar = !opts.quiet && !!process.stderr.isTTY;

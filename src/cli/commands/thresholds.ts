@@ -20,13 +20,13 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed of the stream composition (kws train uses its --seed)', integer(0), 1)
     .option('--quiet', 'no progress output')
     .action(async (opts) => {
-      const { loadModelConfig } = require('../../pipeline/modelConfig') as typeof import('../../pipeline/modelConfig');
-      const { loadDataForModel } = require('../../train/evaluate') as typeof import('../../train/evaluate');
+      const { loadModelConfig } = require('../../model/kwsJson') as typeof import('../../model/kwsJson');
+      const { loadDataForModel } = require('../../eval/evaluate') as typeof import('../../eval/evaluate');
       const { describeThresholds, setThresholds } = require('../../train/thresholds') as typeof import('../../train/thresholds');
-      const { refreshModelCard } = require('../../train/modelCard') as typeof import('../../train/modelCard');
-      const { describeVerdict, validationVerdict } = require('../../train/verdict') as typeof import('../../train/verdict');
-      const { writeModelConfig } = require('../../pipeline/modelConfig') as typeof import('../../pipeline/modelConfig');
-      const { READING_CLIPS_STEP } = require('../../train/progress') as typeof import('../../train/progress');
+      const { refreshModelCard } = require('../../cards/modelCard') as typeof import('../../cards/modelCard');
+      const { describeVerdict, validationVerdict } = require('../../eval/verdict') as typeof import('../../eval/verdict');
+      const { writeModelConfig } = require('../../model/kwsJson') as typeof import('../../model/kwsJson');
+      const { READING_CLIPS_STEP } = require('../../progress') as typeof import('../../progress');
       const progress = progressPrinter({ quiet: opts.quiet });
       const config = loadModelConfig(opts.model);
       const data = await loadDataForModel(config, opts.data, 'validation', {

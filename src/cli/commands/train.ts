@@ -1,4 +1,4 @@
-/** `kws train --data DIR --out DIR` — trains an LMU keyword model (src/train/trainCommand.ts). */
+/** `kws train --data DIR --out DIR` — trains an LMU keyword model (src/train/runTrain.ts). */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { collect, decimal, integer, list } from '../numbers';
 
@@ -59,7 +59,7 @@ export function register(program: Command): void {
     .option('--quiet', 'no progress output (a verdict of "not usable" is still printed)')
     .option('--strict', 'exit with code 1 when the trained model is not usable (near-chance accuracy, a keyword that cannot fire, FRR ≥ 50 %, fires on silence); everything is still written')
     .action(async (opts) => {
-      const { runTrain } = require('../../train/trainCommand') as typeof import('../../train/trainCommand');
+      const { runTrain } = require('../../train/runTrain') as typeof import('../../train/runTrain');
       const [data, ...extraData] = opts.data as string[];
       await runTrain({ ...opts, data, extraData, snrDb: opts.snr, commandLine: ['kws', ...process.argv.slice(2).map((a) => (/\s/.test(a) ? JSON.stringify(a) : a))].join(' ') });
     });

@@ -24,7 +24,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { KwsError, ModelError } from '../errors';
-import { LMU_ACTIVATIONS, ResolvedLmuOptions, lmuOutputSize, resolveLmuOptions } from './options';
+import { LMU_ACTIVATIONS, ResolvedLmuOptions, lmuOutputSize, resolveLmuOptions } from '../lmu/options';
 
 export const RUNTIME_FORMAT = 'lmu-kws-runtime/1';
 export const DENSE_ACTIVATIONS = [...LMU_ACTIVATIONS, 'softmax'] as const;

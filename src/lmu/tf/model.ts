@@ -12,9 +12,9 @@
  * same model trains on fixed-length clips and evaluates sequences of any length.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError } from '../errors';
+import { ConfigError } from '../../errors';
 import { LMU, LmuMode } from './layer';
-import { LmuOptions } from './options';
+import { LmuOptions } from '../options';
 import { LmuReadout } from './readout';
 
 export interface KwsModelOptions {

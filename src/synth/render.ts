@@ -7,8 +7,8 @@ import { ChildProcessWithoutNullStreams, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DatasetError } from '../errors';
-import { readClip } from './dataset';
-import { INSTALL_HINT, Voice } from './synthVoices';
+import { readClip } from '../data/dataset';
+import { INSTALL_HINT, Voice } from './voices';
 
 /** Speaking style, engine-neutral. */
 export interface Prosody {

@@ -1,9 +1,9 @@
 /** Runs a KeywordSpotter over every file of a regression manifest (the I/O half of regress.ts). */
 import { openAudio } from '../audio/open';
 import { KwsError } from '../errors';
-import { KeywordEvent } from './events';
-import { compareEvents, DEFAULT_TOLERANCE_SEC, FileReport, loadManifest, RegressionSummary, summarize } from './regress';
-import { KeywordSpotter } from './spotter';
+import { KeywordEvent } from '../pipeline/events';
+import { compareEvents, DEFAULT_TOLERANCE_SEC, FileReport, loadManifest, RegressionSummary, summarize } from './compare';
+import { KeywordSpotter } from '../pipeline/spotter';
 
 export interface RegressionResult {
   manifest: string;

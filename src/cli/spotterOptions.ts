@@ -2,9 +2,9 @@
  * What the CLI prints for events, and the one way it loads a spotter from command-line options.
  */
 import { KwsError, ModelError } from '../errors';
-import { KeywordEvent } from './events';
-import { parseThresholdOverrides } from './smoother';
-import { DEFAULT_MODEL_DIR, KeywordSpotter } from './spotter';
+import { KeywordEvent } from '../pipeline/events';
+import { parseThresholdOverrides } from '../pipeline/smoother';
+import { DEFAULT_MODEL_DIR, KeywordSpotter } from '../pipeline/spotter';
 
 /** An event as printed with `--json`: times in seconds to the millisecond. */
 export interface EventRecord {

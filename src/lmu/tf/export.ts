@@ -4,11 +4,11 @@
  * Format: see runtimeFormat.ts.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ModelError } from '../errors';
+import { ModelError } from '../../errors';
 import { LMU } from './layer';
-import { DENSE_ACTIVATIONS, DenseActivation, RUNTIME_FORMAT, RuntimeDense, RuntimeWeights, WeightMatrix } from './runtimeFormat';
+import { DENSE_ACTIVATIONS, DenseActivation, RUNTIME_FORMAT, RuntimeDense, RuntimeWeights, WeightMatrix } from '../../model/runtimeFile';
 
-export { saveRuntimeWeights } from './runtimeFormat';
+export { saveRuntimeWeights } from '../../model/runtimeFile';
 
 function matrix(t: tf.Tensor | undefined): WeightMatrix | undefined {
   return t ? { shape: t.shape.slice(), data: Float32Array.from(t.dataSync()) } : undefined;

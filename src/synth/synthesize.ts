@@ -10,15 +10,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { TARGET_SAMPLE_RATE } from '../audio/source';
 import { ConfigError, DatasetError } from '../errors';
-import { babble, brownNoise, changeSpeed, limitPeak, normalizeRms, pinkNoise, scale, trimSilence, whiteNoise } from './augment';
-import { augmentSpeech, AugmentSettings, DEFAULT_AUGMENT, NoiseBank, noiseOnlyClip } from './augmentRecipe';
-import { BACKGROUND_DIR, labelOf, SILENCE_LABEL, Split, SPLITS, TESTING_LIST, UNKNOWN_LABEL, VALIDATION_LIST } from './dataset';
-import { rngFor } from './random';
-import { ClipJob, groupVoices, pickProsody, pickVoice, planClips, splitSpeakers } from './synthPlan';
-import { Prosody, RenderPool } from './synthRender';
-import { discoverVoices, Engine, ToolVersions, Voice } from './synthVoices';
-import { writeClip } from './synthWav';
-import { COMMON_WORDS, sentencesWithout, unknownWordsFor, wordsOf } from './synthWords';
+import { babble, brownNoise, changeSpeed, limitPeak, normalizeRms, pinkNoise, scale, trimSilence, whiteNoise } from '../data/augment';
+import { augmentSpeech, AugmentSettings, DEFAULT_AUGMENT, NoiseBank, noiseOnlyClip } from '../data/augmentRecipe';
+import { BACKGROUND_DIR, labelOf, SILENCE_LABEL, Split, SPLITS, TESTING_LIST, UNKNOWN_LABEL, VALIDATION_LIST } from '../data/dataset';
+import { rngFor } from '../data/random';
+import { ClipJob, groupVoices, pickProsody, pickVoice, planClips, splitSpeakers } from './plan';
+import { Prosody, RenderPool } from './render';
+import { discoverVoices, Engine, ToolVersions, Voice } from './voices';
+import { writeClip } from './wav';
+import { COMMON_WORDS, sentencesWithout, unknownWordsFor, wordsOf } from './words';
 
 export interface SynthOptions {
   keywords: string[];

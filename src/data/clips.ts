@@ -24,7 +24,7 @@ import { ClipRef, Dataset, loadDataset, DatasetOptions, readClipRef, SILENCE_LAB
 import { brownNoise, pinkNoise, placeInClip, whiteNoise } from './augment';
 import {
   Augmentation, composeSequence, featuresInto, frameCount, frameTargets, labelClip, LabelledClip, maskFeatures, NO_AUGMENTATION, SequenceLayout,
-} from './examples';
+} from './sequence';
 import { Rng, rngFor } from './random';
 
 export interface TrainingData {

@@ -15,11 +15,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DatasetError } from '../errors';
-import { loadModelConfig } from '../pipeline/modelConfig';
+import { loadModelConfig } from '../model/kwsJson';
 import { DetPoint, detCurve, missRateAt, recordPosteriors, THRESHOLD_GRID } from './detection';
 import { detectionStream } from './detectionStream';
 import { detectionModel, loadDataForModel } from './evaluate';
-import { rngFor } from './random';
+import { rngFor } from '../data/random';
 
 export const BENCH_SNRS_DB = [10, 20];
 /** The two false-alarm budgets of the published comparison (per hour). */

@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ModelError } from '../errors';
 import { FeatureConfig, FeatureNormalization, resolveFeatureConfig } from '../features/config';
-import { defaultWarmupFrames } from './smoother';
+import { defaultWarmupFrames } from '../pipeline/smoother';
 
 export const MODEL_FORMAT = 'lmu-kws-model/1';
 
@@ -61,7 +61,7 @@ export interface KwsModelConfig {
   files: { tfjs: string; runtime: string };
   training?: Record<string, unknown>;
   metrics?: Record<string, unknown>;
-  /** Text of the model card that is not measured (title, summary, notes); see src/train/modelCard.ts. */
+  /** Text of the model card that is not measured (title, summary, notes); see src/cards/modelCard.ts. */
   card?: Record<string, unknown>;
 }
 

@@ -5,7 +5,7 @@
  * against validation). Plus the confusion matrix as a terminal table.
  */
 import type { DetPoint } from './detection';
-import type { EpochReport } from './trainer';
+import type { EpochReport } from '../train/trainer';
 
 async function render(spec: object): Promise<string> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires

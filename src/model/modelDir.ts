@@ -1,14 +1,14 @@
 /**
- * Writes a trained model as a model directory (see src/pipeline/modelConfig.ts):
+ * Writes a trained model as a model directory (see src/model/kwsJson.ts):
  * tfjs model.json + weights.bin, runtime.json for the streaming runtime, and kws.json.
  * Thresholds and metrics can be filled in later (by evaluation) with `updateModelConfig`.
  */
 import * as fs from 'fs';
 import type * as tfTypes from '@tensorflow/tfjs';
-import { exportRuntimeWeights, saveRuntimeWeights } from '../lmu/export';
+import { exportRuntimeWeights, saveRuntimeWeights } from '../lmu/tf/export';
 import { DEFAULT_SMOOTHER_SETTINGS } from '../pipeline/smoother';
-import { KwsModelConfig, MODEL_FORMAT, SmootherConfig, writeModelConfig } from '../pipeline/modelConfig';
-import { saveTfjsModel, TFJS_MODEL_FILE } from './modelFiles';
+import { KwsModelConfig, MODEL_FORMAT, SmootherConfig, writeModelConfig } from './kwsJson';
+import { saveTfjsModel, TFJS_MODEL_FILE } from './tfjsFiles';
 
 export { writeModelConfig };
 

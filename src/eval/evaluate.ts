@@ -13,16 +13,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DatasetError } from '../errors';
 import { loadRuntimeWeights, StreamingClassifier } from '../lmu/runtime';
-import { KwsModelConfig, loadModelConfig, writeModelConfig } from '../pipeline/modelConfig';
+import { KwsModelConfig, loadModelConfig, writeModelConfig } from '../model/kwsJson';
 import { makeNormalizer } from '../features/normalize';
 import { clipDecision } from './clipScore';
-import { Split } from './dataset';
+import { Split } from '../data/dataset';
 import { DetectionModel, detCurve, DetPoint, KeywordScore, RecordedStream, recordPosteriors, scoreDetections, summarizeScores, THRESHOLD_GRID } from './detection';
 import { detectionStream } from './detectionStream';
-import { NO_AUGMENTATION } from './examples';
-import { NO_PROGRESS, OnProgress, ProgressStep, READING_CLIPS_STEP, reportBlocks } from './progress';
+import { NO_AUGMENTATION } from '../data/sequence';
+import { NO_PROGRESS, OnProgress, ProgressStep, READING_CLIPS_STEP, reportBlocks } from '../progress';
 import { quietFalseAlarms, recordQuiet } from './quietCheck';
-import { LoadOptions, SequenceBatcher, TrainingData, loadTrainingData } from './trainingData';
+import { LoadOptions, SequenceBatcher, TrainingData, loadTrainingData } from '../data/clips';
 import { usabilityVerdict, Verdict } from './verdict';
 
 export interface EvalOptions {

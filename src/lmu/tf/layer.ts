@@ -25,9 +25,9 @@
  *   to the recurrent loop for the memory.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError } from '../errors';
-import { impulseResponse, lmuMatrices } from './matrices';
-import { LmuActivation, LmuOptions, ResolvedLmuOptions, lmuCanRunParallel, lmuOutputSize, resolveLmuOptions } from './options';
+import { ConfigError } from '../../errors';
+import { impulseResponse, lmuMatrices } from '../matrices';
+import { LmuActivation, LmuOptions, ResolvedLmuOptions, lmuCanRunParallel, lmuOutputSize, resolveLmuOptions } from '../options';
 
 export type LmuMode = 'auto' | 'recurrent' | 'parallel';
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;

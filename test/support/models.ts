@@ -8,15 +8,15 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DEFAULT_FEATURE_CONFIG, FeatureNormalization } from '../src/features/config';
-import { LmuOptions, resolveLmuOptions, lmuOutputSize } from '../src/lmu/options';
-import { RuntimeWeights, RUNTIME_FORMAT, saveRuntimeWeights, WeightMatrix } from '../src/lmu/runtimeFormat';
-import { KwsModelConfig, MODEL_FORMAT, SmootherConfig } from '../src/pipeline/modelConfig';
-import { DEFAULT_SMOOTHER_SETTINGS } from '../src/pipeline/smoother';
-import { Rng } from '../src/train/random';
-import { openAudio } from '../src/audio/open';
-import { featuresOf } from '../src/features/stream';
-import { featureStatistics } from '../src/features/normalize';
+import { DEFAULT_FEATURE_CONFIG, FeatureNormalization } from '../../src/features/config';
+import { LmuOptions, resolveLmuOptions, lmuOutputSize } from '../../src/lmu/options';
+import { RuntimeWeights, RUNTIME_FORMAT, saveRuntimeWeights, WeightMatrix } from '../../src/model/runtimeFile';
+import { KwsModelConfig, MODEL_FORMAT, SmootherConfig } from '../../src/model/kwsJson';
+import { DEFAULT_SMOOTHER_SETTINGS } from '../../src/pipeline/smoother';
+import { Rng } from '../../src/data/random';
+import { openAudio } from '../../src/audio/open';
+import { featuresOf } from '../../src/features/stream';
+import { featureStatistics } from '../../src/features/normalize';
 
 /** The default model's keywords (issue 4) plus the two filler classes. */
 export const KEYWORDS = ['yes', 'no', 'up', 'down', 'left', 'right', 'on', 'off', 'stop', 'go'];

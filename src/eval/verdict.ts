@@ -15,9 +15,9 @@
  *   - a keyword fires on digital silence or low noise (quietCheck.ts).
  */
 import { KwsError } from '../errors';
-import { KwsModelConfig } from '../pipeline/modelConfig';
+import { KwsModelConfig } from '../model/kwsJson';
 import { THRESHOLD_GRID } from './detection';
-import type { ValidationStreamMetrics } from './thresholds';
+import type { ValidationStreamMetrics } from '../train/thresholds';
 
 export const CHANCE_FACTOR = 2;
 export const MAX_FRR = 0.5;

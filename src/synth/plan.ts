@@ -4,10 +4,10 @@
  * Rendering order never changes the plan, so parallel rendering stays deterministic.
  */
 import { ConfigError } from '../errors';
-import { labelOf, SILENCE_LABEL, Split, UNKNOWN_LABEL, whichSet } from './dataset';
-import { Rng, rngFor } from './random';
-import { Prosody } from './synthRender';
-import { Engine, Voice } from './synthVoices';
+import { labelOf, SILENCE_LABEL, Split, UNKNOWN_LABEL, whichSet } from '../data/dataset';
+import { Rng, rngFor } from '../data/random';
+import { Prosody } from './render';
+import { Engine, Voice } from './voices';
 
 export interface SplitPercents {
   validation: number;

@@ -8,17 +8,17 @@
 import * as path from 'path';
 import { INT16_SAMPLE_SCALE, resolveFeatureConfig } from '../features/config';
 import { DatasetError } from '../errors';
-import { TfBackendName } from '../lmu/tfBackend';
-import { writeModelConfig } from '../pipeline/modelConfig';
+import { TfBackendName } from '../lmu/tf/backend';
+import { writeModelConfig } from '../model/kwsJson';
 import { progressPrinter } from '../cli/progress';
-import { SILENCE_LABEL, UNKNOWN_LABEL } from './dataset';
-import { writeModelCard } from './modelCard';
-import { READING_CLIPS_STEP } from './progress';
-import { loadTrainingData } from './trainingData';
+import { SILENCE_LABEL, UNKNOWN_LABEL } from '../data/dataset';
+import { writeModelCard } from '../cards/modelCard';
+import { READING_CLIPS_STEP } from '../progress';
+import { loadTrainingData } from '../data/clips';
 import { trainKwsModel, TrainConfig } from './trainer';
-import { writeModelDir } from './modelDir';
+import { writeModelDir } from '../model/modelDir';
 import { describeThresholds, setThresholds } from './thresholds';
-import { describeVerdict, UnusableModelError, validationVerdict, Verdict } from './verdict';
+import { describeVerdict, UnusableModelError, validationVerdict, Verdict } from '../eval/verdict';
 
 export interface TrainCommandOptions {
   data: string;

@@ -1,12 +1,12 @@
 /**
- * What one training step of the readout (src/lmu/readout.ts) needs from a batch: with the LMU
+ * What one training step of the readout (src/lmu/tf/readout.ts) needs from a batch: with the LMU
  * memory precomputed per input (src/lmu/inputMemory.ts) every frame is independent of the
  * others, so only the frames that carry loss (w > 0) are kept, as one sequence of rows —
  * the others would be computed and multiplied by zero.
  */
 import { inputMemory } from '../lmu/inputMemory';
 import { LmuMatrices } from '../lmu/matrices';
-import { Batch } from './trainingData';
+import { Batch } from './clips';
 
 /** The rows of `batch` with w > 0 as a batch of one sequence, with their input memory. */
 export function lossRows(batch: Batch, matrices: LmuMatrices): Batch {

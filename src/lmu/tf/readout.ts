@@ -10,9 +10,9 @@
  * model trained with it hands its weights unchanged to the model of buildKwsModel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError } from '../errors';
+import { ConfigError } from '../../errors';
 import { activate } from './layer';
-import { LmuOptions, ResolvedLmuOptions, lmuCanRunParallel, lmuOutputSize, resolveLmuOptions } from './options';
+import { LmuOptions, ResolvedLmuOptions, lmuCanRunParallel, lmuOutputSize, resolveLmuOptions } from '../options';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 

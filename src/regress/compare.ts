@@ -23,7 +23,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from '../errors';
-import { KeywordEvent } from './events';
+import { KeywordEvent } from '../pipeline/events';
 
 /** How far from its expected place a detection still counts as "the same event, shifted". */
 export const SHIFT_WINDOW_SEC = 3;

@@ -8,9 +8,9 @@
  * frames and the smoother's warm-up included). A keyword that fires on any of them has its
  * threshold raised, one grid step at a time, until none fires or the grid ends.
  */
-import { normalizeRms, pinkNoise, whiteNoise } from './augment';
+import { normalizeRms, pinkNoise, whiteNoise } from '../data/augment';
 import { DetectionModel, RecordedStream, recordPosteriors, scoreDetections, THRESHOLD_GRID } from './detection';
-import { rngFor } from './random';
+import { rngFor } from '../data/random';
 
 /** Seconds of each quiet input: long past any warm-up, short enough to cost nothing. */
 export const QUIET_SECONDS = 10;

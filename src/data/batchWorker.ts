@@ -11,9 +11,9 @@ import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import { FeatureConfig, FeatureNormalization } from '../features/config';
 import { makeNormalizer } from '../features/normalize';
 import { LmuMatrices } from '../lmu/matrices';
-import { Augmentation, LabelledClip } from './examples';
-import { Batch, SequenceBatcher, TrainingData } from './trainingData';
-import { lossRows } from './trainingRows';
+import { Augmentation, LabelledClip } from './sequence';
+import { Batch, SequenceBatcher, TrainingData } from './clips';
+import { lossRows } from './lossRows';
 
 interface SharedClips {
   samples: Float32Array; // views of one SharedArrayBuffer

@@ -6,9 +6,9 @@
  * are quoted with their source.
  */
 import * as path from 'path';
-import { KwsModelConfig } from '../pipeline/modelConfig';
+import { KwsModelConfig } from '../model/kwsJson';
 import { CardText, modelCard } from './modelCard';
-import { WakewordReport } from './wakewordBench';
+import { WakewordReport } from '../eval/wakewordBench';
 
 /** Published anchors on this keyword set (Picovoice wake-word-benchmark): miss rate at 1 FA/10 h, 10 dB. */
 export const PUBLISHED_ANCHORS: ReadonlyArray<{ engine: string; missAt1FaPer10Hours: number }> = [
@@ -78,9 +78,9 @@ export function wakewordCardText(input: CardInput): CardText {
       ...input.synthCommands.map((c) => `  - \`${c}\``),
       '  The negatives corpus holds many espeak-ng/flite voices saying sound-alikes of the wake words and a few hundred common words, noise-only clips and long noise/babble/speech recordings; all its word folders count as `_unknown_`. ' +
         'The synthesized corpora also carry reverb, speed/pitch change and band-limiting.',
-      `- **Training window**: ${t.clipSec} s. A long clip is aligned (energy-based word finder, src/train/align.ts) and cut so the window ends 0.3 s after the word (jittered by the shift augmentation); the model learns to fire right after the word.`,
+      `- **Training window**: ${t.clipSec} s. A long clip is aligned (energy-based word finder, src/data/align.ts) and cut so the window ends 0.3 s after the word (jittered by the shift augmentation); the model learns to fire right after the word.`,
       '- **Split**: no speaker labels exist, so train / validation / test are chosen by a stable hash: SHA-1 of the file\'s path relative to the data folder (e.g. `alexa/12.flac`), ' +
-        '10 % validation, 10 % test (src/train/dataset.ts `whichSet`). The relative path, not the bare name, is hashed because file names repeat across keyword folders. ' +
+        '10 % validation, 10 % test (src/data/dataset.ts `whichSet`). The relative path, not the bare name, is hashed because file names repeat across keyword folders. ' +
         '**A speaker can therefore appear in both training and test**: the figures below are optimistic for voices never heard. The synthesized corpora split by voice.',
     ],
     sections: [

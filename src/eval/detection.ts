@@ -23,7 +23,7 @@ import { FeatureNormalization, FeatureConfig } from '../features/config';
 import { MfccExtractor } from '../features/mfcc';
 import { makeNormalizer } from '../features/normalize';
 import { KeywordEvent } from '../pipeline/events';
-import { SmootherConfig } from '../pipeline/modelConfig';
+import { SmootherConfig } from '../model/kwsJson';
 import { PosteriorSmoother } from '../pipeline/smoother';
 import { StreamBlock, TruthEvent } from './detectionStream';
 

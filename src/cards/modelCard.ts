@@ -14,12 +14,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { INT16_SAMPLE_SCALE } from '../features/config';
-import { KwsModelConfig, loadModelConfig, writeModelConfig } from '../pipeline/modelConfig';
-import { creditsFor } from './dataCredits';
-import type { RecordedEvaluation } from './evaluate';
-import type { ValidationStreamMetrics } from './thresholds';
-import type { EpochReport } from './trainer';
-import { Verdict } from './verdict';
+import { KwsModelConfig, loadModelConfig, writeModelConfig } from '../model/kwsJson';
+import { creditsFor } from '../data/credits';
+import type { RecordedEvaluation } from '../eval/evaluate';
+import type { ValidationStreamMetrics } from '../train/thresholds';
+import type { EpochReport } from '../train/trainer';
+import { Verdict } from '../eval/verdict';
 
 export const CARD_FILE = 'README.md';
 /** The card's own line: a README.md without it was written some other way and is left alone by kws eval / kws thresholds. */
@@ -90,7 +90,7 @@ export function verdictLine(verdicts: Record<string, Verdict>): string {
   const usable = list.every((v) => v.usable);
   const splits = list.map((v) => v.split).join(' and ');
   return usable
-    ? `**Usable**: no problem found on the ${splits} figures (verdict rules: src/train/verdict.ts).`
+    ? `**Usable**: no problem found on the ${splits} figures (verdict rules: src/eval/verdict.ts).`
     : `**NOT usable** — ${list.filter((v) => !v.usable).map((v) => `${v.split}: ${v.problems.join('; ')}`).join('; ')}.`;
 }
 
@@ -189,7 +189,7 @@ function measuredSection(c: KwsModelConfig, p: Parts, figures: readonly string[]
     `| detection: FRR, false alarms per hour | — | ${v.hours !== undefined ? `${pct(v.frr)}, ${num(v.faPerHour, 2)} (${v.hours.toFixed(2)} h stream)` : '—'} | ${test ? `${pct(test.frr)}, ${num(test.faPerHour, 2)} (${test.streamHours.toFixed(2)} h stream)` : '—'} |`,
     '',
     'Train and validation figures are those of the kept epoch, measured during training on unaugmented clips (the tfjs model); ' +
-      'test figures are `kws eval`\'s, through the streaming runtime frame by frame (the same weights, the same clip rule: src/train/clipScore.ts).',
+      'test figures are `kws eval`\'s, through the streaming runtime frame by frame (the same weights, the same clip rule: src/eval/clipScore.ts).',
   ];
   const reading = fitReading(best?.trainAccuracy, valAccuracy);
   if (reading) lines.push('', reading);
@@ -279,7 +279,7 @@ export async function writeModelCard(dir: string, text?: CardText): Promise<stri
     config = { ...config, card: text as Record<string, unknown> };
     writeModelConfig(dir, config);
   }
-  const { learningCurvesSvg } = require('./plots') as typeof import('./plots');
+  const { learningCurvesSvg } = require('../eval/plots') as typeof import('../eval/plots');
   const p = partsOf(config);
   const written: string[] = [];
   if (p.history.length) {

@@ -7,10 +7,10 @@
  * The stream is built one block at a time (BLOCK_SEC of audio), never whole, so an hour of it
  * costs one block of memory. Deterministic for a seed.
  */
-import { SILENCE_LABEL, UNKNOWN_LABEL } from './dataset';
-import { normalizeRms, randomSegment } from './augment';
-import { LabelledClip } from './examples';
-import { Rng, rngFor } from './random';
+import { SILENCE_LABEL, UNKNOWN_LABEL } from '../data/dataset';
+import { normalizeRms, randomSegment } from '../data/augment';
+import { LabelledClip } from '../data/sequence';
+import { Rng, rngFor } from '../data/random';
 
 export const BLOCK_SEC = 60;
 const RATE = 16000;
