@@ -6,8 +6,9 @@
  */
 import { parseArgs } from 'util';
 import { Discretizer } from '../src/lmu/matrices';
-import { RUNTIME_FORMAT, RuntimeWeights, StreamingClassifier } from '../src/lmu/runtime';
-import { WeightMatrix } from '../src/model/runtimeFile';
+import { StreamingClassifier } from '../src/lmu/runtime';
+import { RUNTIME_FORMAT, RuntimeWeights } from '../src/lmu/weights';
+import { WeightMatrix } from '../src/lmu/weights';
 
 const { values } = parseArgs({ options: { steps: { type: 'string', default: '20000' } } });
 const steps = Number(values.steps);

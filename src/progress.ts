@@ -19,6 +19,18 @@ export const READING_CLIPS_STEP: ProgressStep = { name: 'reading clips', unit: '
 /** A callback that ignores progress. */
 export const NO_PROGRESS: OnProgress = () => undefined;
 
+/** Where a long library job (kws train) reports: progress, log lines, and the end of its last bar. */
+export interface ProgressPrinter {
+  onProgress: OnProgress;
+  /** Prints one line, after ending the bar in progress. */
+  log(line: string): void;
+  /** Ends the bar in progress (before the command prints its results). */
+  end(): void;
+}
+
+/** A printer that prints nothing. */
+export const SILENT_PRINTER: ProgressPrinter = { onProgress: NO_PROGRESS, log: () => undefined, end: () => undefined };
+
 /**
  * Passes `blocks` through, reporting after each block; `amount(block)` is what one block adds to
  * `done` (e.g. its hours of audio). Reports 0 of `total` before the first block.

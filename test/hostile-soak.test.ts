@@ -5,7 +5,7 @@
  * no drift).
  */
 import { expect } from 'chai';
-import { runSoak } from '../scripts/soak';
+import { runSoak } from './support/soak';
 
 describe('hostile input: long run (30 simulated minutes)', function () {
   this.timeout(120000);

@@ -4,9 +4,11 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, ModelError } from '../src/errors';
-import { exportRuntimeWeights, saveRuntimeWeights } from '../src/lmu/tf/export';
+import { exportRuntimeWeights } from '../src/lmu/tf/export';
+import { saveRuntimeWeights } from '../src/model/runtimeFile';
 import { buildKwsModel, KwsModelOptions } from '../src/lmu/tf/model';
-import { loadRuntimeWeights, StreamingClassifier } from '../src/lmu/runtime';
+import { StreamingClassifier } from '../src/lmu/runtime';
+import { loadRuntimeWeights } from '../src/model/runtimeFile';
 import { initTf } from '../src/lmu/tf/backend';
 
 function randomize(model: tf.LayersModel, seed: number): void {

@@ -31,7 +31,7 @@ describe('model card', () => {
     expect(card).to.match(/\| clip accuracy \| 91\.0 % \| 62\.0 % \| not measured yet: run `kws eval/);
     expect(card).to.include('| clip loss | 0.300 | 0.900 | — |');
     expect(card).to.include('Overfitting: train accuracy is 29.0 points above validation');
-    const measured = modelCard({ ...config, metrics: { ...config.metrics, eval: { test: { data: '/x', split: 'test', clips: 200, accuracy: 0.58, perClass: {}, perKeyword: {}, thresholds: {}, frr: 0.4, faPerHour: 1, streamHours: 1, quietFiring: {} } } } });
+    const measured = modelCard({ ...config, metrics: { ...config.metrics, eval: { test: { data: '/x', split: 'test', clips: 200, accuracy: 0.58, perClass: {}, perKeyword: {}, thresholds: {}, frr: 0.4, faPerHour: 1, streamHours: 1, quietFiring: {}, confusion: { labels: [], matrix: [] }, verdict: { split: 'test', usable: true, problems: [] } } } } });
     expect(measured).to.include('| clip accuracy | 91.0 % | 62.0 % | 58.0 % |');
     expect(measured).to.not.include('not measured yet');
   });

@@ -6,7 +6,8 @@
 import { expect } from 'chai';
 import * as path from 'path';
 import { PosteriorSmoother } from '../src/pipeline/smoother';
-import { loadModelConfig, SmootherConfig } from '../src/model/kwsJson';
+import { loadModelConfig } from '../src/model/kwsJson';
+import { SmootherConfig } from '../src/model/smootherConfig';
 import { FrameClassifier, KeywordSpotter } from '../src/pipeline/spotter';
 
 const LABELS = ['_silence_', '_unknown_', 'yes'];

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { PosteriorSmoother, parseThresholdOverrides, withThresholds } from '../src/pipeline/smoother';
-import { SmootherConfig } from '../src/model/kwsJson';
+import { PosteriorSmoother } from '../src/pipeline/smoother';
+import { SmootherConfig, withThresholds } from '../src/model/smootherConfig';
+import { parseThresholdOverrides } from '../src/cli/spotterOptions';
 import { KeywordEvent } from '../src/pipeline/events';
 import { ConfigError } from '../src/errors';
 

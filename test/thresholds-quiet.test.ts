@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { DEFAULT_FEATURE_CONFIG } from '../src/features/config';
-import { DEFAULT_SMOOTHER_SETTINGS } from '../src/pipeline/smoother';
+import { DEFAULT_SMOOTHER_SETTINGS } from '../src/model/smootherConfig';
 import { DetectionModel, recordPosteriors, THRESHOLD_GRID } from '../src/eval/detection';
 import { whiteNoise, normalizeRms } from '../src/data/augment';
 import { quietFalseAlarms, raiseAboveQuiet, recordQuiet } from '../src/eval/quietCheck';

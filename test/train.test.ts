@@ -16,7 +16,8 @@ import { writeModelDir } from '../src/model/modelDir';
 import { loadTfjsModel } from '../src/model/tfjsFiles';
 import { NO_AUGMENTATION } from '../src/data/sequence';
 import { resolveFeatureConfig } from '../src/features/config';
-import { loadRuntimeWeights, StreamingClassifier } from '../src/lmu/runtime';
+import { StreamingClassifier } from '../src/lmu/runtime';
+import { loadRuntimeWeights } from '../src/model/runtimeFile';
 import { loadModelConfig } from '../src/model/kwsJson';
 import '../src/lmu/tf/layer';
 
@@ -105,7 +106,7 @@ describe('training (tiny synthesized corpus)', function () {
   it('writes a model directory whose tfjs model and runtime reproduce the trained model', async () => {
     await writeModelDir(result.tf, result.model, modelDir, {
       name: 'tiny', labels: data.labels, keywords: data.labels.slice(0, 2), features,
-      normalization: result.normalization, lmu: {}, training: { seed: 1 }, metrics: {},
+      normalization: result.normalization, lmu: { order: 12, theta: 60, memoryD: 2, hiddenUnits: 24, inputToHidden: true }, training: { seed: 1 }, metrics: {},
     });
     const config = loadModelConfig(modelDir);
     expect(config.params).to.equal(result.model.countParams());
@@ -155,10 +156,10 @@ describe('training (tiny synthesized corpus)', function () {
       expect(loose.smoother.thresholds[k], k).to.be.within(0, 1);
       expect(loose.smoother.thresholds[k], k).to.be.at.most(strict.smoother.thresholds[k]);
     }
-    const v = loose.metrics!.validationStream as Record<string, unknown>;
+    const v = loose.metrics!.validationStream!;
     expect(v.targetFaPerHour).to.equal(500);
     expect(v.command).to.match(/^kws thresholds --model /);
-    expect(v.faPerHour as number).to.be.at.most(500);
+    expect(v.faPerHour).to.be.at.most(500);
     const bad = kws('thresholds', '--model', path.join(tmp, 'nope'), '--data', dataDir);
     expect([bad.status, bad.stderr.trim().split('\n').length]).to.deep.equal([1, 1]);
     expect(bad.stderr).to.match(/nope: model directory not found/);
@@ -199,9 +200,9 @@ describe('training (tiny synthesized corpus)', function () {
 
     it('kws.json holds the per-epoch figures; the model card shows them, the learning curves, the verdict and train | validation | test', () => {
       const config = loadModelConfig(bad);
-      const history = (config.training as { history: Array<Record<string, number>> }).history;
+      const history = config.training!.history!;
       expect(history).to.have.length(1);
-      for (const key of ['loss', 'trainAccuracy', 'trainLoss', 'valAccuracy', 'valLoss']) expect(history[0][key], key).to.be.a('number');
+      for (const key of ["loss", "trainAccuracy", "trainLoss", "valAccuracy", "valLoss"] as const) expect(history[0][key], key).to.be.a('number');
       const card = fs.readFileSync(path.join(bad, 'README.md'), 'utf8');
       expect(card).to.include('**NOT usable** — validation: validation clip accuracy');
       expect(card).to.include('| | train | validation | test |');

@@ -16,10 +16,9 @@ import * as path from 'path';
 import { INT16_SAMPLE_SCALE } from '../features/config';
 import { KwsModelConfig, loadModelConfig, writeModelConfig } from '../model/kwsJson';
 import { creditsFor } from '../data/credits';
-import type { RecordedEvaluation } from '../eval/evaluate';
-import type { ValidationStreamMetrics } from '../train/thresholds';
-import type { EpochReport } from '../train/trainer';
-import { Verdict } from '../eval/verdict';
+import { CardText, EpochRecord, EvalFigures, TrainingRecord, ValidationStreamMetrics, Verdict } from '../model/records';
+
+export type { CardSection, CardText } from '../model/records';
 
 export const CARD_FILE = 'README.md';
 /** The card's own line: a README.md without it was written some other way and is left alone by kws eval / kws thresholds. */
@@ -31,26 +30,6 @@ export const EVAL_FIGURES = [{ file: 'confusion.svg', name: 'confusion matrix' }
 export const UNDERFIT_BELOW = 0.8;
 export const OVERFIT_GAP = 0.1;
 
-export interface CardSection {
-  heading: string;
-  lines: string[];
-}
-
-/** Text a script adds to the generated card (kept in kws.json `card`). */
-export interface CardText {
-  title?: string;
-  /** One paragraph: what the model is for and what it was trained on. */
-  summary?: string;
-  /** Markdown lines added to the Data section (where the data came from, how it was split). */
-  data?: string[];
-  /** Sections after "Measured" (e.g. the wake-word benchmark). */
-  sections?: CardSection[];
-  /** Plain statements of what the numbers do and do not show. */
-  caveats?: string[];
-  /** The one command that reproduces this directory (default: the training command). */
-  reproduce?: string;
-}
-
 const pct = (x: number | undefined) => (typeof x === 'number' && Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : '—');
 const num = (x: number | undefined, digits = 3) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : '—');
 /** A path as the card shows it: relative to the current folder when inside it, else as it is. */
@@ -61,25 +40,25 @@ const shown = (p: unknown) => {
 };
 
 interface Parts {
-  t: Record<string, any>;
-  history: Array<Partial<EpochReport>>;
-  best: Partial<EpochReport> | undefined;
+  t: TrainingRecord;
+  history: Array<Partial<EpochRecord>>;
+  best: Partial<EpochRecord> | undefined;
   v: Partial<ValidationStreamMetrics>;
-  evals: Record<string, RecordedEvaluation>;
+  evals: Record<string, EvalFigures>;
   verdicts: Record<string, Verdict>;
   text: CardText;
 }
 
 function partsOf(c: KwsModelConfig): Parts {
-  const t = (c.training ?? {}) as Record<string, any>;
-  const history = (t.history ?? []) as Array<Partial<EpochReport>>;
-  const m = (c.metrics ?? {}) as Record<string, any>;
+  const t = c.training ?? {};
+  const history = t.history ?? [];
+  const m = c.metrics ?? {};
   return {
     t, history, best: history.find((h) => h.epoch === t.bestEpoch),
-    v: (m.validationStream ?? {}) as Partial<ValidationStreamMetrics>,
-    evals: (m.eval ?? {}) as Record<string, RecordedEvaluation>,
-    verdicts: (m.verdict ?? {}) as Record<string, Verdict>,
-    text: (c.card ?? {}) as CardText,
+    v: m.validationStream ?? {},
+    evals: m.eval ?? {},
+    verdicts: m.verdict ?? {},
+    text: c.card ?? {},
   };
 }
 
@@ -97,10 +76,10 @@ export function verdictLine(verdicts: Record<string, Verdict>): string {
 function dataSection(c: KwsModelConfig, p: Parts): string[] {
   const { t } = p;
   const folders = [t.data, ...(t.extraData ?? []), ...(t.negatives ?? [])].filter((f): f is string => typeof f === 'string');
-  const counts = (t.counts ?? {}) as Record<string, Record<string, number>>;
+  const counts = t.counts ?? {};
   const splits = ['train', 'validation', 'test'].filter((s) => counts[s]);
   const credits = creditsFor(folders);
-  const warnings = (t.warnings ?? []) as string[];
+  const warnings = t.warnings ?? [];
   return [
     `- Data folder: \`${shown(t.data)}\`` +
       (t.extraData?.length ? `; more clips of the keywords: ${t.extraData.map((f: string) => `\`${shown(f)}\``).join(', ')}` : '') +
@@ -123,15 +102,14 @@ function dataSection(c: KwsModelConfig, p: Parts): string[] {
 
 /** Section "Model": architecture, size, smoother, thresholds. */
 export function modelSection(c: KwsModelConfig): string[] {
-  const t = (c.training ?? {}) as Record<string, any>;
-  const v = (c.metrics?.validationStream ?? {}) as Partial<ValidationStreamMetrics>;
-  const head = Number(t.config?.model?.headUnits ?? 1);
+  const v: Partial<ValidationStreamMetrics> = c.metrics?.validationStream ?? {};
+  const head = c.training?.config?.model?.headUnits;
   const raised = Object.entries(v.quiet?.raised ?? {});
   return [
     `- Labels: ${c.labels.join(', ')} (events for: ${c.keywords.join(', ')})`,
     `- Features: ${c.features.coefficients} MFCCs (meyda's definition) of ${c.features.windowSize}-sample windows every ${c.features.hop} samples at ${c.features.sampleRate} Hz, ${c.features.melBands} mel bands, ` +
       `samples × ${c.features.sampleScale}${c.features.sampleScale === INT16_SAMPLE_SCALE ? ' (16-bit units)' : ''}, normalised with training statistics`,
-    `- Network: LMU (${Object.entries(c.lmu).map(([k, val]) => `${k} ${val}`).join(', ')}) → ${head > 0 ? `dense ${head} ReLU → ` : ''}softmax, one step per frame`,
+    `- Network: LMU (${Object.entries(c.lmu).map(([k, val]) => `${k} ${val}`).join(', ')}) → ${head === undefined ? '(head layer not recorded) → ' : head > 0 ? `dense ${head} ReLU → ` : ''}softmax, one step per frame`,
     `- Parameters: **${c.params}**; float32 weights: **${c.bytes} bytes**`,
     `- Smoother: ${c.smoother.smoothFrames}-frame moving average, ${c.smoother.maxFrames}-frame max, ${c.smoother.refractoryFrames}-frame refractory period, ${c.smoother.minFrames} frames above threshold, ` +
       `no event in the first ${c.smoother.warmupFrames ?? 0} frames of a stream`,
@@ -145,7 +123,7 @@ export function modelSection(c: KwsModelConfig): string[] {
 
 function trainingSection(p: Parts): string[] {
   const { t, history } = p;
-  const cfg = (t.config ?? {}) as Record<string, any>;
+  const cfg = t.config ?? {};
   const aug = cfg.augmentation ?? {};
   const hasCurves = history.length > 0;
   return [
@@ -179,13 +157,13 @@ function measuredSection(c: KwsModelConfig, p: Parts, figures: readonly string[]
   const { best, v, evals } = p;
   const test = evals.test;
   const notYet = `not measured yet: run \`kws eval --model <this folder> --data ${shown(p.t.data)}\``;
-  const valAccuracy = best?.valAccuracy ?? (c.metrics?.validationClipAccuracy as number | undefined);
+  const valAccuracy = best?.valAccuracy ?? c.metrics?.validationClipAccuracy;
   const lines = [
     `| | train | validation | test |`,
     `|---|---:|---:|---:|`,
     `| clip accuracy | ${pct(best?.trainAccuracy)} | ${pct(valAccuracy)} | ${test ? pct(test.accuracy) : notYet} |`,
     `| clip loss | ${num(best?.trainLoss)} | ${num(best?.valLoss)} | — |`,
-    `| clips | ${best?.trainClips !== undefined ? `${best.trainClips} (a fixed sample)` : '—'} | ${(p.t.clipsUsed?.validation as number | undefined) ?? '—'} | ${test?.clips ?? '—'} |`,
+    `| clips | ${best?.trainClips !== undefined ? `${best.trainClips} (a fixed sample)` : '—'} | ${p.t.clipsUsed?.validation ?? '—'} | ${test?.clips ?? '—'} |`,
     `| detection: FRR, false alarms per hour | — | ${v.hours !== undefined ? `${pct(v.frr)}, ${num(v.faPerHour, 2)} (${v.hours.toFixed(2)} h stream)` : '—'} | ${test ? `${pct(test.frr)}, ${num(test.faPerHour, 2)} (${test.streamHours.toFixed(2)} h stream)` : '—'} |`,
     '',
     'Train and validation figures are those of the kept epoch, measured during training on unaugmented clips (the tfjs model); ' +
@@ -276,7 +254,7 @@ export function cardIsOurs(dir: string): boolean {
 export async function writeModelCard(dir: string, text?: CardText): Promise<string[]> {
   let config = loadModelConfig(dir);
   if (text) {
-    config = { ...config, card: text as Record<string, unknown> };
+    config = { ...config, card: text };
     writeModelConfig(dir, config);
   }
   const { learningCurvesSvg } = require('../eval/plots') as typeof import('../eval/plots');

@@ -6,7 +6,7 @@
  * here, so long steps look the same everywhere.
  */
 import { Presets, SingleBar } from 'cli-progress';
-import { OnProgress, ProgressStep } from '../progress';
+import { OnProgress, ProgressPrinter, ProgressStep } from '../progress';
 
 /** Seconds between progress lines when stderr is not a terminal. */
 export const PROGRESS_LINE_SEC = 10;
@@ -20,13 +20,7 @@ export interface ProgressOptions {
   now?: () => number;
 }
 
-export interface ProgressPrinter {
-  onProgress: OnProgress;
-  /** Prints one line, after ending the bar in progress. */
-  log(line: string): void;
-  /** Ends the bar in progress (before the command prints its results). */
-  end(): void;
-}
+export type { ProgressPrinter };
 
 /** 3.2, 10, 0.05: two significant digits below 10, whole numbers as they are. */
 export function formatAmount(x: number): string {

@@ -1,9 +1,8 @@
 /**
  * What the CLI prints for events, and the one way it loads a spotter from command-line options.
  */
-import { KwsError, ModelError } from '../errors';
+import { ConfigError, KwsError, ModelError } from '../errors';
 import { KeywordEvent } from '../pipeline/events';
-import { parseThresholdOverrides } from '../pipeline/smoother';
 import { DEFAULT_MODEL_DIR, KeywordSpotter } from '../pipeline/spotter';
 
 /** An event as printed with `--json`: times in seconds to the millisecond. */
@@ -38,4 +37,18 @@ export async function loadSpotterFromOptions(opts: { model?: string; threshold?:
     if (e instanceof KwsError) throw e;
     throw new ModelError(`${opts.model ?? DEFAULT_MODEL_DIR}: cannot load the model (${(e as Error).message})`);
   }
+}
+
+/** Parses CLI-style `kw=0.8` strings into a thresholds record. */
+export function parseThresholdOverrides(specs: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const spec of specs) {
+    const m = /^([^=]+)=(.+)$/.exec(spec.trim());
+    const value = m ? Number(m[2]) : NaN;
+    if (!m || !Number.isFinite(value)) {
+      throw new ConfigError(`--threshold expects keyword=value (e.g. yes=0.8), got "${spec}"`);
+    }
+    out[m[1].trim()] = value;
+  }
+  return out;
 }

@@ -23,7 +23,8 @@ import { FeatureNormalization, FeatureConfig } from '../features/config';
 import { MfccExtractor } from '../features/mfcc';
 import { makeNormalizer } from '../features/normalize';
 import { KeywordEvent } from '../pipeline/events';
-import { SmootherConfig } from '../model/kwsJson';
+import { KeywordScore } from '../model/records';
+import { SmootherConfig } from '../model/smootherConfig';
 import { PosteriorSmoother } from '../pipeline/smoother';
 import { StreamBlock, TruthEvent } from './detectionStream';
 
@@ -77,14 +78,6 @@ export function recordPosteriors(model: DetectionModel, blocks: Iterable<StreamB
     o += p.length;
   }
   return { posteriors, frames, classes: C, truth, hours: samples / extractor.config.sampleRate / 3600 };
-}
-
-export interface KeywordScore {
-  inserted: number;
-  missed: number;
-  falseAlarms: number;
-  frr: number;
-  faPerHour: number;
 }
 
 /** Replays the smoother over recorded posteriors with `thresholds` and scores its events. */

@@ -12,18 +12,20 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DatasetError } from '../errors';
-import { loadRuntimeWeights, StreamingClassifier } from '../lmu/runtime';
+import { StreamingClassifier } from '../lmu/runtime';
+import { loadRuntimeWeights } from '../model/runtimeFile';
 import { KwsModelConfig, loadModelConfig, writeModelConfig } from '../model/kwsJson';
+import { EvalFigures } from '../model/records';
 import { makeNormalizer } from '../features/normalize';
 import { clipDecision } from './clipScore';
 import { Split } from '../data/dataset';
-import { DetectionModel, detCurve, DetPoint, KeywordScore, RecordedStream, recordPosteriors, scoreDetections, summarizeScores, THRESHOLD_GRID } from './detection';
+import { DetectionModel, detCurve, DetPoint, RecordedStream, recordPosteriors, scoreDetections, summarizeScores, THRESHOLD_GRID } from './detection';
 import { detectionStream } from './detectionStream';
 import { NO_AUGMENTATION } from '../data/sequence';
 import { NO_PROGRESS, OnProgress, ProgressStep, READING_CLIPS_STEP, reportBlocks } from '../progress';
 import { quietFalseAlarms, recordQuiet } from './quietCheck';
 import { LoadOptions, SequenceBatcher, TrainingData, loadTrainingData } from '../data/clips';
-import { usabilityVerdict, Verdict } from './verdict';
+import { usabilityVerdict } from './verdict';
 
 export interface EvalOptions {
   split?: Split;
@@ -39,23 +41,11 @@ export const EVAL_CLIPS_STEP: ProgressStep = { name: 'eval: clips', unit: 'clips
 export const EVAL_STREAM_STEP: ProgressStep = { name: 'eval: detection stream', unit: 'h' };
 export const EVAL_DET_STEP: ProgressStep = { name: 'eval: DET curve', unit: 'thresholds' };
 
-export interface EvalReport {
+/** An evaluation: the figures kws.json keeps (EvalFigures) and what it does not (the DET points, the model). */
+export interface EvalReport extends EvalFigures {
   model: string;
-  data: string;
   split: Split;
-  clips: number;
-  accuracy: number;
-  perClass: Record<string, { precision: number; recall: number; support: number }>;
-  confusion: { labels: string[]; matrix: number[][] };
-  frr: number;
-  faPerHour: number;
-  streamHours: number;
-  perKeyword: Record<string, KeywordScore>;
-  thresholds: Record<string, number>;
   det: DetPoint[];
-  /** Keyword → quiet inputs (silence, low noise) it fires on at the model's thresholds. */
-  quietFiring: Record<string, string[]>;
-  verdict: Verdict;
   params: number;
   bytes: number;
 }
@@ -161,9 +151,6 @@ export async function evaluateModel(modelDir: string, dataDir: string, o: EvalOp
   };
 }
 
-/** What kws.json metrics.eval.<split> keeps of an evaluation (everything but the DET points). */
-export type RecordedEvaluation = Omit<EvalReport, 'det' | 'model' | 'params' | 'bytes'> & { command?: string };
-
 /**
  * Writes an evaluation's figures into the model's kws.json: metrics.eval.<split>, and its verdict
  * as metrics.verdict.<split>. Returns the updated config.
@@ -171,15 +158,14 @@ export type RecordedEvaluation = Omit<EvalReport, 'det' | 'model' | 'params' | '
 export function recordEvaluation(modelDir: string, report: EvalReport, command?: string): KwsModelConfig {
   const config = loadModelConfig(modelDir);
   const { det: _det, model: _model, params: _params, bytes: _bytes, ...figures } = report;
-  const metrics = (config.metrics ?? {}) as Record<string, unknown>;
-  const evals = (metrics.eval ?? {}) as Record<string, RecordedEvaluation>;
-  const verdicts = (metrics.verdict ?? {}) as Record<string, Verdict>;
+  const metrics = config.metrics ?? {};
+  const recorded: EvalFigures = { ...figures, ...(command && { command }) };
   const updated: KwsModelConfig = {
     ...config,
     metrics: {
       ...metrics,
-      eval: { ...evals, [report.split]: { ...figures, ...(command && { command }) } },
-      verdict: { ...verdicts, [report.split]: report.verdict },
+      eval: { ...metrics.eval, [report.split]: recorded },
+      verdict: { ...metrics.verdict, [report.split]: report.verdict },
     },
   };
   writeModelConfig(modelDir, updated);

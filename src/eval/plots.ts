@@ -5,7 +5,7 @@
  * against validation). Plus the confusion matrix as a terminal table.
  */
 import type { DetPoint } from './detection';
-import type { EpochReport } from '../train/trainer';
+import type { EpochRecord } from '../model/records';
 
 async function render(spec: object): Promise<string> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -59,7 +59,7 @@ export function confusionSvg(labels: readonly string[], matrix: readonly number[
  * the validation split, plus the running loss of the augmented training batches. Fields an older
  * history lacks are left out. `bestEpoch` is named in the title (the weights kept).
  */
-export function learningCurvesSvg(history: ReadonlyArray<Partial<EpochReport>>, title: string, bestEpoch?: number): Promise<string> {
+export function learningCurvesSvg(history: ReadonlyArray<Partial<EpochRecord>>, title: string, bestEpoch?: number): Promise<string> {
   const values: Array<{ epoch: number; measure: string; set: string; value: number }> = [];
   const add = (epoch: number, measure: string, set: string, value: number | undefined, scale = 1) => {
     if (typeof value === 'number' && Number.isFinite(value)) values.push({ epoch, measure, set, value: scale * value });

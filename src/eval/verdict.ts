@@ -17,7 +17,9 @@
 import { KwsError } from '../errors';
 import { KwsModelConfig } from '../model/kwsJson';
 import { THRESHOLD_GRID } from './detection';
-import type { ValidationStreamMetrics } from '../train/thresholds';
+import { Verdict } from '../model/records';
+
+export type { Verdict };
 
 export const CHANCE_FACTOR = 2;
 export const MAX_FRR = 0.5;
@@ -34,13 +36,6 @@ export interface VerdictInput {
   perKeyword: Record<string, { frr: number; inserted: number }>;
   /** Keyword → quiet inputs it fires on. */
   quietFiring: Record<string, string[]>;
-}
-
-export interface Verdict {
-  split: string;
-  usable: boolean;
-  /** One plain sentence per problem; empty when usable. */
-  problems: string[];
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
@@ -67,9 +62,10 @@ export function usabilityVerdict(v: VerdictInput): Verdict {
 
 /** The verdict on the validation figures kws.json holds (training's accuracy, the threshold choice). */
 export function validationVerdict(c: KwsModelConfig): Verdict {
-  const v = c.metrics?.validationStream as ValidationStreamMetrics;
+  const v = c.metrics?.validationStream;
+  if (!v) throw new KwsError(`${c.name}: kws.json has no metrics.validationStream to judge (choose thresholds first: kws thresholds)`);
   return usabilityVerdict({
-    split: 'validation', classes: c.labels.length, accuracy: Number(c.metrics?.validationClipAccuracy ?? 0), thresholds: c.smoother.thresholds,
+    split: 'validation', classes: c.labels.length, accuracy: c.metrics?.validationClipAccuracy ?? 0, thresholds: c.smoother.thresholds,
     frr: v.frr, perKeyword: v.perKeyword ?? {}, quietFiring: v.quiet?.firing ?? {},
   });
 }

@@ -18,9 +18,7 @@
  */
 import { ConfigError } from '../errors';
 import { lmuMatrices } from './matrices';
-import { DenseActivation, RuntimeWeights } from '../model/runtimeFile';
-
-export { RuntimeWeights, loadRuntimeWeights, saveRuntimeWeights, RUNTIME_FORMAT } from '../model/runtimeFile';
+import { DenseActivation, RuntimeWeights } from './weights';
 
 export interface StreamingClassifierOptions {
   /** Use the O(order) structured update for euler models (default true; ignored for zoh). */

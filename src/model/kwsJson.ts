@@ -13,34 +13,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ModelError } from '../errors';
 import { FeatureConfig, FeatureNormalization, resolveFeatureConfig } from '../features/config';
-import { defaultWarmupFrames } from '../pipeline/smoother';
+import { LmuOptions } from '../lmu/options';
+import { CardText, ModelMetrics, TrainingRecord } from './records';
+import { defaultWarmupFrames, resolveSmootherConfig, SmootherConfig } from './smootherConfig';
 
 export const MODEL_FORMAT = 'lmu-kws-model/1';
-
-/** Posterior smoothing after Chen, Parada & Heigold (2014); all windows in frames (10 ms). */
-export interface SmootherConfig {
-  /** w_smooth: posteriors are averaged over the last smoothFrames frames. */
-  smoothFrames: number;
-  /** w_max: confidence is the max of the smoothed posterior over the last maxFrames frames. */
-  maxFrames: number;
-  /** Per-keyword confidence threshold in [0, 1]; an event fires when confidence crosses it. */
-  thresholds: Record<string, number>;
-  /** After an event for a keyword, no new event for that keyword for this many frames. */
-  refractoryFrames: number;
-  /** The smoothed posterior must stay above threshold this many consecutive frames. */
-  minFrames: number;
-  /**
-   * Onset level as a fraction ρ of each threshold (default 0.5): an event's `start` is the first
-   * frame of the run in which the smoothed posterior is ≥ ρ·threshold, and a keyword re-arms for
-   * its next event only after its smoothed posterior fell below ρ·threshold (hysteresis).
-   */
-  onsetRatio?: number;
-  /**
-   * Frames at the start of a stream (or after a reset) in which no event fires, however high the
-   * posteriors (see smoother.ts). Absent: none; loadModelConfig fills in defaultWarmupFrames.
-   */
-  warmupFrames?: number;
-}
 
 export interface KwsModelConfig {
   format: typeof MODEL_FORMAT;
@@ -52,17 +29,17 @@ export interface KwsModelConfig {
   features: FeatureConfig;
   normalization: FeatureNormalization;
   /** The LMU layer's options as trained (order, theta, memoryD, hiddenUnits, …). */
-  lmu: Record<string, unknown>;
+  lmu: Omit<LmuOptions, 'returnSequences'>;
   smoother: SmootherConfig;
   /** Trainable parameter count and float32 weight bytes. */
   params: number;
   bytes: number;
   /** File names inside the model directory. */
   files: { tfjs: string; runtime: string };
-  training?: Record<string, unknown>;
-  metrics?: Record<string, unknown>;
+  training?: TrainingRecord;
+  metrics?: ModelMetrics;
   /** Text of the model card that is not measured (title, summary, notes); see src/cards/modelCard.ts. */
-  card?: Record<string, unknown>;
+  card?: CardText;
 }
 
 export const MODEL_CONFIG_FILE = 'kws.json';
@@ -94,16 +71,12 @@ export function loadModelConfig(dir: string): KwsModelConfig {
   if (cfg.normalization?.mean?.length !== n || cfg.normalization?.std?.length !== n) {
     throw bad(`normalization.mean and .std must have ${n} entries`);
   }
-  const s = cfg.smoother;
-  if (!s || !(s.smoothFrames >= 1) || !(s.maxFrames >= 1) || !(s.refractoryFrames >= 0) || !(s.minFrames >= 0)) {
-    throw bad('smoother needs smoothFrames ≥ 1, maxFrames ≥ 1, refractoryFrames ≥ 0, minFrames ≥ 0');
-  }
-  if (s.onsetRatio !== undefined && !(s.onsetRatio > 0 && s.onsetRatio <= 1)) throw bad('smoother.onsetRatio must be in (0, 1]');
-  if (s.warmupFrames !== undefined && !(Number.isInteger(s.warmupFrames) && s.warmupFrames >= 0)) throw bad('smoother.warmupFrames must be an integer ≥ 0');
-  s.warmupFrames ??= defaultWarmupFrames(s); // models written before the field existed
-  for (const k of cfg.keywords) {
-    const t = s.thresholds?.[k];
-    if (!(typeof t === 'number' && t >= 0 && t <= 1)) throw bad(`smoother.thresholds.${k} must be a number in [0, 1]`);
+  if (!cfg.smoother || typeof cfg.smoother !== 'object') throw bad('smoother settings are missing');
+  cfg.smoother.warmupFrames ??= defaultWarmupFrames(cfg.smoother); // models written before the field existed
+  try {
+    resolveSmootherConfig(cfg.smoother, cfg.keywords);
+  } catch (e) {
+    throw bad((e as Error).message);
   }
   for (const f of [cfg.files?.runtime]) {
     if (!f || !fs.existsSync(path.join(dir, f))) throw bad(`runtime weights file ${JSON.stringify(f)} is missing`);

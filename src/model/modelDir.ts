@@ -5,9 +5,10 @@
  */
 import * as fs from 'fs';
 import type * as tfTypes from '@tensorflow/tfjs';
-import { exportRuntimeWeights, saveRuntimeWeights } from '../lmu/tf/export';
-import { DEFAULT_SMOOTHER_SETTINGS } from '../pipeline/smoother';
-import { KwsModelConfig, MODEL_FORMAT, SmootherConfig, writeModelConfig } from './kwsJson';
+import { exportRuntimeWeights } from '../lmu/tf/export';
+import { saveRuntimeWeights } from './runtimeFile';
+import { KwsModelConfig, MODEL_FORMAT, writeModelConfig } from './kwsJson';
+import { DEFAULT_SMOOTHER_SETTINGS, SmootherConfig } from './smootherConfig';
 import { saveTfjsModel, TFJS_MODEL_FILE } from './tfjsFiles';
 
 export { writeModelConfig };

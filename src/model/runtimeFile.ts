@@ -1,5 +1,5 @@
 /**
- * Runtime weights: what the streaming runtime needs from a trained model, without tfjs.
+ * The runtime weights file of a model directory (RuntimeWeights, src/lmu/weights.ts, on disk).
  *
  * On disk (`runtime.json`, plain JSON, one file):
  *
@@ -24,36 +24,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { KwsError, ModelError } from '../errors';
-import { LMU_ACTIVATIONS, ResolvedLmuOptions, lmuOutputSize, resolveLmuOptions } from '../lmu/options';
-
-export const RUNTIME_FORMAT = 'lmu-kws-runtime/1';
-export const DENSE_ACTIVATIONS = [...LMU_ACTIVATIONS, 'softmax'] as const;
-export type DenseActivation = (typeof DENSE_ACTIVATIONS)[number];
-
-export interface WeightMatrix {
-  shape: number[];
-  data: Float32Array;
-}
-
-export interface RuntimeLmu extends Omit<ResolvedLmuOptions, 'returnSequences'> {
-  kernel: WeightMatrix;
-  recurrentKernel?: WeightMatrix;
-  hiddenKernel?: WeightMatrix;
-  hiddenBias?: WeightMatrix;
-}
-
-export interface RuntimeDense {
-  activation: DenseActivation;
-  kernel: WeightMatrix;
-  bias: WeightMatrix;
-}
-
-export interface RuntimeWeights {
-  format: typeof RUNTIME_FORMAT;
-  inputSize: number;
-  lmu: RuntimeLmu;
-  dense: RuntimeDense[];
-}
+import { lmuOutputSize, ResolvedLmuOptions, resolveLmuOptions } from '../lmu/options';
+import { DENSE_ACTIVATIONS, DenseActivation, RUNTIME_FORMAT, RuntimeDense, RuntimeLmu, RuntimeWeights, WeightMatrix } from '../lmu/weights';
 
 function encodeMatrix(m: WeightMatrix): { shape: number[]; data: string } {
   const bytes = Buffer.alloc(m.data.length * 4);

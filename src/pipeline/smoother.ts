@@ -35,73 +35,14 @@
  * frames (no drift on hours-long streams). Non-finite posteriors count as 0.
  */
 import { ConfigError } from '../errors';
-import { SmootherConfig } from '../model/kwsJson';
+import { resolveSmootherConfig, SmootherConfig } from '../model/smootherConfig';
 import { KeywordEvent } from './events';
-
-/** Defaults after Chen et al. (w_smooth 30, w_max 100) and TFLM's suppression of ~1 s. */
-export const DEFAULT_ONSET_RATIO = 0.5;
-const SMOOTH_FRAMES = 30;
-export const DEFAULT_SMOOTHER_SETTINGS: Readonly<Omit<SmootherConfig, 'thresholds'>> = Object.freeze({
-  smoothFrames: SMOOTH_FRAMES,
-  maxFrames: 100,
-  refractoryFrames: 100,
-  minFrames: 3,
-  onsetRatio: DEFAULT_ONSET_RATIO,
-  warmupFrames: defaultWarmupFrames({ smoothFrames: SMOOTH_FRAMES }),
-});
-
-/**
- * The warm-up of a model that does not set one: its smoothing window (0.3 s by default), three
- * times the start of a training sequence that has no targets (src/data/sequence.ts). The LMU
- * window θ would be longer — 1–1.2 s for the shipped models — and would swallow a keyword spoken
- * in a file's first second, which the models were trained to answer: every training sequence
- * starts from a reset state with 0.3 s of lead-in before the word.
- */
-export function defaultWarmupFrames(config: Pick<SmootherConfig, 'smoothFrames'>): number {
-  return config.smoothFrames;
-}
 
 /** Where frame n lies in the audio: frame n covers samples [n·hop, n·hop + windowSize). */
 export interface FrameTiming {
   sampleRate: number;
   hop: number;
   windowSize: number;
-}
-
-/**
- * Applies `name=value` threshold overrides to a smoother config (returns a copy).
- * Unknown keywords and values outside [0, 1] are ConfigErrors.
- */
-export function withThresholds(
-  config: SmootherConfig,
-  keywords: readonly string[],
-  overrides: Record<string, number> = {},
-): SmootherConfig {
-  const thresholds = { ...config.thresholds };
-  for (const [kw, value] of Object.entries(overrides)) {
-    if (!keywords.includes(kw)) {
-      throw new ConfigError(`threshold for unknown keyword "${kw}" (this model's keywords: ${keywords.join(', ')})`);
-    }
-    if (!(Number.isFinite(value) && value >= 0 && value <= 1)) {
-      throw new ConfigError(`threshold for "${kw}" must be a number in [0, 1], got ${value}`);
-    }
-    thresholds[kw] = value;
-  }
-  return { ...config, thresholds };
-}
-
-/** Parses CLI-style `kw=0.8` strings into a thresholds record. */
-export function parseThresholdOverrides(specs: readonly string[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const spec of specs) {
-    const m = /^([^=]+)=(.+)$/.exec(spec.trim());
-    const value = m ? Number(m[2]) : NaN;
-    if (!m || !Number.isFinite(value)) {
-      throw new ConfigError(`--threshold expects keyword=value (e.g. yes=0.8), got "${spec}"`);
-    }
-    out[m[1].trim()] = value;
-  }
-  return out;
 }
 
 export class PosteriorSmoother {
@@ -134,14 +75,8 @@ export class PosteriorSmoother {
     keywords: readonly string[],
     private readonly timing: FrameTiming,
   ) {
-    const intOk = (v: number, min: number) => Number.isInteger(v) && v >= min;
-    const warmup = config.warmupFrames ?? 0;
-    if (!intOk(config.smoothFrames, 1) || !intOk(config.maxFrames, 1) || !intOk(config.minFrames, 0) || !intOk(config.refractoryFrames, 0) || !intOk(warmup, 0)) {
-      throw new ConfigError('smoother needs integer smoothFrames ≥ 1, maxFrames ≥ 1, minFrames ≥ 0, refractoryFrames ≥ 0, warmupFrames ≥ 0');
-    }
-    this.warmup = warmup;
-    const rho = config.onsetRatio ?? DEFAULT_ONSET_RATIO;
-    if (!(rho > 0 && rho <= 1)) throw new ConfigError(`smoother.onsetRatio must be in (0, 1], got ${rho}`);
+    const c = resolveSmootherConfig(config, keywords);
+    this.warmup = c.warmupFrames;
     this.keywords = [...keywords];
     const K = keywords.length;
     this.w = config.smoothFrames;
@@ -154,11 +89,9 @@ export class PosteriorSmoother {
     keywords.forEach((kw, i) => {
       const li = labels.indexOf(kw);
       if (li < 0) throw new ConfigError(`keyword "${kw}" is not one of the labels ${labels.join(', ')}`);
-      const t = config.thresholds[kw];
-      if (!(typeof t === 'number' && t >= 0 && t <= 1)) throw new ConfigError(`threshold for "${kw}" must be in [0, 1]`);
       this.labelIndex[i] = li;
-      this.threshold[i] = t;
-      this.onset[i] = rho * t;
+      this.threshold[i] = c.thresholds[kw];
+      this.onset[i] = c.onsetRatio * c.thresholds[kw];
     });
     this.raw = new Float32Array(this.w * K);
     this.smooth = new Float32Array(this.wMax * K);

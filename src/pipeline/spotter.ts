@@ -19,8 +19,10 @@ import { makeNormalizer, Normalizer } from '../features/normalize';
 import { KeywordEvent } from './events';
 import { KwsModelConfig, loadModelConfig } from '../model/kwsJson';
 import { narrowBandWarning } from './narrowBand';
-import { PosteriorSmoother, withThresholds } from './smoother';
-import { loadRuntimeWeights, StreamingClassifier } from '../lmu/runtime';
+import { withThresholds } from '../model/smootherConfig';
+import { PosteriorSmoother } from './smoother';
+import { StreamingClassifier } from '../lmu/runtime';
+import { loadRuntimeWeights } from '../model/runtimeFile';
 import { PACKAGE_ROOT } from '../packageRoot';
 
 /** The shipped model, relative to the package root. */

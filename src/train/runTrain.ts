@@ -3,17 +3,16 @@
  * trainer.ts, writes the model directory, picks per-keyword thresholds on the validation split
  * (thresholds.ts), judges whether the model is usable (verdict.ts), records everything in
  * kws.json and writes the model card (modelCard.ts). Every long step shows progress
- * (src/cli/progress.ts); `strict` turns an unusable model into an error after everything is written.
+ * through `progress` (the CLI passes src/cli/progress.ts's printer); `strict` turns an unusable model into an error after everything is written.
  */
 import * as path from 'path';
 import { INT16_SAMPLE_SCALE, resolveFeatureConfig } from '../features/config';
 import { DatasetError } from '../errors';
 import { TfBackendName } from '../lmu/tf/backend';
 import { writeModelConfig } from '../model/kwsJson';
-import { progressPrinter } from '../cli/progress';
 import { SILENCE_LABEL, UNKNOWN_LABEL } from '../data/dataset';
 import { writeModelCard } from '../cards/modelCard';
-import { READING_CLIPS_STEP } from '../progress';
+import { ProgressPrinter, READING_CLIPS_STEP, SILENT_PRINTER } from '../progress';
 import { loadTrainingData } from '../data/clips';
 import { trainKwsModel, TrainConfig } from './trainer';
 import { writeModelDir } from '../model/modelDir';
@@ -79,8 +78,8 @@ export interface TrainCommandOptions {
   commandLine?: string;
 }
 
-export async function runTrain(o: TrainCommandOptions): Promise<{ dir: string; valAccuracy: number; verdict: Verdict }> {
-  const progress = progressPrinter({ quiet: o.quiet });
+/** `progress` shows the long steps and the log lines (the CLI's progressPrinter); default: nothing. */
+export async function runTrain(o: TrainCommandOptions, progress: ProgressPrinter = SILENT_PRINTER): Promise<{ dir: string; valAccuracy: number; verdict: Verdict }> {
   const log = progress.log;
 
   const data = await loadTrainingData(o.data, {

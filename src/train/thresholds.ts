@@ -6,6 +6,7 @@
  * operating point, without retraining. Validation voices/speakers only, never test.
  */
 import { KwsModelConfig, writeModelConfig } from '../model/kwsJson';
+import { ValidationStreamMetrics } from '../model/records';
 import { chooseThresholds, DetectionModel, RecordedStream, scoreDetections, summarizeScores } from '../eval/detection';
 import { detCurveReported, detectionModel, recordSplitStream } from '../eval/evaluate';
 import { NO_PROGRESS, OnProgress, ProgressStep } from '../progress';
@@ -33,18 +34,6 @@ export interface ThresholdOptions {
 /** The two long steps, as onProgress names them. */
 export const THRESHOLD_STREAM_STEP: ProgressStep = { name: 'thresholds: validation stream', unit: 'h' };
 export const THRESHOLD_SEARCH_STEP: ProgressStep = { name: 'thresholds: search', unit: 'thresholds' };
-
-/** What kws.json metrics.validationStream holds (written here, read by the verdict and the card). */
-export interface ValidationStreamMetrics {
-  hours: number;
-  frr: number;
-  faPerHour: number;
-  targetFaPerHour: number;
-  perKeyword: Record<string, { frr: number; faPerHour: number; inserted: number; missed: number; falseAlarms: number }>;
-  /** The quiet-input check: which inputs, and the thresholds it raised or could not raise enough. */
-  quiet: { inputs: string[]; seconds: number; raised: Record<string, { from: number; to: number }>; firing: Record<string, string[]> };
-  command?: string;
-}
 
 /** Chooses the thresholds, writes them and the validation figures into dir/kws.json, returns the config. */
 export function setThresholds(dir: string, config: KwsModelConfig, data: TrainingData, o: ThresholdOptions): KwsModelConfig {
@@ -82,7 +71,8 @@ export function chooseSafeThresholds(
 
 /** Lines for logs: the thresholds, what they gave on the validation stream, and what the quiet check raised. */
 export function describeThresholds(config: KwsModelConfig): string {
-  const v = config.metrics?.validationStream as ValidationStreamMetrics;
+  const v = config.metrics?.validationStream;
+  if (!v) return 'thresholds: not chosen on a validation stream (kws.json has no metrics.validationStream)';
   const list = Object.entries(config.smoother.thresholds).map(([k, t]) => `${k}=${t}`).join(' ');
   const raised = Object.entries(v.quiet?.raised ?? {}).map(([k, r]) => `${k} ${r.from}→${r.to}`);
   return `thresholds (validation, ${v.hours.toFixed(1)} h, ≤ ${v.targetFaPerHour} FA/h): ${list} → FRR ${(100 * v.frr).toFixed(1)}%, ${v.faPerHour.toFixed(2)} FA/h` +

@@ -16,6 +16,7 @@
  * batches cannot, since augmentation and dropout make it a different quantity.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
+import { EpochRecord } from '../model/records';
 import { FeatureConfig, FeatureNormalization } from '../features/config';
 import { featureStatistics, makeNormalizer } from '../features/normalize';
 import { LmuMatrices, lmuMatrices } from '../lmu/matrices';
@@ -53,29 +54,12 @@ export interface TrainConfig {
 /** Training clips measured after every epoch: enough for a figure to ±3 points, cheap beside an epoch. */
 export const TRAIN_MEASURE_CLIPS = 1000;
 
-export interface EpochReport {
-  epoch: number;
-  epochs: number;
-  /** Mean loss of the epoch's training batches (augmented, dropout on). */
-  loss: number;
-  /** Clip accuracy and loss on the fixed unaugmented training sample (`trainClips` clips). */
-  trainAccuracy: number;
-  trainLoss: number;
-  trainClips: number;
-  /** Clip accuracy and loss on the validation split, unaugmented. */
-  valAccuracy: number;
-  valLoss: number;
-  learningRate: number;
-  seconds: number;
-  best: boolean;
-}
-
 export interface TrainResult {
   tf: typeof tfTypes;
   backend: string;
   model: tfTypes.LayersModel;
   normalization: FeatureNormalization;
-  history: EpochReport[];
+  history: EpochRecord[];
   bestEpoch: number;
   valAccuracy: number;
   batcher: SequenceBatcher;
@@ -84,7 +68,7 @@ export interface TrainResult {
 export interface TrainHooks {
   /** After every batch: fraction of the epoch done and the running loss. */
   onBatch?(epoch: number, fraction: number, loss: number): void;
-  onEpoch?(report: EpochReport): void;
+  onEpoch?(report: EpochRecord): void;
   /** Progress of the steps before the first epoch (features for normalisation and measurement). */
   onProgress?: OnProgress;
   quiet?: boolean;
@@ -163,7 +147,7 @@ async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, h
   }
 
   async function epochs(): Promise<TrainResult> {
-    const history: EpochReport[] = [];
+    const history: EpochRecord[] = [];
     let best = { accuracy: -1, loss: Infinity, epoch: 0, weights: [] as tfTypes.Tensor[] };
     let step = 0;
     for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
@@ -193,7 +177,7 @@ async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, h
         best.weights.forEach((w) => w.dispose());
         best = { accuracy: valAccuracy, loss: lossSum / stepsPerEpoch, epoch, weights: model.getWeights().map((w) => w.clone()) };
       }
-      const report: EpochReport = {
+      const report: EpochRecord = {
         epoch, epochs: cfg.epochs, loss: lossSum / stepsPerEpoch,
         trainAccuracy, trainLoss, trainClips: trainMeasure.size, valAccuracy, valLoss,
         learningRate: (optimizer as unknown as { learningRate: number }).learningRate,

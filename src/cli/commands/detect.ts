@@ -4,7 +4,7 @@
  * is 1 if any input failed, 0 otherwise (also when nothing was detected).
  */
 import { Command } from 'commander';
-import { modelOptions } from '../../pipeline/cliOptions';
+import { modelOptions } from '../modelOptions';
 import { numberOption } from '../numbers';
 
 interface DetectOptions {

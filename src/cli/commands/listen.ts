@@ -10,7 +10,7 @@
  * SIGINT/SIGTERM stop the recorder, wait for it, and exit 0.
  */
 import { Command } from 'commander';
-import { modelOptions } from '../../pipeline/cliOptions';
+import { modelOptions } from '../modelOptions';
 import { numberOption } from '../numbers';
 import { SessionClock } from '../../pipeline/sessionClock';
 

@@ -4,7 +4,7 @@
  * --json) and exits 1 on any missed, shifted or extra event or unreadable file.
  */
 import { Command } from 'commander';
-import { modelOptions } from '../../pipeline/cliOptions';
+import { modelOptions } from '../modelOptions';
 import { numberOption } from '../numbers';
 
 interface RegressOptions {

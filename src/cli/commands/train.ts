@@ -1,6 +1,7 @@
 /** `kws train --data DIR --out DIR` — trains an LMU keyword model (src/train/runTrain.ts). */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { collect, decimal, integer, list } from '../numbers';
+import { progressPrinter } from '../progress';
 
 /** A `lo,hi` option with lo ≤ hi, each in [min, max]. */
 function range(min: number, max: number, unit: string) {
@@ -61,6 +62,7 @@ export function register(program: Command): void {
     .action(async (opts) => {
       const { runTrain } = require('../../train/runTrain') as typeof import('../../train/runTrain');
       const [data, ...extraData] = opts.data as string[];
-      await runTrain({ ...opts, data, extraData, snrDb: opts.snr, commandLine: ['kws', ...process.argv.slice(2).map((a) => (/\s/.test(a) ? JSON.stringify(a) : a))].join(' ') });
+      const commandLine = ['kws', ...process.argv.slice(2).map((a) => (/\s/.test(a) ? JSON.stringify(a) : a))].join(' ');
+      await runTrain({ ...opts, data, extraData, snrDb: opts.snr, commandLine }, progressPrinter({ quiet: opts.quiet }));
     });
 }

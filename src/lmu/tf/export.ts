@@ -1,14 +1,12 @@
 /**
  * tfjs side of the runtime format: pulls the weights of a model built by buildKwsModel (or any
  * Input → LMU → [Dropout] → Dense… model) into RuntimeWeights for the streaming runtime.
- * Format: see runtimeFormat.ts.
+ * Format: see ../weights.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ModelError } from '../../errors';
 import { LMU } from './layer';
-import { DENSE_ACTIVATIONS, DenseActivation, RUNTIME_FORMAT, RuntimeDense, RuntimeWeights, WeightMatrix } from '../../model/runtimeFile';
-
-export { saveRuntimeWeights } from '../../model/runtimeFile';
+import { DENSE_ACTIVATIONS, DenseActivation, RUNTIME_FORMAT, RuntimeDense, RuntimeWeights, WeightMatrix } from '../weights';
 
 function matrix(t: tf.Tensor | undefined): WeightMatrix | undefined {
   return t ? { shape: t.shape.slice(), data: Float32Array.from(t.dataSync()) } : undefined;

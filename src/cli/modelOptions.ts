@@ -3,7 +3,7 @@
  * heavy imports so `kws --help` stays instant.
  */
 import { Command } from 'commander';
-import { collect } from '../cli/numbers';
+import { collect } from './numbers';
 
 /** Adds `--model DIR` and the repeatable `--threshold kw=value` to a command. */
 export function modelOptions(command: Command): Command {

@@ -1,0 +1,142 @@
+/**
+ * What kws.json records besides the settings the spotter runs on: the training run (`training`),
+ * the measured figures (`metrics`) and the card's own text (`card`). Training, threshold choice
+ * and evaluation write these; the verdict and the model card read them. Every field is optional
+ * on reading, since models written by older versions lack some.
+ */
+import type { SmootherConfig } from './smootherConfig';
+
+/** One epoch of training (kws.json training.history[]). */
+export interface EpochRecord {
+  epoch: number;
+  epochs: number;
+  /** Mean loss of the epoch's training batches (augmented, dropout on). */
+  loss: number;
+  /** Clip accuracy and loss on the fixed unaugmented training sample (`trainClips` clips). */
+  trainAccuracy: number;
+  trainLoss: number;
+  trainClips: number;
+  /** Clip accuracy and loss on the validation split, unaugmented. */
+  valAccuracy: number;
+  valLoss: number;
+  learningRate: number;
+  seconds: number;
+  best: boolean;
+}
+
+/** The training settings as recorded (kws.json training.config): what the card shows of them. */
+export interface TrainingSettings {
+  model?: { lmu?: Record<string, unknown>; headUnits?: number; dropout?: number };
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  patience?: number;
+  seed?: number;
+  augmentation?: { maxShift?: number; noiseProb?: number; snrDb?: readonly number[]; gainDb?: readonly number[] };
+  weightDecay?: number;
+  balancePower?: number;
+  [more: string]: unknown;
+}
+
+/** kws.json `training`. */
+export interface TrainingRecord {
+  /** The command line that trained the model. */
+  command?: string;
+  data?: string;
+  extraData?: string[];
+  negatives?: string[];
+  noise?: string[];
+  speech?: string[];
+  /** The training window in seconds. */
+  clipSec?: number;
+  warnings?: string[];
+  seed?: number;
+  backend?: string;
+  config?: TrainingSettings;
+  /** Clips per split and label in the data folder. */
+  counts?: Record<string, Record<string, number>>;
+  clipsUsed?: { train: number; validation: number; test: number };
+  splitSource?: string;
+  bestEpoch?: number;
+  history?: EpochRecord[];
+  seconds?: number;
+  thresholdSeconds?: number;
+  [more: string]: unknown;
+}
+
+/** One keyword's detections on a stream: words inserted, missed, false alarms. */
+export interface KeywordScore {
+  inserted: number;
+  missed: number;
+  falseAlarms: number;
+  frr: number;
+  faPerHour: number;
+}
+
+/** kws.json metrics.validationStream: the threshold choice and what it gave (src/train/thresholds.ts). */
+export interface ValidationStreamMetrics {
+  hours: number;
+  frr: number;
+  faPerHour: number;
+  targetFaPerHour: number;
+  perKeyword: Record<string, KeywordScore>;
+  /** The quiet-input check: which inputs, and the thresholds it raised or could not raise enough. */
+  quiet: { inputs: string[]; seconds: number; raised: Record<string, { from: number; to: number }>; firing: Record<string, string[]> };
+  command?: string;
+}
+
+/** Whether a model is usable on one split's figures (src/eval/verdict.ts). */
+export interface Verdict {
+  split: string;
+  usable: boolean;
+  /** One plain sentence per problem; empty when usable. */
+  problems: string[];
+}
+
+/** kws.json metrics.eval.<split>: the figures of `kws eval` (src/eval/evaluate.ts). */
+export interface EvalFigures {
+  data: string;
+  split: string;
+  clips: number;
+  accuracy: number;
+  perClass: Record<string, { precision: number; recall: number; support: number }>;
+  confusion: { labels: string[]; matrix: number[][] };
+  frr: number;
+  faPerHour: number;
+  streamHours: number;
+  perKeyword: Record<string, KeywordScore>;
+  thresholds: SmootherConfig['thresholds'];
+  /** Keyword → quiet inputs (silence, low noise) it fires on at the model's thresholds. */
+  quietFiring: Record<string, string[]>;
+  verdict: Verdict;
+  command?: string;
+}
+
+/** kws.json `metrics`. */
+export interface ModelMetrics {
+  validationClipAccuracy?: number;
+  validationStream?: ValidationStreamMetrics;
+  eval?: Record<string, EvalFigures>;
+  verdict?: Record<string, Verdict>;
+  [more: string]: unknown;
+}
+
+export interface CardSection {
+  heading: string;
+  lines: string[];
+}
+
+/** kws.json `card`: text a script adds to the generated model card (src/cards/modelCard.ts). */
+export interface CardText {
+  title?: string;
+  /** One paragraph: what the model is for and what it was trained on. */
+  summary?: string;
+  /** Markdown lines added to the Data section (where the data came from, how it was split). */
+  data?: string[];
+  /** Sections after "Measured" (e.g. the wake-word benchmark). */
+  sections?: CardSection[];
+  /** Plain statements of what the numbers do and do not show. */
+  caveats?: string[];
+  /** The one command that reproduces this directory (default: the training command). */
+  reproduce?: string;
+}
