@@ -3,7 +3,7 @@ import { execFileSync, execSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { FAKE_RECORDER_DIR } from './support/fake-recorder';
-import { cutWav, DEMO_WAV, makeEnergyModel, ROOT, tmpDir } from './pipeline-support';
+import { cutWav, DEMO_WAV, makeEnergyModel, ROOT, tmpDir } from './support/pipeline';
 
 interface Run {
   code: number | null;

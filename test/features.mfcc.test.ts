@@ -3,7 +3,7 @@ import { ConfigError } from '../src/errors';
 import { DEFAULT_FEATURE_CONFIG, FeatureConfig, resolveFeatureConfig } from '../src/features/config';
 import { MfccExtractor } from '../src/features/mfcc';
 import { Rng } from '../src/data/random';
-import { espeakWord, meydaFrames, meydaMfcc, speechLike, worstRelativeError } from './features.helpers';
+import { espeakWord, meydaFrames, meydaMfcc, speechLike, worstRelativeError } from './support/features';
 
 const C = DEFAULT_FEATURE_CONFIG;
 const TOL = 1e-4;

@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { FeatureConfig } from '../src/features/config';
 import { MfccExtractor } from '../src/features/mfcc';
 import fixture from './reference/mfcc_chirp.json';
-import { meydaMfcc, worstRelativeError } from './features.helpers';
+import { meydaMfcc, worstRelativeError } from './support/features';
 
 const TOL = 1e-3;
 

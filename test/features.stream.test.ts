@@ -4,7 +4,7 @@ import { ConfigError } from '../src/errors';
 import { MfccExtractor } from '../src/features/mfcc';
 import { featureStatistics, makeNormalizer } from '../src/features/normalize';
 import { featuresOf } from '../src/index';
-import { speechLike } from './features.helpers';
+import { speechLike } from './support/features';
 
 /** An AudioSource over fixed chunks that records close() calls and can fail after some chunks. */
 function fakeSource(chunks: Float32Array[], opts: { sampleRate?: number; failAfter?: number } = {}) {

@@ -15,7 +15,7 @@ import { pcmStream } from '../src/audio/pcm';
 import { KeywordEvent } from '../src/pipeline/events';
 import { KeywordSpotter } from '../src/pipeline/spotter';
 import { collect, wavBytes, writeTemp, scratchDir } from './support/wav';
-import { DEMO_WAV, makeEnergyModel, ROOT } from './pipeline-support';
+import { DEMO_WAV, makeEnergyModel, ROOT } from './support/pipeline';
 
 async function eventsOf(spotter: KeywordSpotter, file: string, readBytes: number): Promise<KeywordEvent[]> {
   const out: KeywordEvent[] = [];

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { describeFailures, fuzzBases, readOneFile, runFuzz } from './support/fuzz-run';
 import { fuzzCase, headerBoundaries, wavBases } from './support/fuzz-wav';
 import { writeTemp } from './support/wav';
-import { makeEnergyModel, ROOT } from './pipeline-support';
+import { makeEnergyModel, ROOT } from './support/pipeline';
 
 const SEED = 20261125;
 

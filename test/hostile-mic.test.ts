@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { microphone } from '../src/audio/microphone';
 import { FAKE_RECORDER_DIR, withFakeRecorder } from './support/fake-recorder';
-import { cutWav, DEMO_WAV, makeEnergyModel, ROOT, tmpDir } from './pipeline-support';
+import { cutWav, DEMO_WAV, makeEnergyModel, ROOT, tmpDir } from './support/pipeline';
 
 /** Pids of live processes whose environment holds KWS_HOSTILE_MARK=mark (zombies have none). */
 function processesMarked(mark: string): number[] {

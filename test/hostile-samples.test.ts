@@ -26,7 +26,7 @@ import { KeywordEvent } from '../src/pipeline/events';
 import { loadModelConfig } from '../src/model/kwsJson';
 import { FrameClassifier, KeywordSpotter } from '../src/pipeline/spotter';
 import { wavBytes, writeTemp } from './support/wav';
-import { makeEnergyModel } from './pipeline-support';
+import { makeEnergyModel } from './support/pipeline';
 
 const RATE = 16000;
 

@@ -5,7 +5,7 @@ import { ModelError } from '../src/errors';
 import { loadModelConfig, MODEL_CONFIG_FILE } from '../src/model/kwsJson';
 import { KeywordSpotter } from '../src/pipeline/spotter';
 import { openAudio } from '../src/audio/open';
-import { DEMO_WAV, makeEnergyModel, tmpDir } from './pipeline-support';
+import { DEMO_WAV, makeEnergyModel, tmpDir } from './support/pipeline';
 
 /** A copy of the energy model directory with kws.json's features edited. */
 async function withFeatures(name: string, edit: (features: Record<string, unknown>) => void): Promise<string> {

@@ -13,7 +13,7 @@ import * as path from 'path';
 import { openAudio } from '../src/audio/open';
 import { loadManifest } from '../src/regress/compare';
 import { KeywordSpotter } from '../src/pipeline/spotter';
-import { DEMO_WAV, ROOT } from './pipeline-support';
+import { DEMO_WAV, ROOT } from './support/pipeline';
 
 const VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');

@@ -6,7 +6,7 @@ import { openAudio } from '../src/audio/open';
 import { DEFAULT_FEATURE_CONFIG } from '../src/features/config';
 import { narrowBandWarning } from '../src/pipeline/narrowBand';
 import { KeywordSpotter } from '../src/pipeline/spotter';
-import { DEMO_WAV, makeEnergyModel, tmpDir } from './pipeline-support';
+import { DEMO_WAV, makeEnergyModel, tmpDir } from './support/pipeline';
 
 describe('pipeline: narrow-band input warning', function () {
   this.timeout(30000);

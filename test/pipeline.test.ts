@@ -11,7 +11,7 @@ import { ConfigError, ModelError } from '../src/errors';
 import { Rng } from '../src/data/random';
 import { withFakeRecorder } from './support/fake-recorder';
 import { collect } from './support/wav';
-import { cutWav, DEMO_WAV, makeEnergyModel, ROOT } from './pipeline-support';
+import { cutWav, DEMO_WAV, makeEnergyModel, ROOT } from './support/pipeline';
 
 async function events(spotter: KeywordSpotter, source: AudioSource): Promise<KeywordEvent[]> {
   const out: KeywordEvent[] = [];

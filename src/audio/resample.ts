@@ -12,6 +12,8 @@
  * bit-identical for any split of the input. Each phase's taps are normalised to sum to 1
  * (exact unity gain at DC).
  */
+import { concatFloat32 } from '../arrays';
+
 const PASS_EDGE = 0.49375;
 const STOP_EDGE = 0.5625;
 const KAISER_BETA = 6.2;
@@ -181,10 +183,5 @@ export class Resampler {
 /** Resamples a whole signal in one go (tests, tools). */
 export function resampleAll(input: Float32Array, inRate: number, outRate: number): Float32Array {
   const r = new Resampler(inRate, outRate);
-  const a = r.push(input);
-  const b = r.flush();
-  const out = new Float32Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
+  return concatFloat32([r.push(input), r.flush()]);
 }

@@ -11,6 +11,7 @@
  * the shipped models add their own text (summary, data notes, sections, caveats), which is kept
  * in kws.json `card` so that every later rewrite keeps it too.
  */
+import { percent } from '../format';
 import * as fs from 'fs';
 import * as path from 'path';
 import { INT16_SAMPLE_SCALE } from '../features/config';
@@ -30,7 +31,7 @@ export const EVAL_FIGURES = [{ file: 'confusion.svg', name: 'confusion matrix' }
 export const UNDERFIT_BELOW = 0.8;
 export const OVERFIT_GAP = 0.1;
 
-const pct = (x: number | undefined) => (typeof x === 'number' && Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : '—');
+const pct = (x: number | undefined) => percent(x);
 const num = (x: number | undefined, digits = 3) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : '—');
 /** A path as the card shows it: relative to the current folder when inside it, else as it is. */
 const shown = (p: unknown) => {
@@ -121,7 +122,7 @@ export function modelSection(c: KwsModelConfig): string[] {
   ];
 }
 
-function trainingSection(p: Parts): string[] {
+function trainingSection(c: KwsModelConfig, p: Parts): string[] {
   const { t, history } = p;
   const cfg = t.config ?? {};
   const aug = cfg.augmentation ?? {};
@@ -132,7 +133,7 @@ function trainingSection(p: Parts): string[] {
       (typeof t.thresholdSeconds === 'number' ? `, then ${t.thresholdSeconds} s choosing thresholds` : ''),
     `- Best epoch ${t.bestEpoch ?? '?'} of ${history.length} (at most ${cfg.epochs ?? '?'}, early stopping after ${cfg.patience ?? '?'} epochs without a better validation accuracy); ` +
       `batch ${cfg.batchSize ?? '?'}, peak learning rate ${cfg.learningRate ?? '?'} (Adam, warm-up then cosine), dropout ${cfg.model?.dropout ?? 0}`,
-    `- Augmentation: noise in ${pct(aug.noiseProb)} of sequences at ${aug.snrDb?.join('–') ?? '?'} dB SNR, gain ${aug.gainDb?.join('…') ?? '?'} dB, shift up to ±${((aug.maxShift ?? 0) / 16000).toFixed(2)} s; class balance power ${cfg.balancePower ?? 0}`,
+    `- Augmentation: noise in ${pct(aug.noiseProb)} of sequences at ${aug.snrDb?.join('–') ?? '?'} dB SNR, gain ${aug.gainDb?.join('…') ?? '?'} dB, shift up to ±${((aug.maxShift ?? 0) / c.features.sampleRate).toFixed(2)} s; class balance power ${cfg.balancePower ?? 0}`,
     ...(hasCurves ? [
       '',
       `![learning curves](${LEARNING_CURVES_FILE})`,
@@ -219,7 +220,7 @@ export function modelCard(c: KwsModelConfig, figures: readonly string[] = []): s
     '',
     '## Training',
     '',
-    ...trainingSection(p),
+    ...trainingSection(c, p),
     '',
     '## Measured',
     '',

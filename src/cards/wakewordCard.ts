@@ -5,6 +5,7 @@
  * reports, wakewordBench.ts). Nothing is typed in by hand except the published anchors, which
  * are quoted with their source.
  */
+import { percent } from '../format';
 import * as path from 'path';
 import { KwsModelConfig } from '../model/kwsJson';
 import { CardText, modelCard } from './modelCard';
@@ -41,7 +42,7 @@ export interface CardInput {
   ablationDir: string;
 }
 
-const pct = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : `${(100 * x).toFixed(1)} %`);
+const pct = (x: number | null | undefined) => percent(x, 'n/a');
 
 function trainClips(config: KwsModelConfig): Record<string, number> {
   const counts = (config.training?.counts ?? {}) as Record<string, Record<string, number>>;

@@ -11,6 +11,8 @@
  * unless digital silence surrounds them (clean speech, zero-padded), when the word is the
  * non-silent part.
  */
+import { TARGET_SAMPLE_RATE } from '../audio/source';
+
 export interface WordSpan {
   /** First and one-past-last sample of the word. */
   start: number;
@@ -51,7 +53,7 @@ function percentile(values: Float64Array, p: number): number {
 }
 
 export function findWord(samples: Float32Array, opts: AlignOptions = {}): WordSpan | null {
-  const sampleRate = opts.sampleRate ?? 16000;
+  const sampleRate = opts.sampleRate ?? TARGET_SAMPLE_RATE;
   const rise = opts.rise ?? 0.35;
   const hop = Math.round(HOP_SEC * sampleRate);
   const win = Math.round(WINDOW_SEC * sampleRate);

@@ -25,11 +25,6 @@ export function peak(x: Float32Array): number {
   return p;
 }
 
-/** y = g·x with g = 10^(gainDb/20). */
-export function applyGainDb(x: Float32Array, gainDb: number): Float32Array {
-  return scale(x, Math.pow(10, gainDb / 20));
-}
-
 export function scale(x: Float32Array, g: number): Float32Array {
   const y = new Float32Array(x.length);
   for (let i = 0; i < x.length; i++) y[i] = g * x[i];
@@ -49,14 +44,6 @@ export function normalizeRms(x: Float32Array, target = 1): Float32Array {
 }
 
 // ---------------------------------------------------------------- time
-
-/**
- * Time shift keeping the length: y[n] = x[n − shift], zeros where n − shift is outside x.
- * Positive shift delays the sound, negative advances it.
- */
-export function timeShift(x: Float32Array, shift: number): Float32Array {
-  return placeInClip(x, x.length, Math.round(shift));
-}
 
 /** A clip of `length` samples with x starting at `offset` (parts outside the clip are cut). */
 export function placeInClip(x: Float32Array, length: number, offset: number): Float32Array {
@@ -100,14 +87,18 @@ export function resample(x: Float32Array, fromRate: number, toRate: number): Flo
   return fromRate === toRate ? x.slice() : resampleAll(x, fromRate, toRate);
 }
 
+/** Speed factors are rounded to multiples of 1/SPEED_STEPS. */
+const SPEED_STEPS = 200;
+
 /**
  * Speed perturbation (as in Kaldi's speed perturbation): plays x `factor` times faster, which
  * also raises the pitch by the same factor; length becomes ≈ N/factor. The factor is rounded to
- * a multiple of 0.005 so the resampling ratio 200/round(200·factor) stays a small fraction.
+ * a multiple of 1/SPEED_STEPS so the resampling ratio SPEED_STEPS/round(SPEED_STEPS·factor) stays a small fraction.
  */
 export function changeSpeed(x: Float32Array, factor: number): Float32Array {
-  const steps = Math.max(1, Math.round(factor * 200));
-  return resample(x, 80 * steps, 16000);
+  const steps = Math.max(1, Math.round(factor * SPEED_STEPS));
+  // any rates in the ratio steps : SPEED_STEPS; ×80 keeps them in the resampler's usual range
+  return resample(x, 80 * steps, 80 * SPEED_STEPS);
 }
 
 // ---------------------------------------------------------------- noise
@@ -203,13 +194,6 @@ export function mixAtSnr(signal: Float32Array, noise: Float32Array, snrDb: numbe
   const g = ps / (pn * Math.pow(10, snrDb / 20));
   for (let i = 0; i < y.length; i++) y[i] += g * noise[i];
   return y;
-}
-
-/** Achieved SNR in dB of `mixed` = signal + noise, given the clean signal. */
-export function measureSnrDb(signal: Float32Array, mixed: Float32Array): number {
-  const residual = new Float32Array(signal.length);
-  for (let i = 0; i < signal.length; i++) residual[i] = mixed[i] - signal[i];
-  return 20 * Math.log10(rms(signal) / rms(residual));
 }
 
 // ---------------------------------------------------------------- reverb

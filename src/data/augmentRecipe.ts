@@ -7,6 +7,7 @@
 import {
   bandLimit, changeSpeed, limitPeak, mixAtSnr, peak, placeInClip, randomSegment, reverb, scale,
 } from './augment';
+import { TARGET_SAMPLE_RATE } from '../audio/source';
 import { findWord, WordSpan } from './align';
 import { Rng } from './random';
 
@@ -31,7 +32,7 @@ export interface AugmentSettings {
 }
 
 export const DEFAULT_AUGMENT: AugmentSettings = {
-  sampleRate: 16000,
+  sampleRate: TARGET_SAMPLE_RATE,
   speedProb: 0.5,
   speedRange: [0.9, 1.1],
   reverbProb: 0.3,

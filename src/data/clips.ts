@@ -16,6 +16,8 @@
  * synth_clips.tsv: measured on the clean speech, where findWord on a clip mixed with 0 dB babble
  * misplaces about one word in three), else findWord's.
  */
+import { mapLimit } from '../arrays';
+import { TARGET_SAMPLE_RATE } from '../audio/source';
 import { FeatureConfig } from '../features/config';
 import { MfccExtractor } from '../features/mfcc';
 import { Normalizer } from '../features/normalize';
@@ -54,7 +56,6 @@ export interface LoadOptions extends DatasetOptions {
   onClip?: (done: number, total: number) => void;
 }
 
-const RATE = 16000;
 /** Seconds of the window after the word's end when a long clip is cropped around its word. */
 export const WORD_TAIL_SEC = 0.3;
 /** Files decoded at once (file reads overlap decoding). */
@@ -64,7 +65,7 @@ export async function loadTrainingData(root: string, opts: LoadOptions = {}): Pr
   const dataset = await loadDataset(root, opts);
   const labels = dataset.labels;
   const silence = labels.indexOf(SILENCE_LABEL);
-  const clipSamples = Math.round(dataset.clipSec * RATE);
+  const clipSamples = Math.round(dataset.clipSec * TARGET_SAMPLE_RATE);
   const chosen = {} as Record<Split, ClipRef[]>;
   for (const split of SPLITS) {
     chosen[split] = !opts.splits || opts.splits.includes(split) ? limitPerLabel(dataset.splits[split], opts.maxPerLabel) : [];
@@ -76,11 +77,11 @@ export async function loadTrainingData(root: string, opts: LoadOptions = {}): Pr
   let wordless = 0;
   const clips = {} as Record<Split, LabelledClip[]>;
   for (const split of ['train', 'validation', 'test'] as const) {
-    clips[split] = await mapLimited(chosen[split], READ_CONCURRENCY, async (ref) => {
+    clips[split] = await mapLimit(chosen[split], READ_CONCURRENCY, async (ref) => {
       const label = labels.indexOf(ref.label);
       const samples = await readClipRef(ref, dataset.clipSec, onWarning);
       opts.onClip?.(++done, total);
-      const known = ref.wordSec && { start: Math.round(ref.wordSec.startSec * RATE), end: Math.round(ref.wordSec.endSec * RATE) };
+      const known = ref.wordSec && { start: Math.round(ref.wordSec.startSec * TARGET_SAMPLE_RATE), end: Math.round(ref.wordSec.endSec * TARGET_SAMPLE_RATE) };
       if (samples.length <= clipSamples || label === silence) {
         const offset = fitOffset(samples.length, clipSamples);
         const fitted = placeInClip(samples, clipSamples, offset);
@@ -88,7 +89,7 @@ export async function loadTrainingData(root: string, opts: LoadOptions = {}): Pr
         const word = { start: Math.max(0, known.start + offset), end: Math.min(clipSamples, known.end + offset) };
         return { samples: fitted, label, word: word.end > word.start ? word : null };
       }
-      const cropped = cropAroundWord(samples, clipSamples, Math.round(WORD_TAIL_SEC * RATE), known);
+      const cropped = cropAroundWord(samples, clipSamples, Math.round(WORD_TAIL_SEC * TARGET_SAMPLE_RATE), known);
       if (!cropped.word) wordless++;
       return { samples: cropped.samples, label, word: cropped.word };
     });
@@ -101,13 +102,13 @@ export async function loadTrainingData(root: string, opts: LoadOptions = {}): Pr
   if (noise.length === 0) {
     // No _background_noise_: make some, so lead-ins and noise mixing still vary.
     const rng = rngFor(opts.seed ?? 0, 'background');
-    noise.push(whiteNoise(60 * RATE, rng), pinkNoise(60 * RATE, rng), brownNoise(60 * RATE, rng));
+    noise.push(whiteNoise(60 * TARGET_SAMPLE_RATE, rng), pinkNoise(60 * TARGET_SAMPLE_RATE, rng), brownNoise(60 * TARGET_SAMPLE_RATE, rng));
   }
   const background = [...noise, ...speech];
   const layout: SequenceLayout = {
-    leadInSamples: Math.round((opts.leadInSec ?? 0.3) * RATE),
+    leadInSamples: Math.round((opts.leadInSec ?? 0.3) * TARGET_SAMPLE_RATE),
     clipSamples,
-    tailSamples: Math.round((opts.tailSec ?? 0.3) * RATE),
+    tailSamples: Math.round((opts.tailSec ?? 0.3) * TARGET_SAMPLE_RATE),
   };
   return { dataset, labels, silence, clips, background, noise, speech, layout, warnings: groupSameProblem(warnings) };
 }
@@ -139,20 +140,6 @@ function groupSameProblem(warnings: string[]): string[] {
     if (files.length > 3 && files[0] !== '') out.push(`${problem} — in ${files.length} files, e.g. ${files.slice(0, 2).join(', ')}`);
     else for (const w of warnings) if ((/^(.*?\.[A-Za-z0-9]+): (.*)$/.exec(w)?.[2] ?? w) === problem) out.push(w);
   }
-  return out;
-}
-
-/** f over items with at most `limit` calls in flight; results in the items' order. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, f: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await f(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
 

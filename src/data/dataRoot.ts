@@ -4,12 +4,13 @@
  * (where CI and the developers' machines have it).
  */
 import * as path from 'path';
+import { PACKAGE_ROOT } from '../packageRoot';
 
 /** The environment variable that names the data folder. */
 export const DATA_ROOT_ENV = 'KWS_DATA';
 
 /** The data folder when KWS_DATA is not set: `shared/data` next to the repository. */
-export const DEFAULT_DATA_ROOT = path.resolve(__dirname, '..', '..', '..', 'shared', 'data');
+export const DEFAULT_DATA_ROOT = path.resolve(PACKAGE_ROOT, '..', 'shared', 'data');
 
 /** The data folder (absolute; a relative KWS_DATA is taken from the current directory). */
 export function dataRoot(env: NodeJS.ProcessEnv = process.env): string {

@@ -41,6 +41,9 @@ export const SILENCE_LABEL = '_silence_';
 export const BACKGROUND_DIR = '_background_noise_';
 export const VALIDATION_LIST = 'validation_list.txt';
 export const TESTING_LIST = 'testing_list.txt';
+/** The `_unknown_` and `_silence_` shares of a split, % of its keyword clips (as Speech Commands' benchmark). */
+export const DEFAULT_UNKNOWN_PERCENT = 10;
+export const DEFAULT_SILENCE_PERCENT = 10;
 export const AUDIO_EXTENSIONS = ['.wav', '.flac', '.ogg', '.opus', '.mp3', '.m4a', '.aiff', '.aif', '.au'];
 
 export interface ClipRef {
@@ -309,17 +312,17 @@ export async function loadDataset(root: string, options: DatasetOptions = {}): P
   for (const split of SPLITS) {
     const rng = rngFor(seed, 'dataset', split);
     const k = pools.keyword[split].length;
-    const unknownWanted = Math.ceil((k * (options.unknownPercent ?? 10)) / 100);
-    const silenceWanted = Math.ceil((k * (options.silencePercent ?? 10)) / 100);
+    const unknownWanted = Math.ceil((k * (options.unknownPercent ?? DEFAULT_UNKNOWN_PERCENT)) / 100);
+    const silenceWanted = Math.ceil((k * (options.silencePercent ?? DEFAULT_SILENCE_PERCENT)) / 100);
     const unknown = rng.shuffle(pools.unknown[split]).slice(0, unknownWanted);
     const silence = rng.shuffle(pools.silence[split]).slice(0, silenceWanted);
     for (let i = silence.length; i < silenceWanted; i++) silence.push(cutSilence(noiseFiles, noiseDurations, clipSec, rng));
     splits[split] = [...pools.keyword[split], ...unknown, ...silence];
   }
-  if (noiseFiles.length === 0 && pools.silence.train.length === 0 && (options.silencePercent ?? 10) > 0) {
+  if (noiseFiles.length === 0 && pools.silence.train.length === 0 && (options.silencePercent ?? DEFAULT_SILENCE_PERCENT) > 0) {
     warnings.push(`no ${BACKGROUND_DIR} noise files and no ${SILENCE_LABEL} folder: ${SILENCE_LABEL} clips are digital silence`);
   }
-  if (SPLITS.every((s) => pools.unknown[s].length === 0) && (options.unknownPercent ?? 10) > 0) {
+  if (SPLITS.every((s) => pools.unknown[s].length === 0) && (options.unknownPercent ?? DEFAULT_UNKNOWN_PERCENT) > 0) {
     warnings.push(`no non-keyword word folders: the ${UNKNOWN_LABEL} class is empty`);
   }
   const labels = [...keywords, UNKNOWN_LABEL, SILENCE_LABEL];

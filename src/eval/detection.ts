@@ -19,6 +19,7 @@
  * false alarm. FRR and FA/h at a model's own thresholds (scoreDetections) replay all keywords
  * together, as the spotter runs.
  */
+import { concatFloat32 } from '../arrays';
 import { FeatureNormalization, FeatureConfig } from '../features/config';
 import { MfccExtractor } from '../features/mfcc';
 import { makeNormalizer } from '../features/normalize';
@@ -70,13 +71,8 @@ export function recordPosteriors(model: DetectionModel, blocks: Iterable<StreamB
     truth.push(...block.truth);
     samples += block.audio.length;
   }
-  const frames = parts.reduce((s, p) => s + p.length, 0) / C;
-  const posteriors = new Float32Array(frames * C);
-  let o = 0;
-  for (const p of parts) {
-    posteriors.set(p, o);
-    o += p.length;
-  }
+  const posteriors = concatFloat32(parts);
+  const frames = posteriors.length / C;
   return { posteriors, frames, classes: C, truth, hours: samples / extractor.config.sampleRate / 3600 };
 }
 

@@ -7,13 +7,13 @@
  * The stream is built one block at a time (BLOCK_SEC of audio), never whole, so an hour of it
  * costs one block of memory. Deterministic for a seed.
  */
+import { TARGET_SAMPLE_RATE } from '../audio/source';
 import { SILENCE_LABEL, UNKNOWN_LABEL } from '../data/dataset';
 import { normalizeRms, randomSegment } from '../data/augment';
 import { LabelledClip } from '../data/sequence';
 import { Rng, rngFor } from '../data/random';
 
 export const BLOCK_SEC = 60;
-const RATE = 16000;
 
 export interface TruthEvent {
   keyword: string;
@@ -51,14 +51,14 @@ export function* detectionStream(
   const meanGap = o.meanGapSec ?? 2.5;
   const keywordShare = o.keywordShare ?? 0.4;
   const blocks = Math.ceil((o.minutes * 60) / BLOCK_SEC);
-  const blockSamples = BLOCK_SEC * RATE;
+  const blockSamples = BLOCK_SEC * TARGET_SAMPLE_RATE;
   let nextKeyword = 0;
   for (let b = 0; b < blocks; b++) {
     const rng = rngFor(o.seed, 'stream-block', b);
     const level = 10 ** (rng.uniform(-50, -35) / 20);
     const audio = noise.length > 0 ? normalizeRms(randomSegment(rng.pick(noise), blockSamples, rng), level) : new Float32Array(blockSamples);
     const truth: TruthEvent[] = [];
-    let at = Math.round(rng.uniform(0.5, 2) * RATE);
+    let at = Math.round(rng.uniform(0.5, 2) * TARGET_SAMPLE_RATE);
     for (;;) {
       const isKeyword = keywordClips.length > 0 && rng.chance(keywordShare);
       let item: Float32Array;
@@ -68,16 +68,16 @@ export function* detectionStream(
         if (at + item.length > blockSamples) break;
         truth.push({
           keyword: labels[clip.label],
-          start: (b * blockSamples + at + clip.word!.start) / RATE,
-          end: (b * blockSamples + at + clip.word!.end) / RATE,
+          start: (b * blockSamples + at + clip.word!.start) / TARGET_SAMPLE_RATE,
+          end: (b * blockSamples + at + clip.word!.end) / TARGET_SAMPLE_RATE,
         });
       } else {
         item = pickSpeech(otherSpeech, speech, rng);
-        if (item.length === 0) item = new Float32Array(RATE);
+        if (item.length === 0) item = new Float32Array(TARGET_SAMPLE_RATE);
         if (at + item.length > blockSamples) break;
       }
       addAtSnr(audio, item, at, level, rng.uniform(snrLo, snrHi));
-      at += item.length + Math.round(rng.uniform(0.5, 2 * meanGap - 0.5) * RATE);
+      at += item.length + Math.round(rng.uniform(0.5, 2 * meanGap - 0.5) * TARGET_SAMPLE_RATE);
     }
     yield { audio, truth };
   }
@@ -90,7 +90,7 @@ function isFiller(label: string): boolean {
 /** A non-keyword clip, or 3–8 s of a background speech recording. */
 function pickSpeech(clips: readonly Float32Array[], speech: readonly Float32Array[], rng: Rng): Float32Array {
   if (speech.length > 0 && (clips.length === 0 || rng.chance(0.3))) {
-    return randomSegment(rng.pick(speech), Math.round(rng.uniform(3, 8) * RATE), rng);
+    return randomSegment(rng.pick(speech), Math.round(rng.uniform(3, 8) * TARGET_SAMPLE_RATE), rng);
   }
   return clips.length > 0 ? rng.pick(clips) : new Float32Array(0);
 }

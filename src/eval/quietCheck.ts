@@ -8,13 +8,13 @@
  * frames and the smoother's warm-up included). A keyword that fires on any of them has its
  * threshold raised, one grid step at a time, until none fires or the grid ends.
  */
+import { TARGET_SAMPLE_RATE } from '../audio/source';
 import { normalizeRms, pinkNoise, whiteNoise } from '../data/augment';
 import { DetectionModel, RecordedStream, recordPosteriors, scoreDetections, THRESHOLD_GRID } from './detection';
 import { rngFor } from '../data/random';
 
 /** Seconds of each quiet input: long past any warm-up, short enough to cost nothing. */
 export const QUIET_SECONDS = 10;
-const RATE = 16000;
 const dbfs = (db: number) => 10 ** (db / 20);
 
 /** A quiet room through a microphone sits around −60…−50 dBFS. */
@@ -33,7 +33,7 @@ export interface QuietRecording {
 export function recordQuiet(model: DetectionModel, seed: number): QuietRecording[] {
   return QUIET_INPUTS.map((q) => ({
     name: q.name,
-    rec: recordPosteriors(model, [{ audio: q.make(QUIET_SECONDS * RATE, seed), truth: [] }]),
+    rec: recordPosteriors(model, [{ audio: q.make(QUIET_SECONDS * TARGET_SAMPLE_RATE, seed), truth: [] }]),
   }));
 }
 

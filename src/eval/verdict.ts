@@ -14,6 +14,7 @@
  *     keywords than it finds;
  *   - a keyword fires on digital silence or low noise (quietCheck.ts).
  */
+import { percent } from '../format';
 import { KwsError } from '../errors';
 import { KwsModelConfig } from '../model/kwsJson';
 import { THRESHOLD_GRID } from './detection';
@@ -38,7 +39,7 @@ export interface VerdictInput {
   quietFiring: Record<string, string[]>;
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+const pct = (x: number) => percent(x);
 
 export function usabilityVerdict(v: VerdictInput): Verdict {
   const problems: string[] = [];

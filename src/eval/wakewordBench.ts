@@ -12,6 +12,7 @@
  * 1-per-10-hours figure needs a stream of at least 10 hours; shorter streams report null.
  * FA/h counts false alarms over the whole stream's length (keywords included).
  */
+import { percent } from '../format';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DatasetError } from '../errors';
@@ -137,7 +138,7 @@ export async function writeWakewordFigures(report: WakewordReport, dir: string):
 
 /** The report as terminal lines: per keyword and average, both budgets, per SNR. */
 export function wakewordTable(report: WakewordReport): string[] {
-  const pct = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(1)}%`);
+  const pct = (x: number | null) => percent(x, 'n/a', '%');
   const lines = [`model ${report.model} (${report.params} parameters, ${report.bytes} bytes); test clips: ${Object.entries(report.testClips).map(([k, n]) => `${k} ${n}`).join(', ')}`];
   for (const r of report.results) {
     lines.push('', `${r.snrDb} dB SNR, ${r.hours.toFixed(1)} h stream — miss rate at 1 FA/h | at 1 FA/10 h`);

@@ -1,3 +1,4 @@
+import { TARGET_SAMPLE_RATE } from '../audio/source';
 import { ConfigError } from '../errors';
 
 /** How audio becomes feature frames. Stored in each model's kws.json so runtime = training. */
@@ -22,7 +23,7 @@ export interface FeatureConfig {
 export const INT16_SAMPLE_SCALE = 32768;
 
 export const DEFAULT_FEATURE_CONFIG: Readonly<FeatureConfig> = Object.freeze({
-  sampleRate: 16000,
+  sampleRate: TARGET_SAMPLE_RATE,
   windowSize: 400,
   fftSize: 512,
   hop: 160,

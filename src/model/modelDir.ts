@@ -1,21 +1,19 @@
 /**
  * Writes a trained model as a model directory (see src/model/kwsJson.ts):
  * tfjs model.json + weights.bin, runtime.json for the streaming runtime, and kws.json.
- * Thresholds and metrics can be filled in later (by evaluation) with `updateModelConfig`.
+ * The thresholds are chosen afterwards on validation data (src/train/thresholds.ts); until then
+ * every keyword's threshold is UNCHOSEN_THRESHOLD, at which it never fires.
  */
 import * as fs from 'fs';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { exportRuntimeWeights } from '../lmu/tf/export';
-import { saveRuntimeWeights } from './runtimeFile';
+import { RUNTIME_FILE, saveRuntimeWeights } from './runtimeFile';
 import { KwsModelConfig, MODEL_FORMAT, writeModelConfig } from './kwsJson';
 import { DEFAULT_SMOOTHER_SETTINGS, SmootherConfig } from './smootherConfig';
 import { saveTfjsModel, TFJS_MODEL_FILE } from './tfjsFiles';
 
-export { writeModelConfig };
-
-export const RUNTIME_FILE = 'runtime.json';
-/** Starting threshold until evaluation on validation data picks one per keyword. */
-export const DEFAULT_THRESHOLD = 0.6;
+/** A keyword's threshold before one is chosen: 1, so that a model whose thresholds were never chosen fires on nothing (and its verdict says so). */
+export const UNCHOSEN_THRESHOLD = 1;
 
 /** What training knows about the model; the rest of kws.json is derived when writing. */
 export type ModelDirContents = Pick<KwsModelConfig, 'name' | 'labels' | 'keywords' | 'features' | 'normalization' | 'lmu'>
@@ -30,7 +28,7 @@ export async function writeModelDir(
   saveRuntimeWeights(dir, exportRuntimeWeights(model), RUNTIME_FILE);
   const smoother: SmootherConfig = c.smoother ?? {
     ...DEFAULT_SMOOTHER_SETTINGS,
-    thresholds: Object.fromEntries(c.keywords.map((k) => [k, DEFAULT_THRESHOLD])),
+    thresholds: Object.fromEntries(c.keywords.map((k) => [k, UNCHOSEN_THRESHOLD])),
   };
   const config: KwsModelConfig = {
     format: MODEL_FORMAT,

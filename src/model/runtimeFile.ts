@@ -114,8 +114,11 @@ export function decodeRuntimeWeights(json: unknown, source: string): RuntimeWeig
   }
 }
 
+/** The runtime weights' file name in a model directory (kws.json files.runtime). */
+export const RUNTIME_FILE = 'runtime.json';
+
 /** Writes `dir/file` (creating dir) and returns its path. */
-export function saveRuntimeWeights(dir: string, w: RuntimeWeights, file = 'runtime.json'): string {
+export function saveRuntimeWeights(dir: string, w: RuntimeWeights, file = RUNTIME_FILE): string {
   fs.mkdirSync(dir, { recursive: true });
   const out = path.join(dir, file);
   fs.writeFileSync(out, JSON.stringify(encodeRuntimeWeights(w)));

@@ -75,21 +75,22 @@ export class PosteriorSmoother {
     keywords: readonly string[],
     private readonly timing: FrameTiming,
   ) {
+    for (const kw of keywords) {
+      if (!labels.includes(kw)) throw new ConfigError(`keyword "${kw}" is not one of the labels ${labels.join(', ')}`);
+    }
     const c = resolveSmootherConfig(config, keywords);
     this.warmup = c.warmupFrames;
     this.keywords = [...keywords];
     const K = keywords.length;
-    this.w = config.smoothFrames;
-    this.wMax = config.maxFrames;
-    this.minFrames = Math.max(1, config.minFrames);
-    this.refractory = config.refractoryFrames;
+    this.w = c.smoothFrames;
+    this.wMax = c.maxFrames;
+    this.minFrames = Math.max(1, c.minFrames);
+    this.refractory = c.refractoryFrames;
     this.labelIndex = new Int32Array(K);
     this.threshold = new Float64Array(K);
     this.onset = new Float64Array(K);
     keywords.forEach((kw, i) => {
-      const li = labels.indexOf(kw);
-      if (li < 0) throw new ConfigError(`keyword "${kw}" is not one of the labels ${labels.join(', ')}`);
-      this.labelIndex[i] = li;
+      this.labelIndex[i] = labels.indexOf(kw);
       this.threshold[i] = c.thresholds[kw];
       this.onset[i] = c.onsetRatio * c.thresholds[kw];
     });

@@ -5,6 +5,7 @@
  * by-speaker validation/test split, long `_background_noise_` files and `synth.json`.
  * Output depends only on the options (seed included) and the TTS tools' versions.
  */
+import { mapLimit } from '../arrays';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -73,14 +74,6 @@ export interface SynthSummary {
 
 const GENERATOR = 'lmu-kws kws synth 1';
 const KEYWORD_TEXT = /^[a-z][a-z' ]*$/;
-
-async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-}
 
 function checkOptions(o: SynthOptions): void {
   if (o.keywords.length === 0) throw new ConfigError('give at least one keyword (--keywords yes,no)');

@@ -6,7 +6,7 @@
  * through `progress` (the CLI passes src/cli/progress.ts's printer); `strict` turns an unusable model into an error after everything is written.
  */
 import * as path from 'path';
-import { INT16_SAMPLE_SCALE, resolveFeatureConfig } from '../features/config';
+import { resolveFeatureConfig } from '../features/config';
 import { DatasetError } from '../errors';
 import { TfBackendName } from '../lmu/tf/backend';
 import { writeModelConfig } from '../model/kwsJson';
@@ -14,11 +14,13 @@ import { SILENCE_LABEL, UNKNOWN_LABEL } from '../data/dataset';
 import { writeModelCard } from '../cards/modelCard';
 import { ProgressPrinter, READING_CLIPS_STEP, SILENT_PRINTER } from '../progress';
 import { loadTrainingData } from '../data/clips';
+import { TRAIN_DEFAULTS } from './defaults';
 import { trainKwsModel, TrainConfig } from './trainer';
 import { writeModelDir } from '../model/modelDir';
 import { describeThresholds, setThresholds } from './thresholds';
 import { describeVerdict, UnusableModelError, validationVerdict, Verdict } from '../eval/verdict';
 
+/** What `kws train` takes; every setting left out is TRAIN_DEFAULTS' (src/train/defaults.ts). */
 export interface TrainCommandOptions {
   data: string;
   /** More folders with clips of the same keywords (e.g. synthesized beside real recordings). */
@@ -32,19 +34,19 @@ export interface TrainCommandOptions {
   clipSec?: number;
   out: string;
   keywords?: string[];
-  seed: number;
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  patience: number;
-  order: number;
-  theta: number;
-  memoryD: number;
-  hidden: number;
+  seed?: number;
+  epochs?: number;
+  batchSize?: number;
+  lr?: number;
+  patience?: number;
+  order?: number;
+  theta?: number;
+  memoryD?: number;
+  hidden?: number;
   hiddenActivation?: 'tanh' | 'relu';
-  head: number;
-  dropout: number;
-  coefficients: number;
+  head?: number;
+  dropout?: number;
+  coefficients?: number;
   /** Sample multiplier before the MFCC (default INT16_SAMPLE_SCALE; see FeatureConfig). */
   sampleScale?: number;
   maxPerLabel?: number;
@@ -54,7 +56,9 @@ export interface TrainCommandOptions {
   /** Class-balancing power for the frame weights (0 = off). */
   balance?: number;
   snrDb?: [number, number];
-  /** Speed perturbation, reverb and SpecAugment masks (examples.ts Augmentation). */
+  maxShift?: number;
+  gainDb?: [number, number];
+  /** Speed perturbation, reverb and SpecAugment masks (src/data/sequence.ts Augmentation). */
   speedProb?: number;
   speed?: [number, number];
   reverbProb?: number;
@@ -79,7 +83,9 @@ export interface TrainCommandOptions {
 }
 
 /** `progress` shows the long steps and the log lines (the CLI's progressPrinter); default: nothing. */
-export async function runTrain(o: TrainCommandOptions, progress: ProgressPrinter = SILENT_PRINTER): Promise<{ dir: string; valAccuracy: number; verdict: Verdict }> {
+export async function runTrain(options: TrainCommandOptions, progress: ProgressPrinter = SILENT_PRINTER): Promise<{ dir: string; valAccuracy: number; verdict: Verdict }> {
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  const o = { ...TRAIN_DEFAULTS, ...given } as TrainCommandOptions & typeof TRAIN_DEFAULTS;
   const log = progress.log;
 
   const data = await loadTrainingData(o.data, {
@@ -93,19 +99,19 @@ export async function runTrain(o: TrainCommandOptions, progress: ProgressPrinter
   if (data.clips.validation.length === 0) throw new DatasetError(`${o.data}: the validation split is empty (add validation_list.txt or more clips)`);
   log(`data: ${data.labels.join(', ')} — train ${data.clips.train.length}, validation ${data.clips.validation.length}, test ${data.clips.test.length} clips`);
 
-  const features = resolveFeatureConfig({ coefficients: o.coefficients, sampleScale: o.sampleScale ?? INT16_SAMPLE_SCALE });
-  const lmu = { order: o.order, theta: o.theta, memoryD: o.memoryD, hiddenUnits: o.hidden, hiddenActivation: o.hiddenActivation ?? 'tanh', inputToHidden: true };
+  const features = resolveFeatureConfig({ coefficients: o.coefficients, sampleScale: o.sampleScale });
+  const lmu = { order: o.order, theta: o.theta, memoryD: o.memoryD, hiddenUnits: o.hidden, hiddenActivation: o.hiddenActivation, inputToHidden: true };
   const cfg: TrainConfig = {
     features,
     model: { lmu, headUnits: o.head, dropout: o.dropout },
     epochs: o.epochs, batchSize: o.batchSize, learningRate: o.lr, patience: o.patience, seed: o.seed,
     augmentation: {
-      maxShift: 2400, noiseProb: o.noiseProb ?? 0.5, snrDb: o.snrDb ?? [5, 25], gainDb: [-10, 6],
+      maxShift: o.maxShift, noiseProb: o.noiseProb, snrDb: o.snrDb, gainDb: o.gainDb,
       speedProb: o.speedProb, speed: o.speed, reverbProb: o.reverbProb, rt60Sec: o.rt60,
       timeMasks: o.timeMasks, timeMaskFrames: o.timeMaskFrames, freqMasks: o.freqMasks, freqMaskCoefficients: o.freqMaskCoefficients,
     },
     weightDecay: o.weightDecay,
-    balancePower: o.balance ?? 0.5,
+    balancePower: o.balance,
     backend: o.backend,
   };
   const started = Date.now();

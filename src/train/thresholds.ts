@@ -12,15 +12,9 @@ import { detCurveReported, detectionModel, recordSplitStream } from '../eval/eva
 import { NO_PROGRESS, OnProgress, ProgressStep } from '../progress';
 import { QUIET_INPUTS, QUIET_SECONDS, QuietRecording, QuietResult, raiseAboveQuiet, recordQuiet } from '../eval/quietCheck';
 import { TrainingData } from '../data/clips';
+import { TARGET_FA_PER_HOUR, THRESHOLD_STREAM_MINUTES } from './defaults';
 
-/**
- * Default length of the validation stream. 1 FA/h shared by ten keywords is 0.1 FA/h each: a
- * 1 h stream could only say "zero false alarms", so one stray alarm set a threshold near 1; ten
- * hours let each keyword have its one.
- */
-export const THRESHOLD_STREAM_MINUTES = 600;
-/** Default false-alarm budget, all keywords together. */
-export const TARGET_FA_PER_HOUR = 1;
+export { TARGET_FA_PER_HOUR, THRESHOLD_STREAM_MINUTES };
 
 export interface ThresholdOptions {
   minutes?: number;

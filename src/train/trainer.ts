@@ -15,6 +15,7 @@
  * (both low) and overfitting (train far above validation) — the running loss of the augmented
  * batches cannot, since augmentation and dropout make it a different quantity.
  */
+import { concatFloat32 } from '../arrays';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { EpochRecord } from '../model/records';
 import { FeatureConfig, FeatureNormalization } from '../features/config';
@@ -238,13 +239,7 @@ export function predictBatch(tf: typeof tfTypes, model: tfTypes.LayersModel, bat
     });
     parts.push(out);
   }
-  const all = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    all.set(p, o);
-    o += p.length;
-  }
-  return all;
+  return concatFloat32(parts);
 }
 
 /**

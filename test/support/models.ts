@@ -4,15 +4,16 @@
  * - energyDetectorWeights: a hand-made model whose keyword posterior follows the recent loudness
  *   (the LMU's first Legendre coefficient of the normalised c0 ≈ its moving average over θ),
  *   so it fires on every loud spoken segment — enough to test that the pipeline is exact, not smart.
- * - writeModelDir: runtime.json + kws.json in the project's format.
+ * - writeModelDir: runtime.json + kws.json through src/model's writers (no tfjs model).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_FEATURE_CONFIG, FeatureNormalization } from '../../src/features/config';
 import { LmuOptions, resolveLmuOptions, lmuOutputSize } from '../../src/lmu/options';
 import { RuntimeWeights, RUNTIME_FORMAT, WeightMatrix } from '../../src/lmu/weights';
-import { saveRuntimeWeights } from '../../src/model/runtimeFile';
-import { KwsModelConfig, MODEL_FORMAT } from '../../src/model/kwsJson';
+import { RUNTIME_FILE, saveRuntimeWeights } from '../../src/model/runtimeFile';
+import { KwsModelConfig, MODEL_FORMAT, writeModelConfig } from '../../src/model/kwsJson';
+import { TFJS_MODEL_FILE } from '../../src/model/tfjsFiles';
 import { DEFAULT_SMOOTHER_SETTINGS, SmootherConfig } from '../../src/model/smootherConfig';
 import { Rng } from '../../src/data/random';
 import { openAudio } from '../../src/audio/open';
@@ -86,7 +87,7 @@ export function energyDetectorWeights(keyword: string, labels: readonly string[]
 }
 
 /** Feature statistics of a WAV (default: fixtures/demo.wav), so hand-made models see normalised input. */
-export async function wavNormalization(coefficients: number, wav = path.join(__dirname, '..', 'fixtures', 'demo.wav')): Promise<FeatureNormalization> {
+export async function wavNormalization(coefficients: number, wav = path.join(__dirname, '..', '..', 'fixtures', 'demo.wav')): Promise<FeatureNormalization> {
   const frames: Float32Array[] = [];
   for await (const f of featuresOf(await openAudio(wav), { coefficients })) frames.push(f);
   return featureStatistics(frames, coefficients);
@@ -130,8 +131,8 @@ export function writeModelDir(dir: string, weights: RuntimeWeights, opts: ModelD
     },
     params,
     bytes: params * 4,
-    files: { tfjs: 'model.json', runtime: 'runtime.json' },
+    files: { tfjs: TFJS_MODEL_FILE, runtime: RUNTIME_FILE },
   };
-  fs.writeFileSync(path.join(dir, 'kws.json'), `${JSON.stringify(config, null, 2)}\n`);
+  writeModelConfig(dir, config);
   return dir;
 }

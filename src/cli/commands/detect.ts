@@ -4,6 +4,7 @@
  * is 1 if any input failed, 0 otherwise (also when nothing was detected).
  */
 import { Command } from 'commander';
+import { TARGET_SAMPLE_RATE } from '../../audio/source';
 import { modelOptions } from '../modelOptions';
 import { numberOption } from '../numbers';
 
@@ -22,7 +23,7 @@ export function register(program: Command): void {
     .description('print the keyword events in WAV/FLAC files, or in raw PCM read from stdin (-)')
     .argument('<inputs...>', "audio files; '-' reads raw PCM from stdin (see --rate/--encoding/--channels)")
     .option('--json', 'one JSON object per event: file, keyword, start, end, confidence')
-    .option('--rate <hz>', 'stdin PCM sample rate', '16000')
+    .option('--rate <hz>', 'stdin PCM sample rate', String(TARGET_SAMPLE_RATE))
     .option('--encoding <enc>', 'stdin PCM encoding: s16le or f32le', 's16le')
     .option('--channels <n>', 'stdin PCM channels', '1');
   modelOptions(command).action(async (inputs: string[], opts: DetectOptions) => {

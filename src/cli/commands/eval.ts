@@ -4,6 +4,7 @@
  * `kws eval --wakeword --model DIR --data DIR --negatives DIR [--hours N]` — the wake-word
  * benchmark instead (src/eval/wakewordBench.ts): miss rate at 1 FA/h and 1 FA/10 h at 10 and 20 dB.
  */
+import { percent } from '../../format';
 import { Command, Option } from 'commander';
 import { collect, decimal, integer } from '../numbers';
 import { progressPrinter } from '../progress';
@@ -49,7 +50,7 @@ export function register(program: Command): void {
       if (opts.json) {
         process.stdout.write(JSON.stringify({ ...report, figures }) + '\n');
       } else {
-        const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+        const pct = (x: number) => percent(x, '—', '%');
         const quiet = Object.entries(report.quietFiring);
         const lines = [
           `model ${report.model} (${report.params} parameters, ${report.bytes} bytes)`,

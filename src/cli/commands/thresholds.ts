@@ -5,6 +5,8 @@
  */
 import { Command } from 'commander';
 import { decimal, integer } from '../numbers';
+import { DEFAULT_SILENCE_PERCENT, DEFAULT_UNKNOWN_PERCENT } from '../../data/dataset';
+import { TARGET_FA_PER_HOUR, THRESHOLD_STREAM_MINUTES, TRAIN_DEFAULTS } from '../../train/defaults';
 import { progressPrinter } from '../progress';
 
 export function register(program: Command): void {
@@ -13,11 +15,11 @@ export function register(program: Command): void {
     .description("choose a trained model's per-keyword thresholds for a false-alarm budget on the validation split; writes kws.json")
     .requiredOption('--model <dir>', 'model directory (its kws.json is updated)')
     .requiredOption('--data <dir>', 'the data folder the model was trained on (its validation split is used)')
-    .option('--fa-per-hour <n>', 'false alarms per hour, all keywords together', decimal(0.001, 10000), 1)
-    .option('--minutes <m>', 'minutes of validation stream', decimal(1, 100000), 600)
-    .option('--unknown-percent <p>', 'as given to kws train (the validation split\'s _unknown_ share)', decimal(0, 1000), 10)
-    .option('--silence-percent <p>', 'as given to kws train', decimal(0, 1000), 10)
-    .option('--seed <n>', 'seed of the stream composition (kws train uses its --seed)', integer(0), 1)
+    .option('--fa-per-hour <n>', 'false alarms per hour, all keywords together', decimal(0.001, 10000), TARGET_FA_PER_HOUR)
+    .option('--minutes <m>', 'minutes of validation stream', decimal(1, 100000), THRESHOLD_STREAM_MINUTES)
+    .option('--unknown-percent <p>', 'as given to kws train (the validation split\'s _unknown_ share)', decimal(0, 1000), DEFAULT_UNKNOWN_PERCENT)
+    .option('--silence-percent <p>', 'as given to kws train', decimal(0, 1000), DEFAULT_SILENCE_PERCENT)
+    .option('--seed <n>', 'seed of the stream composition (kws train uses its --seed)', integer(0), TRAIN_DEFAULTS.seed)
     .option('--quiet', 'no progress output')
     .action(async (opts) => {
       const { loadModelConfig } = require('../../model/kwsJson') as typeof import('../../model/kwsJson');

@@ -1,6 +1,8 @@
 /** `kws train --data DIR --out DIR` — trains an LMU keyword model (src/train/runTrain.ts). */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { collect, decimal, integer, list } from '../numbers';
+import { DEFAULT_SILENCE_PERCENT, DEFAULT_UNKNOWN_PERCENT } from '../../data/dataset';
+import { TARGET_FA_PER_HOUR, THRESHOLD_STREAM_MINUTES, TRAIN_DEFAULTS } from '../../train/defaults';
 import { progressPrinter } from '../progress';
 
 /** A `lo,hi` option with lo ≤ hi, each in [min, max]. */
@@ -14,7 +16,7 @@ function range(min: number, max: number, unit: string) {
 const snrRange = range(-30, 60, ' in dB');
 
 export function register(program: Command): void {
-  const d = { seed: 1, epochs: 25, batchSize: 32, lr: 3e-3, patience: 6, order: 48, theta: 100, memoryD: 6, hidden: 96, head: 64, dropout: 0.1, coefficients: 20 };
+  const d = TRAIN_DEFAULTS;
   program
     .command('train')
     .description('train an LMU keyword model on a Speech Commands-layout folder')
@@ -34,27 +36,27 @@ export function register(program: Command): void {
     .option('--theta <frames>', 'LMU window θ in frames (10 ms each)', decimal(1), d.theta)
     .option('--memory-d <n>', 'LMU memory channels', integer(1), d.memoryD)
     .option('--hidden <n>', 'LMU hidden units', integer(1), d.hidden)
-    .addOption(new Option('--hidden-activation <f>', 'activation of the LMU hidden cell (relu is cheaper per frame than tanh)').choices(['tanh', 'relu']).default('tanh'))
+    .addOption(new Option('--hidden-activation <f>', 'activation of the LMU hidden cell (relu is cheaper per frame than tanh)').choices(['tanh', 'relu']).default(d.hiddenActivation))
     .option('--head <n>', 'units of the ReLU layer before the softmax (0 = none: hidden state → softmax)', integer(0), d.head)
     .option('--dropout <p>', 'dropout on the LMU output', decimal(0, 0.9), d.dropout)
     .option('--coefficients <n>', 'MFCCs per frame', integer(1), d.coefficients)
-    .option('--sample-scale <k>', 'multiply samples by k before the MFCC (32768 = 16-bit units, so its log(x+1) acts as a log; 1 = meyda on raw floats)', decimal(1e-6, 1e9), 32768)
-    .option('--unknown-percent <p>', '_unknown_ clips per split, as % of its keyword clips (Speech Commands: 10)', decimal(0, 1000), 10)
-    .option('--silence-percent <p>', '_silence_ clips per split, as % of its keyword clips (Speech Commands: 10)', decimal(0, 1000), 10)
-    .option('--noise-prob <p>', 'probability of mixing background noise into a training sequence', decimal(0, 1), 0.5)
-    .option('--snr <lo,hi>', 'SNR range (dB) of that noise', snrRange, [5, 25])
-    .option('--speed-prob <p>', 'probability of speed perturbation of a training clip', decimal(0, 1), 0)
-    .option('--speed <lo,hi>', 'speed factor range (1.1 = 10 % faster)', range(0.5, 2, ''), [0.9, 1.1])
-    .option('--reverb-prob <p>', 'probability of room reverb on a training clip', decimal(0, 1), 0)
-    .option('--rt60 <lo,hi>', 'reverb time range in seconds', range(0.05, 3, ' in s'), [0.2, 0.8])
-    .option('--time-masks <n>', 'SpecAugment time masks per training sequence', integer(0), 0)
-    .option('--time-mask-frames <n>', 'widest time mask, frames', integer(0), 10)
-    .option('--freq-masks <n>', 'SpecAugment masks of MFCC coefficients per training sequence', integer(0), 0)
-    .option('--freq-mask-coefficients <n>', 'widest coefficient mask', integer(0), 3)
-    .option('--weight-decay <l2>', 'L2 penalty on the weight matrices, added to the loss', decimal(0, 1), 0)
-    .option('--balance <power>', 'scale each class\'s frame weights by (mean/class mass)^power; 0 = off', decimal(0, 1), 0.5)
-    .option('--fa-per-hour <n>', 'false alarms per hour (all keywords together) the per-keyword thresholds aim at', decimal(0.001, 10000), 1)
-    .option('--threshold-minutes <m>', 'minutes of validation stream the per-keyword thresholds are chosen on (≤ 1 FA/h in all)', decimal(1, 100000), 600)
+    .option('--sample-scale <k>', 'multiply samples by k before the MFCC (32768 = 16-bit units, so its log(x+1) acts as a log; 1 = meyda on raw floats)', decimal(1e-6, 1e9), d.sampleScale)
+    .option('--unknown-percent <p>', '_unknown_ clips per split, as % of its keyword clips (Speech Commands: 10)', decimal(0, 1000), DEFAULT_UNKNOWN_PERCENT)
+    .option('--silence-percent <p>', '_silence_ clips per split, as % of its keyword clips (Speech Commands: 10)', decimal(0, 1000), DEFAULT_SILENCE_PERCENT)
+    .option('--noise-prob <p>', 'probability of mixing background noise into a training sequence', decimal(0, 1), d.noiseProb)
+    .option('--snr <lo,hi>', 'SNR range (dB) of that noise', snrRange, d.snrDb)
+    .option('--speed-prob <p>', 'probability of speed perturbation of a training clip', decimal(0, 1), d.speedProb)
+    .option('--speed <lo,hi>', 'speed factor range (1.1 = 10 % faster)', range(0.5, 2, ''), d.speed)
+    .option('--reverb-prob <p>', 'probability of room reverb on a training clip', decimal(0, 1), d.reverbProb)
+    .option('--rt60 <lo,hi>', 'reverb time range in seconds', range(0.05, 3, ' in s'), d.rt60)
+    .option('--time-masks <n>', 'SpecAugment time masks per training sequence', integer(0), d.timeMasks)
+    .option('--time-mask-frames <n>', 'widest time mask, frames', integer(0), d.timeMaskFrames)
+    .option('--freq-masks <n>', 'SpecAugment masks of MFCC coefficients per training sequence', integer(0), d.freqMasks)
+    .option('--freq-mask-coefficients <n>', 'widest coefficient mask', integer(0), d.freqMaskCoefficients)
+    .option('--weight-decay <l2>', 'L2 penalty on the weight matrices, added to the loss', decimal(0, 1), d.weightDecay)
+    .option('--balance <power>', 'scale each class\'s frame weights by (mean/class mass)^power; 0 = off', decimal(0, 1), d.balance)
+    .option('--fa-per-hour <n>', 'false alarms per hour (all keywords together) the per-keyword thresholds aim at', decimal(0.001, 10000), TARGET_FA_PER_HOUR)
+    .option('--threshold-minutes <m>', 'minutes of validation stream the per-keyword thresholds are chosen on (≤ 1 FA/h in all)', decimal(1, 100000), THRESHOLD_STREAM_MINUTES)
     .option('--max-per-label <n>', 'use at most n clips per label and split (quick runs)', integer(1))
     .addOption(new Option('--backend <name>', 'tfjs backend (default: node if installed, else wasm, else cpu)').choices(['node', 'wasm', 'cpu']))
     .option('--quiet', 'no progress output (a verdict of "not usable" is still printed)')

@@ -225,8 +225,3 @@ export function activate<T extends tf.Tensor>(z: T, f: LmuActivation): T {
     default: return z;
   }
 }
-
-/** Creates an LMU layer (same as `new LMU(args)`). */
-export function lmu(args: LmuLayerArgs): LMU {
-  return new LMU(args);
-}

@@ -3,10 +3,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { WaveFile } from 'wavefile';
-import { energyDetectorWeights, wavNormalization, writeModelDir } from './support/models';
-import { DEFAULT_FEATURE_CONFIG } from '../src/features/config';
+import { energyDetectorWeights, wavNormalization, writeModelDir } from './models';
+import { DEFAULT_FEATURE_CONFIG } from '../../src/features/config';
 
-export const ROOT = path.resolve(__dirname, '..');
+export const ROOT = path.resolve(__dirname, '..', '..');
 export const DEMO_WAV = path.join(ROOT, 'fixtures', 'demo.wav');
 
 let dir: string | null = null;

@@ -1,8 +1,8 @@
 /** Shared by the features tests: meyda as the definition, and deterministic speech-like signals. */
 import { execFileSync } from 'child_process';
 import Meyda from 'meyda';
-import { FeatureConfig } from '../src/features/config';
-import { Rng } from '../src/data/random';
+import { FeatureConfig } from '../../src/features/config';
+import { Rng } from '../../src/data/random';
 
 /** Meyda's settings are global and its mel bank is cached; this resets them when `c` differs. */
 export function meydaMfcc(samples: Float32Array, c: FeatureConfig): number[] {

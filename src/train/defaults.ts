@@ -1,0 +1,49 @@
+/**
+ * The defaults of `kws train` and `kws thresholds`, in one place: the library applies them to
+ * whatever the caller leaves out, and the CLI shows them as its option defaults. No heavy
+ * imports, so `kws --help` stays instant.
+ */
+import { INT16_SAMPLE_SCALE } from '../features/config';
+
+export const TRAIN_DEFAULTS = Object.freeze({
+  seed: 1,
+  epochs: 25,
+  batchSize: 32,
+  lr: 3e-3,
+  patience: 6,
+  order: 48,
+  theta: 100,
+  memoryD: 6,
+  hidden: 96,
+  hiddenActivation: 'tanh' as 'tanh' | 'relu',
+  head: 64,
+  dropout: 0.1,
+  coefficients: 20,
+  sampleScale: INT16_SAMPLE_SCALE,
+  /** On-the-fly background noise: probability per sequence and SNR range (dB). */
+  noiseProb: 0.5,
+  snrDb: [5, 25] as [number, number],
+  speedProb: 0,
+  speed: [0.9, 1.1] as [number, number],
+  reverbProb: 0,
+  rt60: [0.2, 0.8] as [number, number],
+  timeMasks: 0,
+  timeMaskFrames: 10,
+  freqMasks: 0,
+  freqMaskCoefficients: 3,
+  weightDecay: 0,
+  balance: 0.5,
+  /** Largest shift of a clip inside its training window, samples (0.15 s at 16 kHz). */
+  maxShift: 2400,
+  /** Random gain range of a training sequence, dB. */
+  gainDb: [-10, 6] as [number, number],
+});
+
+/**
+ * Default length of the validation stream the thresholds are chosen on. 1 FA/h shared by ten
+ * keywords is 0.1 FA/h each: a 1 h stream could only say "zero false alarms", so one stray alarm
+ * set a threshold near 1; ten hours let each keyword have its one.
+ */
+export const THRESHOLD_STREAM_MINUTES = 600;
+/** Default false-alarm budget, all keywords together. */
+export const TARGET_FA_PER_HOUR = 1;
