@@ -6,13 +6,13 @@ const fs = require('fs');
 const path = require('path');
 
 const source = path.join(__dirname, '..', 'src', 'cli', 'main.ts');
-let entry = path.join(__dirname, '..', 'dist', 'cli', 'main.js');
-if (fs.existsSync(source)) {
-  require('tsx/cjs');
-  entry = source;
-}
-require(entry).main(process.argv).catch((err) => {
-  // main() already turns known errors into one line; this is the last guard.
-  process.stderr.write(`kws: ${err && err.message ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+const compiled = path.join(__dirname, '..', 'dist', 'cli', 'main.js');
+// tsx's loader for require() and import() alike: the commands load their heavy modules with `await import()`.
+const ready = fs.existsSync(source) ? import('tsx').then(() => source) : Promise.resolve(compiled);
+ready
+  .then((entry) => require(entry).main(process.argv))
+  .catch((err) => {
+    // main() already turns known errors into one line; this is the last guard.
+    process.stderr.write(`kws: ${err && err.message ? err.message : String(err)}\n`);
+    process.exit(1);
+  });

@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { openAudio } from '../src/audio/open';
-import { loadManifest } from '../src/regress/compare';
+import { loadManifest } from '../src/regress/manifest';
 import { KeywordSpotter } from '../src/pipeline/spotter';
 import { DEMO_WAV, ROOT } from './support/pipeline';
 

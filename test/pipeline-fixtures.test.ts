@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import * as fs from 'fs';
 import * as path from 'path';
 import { WaveFile } from 'wavefile';
-import { loadManifest } from '../src/regress/compare';
+import { loadManifest } from '../src/regress/manifest';
 import { KEYWORDS } from './support/models';
 
 const DIR = path.resolve(__dirname, '..', 'fixtures');

@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { compareEvents, formatRegressionTable, loadManifest, spanDistance, summarize } from '../src/regress/compare';
+import { compareEvents, spanDistance, summarize } from '../src/regress/compare';
+import { loadManifest } from '../src/regress/manifest';
+import { formatRegressionTable } from '../src/cli/regressTable';
 import { ConfigError } from '../src/errors';
 
 const ev = (keyword: string, start: number, end: number, confidence = 0.9) => ({ keyword, start, end, confidence });

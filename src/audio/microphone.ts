@@ -1,4 +1,5 @@
 import { ChildProcess } from 'child_process';
+import { record } from 'node-record-lpcm16';
 import { existsSync, statSync } from 'fs';
 import { delimiter, join } from 'path';
 import { ConfigError, NoMicrophoneError, RecorderError } from '../errors';
@@ -109,8 +110,6 @@ export function microphone(opts: MicrophoneOptions = {}): WarningAudioSource {
 
   async function* chunks(): AsyncGenerator<Float32Array> {
     if (!onPath(recorder)) throw new RecorderError(`recorder '${recorder}' not found on PATH: ${INSTALL_HINT[recorder]}`);
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { record } = require('node-record-lpcm16') as typeof import('node-record-lpcm16');
     const recording = withRecDevice(recorder, opts.device, () =>
       record({ recorder, device: opts.device, sampleRate: TARGET_SAMPLE_RATE, channels: 1, audioType: 'raw' }),
     );

@@ -18,6 +18,8 @@ import { INT16_SAMPLE_SCALE } from '../features/config';
 import { KwsModelConfig, loadModelConfig, writeModelConfig } from '../model/kwsJson';
 import { creditsFor } from '../data/credits';
 import { CardText, EpochRecord, EvalFigures, TrainingRecord, ValidationStreamMetrics, Verdict } from '../model/records';
+import { DEFAULT_TESTING_PERCENT, DEFAULT_VALIDATION_PERCENT } from '../data/dataset';
+import { CLIP_MIN_SCORE } from '../eval/clipScore';
 
 export type { CardSection, CardText } from '../model/records';
 
@@ -85,7 +87,7 @@ function dataSection(c: KwsModelConfig, p: Parts): string[] {
     `- Data folder: \`${shown(t.data)}\`` +
       (t.extraData?.length ? `; more clips of the keywords: ${t.extraData.map((f: string) => `\`${shown(f)}\``).join(', ')}` : '') +
       (t.negatives?.length ? `; negatives (every word counts as \`_unknown_\`): ${t.negatives.map((f: string) => `\`${shown(f)}\``).join(', ')}` : ''),
-    `- Split: ${t.splitSource === 'lists' ? "the folder's validation_list.txt / testing_list.txt" : t.splitSource === 'hash' ? 'a stable hash of each file\'s path (10 % validation, 10 % test)' : 'unknown'}; ` +
+    `- Split: ${t.splitSource === 'lists' ? "the folder's validation_list.txt / testing_list.txt" : t.splitSource === 'hash' ? `a stable hash of each file's path (${DEFAULT_VALIDATION_PERCENT} % validation, ${DEFAULT_TESTING_PERCENT} % test)` : 'unknown'}; ` +
       `training window ${t.clipSec ?? '?'} s` + (warnings.length ? `; ${warnings.length} warning(s) while reading (kws.json training.warnings)` : ''),
     ...(t.clipsUsed ? [`- Clips used (after the \`_unknown_\` / \`_silence_\` shares and any --max-per-label): train ${t.clipsUsed.train}, validation ${t.clipsUsed.validation}, test ${t.clipsUsed.test}`] : []),
     ...(splits.length ? [
@@ -229,7 +231,7 @@ export function modelCard(c: KwsModelConfig, figures: readonly string[] = []): s
     ...(text.sections ?? []).flatMap((s) => [`## ${s.heading}`, '', ...s.lines, '']),
     '## What these numbers mean',
     '',
-    '- Clip accuracy: a clip counts as right when the strongest smoothed posterior over it (silence when nothing reaches 0.5) is its label. The train column is a fixed sample of training clips, unaugmented.',
+    `- Clip accuracy: a clip counts as right when the strongest smoothed posterior over it (silence when nothing reaches ${CLIP_MIN_SCORE}) is its label. The train column is a fixed sample of training clips, unaugmented.`,
     '- FRR is the mean over keywords of missed / inserted words; false alarms per hour count every keyword together. Validation figures chose the thresholds, so test figures are the honest ones.',
     ...(text.caveats ?? []).map((s) => `- ${s}`),
     '',
@@ -258,7 +260,7 @@ export async function writeModelCard(dir: string, text?: CardText): Promise<stri
     config = { ...config, card: text };
     writeModelConfig(dir, config);
   }
-  const { learningCurvesSvg } = require('../eval/plots') as typeof import('../eval/plots');
+  const { learningCurvesSvg } = await import('../eval/plots.js');
   const p = partsOf(config);
   const written: string[] = [];
   if (p.history.length) {

@@ -10,6 +10,8 @@ import * as path from 'path';
 import { KwsModelConfig } from '../model/kwsJson';
 import { CardText, modelCard } from './modelCard';
 import { WakewordReport } from '../eval/wakewordBench';
+import { WORD_TAIL_SEC } from '../data/clips';
+import { DEFAULT_TESTING_PERCENT, DEFAULT_VALIDATION_PERCENT } from '../data/dataset';
 
 /** Published anchors on this keyword set (Picovoice wake-word-benchmark): miss rate at 1 FA/10 h, 10 dB. */
 export const PUBLISHED_ANCHORS: ReadonlyArray<{ engine: string; missAt1FaPer10Hours: number }> = [
@@ -45,7 +47,7 @@ export interface CardInput {
 const pct = (x: number | null | undefined) => percent(x, 'n/a');
 
 function trainClips(config: KwsModelConfig): Record<string, number> {
-  const counts = (config.training?.counts ?? {}) as Record<string, Record<string, number>>;
+  const counts = config.training?.counts ?? {};
   return counts.train ?? {};
 }
 
@@ -53,7 +55,7 @@ function trainClips(config: KwsModelConfig): Record<string, number> {
 export function wakewordCardText(input: CardInput): CardText {
   const main = input.models[0];
   const { config, report } = main;
-  const t = (config.training ?? {}) as Record<string, unknown>;
+  const t = config.training ?? {};
   const keywords = config.keywords;
   const at = (r: WakewordReport, snr: number) => r.results.find((x) => x.snrDb === snr);
   const snrs = report.results.map((r) => r.snrDb);
@@ -62,7 +64,7 @@ export function wakewordCardText(input: CardInput): CardText {
     title: 'models/wakewords — six wake words, trained on real recordings',
     summary: [
       `An LMU keyword spotter for **${keywords.join(', ')}** (+ \`_unknown_\`, \`_silence_\`): ${config.params} parameters, ` +
-        `${config.bytes} bytes of float32 weights, one LMU step per 10 ms frame in the streaming runtime.`,
+        `${config.bytes} bytes of float32 weights, one LMU step per ${(1000 * config.features.hop) / config.features.sampleRate} ms frame in the streaming runtime.`,
       '',
       '```',
       'kws detect --model models/wakewords recording.wav',
@@ -72,16 +74,16 @@ export function wakewordCardText(input: CardInput): CardText {
       `Reproduce everything (corpora, this model, the ablation, this card): \`${input.command}\`${input.seconds === null ? '' : ` (${(input.seconds / 60).toFixed(0)} min on this machine)`}.`,
     ].join('\n'),
     data: [
-      `- **Real recordings** (${rel(t.data)}): crowd-sourced recordings of the six wake words by more than 50 speakers, 16 kHz FLAC, ~3 s each. ` +
+      `- **Real recordings** (${rel(t.data)}): crowd-sourced recordings of the six wake words by more than 50 speakers, ${config.features.sampleRate / 1000} kHz FLAC, ~3 s each. ` +
         'Source: **Picovoice Inc., wake-word-benchmark** (`audio/`), Apache License 2.0. ' +
-        `${((t.warnings ?? []) as string[]).filter((w) => /lost sync/.test(w)).length} files lost FLAC sync part-way when read; what decoded is kept.`,
-      `- **Synthesized wake words** (${(t.extraData as string[] | undefined)?.map(rel).join(', ') || 'none'}) and **negatives** (${(t.negatives as string[] | undefined)?.map(rel).join(', ') || 'none'}), made by:`,
+        `${(t.warnings ?? []).filter((w) => /lost sync/.test(w)).length} files lost FLAC sync part-way when read; what decoded is kept.`,
+      `- **Synthesized wake words** (${t.extraData?.map(rel).join(', ') || 'none'}) and **negatives** (${t.negatives?.map(rel).join(', ') || 'none'}), made by:`,
       ...input.synthCommands.map((c) => `  - \`${c}\``),
       '  The negatives corpus holds many espeak-ng/flite voices saying sound-alikes of the wake words and a few hundred common words, noise-only clips and long noise/babble/speech recordings; all its word folders count as `_unknown_`. ' +
         'The synthesized corpora also carry reverb, speed/pitch change and band-limiting.',
-      `- **Training window**: ${t.clipSec} s. A long clip is aligned (energy-based word finder, src/data/align.ts) and cut so the window ends 0.3 s after the word (jittered by the shift augmentation); the model learns to fire right after the word.`,
+      `- **Training window**: ${t.clipSec} s. A long clip is aligned (energy-based word finder, src/data/align.ts) and cut so the window ends ${WORD_TAIL_SEC} s after the word (jittered by the shift augmentation); the model learns to fire right after the word.`,
       '- **Split**: no speaker labels exist, so train / validation / test are chosen by a stable hash: SHA-1 of the file\'s path relative to the data folder (e.g. `alexa/12.flac`), ' +
-        '10 % validation, 10 % test (src/data/dataset.ts `whichSet`). The relative path, not the bare name, is hashed because file names repeat across keyword folders. ' +
+        `${DEFAULT_VALIDATION_PERCENT} % validation, ${DEFAULT_TESTING_PERCENT} % test (src/data/dataset.ts \`whichSet\`). The relative path, not the bare name, is hashed because file names repeat across keyword folders. ` +
         '**A speaker can therefore appear in both training and test**: the figures below are optimistic for voices never heard. The synthesized corpora split by voice.',
     ],
     sections: [
@@ -124,7 +126,7 @@ export function wakewordCardText(input: CardInput): CardText {
           ...input.models.map((m) => {
             const tc = trainClips(m.config);
             const kw = keywords.reduce((s, k) => s + (tc[k] ?? 0), 0);
-            return `| ${m.name} | ${kw} | ` + snrs.map((s) => `${pct(at(m.report, s)?.average.missAt1FaPerHour)} | ${pct(at(m.report, s)?.average.missAt1FaPer10Hours)}`).join(' | ') + ` | ${(m.config.training as Record<string, unknown>)?.bestEpoch ?? '?'} |`;
+            return `| ${m.name} | ${kw} | ` + snrs.map((s) => `${pct(at(m.report, s)?.average.missAt1FaPerHour)} | ${pct(at(m.report, s)?.average.missAt1FaPer10Hours)}`).join(' | ') + ` | ${m.config.training?.bestEpoch ?? '?'} |`;
           }),
           '',
           `Ablation models are written to ${input.ablationDir}/ (not committed).`,
@@ -137,5 +139,5 @@ export function wakewordCardText(input: CardInput): CardText {
 
 /** The whole wake-word card: the model card of the shipped model with the wake-word text. */
 export function wakewordModelCard(input: CardInput, figures: readonly string[] = []): string {
-  return modelCard({ ...input.models[0].config, card: wakewordCardText(input) as Record<string, unknown> }, figures);
+  return modelCard({ ...input.models[0].config, card: wakewordCardText(input) }, figures);
 }

@@ -44,6 +44,9 @@ export const TESTING_LIST = 'testing_list.txt';
 /** The `_unknown_` and `_silence_` shares of a split, % of its keyword clips (as Speech Commands' benchmark). */
 export const DEFAULT_UNKNOWN_PERCENT = 10;
 export const DEFAULT_SILENCE_PERCENT = 10;
+/** Without list files: the validation and test shares of the stable hash split (whichSet), %. */
+export const DEFAULT_VALIDATION_PERCENT = 10;
+export const DEFAULT_TESTING_PERCENT = 10;
 export const AUDIO_EXTENSIONS = ['.wav', '.flac', '.ogg', '.opus', '.mp3', '.m4a', '.aiff', '.aif', '.au'];
 
 export interface ClipRef {
@@ -242,7 +245,7 @@ function scanRoot(
   const testingList = readList(root, TESTING_LIST);
   const splitSource = validationList || testingList ? 'lists' : 'hash';
   const splitOf = (rel: string): Split => {
-    if (splitSource === 'hash') return whichSet(rel, o.validationPercent ?? 10, o.testingPercent ?? 10);
+    if (splitSource === 'hash') return whichSet(rel, o.validationPercent ?? DEFAULT_VALIDATION_PERCENT, o.testingPercent ?? DEFAULT_TESTING_PERCENT);
     if (validationList?.has(rel)) return 'validation';
     if (testingList?.has(rel)) return 'test';
     return 'train';

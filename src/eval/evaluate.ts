@@ -174,7 +174,7 @@ export function recordEvaluation(modelDir: string, report: EvalReport, command?:
 
 /** Writes confusion.svg and det.svg into `dir`; returns their paths. */
 export async function writeEvalFigures(report: EvalReport, dir: string): Promise<string[]> {
-  const { confusionSvg, detSvg } = require('./plots') as typeof import('./plots');
+  const { confusionSvg, detSvg } = await import('./plots.js');
   fs.mkdirSync(dir, { recursive: true });
   const name = path.basename(report.model);
   const files = [path.join(dir, 'confusion.svg'), path.join(dir, 'det.svg')];

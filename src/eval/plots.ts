@@ -4,15 +4,14 @@
  * axis), a confusion-matrix heat map, and learning curves (accuracy and loss per epoch, train
  * against validation). Plus the confusion matrix as a terminal table.
  */
+import * as vega from 'vega';
+import { compile, TopLevelSpec } from 'vega-lite';
 import type { DetPoint } from './detection';
 import type { EpochRecord } from '../model/records';
 
+/** Callers import this module lazily (`await import`), so vega loads only when a figure is drawn. */
 async function render(spec: object): Promise<string> {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const vega = require('vega');
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const vl = require('vega-lite');
-  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
+  const view = new vega.View(vega.parse(compile(spec as TopLevelSpec).spec), { renderer: 'none' });
   return view.toSVG();
 }
 

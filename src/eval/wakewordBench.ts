@@ -125,7 +125,7 @@ function meanOf(perKeyword: Record<string, KeywordMiss>, field: 'missAt1FaPerHou
 
 /** One DET SVG per SNR (wakeword-det-<snr>db.svg) in `dir`; returns their paths. */
 export async function writeWakewordFigures(report: WakewordReport, dir: string): Promise<string[]> {
-  const { detSvg } = require('./plots') as typeof import('./plots');
+  const { detSvg } = await import('./plots.js');
   fs.mkdirSync(dir, { recursive: true });
   const files: string[] = [];
   for (const r of report.results) {

@@ -1,5 +1,8 @@
 /**
- * The one path from any AudioSource (file, stdin, microphone) to feature frames.
+ * An AudioSource's feature frames as an async iterator, for callers that want the frames
+ * themselves (tools, tests). The spotter, training and evaluation feed MfccExtractor directly
+ * (pushInto, no allocation per frame); every path uses the same MfccExtractor, so the frames are
+ * the same.
  */
 import { AudioSource } from '../audio/source';
 import { ConfigError } from '../errors';

@@ -1,15 +1,13 @@
 /**
  * The LMU memory of each input feature on its own, computed once per sequence outside the
- * gradient (no tfjs).
+ * gradient (no tfjs):
  *
- * Without feedback the memory is linear in the input, and the encoder K mixes features before
- * the memory, so the layer's memory (layer.ts, channel d, with u[t] = x[t]·K) factors as
+ *     M_f[t] = Ā·M_f[t−1] + B̄·x_f[t],   M_f[−1] = 0
  *
- *     m_d[t] = Σ_f K[f][d] · M_f[t],   M_f[t] = Ā·M_f[t−1] + B̄·x_f[t],   M_f[−1] = 0
- *
- * M does not depend on any weight, so training can compute it here once per sequence and learn
- * K, W_m, W_x and b on it frame by frame (readout.ts): the same model, without the T²·order
- * Toeplitz product in every forward and backward pass.
+ * Without feedback the memory is linear in its input u[t] = x[t]·K (runtime.ts), so channel d's
+ * memory is Σ_f K[f][d]·M_f[t] (computed in tf/readout.ts). M depends on no weight, so training
+ * computes it once per sequence and learns K, W_m, W_x and b on it frame by frame: the same
+ * model, without the T²·order Toeplitz product in every forward and backward pass.
  */
 import { LmuMatrices } from './matrices';
 

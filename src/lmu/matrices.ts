@@ -1,15 +1,11 @@
 /**
  * Legendre Memory Unit math: pure float64 functions, no tfjs.
  *
- * The LMU memory is the linear time-invariant system (Voelker, Kajić & Eliasmith 2019)
- *
- *     θ·ṁ(t) = A·m(t) + B·u(t),   i, j = 0 … order−1
- *     A[i][j] = (2i+1) · (−1 if i < j else (−1)^(i−j+1))
- *     B[i]    = (2i+1) · (−1)^i
- *
- * whose state m(t) holds the coefficients of the shifted Legendre expansion of the input's
- * last θ steps. Everything here uses column vectors and row-major storage:
- * `A[i * order + j]` is A[i][j], and the discrete update is `m[t] = Ā·m[t−1] + B̄·u[t]`.
+ * The LMU memory is the linear time-invariant system θ·ṁ(t) = A·m(t) + B·u(t) (Voelker, Kajić &
+ * Eliasmith 2019; A and B: continuousLmu), whose state m(t) holds the coefficients of the
+ * shifted Legendre expansion of the input's last θ steps. Everything here uses column vectors
+ * and row-major storage: `A[i * order + j]` is A[i][j], and the discrete update is
+ * `m[t] = Ā·m[t−1] + B̄·u[t]` (lmuMatrices).
  */
 import { ConfigError } from '../errors';
 
@@ -46,8 +42,9 @@ export function checkDiscretizer(discretizer: string): asserts discretizer is Di
 }
 
 /**
- * Continuous-time system (before dividing by θ):
- * A[i][j] = (2i+1)·(i < j ? −1 : (−1)^(i−j+1)), B[i] = (2i+1)·(−1)^i.
+ * Continuous-time system (before dividing by θ), i, j = 0 … order−1:
+ *     A[i][j] = (2i+1) · (−1 if i < j else (−1)^(i−j+1))
+ *     B[i]    = (2i+1) · (−1)^i
  */
 export function continuousLmu(order: number): LmuMatrices {
   checkOrder(order);

@@ -1,20 +1,20 @@
 /**
  * Streaming LMU classifier: one frame in, class posteriors out, plain TypeScript over
- * Float32Arrays (no tfjs). It computes exactly what buildKwsModel's tfjs model computes at
- * each time step:
+ * Float32Arrays (no tfjs). This is the definition of the LMU cell; the tfjs layer (tf/layer.ts)
+ * and the readout (tf/readout.ts) compute the same over whole sequences. Per frame, with x the
+ * features, memory m (memoryD channels × order) and hidden state h:
  *
- *     u = x·K_x (+ h_prev·K_h) (+ m_prev·R)              memory input, memoryD values
- *     m_d ← Ā·m_d + B̄·u_d                                each channel d
- *     h = f(m·W_m (+ x·W_x) + b)                          hidden cell (if hiddenUnits > 0)
+ *     u = x·K_x (+ h_prev·K_h if hiddenToMemory) (+ m_prev·R if memoryToMemory)   memoryD values
+ *     m_d ← Ā·m_d + B̄·u_d                                each channel d (Ā, B̄: matrices.ts)
+ *     h = f(m·W_m (+ x·W_x if inputToHidden) + b)         hidden cell (if hiddenUnits > 0)
  *     y = act_k(y_{k−1}·W_k + b_k)                        Dense layers, last usually softmax
  *
  * Everything is preallocated in the constructor; step() allocates nothing and returns the SAME
  * output buffer every call (copy it if you keep posteriors across steps). Sums run in float64
  * (JS numbers) over float32 weights and state.
  *
- * For discretizer 'euler' the memory update uses the structure of Ā = I + A/θ (O(order) per
- * channel with running sums instead of the O(order²) dense product), since row i of A is
- * (2i+1)·(−1 for j > i, (−1)^(i−j+1) for j ≤ i): see updateMemoryEuler.
+ * For discretizer 'euler' the memory update uses the structure of Ā = I + A/θ: O(order) per
+ * channel with running sums instead of the O(order²) dense product (updateMemoryEuler).
  */
 import { ConfigError } from '../errors';
 import { lmuMatrices } from './matrices';

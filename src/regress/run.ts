@@ -2,7 +2,8 @@
 import { openAudio } from '../audio/open';
 import { KwsError } from '../errors';
 import { KeywordEvent } from '../pipeline/events';
-import { compareEvents, DEFAULT_TOLERANCE_SEC, FileReport, loadManifest, RegressionSummary, summarize } from './compare';
+import { compareEvents, FileReport, RegressionSummary, summarize } from './compare';
+import { DEFAULT_TOLERANCE_SEC, loadManifest } from './manifest';
 import { KeywordSpotter } from '../pipeline/spotter';
 
 export interface RegressionResult {

@@ -6,6 +6,7 @@
  * Output depends only on the options (seed included) and the TTS tools' versions.
  */
 import { mapLimit } from '../arrays';
+import { SYNTH_DEFAULTS } from './defaults';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -109,11 +110,11 @@ function prepareOutDir(dir: string, force: boolean): void {
 
 export async function synthesize(options: SynthOptions): Promise<SynthSummary> {
   checkOptions(options);
-  const seed = options.seed ?? 1;
-  const perWord = options.perWord ?? 300;
+  const seed = options.seed ?? SYNTH_DEFAULTS.seed;
+  const perWord = options.perWord ?? SYNTH_DEFAULTS.perWord;
   const keywords = options.keywords.map((k) => wordsOf(k).join(' '));
-  const percents = { validation: options.validationPercent ?? 10, test: options.testingPercent ?? 10 };
-  const backgroundSec = options.backgroundSec ?? 60;
+  const percents = { validation: options.validationPercent ?? SYNTH_DEFAULTS.validationPercent, test: options.testingPercent ?? SYNTH_DEFAULTS.testingPercent };
+  const backgroundSec = options.backgroundSec ?? SYNTH_DEFAULTS.backgroundSec;
   const inventory = await discoverVoices(options.engines);
   const wanted = options.voices && options.voices.length > 0 ? new Set(options.voices) : null;
   const voices = wanted ? inventory.voices.filter((v) => wanted.has(v.id) || wanted.has(v.name) || wanted.has(v.speaker)) : inventory.voices;
@@ -133,7 +134,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthSummary> {
   try {
     const progress = { done: 0, total: jobs.length + 4 };
     const tick = () => options.onProgress?.(++progress.done, progress.total);
-    const jobsLimit = options.jobs ?? 2;
+    const jobsLimit = options.jobs ?? SYNTH_DEFAULTS.jobs;
     pool = new RenderPool(jobsLimit, tmp);
     const tts = pool;
     const render: Render = async (voice, text, prosody) => trimSilence(await tts.render(voice, text, prosody), TARGET_SAMPLE_RATE);

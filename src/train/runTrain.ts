@@ -8,7 +8,7 @@
 import * as path from 'path';
 import { resolveFeatureConfig } from '../features/config';
 import { DatasetError } from '../errors';
-import { TfBackendName } from '../lmu/tf/backend';
+import type { TfBackendName } from '../lmu/tf/backend';
 import { writeModelConfig } from '../model/kwsJson';
 import { SILENCE_LABEL, UNKNOWN_LABEL } from '../data/dataset';
 import { writeModelCard } from '../cards/modelCard';

@@ -7,6 +7,8 @@ import { Command } from 'commander';
 import { TARGET_SAMPLE_RATE } from '../../audio/source';
 import { modelOptions } from '../modelOptions';
 import { numberOption } from '../numbers';
+import { userMessage } from '../userMessage';
+import { MIN_SAMPLE_RATE } from '../../audio/wavHeader';
 
 interface DetectOptions {
   model?: string;
@@ -27,11 +29,9 @@ export function register(program: Command): void {
     .option('--encoding <enc>', 'stdin PCM encoding: s16le or f32le', 's16le')
     .option('--channels <n>', 'stdin PCM channels', '1');
   modelOptions(command).action(async (inputs: string[], opts: DetectOptions) => {
-      const { loadSpotterFromOptions, formatEvent } = require('../spotterOptions') as typeof import('../spotterOptions');
-      const { openAudio } = require('../../audio/open') as typeof import('../../audio/open');
-      const { pcmStream } = require('../../audio/pcm') as typeof import('../../audio/pcm');
-      const { userMessage } = require('../main') as typeof import('../main');
-      const { MIN_SAMPLE_RATE } = require('../../audio/wavHeader') as typeof import('../../audio/wavHeader');
+      const { loadSpotterFromOptions, formatEvent } = await import('../spotterOptions.js');
+      const { openAudio } = await import('../../audio/open.js');
+      const { pcmStream } = await import('../../audio/pcm.js');
       const sampleRate = numberOption('--rate', opts.rate, { unit: 'Hz', min: MIN_SAMPLE_RATE });
       const channels = numberOption('--channels', opts.channels, { whole: true, min: 1 });
       const spotter = await loadSpotterFromOptions(opts);

@@ -28,17 +28,17 @@ export function register(program: Command): void {
     .option('--quiet', 'no progress output')
     .action(async (opts) => {
       if (opts.wakeword) {
-        const { benchWakeword, writeWakewordFigures, wakewordTable } = require('../../eval/wakewordBench') as typeof import('../../eval/wakewordBench');
+        const { benchWakeword, writeWakewordFigures, wakewordTable } = await import('../../eval/wakewordBench.js');
         const report = await benchWakeword(opts.model, opts.data, { negatives: opts.negatives ?? [], hours: opts.hours, seed: opts.seed });
         const figures = await writeWakewordFigures(report, opts.figures ?? opts.model);
         const out = opts.json ? JSON.stringify({ ...report, figures }) : [...wakewordTable(report), `figures: ${figures.join(', ')}`].join('\n');
         process.stdout.write(out + '\n');
         return;
       }
-      const { evaluateModel, recordEvaluation, writeEvalFigures } = require('../../eval/evaluate') as typeof import('../../eval/evaluate');
-      const { refreshModelCard } = require('../../cards/modelCard') as typeof import('../../cards/modelCard');
-      const { confusionTable } = require('../../eval/plots') as typeof import('../../eval/plots');
-      const { describeVerdict, UnusableModelError } = require('../../eval/verdict') as typeof import('../../eval/verdict');
+      const { evaluateModel, recordEvaluation, writeEvalFigures } = await import('../../eval/evaluate.js');
+      const { refreshModelCard } = await import('../../cards/modelCard.js');
+      const { confusionTable } = await import('../../eval/plots.js');
+      const { describeVerdict, UnusableModelError } = await import('../../eval/verdict.js');
       const progress = progressPrinter({ quiet: opts.quiet });
       const report = await evaluateModel(opts.model, opts.data, { split: opts.split, minutes: opts.minutes, seed: opts.seed, onProgress: progress.onProgress });
       const figures = await writeEvalFigures(report, opts.figures ?? opts.model);

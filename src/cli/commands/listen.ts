@@ -13,6 +13,8 @@ import { Command } from 'commander';
 import { modelOptions } from '../modelOptions';
 import { numberOption } from '../numbers';
 import { SessionClock } from '../../pipeline/sessionClock';
+import { ConfigError, NoMicrophoneError, RecorderError } from '../../errors';
+import { userMessage } from '../userMessage';
 
 interface ListenOptions {
   model?: string;
@@ -43,10 +45,8 @@ export function register(program: Command): void {
     .option('--retries <n>', 'reopen the microphone this many times after a recorder failure', '3')
     .option('--stall-timeout <sec>', 'seconds without audio before the recorder counts as stalled (0 = never)', '5');
   modelOptions(command).action(async (opts: ListenOptions) => {
-    const { ConfigError, NoMicrophoneError, RecorderError } = require('../../errors') as typeof import('../../errors');
-    const { loadSpotterFromOptions, formatEvent } = require('../spotterOptions') as typeof import('../spotterOptions');
-    const { microphone } = require('../../audio/microphone') as typeof import('../../audio/microphone');
-    const { userMessage } = require('../main') as typeof import('../main');
+    const { loadSpotterFromOptions, formatEvent } = await import('../spotterOptions.js');
+    const { microphone } = await import('../../audio/microphone.js');
     if (!['sox', 'rec', 'arecord'].includes(opts.recorder)) throw new ConfigError(`--recorder must be sox, rec or arecord, got "${opts.recorder}"`);
     const retries = numberOption('--retries', opts.retries, { whole: true });
     const stallTimeoutSec = numberOption('--stall-timeout', opts.stallTimeout, { unit: 'seconds' });

@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { modelOptions } from '../modelOptions';
 import { numberOption } from '../numbers';
+import { formatRegressionTable } from '../regressTable';
 
 interface RegressOptions {
   model?: string;
@@ -22,9 +23,8 @@ export function register(program: Command): void {
     .option('--tolerance <seconds>', "how far an event may be from its expected place (default: the manifest's, else 0.5)")
     .option('--json', 'print one JSON object (for CI) instead of the table');
   modelOptions(command).action(async (manifestPath: string, opts: RegressOptions) => {
-    const { runRegression } = require('../../regress/run') as typeof import('../../regress/run');
-    const { formatRegressionTable } = require('../../regress/compare') as typeof import('../../regress/compare');
-    const { loadSpotterFromOptions } = require('../spotterOptions') as typeof import('../spotterOptions');
+    const { runRegression } = await import('../../regress/run.js');
+    const { loadSpotterFromOptions } = await import('../spotterOptions.js');
     const tolerance = opts.tolerance === undefined ? undefined : numberOption('--tolerance', opts.tolerance, { unit: 'seconds' });
     const spotter = await loadSpotterFromOptions(opts);
     const result = await runRegression(spotter, manifestPath, tolerance);

@@ -1,9 +1,15 @@
 /**
  * `kws synth` — a keyword corpus from text in the Speech Commands layout (see src/synth/synthesize.ts).
- * Shows a progress bar on a terminal; prints one summary line with the measured clips/second.
+ * Shows progress like every long step (src/cli/progress.ts); prints one summary line with the measured clips/second.
  */
 import { Command } from 'commander';
 import { ConfigError } from '../../errors';
+import { SYNTH_DEFAULTS } from '../../synth/defaults';
+import { list, numberOption } from '../numbers';
+import { progressPrinter } from '../progress';
+import { ProgressStep } from '../../progress';
+
+const SYNTH_STEP: ProgressStep = { name: 'synth', unit: 'clips' };
 
 interface SynthCliOptions {
   keywords: string;
@@ -25,14 +31,8 @@ interface SynthCliOptions {
   quiet?: boolean;
 }
 
-const list = (text: string | undefined) => (text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter(Boolean));
-
-function number(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v)) throw new ConfigError(`--${name} must be a number, got "${text}"`);
-  return v;
-}
+const listOf = (text: string | undefined) => (text === undefined ? undefined : list(text));
+const number = (name: string, text: string | undefined) => (text === undefined ? undefined : numberOption(`--${name}`, text));
 
 export function register(program: Command): void {
   program
@@ -40,39 +40,34 @@ export function register(program: Command): void {
     .description('synthesize a keyword corpus (Speech Commands layout) with espeak-ng and flite voices')
     .requiredOption('--keywords <list>', 'comma-separated keywords or phrases, e.g. yes,no or "start dictation,stop dictation"')
     .requiredOption('--out <dir>', 'output folder (must be new or empty)')
-    .option('--per-word <n>', 'clips per keyword, all splits together', '300')
-    .option('--seed <n>', 'random seed: same seed + same tool versions = same files', '1')
+    .option('--per-word <n>', 'clips per keyword, all splits together', String(SYNTH_DEFAULTS.perWord))
+    .option('--seed <n>', 'random seed: same seed + same tool versions = same files', String(SYNTH_DEFAULTS.seed))
     .option('--unknown-words <list>', 'comma-separated words replacing the built-in common words of _unknown_ (sound-alikes stay)')
     .option('--unknown-count <n>', '_unknown_ clips (default per-word x max(2, keywords/2))')
     .option('--silence-count <n>', '_silence_ (noise only) clips (default per-word)')
-    .option('--jobs <n>', 'parallel TTS processes', '2')
+    .option('--jobs <n>', 'parallel TTS processes', String(SYNTH_DEFAULTS.jobs))
     .option('--clip-sec <s>', 'clip length in seconds (default: 1, longer when a phrase needs it)')
-    .option('--background-sec <s>', 'length of each _background_noise_ file', '60')
+    .option('--background-sec <s>', 'length of each _background_noise_ file', String(SYNTH_DEFAULTS.backgroundSec))
     .option('--voices <list>', 'only these voice ids, names or speakers (see synth.json)')
     .option('--engines <list>', 'espeak-ng, flite or both (default: both, both required)')
-    .option('--validation-percent <p>', 'percent of speakers held out for validation', '10')
-    .option('--testing-percent <p>', 'percent of speakers held out for testing', '10')
+    .option('--validation-percent <p>', 'percent of speakers held out for validation', String(SYNTH_DEFAULTS.validationPercent))
+    .option('--testing-percent <p>', 'percent of speakers held out for testing', String(SYNTH_DEFAULTS.testingPercent))
     .option('--no-augment', 'clean clips: no noise, reverb, speed change or band-limiting')
     .option('--force', 'replace an existing corpus made by kws synth in --out')
     .option('--quiet', 'no progress bar and no summary')
     .action(async (opts: SynthCliOptions) => {
-      const { synthesize } = require('../../synth/synthesize') as typeof import('../../synth/synthesize');
-      const engines = list(opts.engines) as Array<'espeak-ng' | 'flite'> | undefined;
+      const { synthesize } = await import('../../synth/synthesize.js');
+      const engines = listOf(opts.engines) as Array<'espeak-ng' | 'flite'> | undefined;
       for (const e of engines ?? []) if (e !== 'espeak-ng' && e !== 'flite') throw new ConfigError(`--engines: unknown engine "${e}" (espeak-ng, flite)`);
-      const showBar = !opts.quiet && !!process.stderr.isTTY;
-      let bar: import('cli-progress').SingleBar | null = null;
-      if (showBar) {
-        const { SingleBar, Presets } = require('cli-progress') as typeof import('cli-progress');
-        bar = new SingleBar({ format: 'synth [{bar}] {percentage}% {value}/{total} clips, ETA {eta_formatted}', stream: process.stderr }, Presets.shades_classic);
-      }
+      const progress = progressPrinter({ quiet: opts.quiet });
       const started = Date.now();
       try {
         const summary = await synthesize({
-          keywords: list(opts.keywords) ?? [],
+          keywords: listOf(opts.keywords) ?? [],
           outDir: opts.out,
           perWord: number('per-word', opts.perWord),
           seed: number('seed', opts.seed),
-          unknownWords: list(opts.unknownWords),
+          unknownWords: listOf(opts.unknownWords),
           unknownCount: number('unknown-count', opts.unknownCount),
           silenceCount: number('silence-count', opts.silenceCount),
           jobs: number('jobs', opts.jobs),
@@ -80,13 +75,13 @@ export function register(program: Command): void {
           backgroundSec: number('background-sec', opts.backgroundSec),
           validationPercent: number('validation-percent', opts.validationPercent),
           testingPercent: number('testing-percent', opts.testingPercent),
-          voices: list(opts.voices),
+          voices: listOf(opts.voices),
           engines,
           augment: opts.augment,
           force: opts.force,
-          onProgress: bar ? (done, total) => (done === 1 ? bar!.start(total, done) : bar!.update(done)) : undefined,
+          onProgress: (done, total) => progress.onProgress(SYNTH_STEP, done, total),
         });
-        bar?.stop();
+        progress.end();
         if (!opts.quiet) {
           const sec = (Date.now() - started) / 1000;
           const clips = Object.values(summary.counts).reduce((n, c) => n + c.train + c.validation + c.test, 0);
@@ -97,7 +92,7 @@ export function register(program: Command): void {
           );
         }
       } finally {
-        bar?.stop();
+        progress.end();
       }
     });
 }

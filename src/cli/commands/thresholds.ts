@@ -8,6 +8,7 @@ import { decimal, integer } from '../numbers';
 import { DEFAULT_SILENCE_PERCENT, DEFAULT_UNKNOWN_PERCENT } from '../../data/dataset';
 import { TARGET_FA_PER_HOUR, THRESHOLD_STREAM_MINUTES, TRAIN_DEFAULTS } from '../../train/defaults';
 import { progressPrinter } from '../progress';
+import { READING_CLIPS_STEP } from '../../progress';
 
 export function register(program: Command): void {
   program
@@ -22,13 +23,12 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed of the stream composition (kws train uses its --seed)', integer(0), TRAIN_DEFAULTS.seed)
     .option('--quiet', 'no progress output')
     .action(async (opts) => {
-      const { loadModelConfig } = require('../../model/kwsJson') as typeof import('../../model/kwsJson');
-      const { loadDataForModel } = require('../../eval/evaluate') as typeof import('../../eval/evaluate');
-      const { describeThresholds, setThresholds } = require('../../train/thresholds') as typeof import('../../train/thresholds');
-      const { refreshModelCard } = require('../../cards/modelCard') as typeof import('../../cards/modelCard');
-      const { describeVerdict, validationVerdict } = require('../../eval/verdict') as typeof import('../../eval/verdict');
-      const { writeModelConfig } = require('../../model/kwsJson') as typeof import('../../model/kwsJson');
-      const { READING_CLIPS_STEP } = require('../../progress') as typeof import('../../progress');
+      const { loadModelConfig } = await import('../../model/kwsJson.js');
+      const { loadDataForModel } = await import('../../eval/evaluate.js');
+      const { describeThresholds, setThresholds } = await import('../../train/thresholds.js');
+      const { refreshModelCard } = await import('../../cards/modelCard.js');
+      const { describeVerdict, validationVerdict } = await import('../../eval/verdict.js');
+      const { writeModelConfig } = await import('../../model/kwsJson.js');
       const progress = progressPrinter({ quiet: opts.quiet });
       const config = loadModelConfig(opts.model);
       const data = await loadDataForModel(config, opts.data, 'validation', {

@@ -62,7 +62,7 @@ export function register(program: Command): void {
     .option('--quiet', 'no progress output (a verdict of "not usable" is still printed)')
     .option('--strict', 'exit with code 1 when the trained model is not usable (near-chance accuracy, a keyword that cannot fire, FRR ≥ 50 %, fires on silence); everything is still written')
     .action(async (opts) => {
-      const { runTrain } = require('../../train/runTrain') as typeof import('../../train/runTrain');
+      const { runTrain } = await import('../../train/runTrain.js');
       const [data, ...extraData] = opts.data as string[];
       const commandLine = ['kws', ...process.argv.slice(2).map((a) => (/\s/.test(a) ? JSON.stringify(a) : a))].join(' ');
       await runTrain({ ...opts, data, extraData, snrDb: opts.snr, commandLine }, progressPrinter({ quiet: opts.quiet }));

@@ -3,10 +3,10 @@
  * @tensorflow/tfjs-node when it is installed and loads (native TensorFlow), else
  * @tensorflow/tfjs-backend-wasm, else the pure-JS cpu backend. Says which on stderr, once.
  */
-import type * as tfTypes from '@tensorflow/tfjs';
+import * as tfjs from '@tensorflow/tfjs';
 
 export type TfBackendName = 'node' | 'wasm' | 'cpu';
-export type Tf = typeof tfTypes;
+export type Tf = typeof tfjs;
 
 let announced = false;
 
@@ -35,16 +35,16 @@ export async function initTf(
 
 async function load(name: TfBackendName): Promise<{ tf: Tf; backend: string }> {
   if (name === 'node') {
-    // Optional dependency: the require throws when it is not installed or its binary fails.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // Optional dependency, absent from the type-checked tree: require() throws here when it is not
+    // installed or its native binary fails to load, and that is the signal to fall back.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const tf = require('@tensorflow/tfjs-node') as Tf;
     await tf.setBackend('tensorflow');
     await tf.ready();
     return { tf, backend: 'tensorflow' };
   }
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const tf = require('@tensorflow/tfjs') as Tf;
-  if (name === 'wasm') require('@tensorflow/tfjs-backend-wasm');
+  const tf = tfjs;
+  if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm'); // registers the backend
   if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
   await tf.ready();
   return { tf, backend: tf.getBackend() };

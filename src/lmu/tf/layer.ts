@@ -1,26 +1,18 @@
 /**
- * The LMU as a tfjs layer (training and batch evaluation; the streaming path uses runtime.ts).
- *
- * Per step t, with x[t] the input, memory m (memoryD channels × order), hidden h:
- *
- *     u[t] = x[t]·K_x  (+ h[t−1]·K_h  if hiddenToMemory)  (+ m[t−1]·R  if memoryToMemory)
- *     m_d[t] = Ā·m_d[t−1] + B̄·u_d[t]                       for each channel d < memoryD
- *     h[t] = f(m[t]·W_m  (+ x[t]·W_x  if inputToHidden) + b)  if hiddenUnits > 0
- *     output[t] = h[t]  (or m[t] flattened channel-major, index d·order + i, without a hidden cell)
- *
- * Ā, B̄ come from lmuMatrices(order, theta, discretizer) and are fixed constants (not weights;
- * a loaded model recomputes them from its config). K, R, W, b are trainable. The hidden cell is
- * feed-forward (like keras-lmu with a Dense hidden cell), which is what makes the parallel
- * mode possible.
+ * The LMU as a tfjs layer (training and batch evaluation): the cell of ../runtime.ts (its
+ * equations are stated there) over whole sequences, batched. Ā, B̄ are fixed constants (not
+ * weights; a loaded model recomputes them from its config); K, R, W, b are trainable. The hidden
+ * cell is feed-forward (like keras-lmu with a Dense hidden cell), which is what makes the
+ * parallel mode possible. The output per step is h, or m flattened channel-major (index
+ * d·order + i) without a hidden cell.
  *
  * Modes (results agree to float32 rounding):
- * - recurrent: the update above, one step at a time.
+ * - recurrent: the cell's update, one step at a time.
  * - parallel (automatic without hiddenToMemory/memoryToMemory): m is a causal convolution of u
  *   with H[k] = Ā^k·B̄ (Chilkuri & Eliasmith 2021), done as ONE matmul of u [batch·memoryD, T]
  *   with a precomputed block-Toeplitz kernel W [T, T·order], W[s, t·order + i] = H[t − s][i]
- *   for s ≤ t, else 0. FFT was the alternative, but tfjs 4.22 cannot train it here: the wasm
- *   backend has no Complex kernel and the cpu backend has no gradient for Real
- *   (bench/lmu-train.ts); the matmul runs ~60 ms fwd+bwd for batch 32, T 100, order 64 on wasm.
+ *   for s ≤ t, else 0. Not an FFT convolution: tfjs 4.22 cannot train one here (the wasm
+ *   backend has no Complex kernel, the cpu backend no gradient for Real; bench/lmu-train.ts).
  *   The kernel grows as T²·order, so beyond PARALLEL_MAX_KERNEL elements the layer falls back
  *   to the recurrent loop for the memory.
  */

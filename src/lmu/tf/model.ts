@@ -8,7 +8,7 @@
  * cheapest per-frame cost, for small devices).
  *
  * applied per time step, so class posteriors exist at every frame — exactly what the
- * streaming runtime (runtime.ts) reproduces one frame at a time. T is left open (null), so the
+ * streaming runtime (../runtime.ts) reproduces one frame at a time. T is left open (null), so the
  * same model trains on fixed-length clips and evaluates sequences of any length.
  */
 import * as tf from '@tensorflow/tfjs';

@@ -1,11 +1,11 @@
 /**
  * The trainable part of a feed-forward LMU layer, applied to memory precomputed per input
- * feature (inputMemory.ts): with M[t] = [M_0[t] … M_{F−1}[t]] and x[t] as its two inputs,
+ * feature (../inputMemory.ts): with M[t] = [M_0[t] … M_{F−1}[t]] and x[t] as its two inputs,
  *
  *     m_d[t] = Σ_f K[f][d] · M_f[t]
- *     h[t]   = f(m[t]·W_m (+ x[t]·W_x if inputToHidden) + b)     (or m[t] without a hidden cell)
  *
- * which is layer.ts's LMU, term for term, with the memory convolution done beforehand. Its
+ * (the memory of channel d, by linearity; ../inputMemory.ts says why), then the hidden cell of
+ * ../runtime.ts on m[t] and x[t]: layer.ts's LMU, term for term, with the memory done beforehand. Its
  * weights have the LMU layer's names, shapes and order (kernel, hidden_kernel, hidden_bias), so a
  * model trained with it hands its weights unchanged to the model of buildKwsModel.
  */
