@@ -87,7 +87,7 @@ describe('npm package (pack, install into a fresh project, README example)', fun
   it('the expected events are the fixture keywords of demo.wav', () => {
     const demo = loadManifest(path.join(ROOT, 'fixtures', 'manifest.json')).files.find((f) => f.file === DEMO_WAV);
     const keywords = (demo?.events ?? []).filter((e) => !e.knownMiss).map((e) => e.keyword);
-    expect(keywords).to.not.be.empty;
+    expect(keywords.length).to.be.greaterThan(0);
     expect(keywordsOf(expected)).to.deep.equal(keywords);
   });
 

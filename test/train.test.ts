@@ -70,7 +70,10 @@ describe('training (tiny synthesized corpus)', function () {
   it('records train and validation accuracy and loss for every epoch, on a fixed unaugmented training sample', () => {
     expect(result.history.length).to.equal(6);
     for (const h of result.history) {
-      for (const x of [h.trainAccuracy, h.valAccuracy]) expect(x).to.be.within(0, 1);
+      // accuracies are counts of right clips over the clips measured
+      const whole = (fraction: number, clips: number) => expect(fraction * clips).to.be.closeTo(Math.round(fraction * clips), 1e-6);
+      whole(h.trainAccuracy, h.trainClips);
+      whole(h.valAccuracy, data.clips.validation.length);
       for (const x of [h.trainLoss, h.valLoss]) expect(x).to.be.greaterThan(0).and.lessThan(10);
       expect(h.trainClips).to.equal(Math.min(TRAIN_MEASURE_CLIPS, data.clips.train.length));
     }
@@ -136,7 +139,10 @@ describe('training (tiny synthesized corpus)', function () {
     expect(r.status, r.stderr).to.equal(0);
     const report = JSON.parse(r.stdout);
     for (const key of ['accuracy', 'perClass', 'frr', 'faPerHour', 'params', 'bytes', 'confusion', 'det']) expect(report).to.have.property(key);
-    expect(report.accuracy).to.be.within(0, 1);
+    const matrix = report.confusion.matrix as number[][];
+    const total = matrix.flat().reduce((a, b) => a + b, 0);
+    expect(total).to.equal(report.clips);
+    expect(report.accuracy).to.be.closeTo(matrix.reduce((s, row, i) => s + row[i], 0) / total, 1e-12);
     expect(Object.keys(report.perClass)).to.deep.equal(data.labels);
     expect(report.params).to.equal(result.model.countParams());
     expect(fs.readFileSync(path.join(tmp, 'det.svg'), 'utf8')).to.match(/^<svg/);

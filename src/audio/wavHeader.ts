@@ -48,7 +48,7 @@ export async function readWavHeader(file: AudioFile): Promise<WavHeader> {
   // Walk the chunk headers up to the data chunk.
   let pos = 12;
   let sawFmt = false;
-  let dataSize = -1;
+  let dataSize: number;
   for (;;) {
     if (pos > MAX_HEADER_BYTES) throw bad('no data chunk within the first 16 MB');
     const ch = await file.read(pos, 8);

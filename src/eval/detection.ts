@@ -28,6 +28,7 @@ import { KeywordScore } from '../model/records';
 import { SmootherConfig } from '../model/smootherConfig';
 import { PosteriorSmoother } from '../pipeline/smoother';
 import { StreamBlock, TruthEvent } from './detectionStream';
+import type { FrameClassifier } from '../pipeline/spotter';
 
 export const MATCH_AFTER_SEC = 1.5;
 export const THRESHOLD_GRID = Array.from({ length: 39 }, (_, i) => Math.round((0.05 + i * 0.025) * 1000) / 1000);
@@ -39,7 +40,7 @@ export interface DetectionModel {
   labels: string[];
   keywords: string[];
   smoother: SmootherConfig;
-  classifier: { step(frame: Float32Array): Float32Array; reset(): void };
+  classifier: FrameClassifier;
 }
 
 export interface RecordedStream {

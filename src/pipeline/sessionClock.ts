@@ -22,6 +22,8 @@ export class SessionClock {
    * arrive (the moment the microphone is known to work).
    */
   track(source: AudioSource, onFirstAudio: () => void = () => {}): AudioSource {
+    // the iterator below is a method of the returned object, with its own `this`
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const clock = this;
     return {
       sampleRate: source.sampleRate,

@@ -100,7 +100,7 @@ export interface KeywordListener extends EventEmitter {
   on(event: 'keyword', listener: (event: KeywordEvent) => void): this;
   on(event: 'error', listener: (error: Error) => void): this;
   on(event: 'end', listener: () => void): this;
-  on(event: string | symbol, listener: (...args: any[]) => void): this;
+  on(event: string | symbol, listener: (...args: unknown[]) => void): this;
   /** Stops reading, closes the source; resolves when the loop has ended ('end' is emitted). */
   stop(): Promise<void>;
   /** Resolves when the source ended or was stopped, or failed with an 'error' listener attached; else rejects with the failure. */

@@ -46,6 +46,10 @@ export interface Manifest {
   files: ManifestEntry[];
 }
 
+/** A manifest entry and event as read, before checking. */
+type RawEntry = { file?: unknown; events?: unknown } | null;
+type RawEvent = { keyword?: unknown; start?: unknown; end?: unknown; time?: unknown; knownMiss?: unknown } | null;
+
 /** Reads and checks a manifest; every problem is one ConfigError naming the manifest. */
 export function loadManifest(manifestPath: string): Manifest {
   let raw: unknown;
@@ -61,21 +65,22 @@ export function loadManifest(manifestPath: string): Manifest {
   if (!m || typeof m !== 'object' || !Array.isArray(m.files)) throw bad('expected an object with a "files" array');
   if (m.tolerance !== undefined && !(typeof m.tolerance === 'number' && m.tolerance >= 0)) throw bad('"tolerance" must be a number ≥ 0');
   const dir = path.dirname(manifestPath);
-  const files = m.files.map((f: any, i: number): ManifestEntry => {
+  const files = (m.files as RawEntry[]).map((f, i): ManifestEntry => {
     if (!f || typeof f.file !== 'string') throw bad(`files[${i}] needs a "file" path`);
     if (!Array.isArray(f.events)) throw bad(`files[${i}] (${f.file}) needs an "events" array (empty when nothing should fire)`);
-    const events = f.events.map((e: any, j: number): ExpectedEvent => {
+    const events = (f.events as RawEvent[]).map((e, j): ExpectedEvent => {
       const where = `files[${i}].events[${j}]`;
       if (!e || typeof e.keyword !== 'string') throw bad(`${where} needs a "keyword"`);
-      const start = typeof e.start === 'number' ? e.start : e.time;
-      const end = typeof e.end === 'number' ? e.end : e.time;
+      // not numbers (or absent) fail Number.isFinite below
+      const start = (typeof e.start === 'number' ? e.start : e.time) as number;
+      const end = (typeof e.end === 'number' ? e.end : e.time) as number;
       if (!(Number.isFinite(start) && Number.isFinite(end) && end >= start && start >= 0)) {
         throw bad(`${where} needs "time" or "start" ≤ "end" in seconds`);
       }
       if (e.knownMiss !== undefined && !(typeof e.knownMiss === 'string' && e.knownMiss.trim())) {
         throw bad(`${where}: "knownMiss" must say why (a non-empty string)`);
       }
-      return e.knownMiss ? { keyword: e.keyword, start, end, knownMiss: e.knownMiss } : { keyword: e.keyword, start, end };
+      return e.knownMiss ? { keyword: e.keyword, start, end, knownMiss: e.knownMiss as string } : { keyword: e.keyword, start, end };
     });
     return { file: path.resolve(dir, f.file), name: f.file, events };
   });

@@ -156,7 +156,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthSummary> {
     await mapLimit(jobs.map((job, i) => ({ job, i })), jobsLimit, async ({ job, i }) => {
       const rng = rngFor(seed, 'augment', job.file);
       let samples: Float32Array;
-      let detail = '';
+      let detail: string;
       if (job.voice && job.text !== null && job.prosody) {
         let speech = await render(job.voice, job.text, job.prosody);
         if (speech.length === 0) {

@@ -167,9 +167,8 @@ export async function runTrain(options: TrainCommandOptions, progress: ProgressP
   const files = await writeModelCard(dir);
   progress.end();
   log(`wrote ${dir} (best epoch ${result.bestEpoch}, validation clip accuracy ${(100 * result.valAccuracy).toFixed(1)}%; model card ${path.relative(dir, files[0])})`);
-  // A usable model is one more progress line; an unusable one is said even with --quiet.
+  // A usable model is one more progress line; an unusable one is the caller's to say (even with --quiet).
   if (verdict.usable) log(describeVerdict(verdict));
   else if (o.strict) throw new UnusableModelError(describeVerdict(verdict));
-  else process.stderr.write(`${describeVerdict(verdict)} (kws train --strict makes this an error)\n`);
   return { dir, valAccuracy: result.valAccuracy, verdict };
 }

@@ -6,7 +6,6 @@
  *   so it fires on every loud spoken segment — enough to test that the pipeline is exact, not smart.
  * - writeModelDir: runtime.json + kws.json through src/model's writers (no tfjs model).
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_FEATURE_CONFIG, FeatureNormalization } from '../../src/features/config';
 import { LmuOptions, resolveLmuOptions, lmuOutputSize } from '../../src/lmu/options';

@@ -65,6 +65,10 @@ export function register(program: Command): void {
       const { runTrain } = await import('../../train/runTrain.js');
       const [data, ...extraData] = opts.data as string[];
       const commandLine = ['kws', ...process.argv.slice(2).map((a) => (/\s/.test(a) ? JSON.stringify(a) : a))].join(' ');
-      await runTrain({ ...opts, data, extraData, snrDb: opts.snr, commandLine }, progressPrinter({ quiet: opts.quiet }));
+      const { verdict } = await runTrain({ ...opts, data, extraData, snrDb: opts.snr, commandLine }, progressPrinter({ quiet: opts.quiet }));
+      if (!verdict.usable) {
+        const { describeVerdict } = await import('../../eval/verdict.js');
+        process.stderr.write(`${describeVerdict(verdict)} (kws train --strict makes this an error)\n`);
+      }
     });
 }
