@@ -159,7 +159,7 @@ function tfjsStepper(tf: typeof import('@tensorflow/tfjs'), w: RuntimeWeights) {
 
 /** Training sequences per second at the shipped shape: the LMU layer as before vs precomputed memory + batch worker. */
 async function trainingThroughput(w: RuntimeWeights): Promise<void> {
-  const { trainThroughput } = await import('./train-throughput');
+  const { trainThroughput } = await import('./trainThroughput');
   const { kernel: _k, recurrentKernel: _r, hiddenKernel: _h, hiddenBias: _b, ...lmu } = w.lmu;
   const shape = { lmu, headUnits: w.dense.length > 1 ? w.dense[0].kernel.shape[1] : 0, coefficients: w.inputSize };
   const clips = 256;

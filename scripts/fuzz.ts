@@ -1,12 +1,12 @@
 /**
  * `npm run fuzz` — mutated WAV/FLAC files through openAudio + a full read (see
- * test/support/fuzz-run.ts for what counts as a pass). Seeded and reproducible:
+ * test/support/fuzzRun.ts for what counts as a pass). Seeded and reproducible:
  *
  *   tsx scripts/fuzz.ts [--cases 10000] [--seed 1] [--case I] [--timeout-ms 5000]
  *
  * `--case I` runs just case I (as printed on failure). Exit 1 if any case is a bug or hang.
  */
-import { describeFailures, runFuzz } from '../test/support/fuzz-run';
+import { describeFailures, runFuzz } from '../test/support/fuzzRun';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

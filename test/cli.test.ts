@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { execFileSync, execSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { FAKE_RECORDER_DIR } from './support/fake-recorder';
+import { FAKE_RECORDER_DIR } from './support/fakeRecorder';
 import { cutWav, DEMO_WAV, makeEnergyModel, ROOT, tmpDir } from './support/pipeline';
 
 interface Run {

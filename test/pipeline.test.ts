@@ -9,7 +9,7 @@ import { KeywordEvent } from '../src/pipeline/events';
 import { KeywordSpotter } from '../src/pipeline/spotter';
 import { ConfigError, ModelError } from '../src/errors';
 import { Rng } from '../src/data/random';
-import { withFakeRecorder } from './support/fake-recorder';
+import { withFakeRecorder } from './support/fakeRecorder';
 import { collect } from './support/wav';
 import { cutWav, DEMO_WAV, makeEnergyModel, ROOT } from './support/pipeline';
 

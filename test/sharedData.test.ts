@@ -11,7 +11,7 @@ const root = path.resolve(__dirname, '..');
 /** Runs the fixture spec in its own mocha with KWS_DATA = dataDir. */
 function runFixture(dataDir: string): { status: number | null; out: string } {
   const mocha = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
-  const r = spawnSync(process.execPath, [mocha, 'test/support/needs-data.fixture.ts'], {
+  const r = spawnSync(process.execPath, [mocha, 'test/support/needsData.fixture.ts'], {
     cwd: root, encoding: 'utf8', env: { ...process.env, [DATA_ROOT_ENV]: dataDir },
   });
   return { status: r.status, out: r.stdout + r.stderr };

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Independent MFCC reference for test/features.reference.test.ts, following meyda 5.6.3's
+"""Independent MFCC reference for test/featuresReference.test.ts, following meyda 5.6.3's
 definition of Meyda.extract('mfcc', buffer) with numpy/scipy instead of JavaScript.
 
 Definition (N = fftSize buffer: windowSize samples then zeros; M mel bands; C coefficients):

@@ -1,5 +1,5 @@
 /**
- * The soak run behind `npm run soak` (scripts/soak.ts) and test/hostile-soak.test.ts: hours of
+ * The soak run behind `npm run soak` (scripts/soak.ts) and test/hostileSoak.test.ts: hours of
  * synthesized background audio through the whole pipeline (KeywordSpotter.detect on a generated
  * AudioSource), as fast as it goes, reporting heap and RSS every simulated hour; then a known trigger at the very end must give an event at exactly the
  * frame a short reference run predicts.

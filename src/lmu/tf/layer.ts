@@ -12,7 +12,7 @@
  *   with H[k] = Ā^k·B̄ (Chilkuri & Eliasmith 2021), done as ONE matmul of u [batch·memoryD, T]
  *   with a precomputed block-Toeplitz kernel W [T, T·order], W[s, t·order + i] = H[t − s][i]
  *   for s ≤ t, else 0. Not an FFT convolution: tfjs 4.22 cannot train one here (the wasm
- *   backend has no Complex kernel, the cpu backend no gradient for Real; bench/lmu-train.ts).
+ *   backend has no Complex kernel, the cpu backend no gradient for Real; bench/lmuTrain.ts).
  *   The kernel grows as T²·order, so beyond PARALLEL_MAX_KERNEL elements the layer falls back
  *   to the recurrent loop for the memory.
  */

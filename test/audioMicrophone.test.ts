@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { NoMicrophoneError, RecorderError } from '../src/errors';
 import { microphone } from '../src/audio/microphone';
-import { withFakeRecorder } from './support/fake-recorder';
+import { withFakeRecorder } from './support/fakeRecorder';
 import { collect, scratchDir, tone, wavBytes, writeTemp } from './support/wav';
 
 /** True while a process with this pid exists (a zombie counts as existing). */

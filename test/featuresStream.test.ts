@@ -3,7 +3,7 @@ import { AudioSource } from '../src/audio/source';
 import { ConfigError } from '../src/errors';
 import { MfccExtractor } from '../src/features/mfcc';
 import { featureStatistics, makeNormalizer } from '../src/features/normalize';
-import { featuresOf } from '../src/index';
+import { featuresOf } from '../src';
 import { speechLike } from './support/features';
 
 /** An AudioSource over fixed chunks that records close() calls and can fail after some chunks. */

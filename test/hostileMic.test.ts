@@ -1,5 +1,5 @@
 /**
- * Hostile microphones (stand-in recorders, see test/support/fake-recorder): `kws listen` must
+ * Hostile microphones (stand-in recorders, see test/support/fakeRecorder): `kws listen` must
  * report each fault in one clear line, retry with backoff when asked, and leave no recorder
  * process behind — checked in /proc by a marker variable every recorder it starts inherits.
  * Also: a consumer slower than the microphone keeps memory bounded (drop oldest, one warning).
@@ -9,7 +9,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { microphone } from '../src/audio/microphone';
-import { FAKE_RECORDER_DIR, withFakeRecorder } from './support/fake-recorder';
+import { FAKE_RECORDER_DIR, withFakeRecorder } from './support/fakeRecorder';
 import { cutWav, DEMO_WAV, makeEnergyModel, ROOT, tmpDir } from './support/pipeline';
 
 /** Pids of live processes whose environment holds KWS_HOSTILE_MARK=mark (zombies have none). */

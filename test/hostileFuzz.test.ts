@@ -6,8 +6,8 @@
 import { expect } from 'chai';
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { describeFailures, fuzzBases, readOneFile, runFuzz } from './support/fuzz-run';
-import { fuzzCase, headerBoundaries, wavBases } from './support/fuzz-wav';
+import { describeFailures, fuzzBases, readOneFile, runFuzz } from './support/fuzzRun';
+import { fuzzCase, headerBoundaries, wavBases } from './support/fuzzWav';
 import { writeTemp } from './support/wav';
 import { makeEnergyModel, ROOT } from './support/pipeline';
 

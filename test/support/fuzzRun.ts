@@ -1,5 +1,5 @@
 /**
- * Runs fuzz cases (test/support/fuzz-wav.ts) through `openAudio` + a full read, in process.
+ * Runs fuzz cases (test/support/fuzzWav.ts) through `openAudio` + a full read, in process.
  * Each case ends in exactly one of:
  *   audio  — the file read to the end; every sample finite, in [-1, 1], at 16 kHz;
  *   error  — one KwsError (AudioFormatError …) whose message is one line naming the file;
@@ -13,7 +13,7 @@ import { readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { openAudio } from '../../src/audio/open';
 import { KwsError } from '../../src/errors';
-import { FuzzBase, fuzzCase, wavBases } from './fuzz-wav';
+import { FuzzBase, fuzzCase, wavBases } from './fuzzWav';
 import { scratchDir, tone, wavBytes, writeTemp } from './wav';
 
 export type OutcomeKind = 'audio' | 'error' | 'bug' | 'hang';

@@ -2,7 +2,7 @@
  * Streaming runtime speed: µs per step (one 10 ms frame) of StreamingClassifier, no tfjs.
  * Model: 20 features → LMU(memoryD 4, hidden 128) → Dense 64 relu → Dense 12 softmax.
  *
- *     npx tsx bench/lmu-runtime.ts [--steps 20000]
+ *     npx tsx bench/lmuRuntime.ts [--steps 20000]
  */
 import { parseArgs } from 'util';
 import { Discretizer } from '../src/lmu/matrices';

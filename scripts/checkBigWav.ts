@@ -3,7 +3,7 @@
  * loads a whole file. Writes the file itself (header by wavefile, data in 1 s pieces), so it
  * needs ~2.1 GB free in the temp folder for the default 2 h at 48 kHz stereo 24-bit.
  *
- *   npx tsx scripts/check-big-wav.ts [--hours 2] [--keep] [--limit-mb 300]
+ *   npx tsx scripts/checkBigWav.ts [--hours 2] [--keep] [--limit-mb 300]
  * Exit code 1 when peak RSS exceeds the limit.
  */
 import { closeSync, openSync, readFileSync, rmSync, writeSync, existsSync, statSync } from 'fs';

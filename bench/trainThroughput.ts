@@ -4,7 +4,7 @@
  * per input (inputMemory.ts, the default) and with the LMU layer's own parallel (Toeplitz) mode.
  * The data are generated clips in the shape of kws train's sequences, so no corpus is needed.
  *
- *     npx tsx bench/train-throughput.ts [--clips 256] [--order 16] [--memory-d 8] [--hidden 96] [--head 0]
+ *     npx tsx bench/trainThroughput.ts [--clips 256] [--order 16] [--memory-d 8] [--hidden 96] [--head 0]
  */
 import { parseArgs } from 'util';
 import { resolveFeatureConfig, INT16_SAMPLE_SCALE } from '../src/features/config';

@@ -2,7 +2,7 @@
  * LMU training speed: parallel (Toeplitz matmul) vs recurrent mode, and the Toeplitz matmul vs
  * an FFT convolution for the memory at T ≈ 100.
  *
- *     npx tsx bench/lmu-train.ts [--backend wasm|cpu|node] [--T 100] [--batch 32] [--order 64] [--hidden 128]
+ *     npx tsx bench/lmuTrain.ts [--backend wasm|cpu|node] [--T 100] [--batch 32] [--order 64] [--hidden 128]
  */
 import { parseArgs } from 'util';
 import type * as tfTypes from '@tensorflow/tfjs';
