@@ -27,9 +27,18 @@ function weights(order: number, discretizer: Discretizer): RuntimeWeights {
     format: RUNTIME_FORMAT,
     inputSize,
     lmu: {
-      order, theta: discretizer === 'euler' ? 30 * order : 100, memoryD, hiddenUnits, hiddenActivation: 'tanh',
-      hiddenToMemory: false, memoryToMemory: false, inputToHidden: false, discretizer,
-      kernel: random([inputSize, memoryD]), hiddenKernel: random([memoryD * order, hiddenUnits]), hiddenBias: random([hiddenUnits]),
+      order,
+      theta: discretizer === 'euler' ? 30 * order : 100,
+      memoryD,
+      hiddenUnits,
+      hiddenActivation: 'tanh',
+      hiddenToMemory: false,
+      memoryToMemory: false,
+      inputToHidden: false,
+      discretizer,
+      kernel: random([inputSize, memoryD]),
+      hiddenKernel: random([memoryD * order, hiddenUnits]),
+      hiddenBias: random([hiddenUnits]),
     },
     dense: [
       { activation: 'relu', kernel: random([hiddenUnits, 64]), bias: random([64]) },
@@ -52,6 +61,8 @@ for (const order of [64, 256]) {
     }
     const heapGrowth = (process.memoryUsage().heapUsed - heapBefore) / 1024;
     const note = discretizer === 'euler' ? `θ=${30 * order}, structured O(order) memory update` : 'θ=100, dense Ā';
-    console.log(`order ${order} ${discretizer.padEnd(5)} ${us.toFixed(1).padStart(7)} µs/step  state ${c.stateBytes} B  heap +${heapGrowth.toFixed(0)} KiB over ${steps} steps  (${note})`);
+    console.log(
+      `order ${order} ${discretizer.padEnd(5)} ${us.toFixed(1).padStart(7)} µs/step  state ${c.stateBytes} B  heap +${heapGrowth.toFixed(0)} KiB over ${steps} steps  (${note})`,
+    );
   }
 }

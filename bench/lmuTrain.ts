@@ -12,8 +12,12 @@ import { initTf, TfBackendName } from '../src/lmu/tf/backend';
 
 const { values } = parseArgs({
   options: {
-    backend: { type: 'string' }, T: { type: 'string', default: '100' }, batch: { type: 'string', default: '32' },
-    order: { type: 'string', default: '64' }, hidden: { type: 'string', default: '128' }, steps: { type: 'string', default: '5' },
+    backend: { type: 'string' },
+    T: { type: 'string', default: '100' },
+    batch: { type: 'string', default: '32' },
+    order: { type: 'string', default: '64' },
+    hidden: { type: 'string', default: '128' },
+    steps: { type: 'string', default: '5' },
   },
 });
 const T = Number(values.T);
@@ -36,7 +40,10 @@ async function timeIt(reps: number, fn: () => Promise<unknown> | unknown): Promi
 
 async function trainStepMs(tf: typeof tfTypes, mode: 'parallel' | 'recurrent'): Promise<number> {
   const model = buildKwsModel({
-    inputDim: 20, numClasses: 12, headUnits: 64, mode,
+    inputDim: 20,
+    numClasses: 12,
+    headUnits: 64,
+    mode,
     lmu: { order, theta: 100, memoryD: 4, hiddenUnits: hidden },
   });
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
@@ -65,7 +72,8 @@ async function convMsUnguarded(tf: typeof tfTypes, how: 'matmul' | 'fft'): Promi
   let f: (u: tfTypes.Tensor2D) => tfTypes.Tensor;
   if (how === 'matmul') {
     const W = new Float32Array(T * T * order);
-    for (let s = 0; s < T; s++) for (let t = s; t < T; t++) W.set(H.subarray((t - s) * order, (t - s + 1) * order), s * T * order + t * order);
+    for (let s = 0; s < T; s++)
+      for (let t = s; t < T; t++) W.set(H.subarray((t - s) * order, (t - s + 1) * order), s * T * order + t * order);
     const Wt = tf.tensor2d(W, [T, T * order]);
     f = (x) => tf.matMul(x, Wt).reshape([R, T, order]);
   } else {
@@ -73,12 +81,23 @@ async function convMsUnguarded(tf: typeof tfTypes, how: 'matmul' | 'fft'): Promi
     for (let t = 0; t < T; t++) for (let i = 0; i < order; i++) Hk[i * 2 * T + t] = H[t * order + i];
     const Hf = tf.spectral.rfft(tf.tensor2d(Hk, [order, 2 * T])); // [order, T+1] complex
     f = (x) => {
-      const uf = tf.spectral.rfft(tf.pad(x, [[0, 0], [0, T]])).reshape([R, 1, T + 1]);
+      const uf = tf.spectral
+        .rfft(
+          tf.pad(x, [
+            [0, 0],
+            [0, T],
+          ]),
+        )
+        .reshape([R, 1, T + 1]);
       const prod = tf.mul(uf, Hf.reshape([1, order, T + 1]));
       return tf.spectral.irfft(prod).slice([0, 0, 0], [R, order, T]).transpose([0, 2, 1]);
     };
   }
-  const g = tf.grad((x: tfTypes.Tensor) => f(x as tfTypes.Tensor2D).square().sum());
+  const g = tf.grad((x: tfTypes.Tensor) =>
+    f(x as tfTypes.Tensor2D)
+      .square()
+      .sum(),
+  );
   return timeIt(steps, () => tf.tidy(() => g(u as tfTypes.Tensor2D).dataSync()));
 }
 
@@ -89,5 +108,7 @@ async function convMsUnguarded(tf: typeof tfTypes, how: 'matmul' | 'fft'): Promi
   console.log(`memory convolution fwd+bwd: matmul ${conv.matmul.toFixed(1)} ms, fft ${conv.fft.toFixed(1)} ms`);
   const par = await trainStepMs(tf, 'parallel');
   const rec = await trainStepMs(tf, 'recurrent');
-  console.log(`train step (trainOnBatch): parallel ${par.toFixed(1)} ms, recurrent ${rec.toFixed(1)} ms → speed-up ×${(rec / par).toFixed(1)}`);
+  console.log(
+    `train step (trainOnBatch): parallel ${par.toFixed(1)} ms, recurrent ${rec.toFixed(1)} ms → speed-up ×${(rec / par).toFixed(1)}`,
+  );
 })();

@@ -36,7 +36,7 @@ function writeBigWav(path: string): void {
   // One second of a 440 Hz tone in the left channel and 1 kHz in the right, reused.
   const second = Buffer.alloc(RATE * CHANNELS * BYTES);
   for (let t = 0; t < RATE; t++) {
-    second.writeIntLE(Math.round(0.3 * 8388607 * Math.sin((2 * Math.PI * 440 * t) / RATE)), (t * 2) * 3, 3);
+    second.writeIntLE(Math.round(0.3 * 8388607 * Math.sin((2 * Math.PI * 440 * t) / RATE)), t * 2 * 3, 3);
     second.writeIntLE(Math.round(0.3 * 8388607 * Math.sin((2 * Math.PI * 1000 * t) / RATE)), (t * 2 + 1) * 3, 3);
   }
   for (let s = 0; s < seconds; s++) writeSync(fd, second);

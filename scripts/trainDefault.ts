@@ -20,19 +20,60 @@ const KEYWORDS = 'yes,no,up,down,left,right,on,off,stop,go';
 const DATA = 'data/synth-default';
 const OUT = 'models/default';
 const PER_WORD = 1000;
-const SYNTH = ['synth', '--keywords', KEYWORDS, '--out', DATA, '--per-word', String(PER_WORD), '--unknown-count', '5000', '--silence-count', '1000', '--seed', '1'];
+const SYNTH = [
+  'synth',
+  '--keywords',
+  KEYWORDS,
+  '--out',
+  DATA,
+  '--per-word',
+  String(PER_WORD),
+  '--unknown-count',
+  '5000',
+  '--silence-count',
+  '1000',
+  '--seed',
+  '1',
+];
 // Small and cheap per frame (≈ 17 k multiply-adds per 10 ms step, no ReLU head): the streaming
 // step must stay ≤ 10 µs for the whole pipeline to run ≥ 500× real time on one core.
-const TRAIN = ['train', '--data', DATA, '--out', OUT, '--epochs', '20', '--patience', '6', '--order', '16', '--memory-d', '8',
-  '--hidden', '96', '--hidden-activation', 'relu', '--head', '0', '--unknown-percent', '50', '--seed', '1',
+const TRAIN = [
+  'train',
+  '--data',
+  DATA,
+  '--out',
+  OUT,
+  '--epochs',
+  '20',
+  '--patience',
+  '6',
+  '--order',
+  '16',
+  '--memory-d',
+  '8',
+  '--hidden',
+  '96',
+  '--hidden-activation',
+  'relu',
+  '--head',
+  '0',
+  '--unknown-percent',
+  '50',
+  '--seed',
+  '1',
   // operating point: one false alarm per keyword per hour on the validation stream (10 in all)
-  '--fa-per-hour', '10'];
+  '--fa-per-hour',
+  '10',
+];
 const EVAL = ['eval', '--model', OUT, '--data', DATA, '--minutes', '600', '--json'];
 
 function kws(args: string[], capture = false): string {
   process.stderr.write(`\n$ kws ${args.join(' ')}\n`);
   const r = spawnSync(process.execPath, [path.join(root, 'bin/kws.js'), ...args], {
-    cwd: root, encoding: 'utf8', stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', maxBuffer: 1 << 28,
+    cwd: root,
+    encoding: 'utf8',
+    stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit',
+    maxBuffer: 1 << 28,
   });
   if (r.status !== 0) throw new Error(`kws ${args[0]} failed (exit ${r.status})`);
   return r.stdout ?? '';
@@ -43,7 +84,9 @@ function checkCorpus(): void {
   const summary = JSON.parse(fs.readFileSync(path.join(root, DATA, 'synth.json'), 'utf8'));
   const tsvHeader = fs.readFileSync(path.join(root, DATA, 'synth_clips.tsv'), 'utf8').split('\n', 1)[0];
   if (summary.perWord !== PER_WORD || summary.seed !== 1 || !tsvHeader.includes('word_start_sec')) {
-    throw new Error(`${DATA} was made by another kws synth run (per-word ${summary.perWord}, seed ${summary.seed}${tsvHeader.includes('word_start_sec') ? '' : ', no word spans'}): delete it to re-synthesize`);
+    throw new Error(
+      `${DATA} was made by another kws synth run (per-word ${summary.perWord}, seed ${summary.seed}${tsvHeader.includes('word_start_sec') ? '' : ', no word spans'}): delete it to re-synthesize`,
+    );
   }
   process.stderr.write(`using the existing corpus ${DATA} (delete it to re-synthesize)\n`);
 }
@@ -78,7 +121,7 @@ async function main(): Promise<void> {
     reproduce: 'npm run train:default',
     caveats: [
       'Test voices are synthetic voices never seen in training; real speakers differ more from each other and from these voices.',
-      'The detection stream is composed from the test split, non-keyword speech and the corpus\'s background noise at 5–20 dB SNR; it is not a recording of a real environment.',
+      "The detection stream is composed from the test split, non-keyword speech and the corpus's background noise at 5–20 dB SNR; it is not a recording of a real environment.",
       'The stream is hard: 60 % of the inserted words are not keywords, many of them sound-alikes ("ago", "lift", "of", "top"), and a keyword taken for another keyword counts as a false alarm. ' +
         'Most false alarms are such confusions, so the false-reject rate stays high at low false-alarm rates (see the DET curve for every operating point).',
       'The thresholds aim at 10 false alarms per hour in all (one per keyword per hour) on the validation stream; `kws thresholds --model models/default --data data/synth-default --unknown-percent 50 --fa-per-hour N` picks another operating point without retraining.',

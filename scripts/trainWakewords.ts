@@ -42,7 +42,15 @@ const SEED = '1';
 
 const S = quick
   ? { unknown: '150', silence: '30', backgroundSec: '30', perWord: '12', epochs: '1', hours: '0.2', maxPerLabel: ['--max-per-label', '30'] }
-  : { unknown: '2400', silence: '300', backgroundSec: '120', perWord: '120', epochs: valueOf('--epochs') ?? '12', hours: valueOf('--hours') ?? '10', maxPerLabel: [] as string[] };
+  : {
+      unknown: '2400',
+      silence: '300',
+      backgroundSec: '120',
+      perWord: '120',
+      epochs: valueOf('--epochs') ?? '12',
+      hours: valueOf('--hours') ?? '10',
+      maxPerLabel: [] as string[],
+    };
 const WORK = quick ? 'data/wakewords-quick' : 'data';
 const NEG = `${WORK}/wakeword-negatives`;
 const SYN = `${WORK}/wakeword-synth`;
@@ -50,21 +58,82 @@ const ABL = `${WORK}/ablation`;
 const MAIN = quick ? `${WORK}/wakewords-model` : 'models/wakewords';
 const LOGS = `${WORK}/logs`;
 
-const synthNegatives = ['synth', '--keywords', KEYWORDS, '--per-word', '0', '--unknown-count', S.unknown, '--silence-count', S.silence,
-  '--background-sec', S.backgroundSec, '--seed', SEED, '--jobs', '2', '--out', NEG, '--force', '--quiet'];
-const synthWakewords = ['synth', '--keywords', KEYWORDS, '--per-word', S.perWord, '--unknown-count', S.perWord, '--silence-count', '20',
-  '--background-sec', S.backgroundSec, '--clip-sec', '1.5', '--seed', '2', '--jobs', '2', '--out', SYN, '--force', '--quiet'];
-const trainCommon = ['--keywords', KEYWORDS, '--negatives', NEG, '--clip-sec', '1.5', '--seed', SEED, '--epochs', S.epochs, '--patience', '5',
-  '--theta', '120', '--unknown-percent', '100', '--silence-percent', '15', ...S.maxPerLabel];
+const synthNegatives = [
+  'synth',
+  '--keywords',
+  KEYWORDS,
+  '--per-word',
+  '0',
+  '--unknown-count',
+  S.unknown,
+  '--silence-count',
+  S.silence,
+  '--background-sec',
+  S.backgroundSec,
+  '--seed',
+  SEED,
+  '--jobs',
+  '2',
+  '--out',
+  NEG,
+  '--force',
+  '--quiet',
+];
+const synthWakewords = [
+  'synth',
+  '--keywords',
+  KEYWORDS,
+  '--per-word',
+  S.perWord,
+  '--unknown-count',
+  S.perWord,
+  '--silence-count',
+  '20',
+  '--background-sec',
+  S.backgroundSec,
+  '--clip-sec',
+  '1.5',
+  '--seed',
+  '2',
+  '--jobs',
+  '2',
+  '--out',
+  SYN,
+  '--force',
+  '--quiet',
+];
+const trainCommon = [
+  '--keywords',
+  KEYWORDS,
+  '--negatives',
+  NEG,
+  '--clip-sec',
+  '1.5',
+  '--seed',
+  SEED,
+  '--epochs',
+  S.epochs,
+  '--patience',
+  '5',
+  '--theta',
+  '120',
+  '--unknown-percent',
+  '100',
+  '--silence-percent',
+  '15',
+  ...S.maxPerLabel,
+];
 const ablation = !args.includes('--no-ablation');
 const keepTrained = args.includes('--keep-trained');
 const shownArgs = args.filter((a) => a !== '--keep-trained');
 const models = [
   { name: 'real + synthesized (shipped)', dir: MAIN, data: ['--data', REAL, '--data', SYN] },
-  ...(ablation ? [
-    { name: 'real only', dir: `${ABL}/real-only`, data: ['--data', REAL] },
-    { name: 'synthesized only', dir: `${ABL}/synth-only`, data: ['--data', SYN] },
-  ] : []),
+  ...(ablation
+    ? [
+        { name: 'real only', dir: `${ABL}/real-only`, data: ['--data', REAL] },
+        { name: 'synthesized only', dir: `${ABL}/synth-only`, data: ['--data', SYN] },
+      ]
+    : []),
 ];
 
 const shown = (argv: string[]) => ['kws', ...argv.map((a) => (/[\s,]/.test(a) && !a.startsWith('--') ? `"${a}"` : a))].join(' ');
@@ -78,7 +147,10 @@ function kws(argv: string[], log: string): Promise<string> {
     const out = fs.openSync(file, 'w');
     let stdout = '';
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/kws.js'), ...argv], { cwd: ROOT, stdio: ['ignore', 'pipe', out] });
-    child.stdout!.on('data', (d: Buffer) => { stdout += d; fs.writeSync(out, d); });
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d;
+      fs.writeSync(out, d);
+    });
     child.on('close', (code) => {
       fs.closeSync(out);
       const sec = ((Date.now() - started) / 1000).toFixed(0);
@@ -86,7 +158,11 @@ function kws(argv: string[], log: string): Promise<string> {
         console.log(`✔ ${log} (${sec} s)`);
         resolve(stdout);
       } else {
-        reject(new Error(`${log} failed (exit ${code}) after ${sec} s; last lines of ${file}:\n${fs.readFileSync(file, 'utf8').split('\n').slice(-15).join('\n')}`));
+        reject(
+          new Error(
+            `${log} failed (exit ${code}) after ${sec} s; last lines of ${file}:\n${fs.readFileSync(file, 'utf8').split('\n').slice(-15).join('\n')}`,
+          ),
+        );
       }
     });
   });
@@ -115,8 +191,11 @@ function sameCorpus(dir: string, argv: readonly string[]): boolean {
   if (!fs.existsSync(file)) return false;
   const made = JSON.parse(fs.readFileSync(file, 'utf8'));
   const want = (flag: string) => Number(argv[argv.indexOf(flag) + 1]);
-  return made.seed === want('--seed') && made.perWord === want('--per-word')
-    && Object.values(made.counts?._unknown_ ?? {}).reduce((a: number, b) => a + Number(b), 0) === want('--unknown-count');
+  return (
+    made.seed === want('--seed') &&
+    made.perWord === want('--per-word') &&
+    Object.values(made.counts?._unknown_ ?? {}).reduce((a: number, b) => a + Number(b), 0) === want('--unknown-count')
+  );
 }
 
 async function main(): Promise<void> {
@@ -125,43 +204,78 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.join(ROOT, LOGS), { recursive: true });
   fs.mkdirSync(path.join(ROOT, ABL), { recursive: true });
   // A corpus already made by the same command (same seed and counts) is reused.
-  for (const [argv, dir, log] of [[synthNegatives, NEG, 'synth-negatives'], [synthWakewords, SYN, 'synth-wakewords']] as const) {
+  for (const [argv, dir, log] of [
+    [synthNegatives, NEG, 'synth-negatives'],
+    [synthWakewords, SYN, 'synth-wakewords'],
+  ] as const) {
     if (sameCorpus(dir, argv)) console.log(`✔ ${log}: reusing ${dir} (delete it to re-synthesize)`);
     else await kws([...argv], log);
   }
   const slot = slots(1); // one tfjs job at a time: two trainings on 2 cores starve each other and everything else
-  const reports = await Promise.all(models.map(async (m) => {
-    const log = path.basename(m.dir);
-    if (keepTrained && fs.existsSync(path.join(ROOT, m.dir, 'kws.json'))) console.log(`✔ train-${log}: keeping the trained ${m.dir} (--keep-trained)`);
-    else await slot(() => kws(['train', ...m.data, ...trainCommon, '--out', m.dir], `train-${log}`));
-    const saved = path.join(ROOT, m.dir, 'wakeword-benchmark.json');
-    if (keepTrained && fs.existsSync(saved)) {
-      const report = JSON.parse(fs.readFileSync(saved, 'utf8')) as WakewordReport & { figures: string[] };
-      if (String(report.hours) === S.hours) {
-        console.log(`✔ bench-${log}: keeping ${path.relative(ROOT, saved)} (--keep-trained)`);
-        return report;
+  const reports = await Promise.all(
+    models.map(async (m) => {
+      const log = path.basename(m.dir);
+      if (keepTrained && fs.existsSync(path.join(ROOT, m.dir, 'kws.json')))
+        console.log(`✔ train-${log}: keeping the trained ${m.dir} (--keep-trained)`);
+      else await slot(() => kws(['train', ...m.data, ...trainCommon, '--out', m.dir], `train-${log}`));
+      const saved = path.join(ROOT, m.dir, 'wakeword-benchmark.json');
+      if (keepTrained && fs.existsSync(saved)) {
+        const report = JSON.parse(fs.readFileSync(saved, 'utf8')) as WakewordReport & { figures: string[] };
+        if (String(report.hours) === S.hours) {
+          console.log(`✔ bench-${log}: keeping ${path.relative(ROOT, saved)} (--keep-trained)`);
+          return report;
+        }
       }
-    }
-    const json = await slot(() => kws(['eval', '--wakeword', '--model', m.dir, '--data', REAL, '--negatives', NEG, '--hours', S.hours,
-      '--seed', SEED, '--figures', m.dir, '--json'], `bench-${log}`));
-    const report = JSON.parse(json) as WakewordReport & { figures: string[] };
-    fs.writeFileSync(saved, JSON.stringify(report, null, 1) + '\n');
-    return report;
+      const json = await slot(() =>
+        kws(
+          [
+            'eval',
+            '--wakeword',
+            '--model',
+            m.dir,
+            '--data',
+            REAL,
+            '--negatives',
+            NEG,
+            '--hours',
+            S.hours,
+            '--seed',
+            SEED,
+            '--figures',
+            m.dir,
+            '--json',
+          ],
+          `bench-${log}`,
+        ),
+      );
+      const report = JSON.parse(json) as WakewordReport & { figures: string[] };
+      fs.writeFileSync(saved, JSON.stringify(report, null, 1) + '\n');
+      return report;
+    }),
+  );
+  const cardModels: CardModel[] = models.map((m, i) => ({
+    name: m.name,
+    config: loadModelConfig(path.join(ROOT, m.dir)),
+    report: reports[i],
   }));
-  const cardModels: CardModel[] = models.map((m, i) => ({ name: m.name, config: loadModelConfig(path.join(ROOT, m.dir)), report: reports[i] }));
-  await writeModelCard(path.join(ROOT, MAIN), wakewordCardText({
-    models: cardModels,
-    // The command that reproduces this build from scratch: resuming (--keep-trained) is not part of it.
-    command: ['npm run train:wakewords', ...(shownArgs.length > 0 ? ['--', ...shownArgs] : [])].join(' '),
-    synthCommands: [shown(synthNegatives), shown(synthWakewords)],
-    seconds: keepTrained ? null : (Date.now() - started) / 1000,
-    figures: reports[0].figures.map((f) => path.basename(f)),
-    root: ROOT,
-    ablationDir: ABL,
-  }));
+  await writeModelCard(
+    path.join(ROOT, MAIN),
+    wakewordCardText({
+      models: cardModels,
+      // The command that reproduces this build from scratch: resuming (--keep-trained) is not part of it.
+      command: ['npm run train:wakewords', ...(shownArgs.length > 0 ? ['--', ...shownArgs] : [])].join(' '),
+      synthCommands: [shown(synthNegatives), shown(synthWakewords)],
+      seconds: keepTrained ? null : (Date.now() - started) / 1000,
+      figures: reports[0].figures.map((f) => path.basename(f)),
+      root: ROOT,
+      ablationDir: ABL,
+    }),
+  );
   console.log(`wrote ${MAIN}/README.md — ${((Date.now() - started) / 60000).toFixed(1)} min in all`);
   for (const [i, r] of reports.entries()) {
-    console.log(`${models[i].name}: ${r.results.map((x) => `${x.snrDb} dB miss@1FA/h ${x.average.missAt1FaPerHour === null ? "n/a" : `${(100 * x.average.missAt1FaPerHour).toFixed(1)}%`}`).join(', ')}`);
+    console.log(
+      `${models[i].name}: ${r.results.map((x) => `${x.snrDb} dB miss@1FA/h ${x.average.missAt1FaPerHour === null ? 'n/a' : `${(100 * x.average.missAt1FaPerHour).toFixed(1)}%`}`).join(', ')}`,
+    );
   }
 }
 

@@ -11,7 +11,10 @@ export class KwsError extends Error {
 
 /** A file or stream that cannot be read as audio: names the file and what is wrong. */
 export class AudioFormatError extends KwsError {
-  constructor(readonly file: string, readonly problem: string) {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
     super(`${file}: ${problem}`);
   }
 }

@@ -11,15 +11,34 @@ export { openFlac } from './audio/flac';
 export { openAudio } from './audio/open';
 export { microphone } from './audio/microphone';
 export { pcmStream } from './audio/pcm';
-export { KeywordSpotter, SpotterStream, DEFAULT_MODEL_DIR, type KeywordListener, type SpotterOptions, type FrameClassifier } from './pipeline/spotter';
+export {
+  KeywordSpotter,
+  SpotterStream,
+  DEFAULT_MODEL_DIR,
+  type KeywordListener,
+  type SpotterOptions,
+  type FrameClassifier,
+} from './pipeline/spotter';
 export { PosteriorSmoother, type FrameTiming } from './pipeline/smoother';
 export { DEFAULT_SMOOTHER_SETTINGS, withThresholds, resolveSmootherConfig, type SmootherConfig } from './model/smootherConfig';
-// LMU core without tfjs; tfjs side: src/lmu/tf/layer (LMU), src/lmu/tf/model (buildKwsModel), src/lmu/tf/export, src/lmu/tf/backend (initTf)
+// LMU core without tfjs; the tfjs side is src/lmu/tf: layer (LMU), model (buildKwsModel), export, backend (initTf)
 export { lmuMatrices, legendreDecoder, impulseResponse, continuousLmu, type LmuMatrices, type Discretizer } from './lmu/matrices';
 export { resolveLmuOptions, type LmuOptions, type LmuActivation } from './lmu/options';
 export { StreamingClassifier, type StreamingClassifierOptions } from './lmu/runtime';
 export { RUNTIME_FORMAT, type RuntimeWeights } from './lmu/weights';
 export { loadRuntimeWeights, saveRuntimeWeights } from './model/runtimeFile';
-export { loadDataset, readClip, readClipRef, whichSet, labelOf, UNKNOWN_LABEL, SILENCE_LABEL, type Dataset, type DatasetOptions, type ClipRef, type Split } from './data/dataset';
+export {
+  loadDataset,
+  readClip,
+  readClipRef,
+  whichSet,
+  labelOf,
+  UNKNOWN_LABEL,
+  SILENCE_LABEL,
+  type Dataset,
+  type DatasetOptions,
+  type ClipRef,
+  type Split,
+} from './data/dataset';
 export { benchWakeword, type WakewordReport, type WakewordBenchOptions } from './eval/wakewordBench';
 export { synthesize, type SynthOptions, type SynthSummary } from './synth/synthesize';

@@ -35,7 +35,13 @@ export const SILENT_PRINTER: ProgressPrinter = { onProgress: NO_PROGRESS, log: (
  * Passes `blocks` through, reporting after each block; `amount(block)` is what one block adds to
  * `done` (e.g. its hours of audio). Reports 0 of `total` before the first block.
  */
-export function* reportBlocks<T>(blocks: Iterable<T>, step: ProgressStep, total: number, amount: (block: T) => number, onProgress: OnProgress): Generator<T> {
+export function* reportBlocks<T>(
+  blocks: Iterable<T>,
+  step: ProgressStep,
+  total: number,
+  amount: (block: T) => number,
+  onProgress: OnProgress,
+): Generator<T> {
   let done = 0;
   onProgress(step, 0, total);
   for (const block of blocks) {

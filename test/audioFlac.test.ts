@@ -78,7 +78,9 @@ describe('audio: FLAC and openAudio', function () {
   it('real recordings: exactly the 7 damaged alexa files warn, the rest decode in full', async function () {
     const dir = sharedData(this, 'wakewords', 'alexa');
     const damaged: string[] = [];
-    for (const f of readdirSync(dir).filter((n) => n.endsWith('.flac')).sort()) {
+    for (const f of readdirSync(dir)
+      .filter((n) => n.endsWith('.flac'))
+      .sort()) {
       const warnings: string[] = [];
       const src = await openAudio(join(dir, f), { onWarning: (w) => warnings.push(w) });
       const y = await collect(src);

@@ -35,7 +35,12 @@ function fullScaleIntegers(bits: number): Int32Array {
 function wavAndFlac(bits: 8 | 16 | 24): { wav: string; flac: string; integers: Int32Array } {
   const integers = fullScaleIntegers(bits);
   const w = new WaveFile();
-  w.fromScratch(1, RATE, String(bits), Array.from(integers, (n) => (bits === 8 ? n + 128 : n)));
+  w.fromScratch(
+    1,
+    RATE,
+    String(bits),
+    Array.from(integers, (n) => (bits === 8 ? n + 128 : n)),
+  );
   const wav = writeTemp(`full-scale-${bits}.wav`, w.toBuffer());
   const flac = join(scratchDir(), `full-scale-${bits}.flac`);
   execFileSync('sox', [wav, flac]);

@@ -23,7 +23,10 @@ describe('audio: formats kws does not decode are named', function () {
   this.timeout(20000);
 
   it('MP3 and Ogg Vorbis made by sox: named, with the sox pipe that converts them', async () => {
-    for (const [ext, what] of [['mp3', 'an MP3'], ['ogg', 'an Ogg Vorbis']]) {
+    for (const [ext, what] of [
+      ['mp3', 'an MP3'],
+      ['ogg', 'an Ogg Vorbis'],
+    ]) {
       const file = join(scratchDir(), `tone.${ext}`);
       execFileSync('sox', ['-n', '-r', '16000', file, 'synth', '0.2', 'sine', '440']);
       expect(await problem(file)).to.equal(`${file}: ${what} file, which kws cannot decode (it reads WAV and FLAC); ${soxPipe(file)}`);

@@ -63,13 +63,19 @@ describe('audio: microphone via the stand-in recorder', function () {
 
   it('reports a recorder that exits at start', async () => {
     await withFakeRecorder({ wav, mode: 'exit-at-start' }, async () => {
-      await expectRecorderError(() => collect(microphone({ recorder: 'arecord' })), /'arecord' exited with code 2: .*cannot open audio device/);
+      await expectRecorderError(
+        () => collect(microphone({ recorder: 'arecord' })),
+        /'arecord' exited with code 2: .*cannot open audio device/,
+      );
     });
   });
 
   it('no capture device at all is a NoMicrophoneError naming it in one line; a failure that may pass is not', async () => {
     await withFakeRecorder({ mode: 'no-device' }, async () => {
-      const e = await expectRecorderError(() => collect(microphone({ recorder: 'rec' })), /^no microphone: recorder 'rec' found no audio input device \(rec FAIL sox: Sorry, there is no default audio device configured\)/);
+      const e = await expectRecorderError(
+        () => collect(microphone({ recorder: 'rec' })),
+        /^no microphone: recorder 'rec' found no audio input device \(rec FAIL sox: Sorry, there is no default audio device configured\)/,
+      );
       expect(e).to.be.instanceOf(NoMicrophoneError);
       expect(e.message).not.to.contain('\n');
     });

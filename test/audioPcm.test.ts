@@ -48,7 +48,14 @@ describe('audio: pcmStream', () => {
 
   it('warns about a trailing partial frame', async () => {
     const warnings: string[] = [];
-    const y = await collect(pcmStream(Readable.from([Buffer.concat([s16le(x), Buffer.from([1])])]), { sampleRate: 16000, encoding: 's16le', channels: 1, onWarning: (w) => warnings.push(w) }));
+    const y = await collect(
+      pcmStream(Readable.from([Buffer.concat([s16le(x), Buffer.from([1])])]), {
+        sampleRate: 16000,
+        encoding: 's16le',
+        channels: 1,
+        onWarning: (w) => warnings.push(w),
+      }),
+    );
     expect(y.length).to.equal(x.length);
     expect(warnings).to.have.length(1);
     expect(warnings[0]).to.match(/^-: stream ended inside a sample frame; 1 trailing bytes/);

@@ -36,7 +36,16 @@ function patched(bytes: Uint8Array, offset: number, value: number, size: 2 | 4):
 describe('audio: openWav', () => {
   const ref = levelDb(tone(1000, 16000, 0.5), 1000);
 
-  const depths: [BitDepthCode, number][] = [['8', 1.0], ['16', 0.1], ['24', 0.1], ['32', 0.1], ['32f', 0.1], ['64', 0.1], ['8a', 0.5], ['8m', 0.5]];
+  const depths: [BitDepthCode, number][] = [
+    ['8', 1.0],
+    ['16', 0.1],
+    ['24', 0.1],
+    ['32', 0.1],
+    ['32f', 0.1],
+    ['64', 0.1],
+    ['8a', 0.5],
+    ['8m', 0.5],
+  ];
   for (const [depth, tolDb] of depths) {
     it(`reads ${depth} WAV as 16 kHz mono at the right level`, async () => {
       const path = writeTemp(`tone-${depth}.wav`, wavBytes(tone(1000, 16000, 0.5), 16000, depth));
@@ -79,7 +88,10 @@ describe('audio: openWav', () => {
     const asExtensible = (bytes: Uint8Array, sub: number) => patched(patched(bytes, 20, 0xfffe, 2), 44, sub, 4);
     const float = asExtensible(wavBytes(x, 16000, '32f', 3), 3);
     const int24 = asExtensible(wavBytes(x, 16000, '24', 3), 1);
-    for (const [name, bytes] of [['ext-float.wav', float], ['ext-int24.wav', int24]] as const) {
+    for (const [name, bytes] of [
+      ['ext-float.wav', float],
+      ['ext-int24.wav', int24],
+    ] as const) {
       const y = await collect(await openWav(writeTemp(name, bytes), quiet));
       for (let i = 0; i < x.length; i += 7) expect(y[i]).to.be.closeTo(x[i], 1e-4);
     }
@@ -105,7 +117,9 @@ describe('audio: openWav', () => {
     expect([y[10], y[20], y[30]]).to.deep.equal([0, 0, 0]);
     expect(y.every(Number.isFinite)).to.equal(true);
     expect(warnings).to.have.length(1);
-    expect(warnings[0]).to.include(path).and.match(/NaN\/Infinity/);
+    expect(warnings[0])
+      .to.include(path)
+      .and.match(/NaN\/Infinity/);
     expect(src.warnings).to.deep.equal(warnings);
   });
 
@@ -115,7 +129,9 @@ describe('audio: openWav', () => {
     const warnings: string[] = [];
     const y = await collect(await openWav(path, { onWarning: (w) => warnings.push(w) }));
     expect(y.length).to.equal(8000 - 2001);
-    expect(warnings.join('\n')).to.match(/claims 16000 bytes but the file holds only 11999/).and.match(/incomplete sample frame/);
+    expect(warnings.join('\n'))
+      .to.match(/claims 16000 bytes but the file holds only 11999/)
+      .and.match(/incomplete sample frame/);
     await expectFormatError(() => openWav(path, { strict: true }), path, /claims 16000 bytes/);
   });
 
@@ -178,7 +194,10 @@ describe('audio: openWav', () => {
 
 describe('audio: SampleDecoder typed-array fast path', () => {
   // wavefile is the reference codec; the 16-bit and float views must give exactly its values
-  for (const [depth, bytesPerSample] of [['16', 2], ['32f', 4]] as const) {
+  for (const [depth, bytesPerSample] of [
+    ['16', 2],
+    ['32f', 4],
+  ] as const) {
     it(`${depth}: equals wavefile's decoding, stereo, from an odd byte offset`, () => {
       const frames = 3000;
       const buf = new Uint8Array(1 + frames * 2 * bytesPerSample);

@@ -12,7 +12,10 @@ interface Run {
 }
 
 /** Runs `node bin/kws.js …` with optional stdin bytes, env and a hook to signal it. */
-function kws(args: string[], opts: { input?: Buffer; env?: NodeJS.ProcessEnv; onStdout?: (text: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<Run> {
+function kws(
+  args: string[],
+  opts: { input?: Buffer; env?: NodeJS.ProcessEnv; onStdout?: (text: string, child: ReturnType<typeof spawn>) => void } = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'kws.js'), ...args], { cwd: ROOT, env: { ...process.env, ...opts.env } });
     let stdout = '';
@@ -77,7 +80,7 @@ describe('kws CLI (spawned)', function () {
     });
 
     it("'-' reads s16le 16 kHz mono from stdin and gives the file's events", async () => {
-      const clip = cutWav(DEMO_WAV, 60, 'whole-demo.wav') // all of it;
+      const clip = cutWav(DEMO_WAV, 60, 'whole-demo.wav'); // all of it;
       const r = await kws(['detect', '-', '--model', model, '--json'], { input: clip.pcm });
       expect(r.code, r.stderr).to.equal(0);
       expect(lines(r.stdout).map((l) => JSON.parse(l))).to.deep.equal(demoJson.map((e) => ({ ...e, file: '-' })));
@@ -110,7 +113,11 @@ describe('kws CLI (spawned)', function () {
       ['an unknown keyword threshold', () => ['detect', DEMO_WAV, '--model', model, '--threshold', 'maybe=0.5'], /maybe/],
       ['a malformed threshold', () => ['detect', DEMO_WAV, '--model', model, '--threshold', 'yes'], /keyword=value/],
       ['a bad stdin encoding', () => ['detect', '-', '--model', model, '--encoding', 'mp3'], /encoding/],
-      ['--channels two', () => ['detect', '-', '--model', model, '--channels', 'two'], /^kws: --channels must be a whole number ≥ 1, got "two"\n$/],
+      [
+        '--channels two',
+        () => ['detect', '-', '--model', model, '--channels', 'two'],
+        /^kws: --channels must be a whole number ≥ 1, got "two"\n$/,
+      ],
       ['--rate abc', () => ['detect', '-', '--model', model, '--rate', 'abc'], /^kws: --rate must be a number of Hz ≥ 1000, got "abc"\n$/],
     ];
     for (const [what, args, mentions] of bad) {
@@ -118,7 +125,9 @@ describe('kws CLI (spawned)', function () {
         const r = await kws(args());
         expect(r.code).to.equal(1);
         expect(lines(r.stderr), r.stderr).to.have.length(1);
-        expect(r.stderr).to.match(/^kws: /).and.match(mentions);
+        expect(r.stderr)
+          .to.match(/^kws: /)
+          .and.match(mentions);
         expect(r.stderr).not.to.match(/internal error/);
         noStackTrace(r.stderr);
       });
@@ -142,7 +151,12 @@ describe('kws CLI (spawned)', function () {
 
     it('passes (exit 0) when the events are where the manifest says', async () => {
       const events = demoJson.map((e) => ({ keyword: e.keyword, time: ((e.start as number) + (e.end as number)) / 2 }));
-      const m = manifest('pass.json', { files: [{ file: DEMO_WAV, events }, { file: noise, events: [] }] });
+      const m = manifest('pass.json', {
+        files: [
+          { file: DEMO_WAV, events },
+          { file: noise, events: [] },
+        ],
+      });
       const r = await kws(['regress', m, '--model', model]);
       expect(r.code, r.stdout + r.stderr).to.equal(0);
       expect(r.stdout).to.match(/PASS: \d+ ok, 0 missed, 0 shifted, 0 extra/);
@@ -160,7 +174,11 @@ describe('kws CLI (spawned)', function () {
       });
       const text = await kws(['regress', m, '--model', model]);
       expect(text.code).to.equal(1);
-      expect(text.stdout).to.contain('MISSED').and.contain('SHIFTED').and.contain('EXTRA').and.match(/FAIL: /);
+      expect(text.stdout)
+        .to.contain('MISSED')
+        .and.contain('SHIFTED')
+        .and.contain('EXTRA')
+        .and.match(/FAIL: /);
       const json = await kws(['regress', m, '--model', model, '--json']);
       expect(json.code).to.equal(1);
       const result = JSON.parse(json.stdout);
@@ -210,7 +228,11 @@ describe('kws CLI (spawned)', function () {
   });
 
   describe('listen (stand-in recorder)', () => {
-    const fakeEnv = (extra: Record<string, string>) => ({ PATH: `${FAKE_RECORDER_DIR}${path.delimiter}${process.env.PATH}`, KWS_FAKE_NODE: process.execPath, ...extra });
+    const fakeEnv = (extra: Record<string, string>) => ({
+      PATH: `${FAKE_RECORDER_DIR}${path.delimiter}${process.env.PATH}`,
+      KWS_FAKE_NODE: process.execPath,
+      ...extra,
+    });
 
     it('prints live events, and SIGINT stops it cleanly (exit 0)', async () => {
       const clip = cutWav(DEMO_WAV, 2.8, 'listen-clip.wav');
@@ -228,7 +250,10 @@ describe('kws CLI (spawned)', function () {
     it('a failing recorder: one line per failure, retries with backoff, then exit 1', async () => {
       const r = await kws(['listen', '--model', model, '--retries', '2'], { env: fakeEnv({ KWS_FAKE_MODE: 'exit-at-start' }) });
       expect(r.code).to.equal(1);
-      expect(r.stderr).to.contain('retrying in 0.5 s (1 of 2)').and.contain('retrying in 1 s (2 of 2)').and.contain('giving up after 2 retries');
+      expect(r.stderr)
+        .to.contain('retrying in 0.5 s (1 of 2)')
+        .and.contain('retrying in 1 s (2 of 2)')
+        .and.contain('giving up after 2 retries');
       expect(r.stderr).to.match(/cannot open audio device/);
       noStackTrace(r.stderr);
     });
@@ -244,9 +269,13 @@ describe('kws CLI (spawned)', function () {
     });
 
     it('a missing recorder is named with how to install it', async () => {
-      const r = await kws(['listen', '--model', model, '--retries', '0', '--recorder', 'arecord'], { env: { PATH: fs.mkdtempSync(path.join(tmpDir(), 'empty-path-')) } });
+      const r = await kws(['listen', '--model', model, '--retries', '0', '--recorder', 'arecord'], {
+        env: { PATH: fs.mkdtempSync(path.join(tmpDir(), 'empty-path-')) },
+      });
       expect(r.code).to.equal(1);
-      expect(r.stderr).to.match(/arecord/).and.match(/alsa-utils/);
+      expect(r.stderr)
+        .to.match(/arecord/)
+        .and.match(/alsa-utils/);
       noStackTrace(r.stderr);
     });
   });

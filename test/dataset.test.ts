@@ -33,7 +33,10 @@ function fakeSpeechCommands(withLists: boolean): string {
   for (const word of ['yes', 'no']) for (let s = 0; s < 20; s++) clip(root, `${word}/spk${s}_nohash_0.wav`);
   for (const word of ['bed', 'bird']) for (let s = 0; s < 8; s++) clip(root, `${word}/spk${s}_nohash_0.wav`);
   fs.mkdirSync(path.join(root, '_background_noise_'));
-  writeClip(path.join(root, '_background_noise_', 'white_noise.wav'), whiteNoise(3 * FS, new Rng(1)).map((v) => v * 0.1));
+  writeClip(
+    path.join(root, '_background_noise_', 'white_noise.wav'),
+    whiteNoise(3 * FS, new Rng(1)).map((v) => v * 0.1),
+  );
   fs.writeFileSync(path.join(root, '_background_noise_', 'README.md'), 'noise\n');
   if (withLists) {
     const val = [0, 1, 2, 3].flatMap((s) => [`yes/spk${s}_nohash_0.wav`, `no/spk${s}_nohash_0.wav`, `bed/spk${s}_nohash_0.wav`]);
@@ -68,7 +71,10 @@ describe('dataset: loadDataset', () => {
     expect(ds.counts.validation).to.deep.equal({ yes: 4, no: 4, _unknown_: 1, _silence_: 1 });
     expect(ds.counts.test).to.deep.equal({ yes: 2, no: 2, _unknown_: 1, _silence_: 1 });
     expect(ds.counts.train).to.deep.equal({ yes: 14, no: 14, _unknown_: 3, _silence_: 3 });
-    const val = ds.splits.validation.filter((c) => c.label === 'yes').map((c) => path.basename(c.path)).sort();
+    const val = ds.splits.validation
+      .filter((c) => c.label === 'yes')
+      .map((c) => path.basename(c.path))
+      .sort();
     expect(val).to.deep.equal(['spk0_nohash_0.wav', 'spk1_nohash_0.wav', 'spk2_nohash_0.wav', 'spk3_nohash_0.wav']);
     expect(ds.splits.validation.find((c) => c.label === UNKNOWN_LABEL)!.folder).to.equal('bed');
     expect(ds.warnings.join(' ')).to.match(/1 listed clip.*yes\/gone_nohash_0\.wav/);
@@ -89,8 +95,10 @@ describe('dataset: loadDataset', () => {
 
   it('is the same for the same seed and draws other unknown clips for another seed', async () => {
     const root = fakeSpeechCommands(false);
-    const pick = async (seed: number) => (await loadDataset(root, { keywords: ['yes'], unknownPercent: 30, seed })).splits.train
-      .filter((c) => c.label === UNKNOWN_LABEL).map((c) => c.path);
+    const pick = async (seed: number) =>
+      (await loadDataset(root, { keywords: ['yes'], unknownPercent: 30, seed })).splits.train
+        .filter((c) => c.label === UNKNOWN_LABEL)
+        .map((c) => c.path);
     expect(await pick(1)).to.deep.equal(await pick(1));
     expect(await pick(1)).to.not.deep.equal(await pick(2));
   });
@@ -136,7 +144,10 @@ describe('dataset: loadDataset', () => {
       [root, ['yes', 'maybe'], /no audio for keyword maybe \(word folders found: bed, bird, no, yes\)/],
     ];
     for (const [dir, keywords, message] of cases) {
-      const err = await loadDataset(dir, { keywords }).then(() => null, (e: Error) => e);
+      const err = await loadDataset(dir, { keywords }).then(
+        () => null,
+        (e: Error) => e,
+      );
       expect(err, dir).to.be.instanceOf(DatasetError);
       expect(err!.message, dir).to.match(message);
     }
@@ -171,7 +182,11 @@ describe('dataset: readClip', () => {
     const y = await readClip(path.join(dir, 'a.flac'));
     expect(y.length).to.equal(32000);
     for (let i = 0; i < 32000; i += 97) expect(y[i]).to.be.closeTo(x[i], 1 / 16384);
-    const fails = async (file: string) => readClip(file).then(() => null, (e: Error) => e);
+    const fails = async (file: string) =>
+      readClip(file).then(
+        () => null,
+        (e: Error) => e,
+      );
     fs.writeFileSync(path.join(dir, 'bad.wav'), 'this is not audio at all');
     const bad = await fails(path.join(dir, 'bad.wav'));
     expect(bad).to.be.instanceOf(AudioFormatError);

@@ -12,7 +12,12 @@ function model(): DetectionModel {
     labels: LABELS,
     keywords: KEYWORDS,
     smoother: { smoothFrames: 4, maxFrames: 10, refractoryFrames: 100, minFrames: 1, onsetRatio: 0.5, thresholds: { yes: 0.9, no: 0.9 } },
-    classifier: { step: () => { throw new Error('replays never run the classifier'); }, reset: () => undefined },
+    classifier: {
+      step: () => {
+        throw new Error('replays never run the classifier');
+      },
+      reset: () => undefined,
+    },
   };
 }
 

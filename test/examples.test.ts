@@ -1,7 +1,15 @@
 import { expect } from 'chai';
 import { rms } from '../src/data/augment';
 import {
-  BACKGROUND_BELOW_CLIP_DB, composeSequence, FIRE_DELAY, FIRE_FRAMES, frameTargets, LabelledClip, maskFeatures, NO_AUGMENTATION, SequenceLayout,
+  BACKGROUND_BELOW_CLIP_DB,
+  composeSequence,
+  FIRE_DELAY,
+  FIRE_FRAMES,
+  frameTargets,
+  LabelledClip,
+  maskFeatures,
+  NO_AUGMENTATION,
+  SequenceLayout,
 } from '../src/data/sequence';
 import { Rng } from '../src/data/random';
 
@@ -21,7 +29,7 @@ function noise(n: number, seed: number): Float32Array {
 }
 
 describe('training sequences (composeSequence, frameTargets)', () => {
-  it('mixes the background 10–30 dB below the clip, whatever the clip\'s level', () => {
+  it("mixes the background 10–30 dB below the clip, whatever the clip's level", () => {
     const background = [noise(10 * RATE, 1)];
     for (const amplitude of [0.003, 0.3]) {
       for (let seed = 0; seed < 20; seed++) {
@@ -29,7 +37,10 @@ describe('training sequences (composeSequence, frameTargets)', () => {
         const { audio } = composeSequence(clip, layout, NO_AUGMENTATION, background, new Rng(seed));
         const lead = rms(audio.subarray(0, layout.leadInSamples));
         const below = 20 * Math.log10(rms(clip.samples) / lead);
-        expect(below, `amplitude ${amplitude}, seed ${seed}`).to.be.within(BACKGROUND_BELOW_CLIP_DB[0] - 0.5, BACKGROUND_BELOW_CLIP_DB[1] + 0.5);
+        expect(below, `amplitude ${amplitude}, seed ${seed}`).to.be.within(
+          BACKGROUND_BELOW_CLIP_DB[0] - 0.5,
+          BACKGROUND_BELOW_CLIP_DB[1] + 0.5,
+        );
       }
     }
   });

@@ -12,9 +12,10 @@ function extractAll(x: Float32Array, config: Partial<FeatureConfig> = {}, chunkS
   const ex = new MfccExtractor(config);
   const frames: Float32Array[] = [];
   if (!chunkSizes) frames.push(...ex.push(x));
-  else for (let i = 0, s = 0; s < x.length; s += chunkSizes[i++ % chunkSizes.length]) {
-    frames.push(...ex.push(x.subarray(s, s + chunkSizes[i % chunkSizes.length])));
-  }
+  else
+    for (let i = 0, s = 0; s < x.length; s += chunkSizes[i++ % chunkSizes.length]) {
+      frames.push(...ex.push(x.subarray(s, s + chunkSizes[i % chunkSizes.length])));
+    }
   return frames.concat(ex.flush());
 }
 
@@ -47,7 +48,14 @@ describe('MfccExtractor equals Meyda.extract("mfcc") frame by frame', () => {
   it('with other configurations (20 coefficients of 26 bands; 8 kHz, 256-point FFT, 200-sample window)', () => {
     const x = speechLike(1, 16000, 3);
     expectMatchesMeyda(x, { melBands: 26, coefficients: 20 });
-    expectMatchesMeyda(speechLike(1, 8000, 4), { sampleRate: 8000, fftSize: 256, windowSize: 200, hop: 80, melBands: 24, coefficients: 24 });
+    expectMatchesMeyda(speechLike(1, 8000, 4), {
+      sampleRate: 8000,
+      fftSize: 256,
+      windowSize: 200,
+      hop: 80,
+      melBands: 24,
+      coefficients: 24,
+    });
   });
 
   it('on full-scale clipped square waves, with finite values', () => {

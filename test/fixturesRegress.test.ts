@@ -46,7 +46,12 @@ describe('the shipped model at other levels', function () {
     try {
       for (const gain of [0.05, 1.4]) {
         const w = new WaveFile();
-        w.fromScratch(1, 16000, '32f', Float32Array.from(samples, (v) => Math.max(-1, Math.min(1, (gain * v) / 32768))));
+        w.fromScratch(
+          1,
+          16000,
+          '32f',
+          Float32Array.from(samples, (v) => Math.max(-1, Math.min(1, (gain * v) / 32768))),
+        );
         const file = path.join(dir, `demo-${gain}.wav`);
         fs.writeFileSync(file, w.toBuffer());
         expect(await keywords(file), `gain ${gain}`).to.deep.equal(original);

@@ -25,7 +25,10 @@ async function eventsOf(spotter: KeywordSpotter, file: string, readBytes: number
 
 /** The five fixture WAVs plus the demo as 44.1 kHz stereo 24-bit, 8 kHz µ-law and FLAC. */
 async function eightFiles(): Promise<string[]> {
-  const fixtures = fs.readdirSync(path.join(ROOT, 'fixtures')).filter((f) => f.endsWith('.wav')).map((f) => path.join(ROOT, 'fixtures', f));
+  const fixtures = fs
+    .readdirSync(path.join(ROOT, 'fixtures'))
+    .filter((f) => f.endsWith('.wav'))
+    .map((f) => path.join(ROOT, 'fixtures', f));
   const demo = await collect(await openAudio(DEMO_WAV));
   const resampled = (rate: number) => {
     const out = new Float32Array(Math.floor((demo.length * rate) / 16000));

@@ -62,12 +62,19 @@ describe('hostile input: fuzzed audio files', function () {
       if (outcome.kind === 'error') bad++;
       files.push(file);
     }
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'kws.js'), 'detect', '--model', model, ...files], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'kws.js'), 'detect', '--model', model, ...files], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(r.stderr).not.to.match(/^\s+at /m);
     expect(r.stderr).not.to.match(/internal error|Error:/);
     const errorLines = r.stderr.split('\n').filter((l) => l.startsWith('kws: '));
     expect(errorLines, r.stderr).to.have.length(bad);
-    for (const l of errorLines) expect(files.some((f) => l.startsWith(`kws: ${f}: `)), l).to.equal(true);
+    for (const l of errorLines)
+      expect(
+        files.some((f) => l.startsWith(`kws: ${f}: `)),
+        l,
+      ).to.equal(true);
     expect(r.status).to.equal(bad ? 1 : 0);
   });
 });

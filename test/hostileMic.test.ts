@@ -54,13 +54,24 @@ interface ListenRun {
 
 let runs = 0;
 /** `kws listen` with the stand-in recorders; `onStderr` may signal the child. */
-async function listen(args: string[], env: Record<string, string>, onStderr?: (text: string, kill: (sig: NodeJS.Signals) => void) => void): Promise<ListenRun> {
+async function listen(
+  args: string[],
+  env: Record<string, string>,
+  onStderr?: (text: string, kill: (sig: NodeJS.Signals) => void) => void,
+): Promise<ListenRun> {
   const model = await makeEnergyModel();
   const mark = `${process.pid}-${++runs}`;
   const argsLog = path.join(tmpDir(), `listen-args-${mark}.log`);
   const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'kws.js'), 'listen', '--model', model, ...args], {
     cwd: ROOT,
-    env: { ...process.env, PATH: `${FAKE_RECORDER_DIR}${path.delimiter}${process.env.PATH}`, KWS_FAKE_NODE: process.execPath, KWS_FAKE_ARGS_LOG: argsLog, KWS_HOSTILE_MARK: mark, ...env },
+    env: {
+      ...process.env,
+      PATH: `${FAKE_RECORDER_DIR}${path.delimiter}${process.env.PATH}`,
+      KWS_FAKE_NODE: process.execPath,
+      KWS_FAKE_ARGS_LOG: argsLog,
+      KWS_HOSTILE_MARK: mark,
+      ...env,
+    },
   });
   let stdout = '';
   let stderr = '';
@@ -119,7 +130,10 @@ describe('hostile input: microphone faults through kws listen', function () {
     const r = await listen(['--retries', '2'], { KWS_FAKE_MODE: 'exit-at-start' });
     expect(r.code).to.equal(1);
     expect(r.stderr.match(/kws: recorder 'sox' exited with code 2: .*cannot open audio device/g)).to.have.length(3);
-    expect(r.stderr).to.contain('retrying in 0.5 s (1 of 2)').and.contain('retrying in 1 s (2 of 2)').and.contain('giving up after 2 retries');
+    expect(r.stderr)
+      .to.contain('retrying in 0.5 s (1 of 2)')
+      .and.contain('retrying in 1 s (2 of 2)')
+      .and.contain('giving up after 2 retries');
     expect(r.launches).to.equal(3);
     clean(r);
   });
@@ -130,7 +144,11 @@ describe('hostile input: microphone faults through kws listen', function () {
       expect(r.code).to.equal(1);
       const said = r.stderr.trim().split('\n');
       expect(said, r.stderr).to.have.length(1);
-      expect(said[0]).to.match(new RegExp(`^kws: no microphone: recorder '${recorder}' found no audio input device \\(.*(no default audio device configured|audio open error: No such file or directory)\\); connect one or choose one with --device$`));
+      expect(said[0]).to.match(
+        new RegExp(
+          `^kws: no microphone: recorder '${recorder}' found no audio input device \\(.*(no default audio device configured|audio open error: No such file or directory)\\); connect one or choose one with --device$`,
+        ),
+      );
       expect(r.stderr).not.to.contain('ALSA lib');
       expect(r.launches).to.equal(1);
       clean(r);
@@ -140,18 +158,32 @@ describe('hostile input: microphone faults through kws listen', function () {
   it("a recorder that fails at once never prints 'listening'; one that streams does, once audio arrives", async () => {
     const failing = await listen(['--retries', '1'], { KWS_FAKE_MODE: 'exit-at-start' });
     expect(failing.stderr).not.to.contain('listening');
-    const dying = await listen(['--retries', '1'], { KWS_FAKE_WAV: clip, KWS_FAKE_MODE: 'die', KWS_FAKE_SPEED: '0', KWS_FAKE_DIE_AFTER_SEC: '1' });
+    const dying = await listen(['--retries', '1'], {
+      KWS_FAKE_WAV: clip,
+      KWS_FAKE_MODE: 'die',
+      KWS_FAKE_SPEED: '0',
+      KWS_FAKE_DIE_AFTER_SEC: '1',
+    });
     expect(dying.stderr.match(/^listening \(sox\); Ctrl-C to stop$/gm)).to.have.length(1);
     expect(dying.stderr.match(/^listening again \(sox\)$/gm)).to.have.length(1);
     clean(failing);
     clean(dying);
   });
 
-  it('event times continue on one clock across a restart: the second run is later by at least the first run\'s audio', async () => {
+  it("event times continue on one clock across a restart: the second run is later by at least the first run's audio", async () => {
     // Speed 0: each run sends the whole clip at once, then dies; both runs hold the same audio.
-    const r = await listen(['--retries', '1', '--json'], { KWS_FAKE_WAV: clip, KWS_FAKE_MODE: 'die', KWS_FAKE_SPEED: '0', KWS_FAKE_DIE_AFTER_SEC: '1' });
+    const r = await listen(['--retries', '1', '--json'], {
+      KWS_FAKE_WAV: clip,
+      KWS_FAKE_MODE: 'die',
+      KWS_FAKE_SPEED: '0',
+      KWS_FAKE_DIE_AFTER_SEC: '1',
+    });
     expect(r.launches).to.equal(2);
-    const events = r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { start: number; end: number });
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { start: number; end: number });
     expect(events.length % 2, r.stdout).to.equal(0);
     expect(events.length).to.be.greaterThan(0);
     const [first, second] = [events.slice(0, events.length / 2), events.slice(events.length / 2)];
@@ -162,7 +194,12 @@ describe('hostile input: microphone faults through kws listen', function () {
   });
 
   it('recorder dies mid-stream: events before the death are printed, the failure reported, restarted', async () => {
-    const r = await listen(['--retries', '1', '--json'], { KWS_FAKE_WAV: clip, KWS_FAKE_MODE: 'die', KWS_FAKE_DIE_AFTER_SEC: '0.4', KWS_FAKE_SPEED: '6' });
+    const r = await listen(['--retries', '1', '--json'], {
+      KWS_FAKE_WAV: clip,
+      KWS_FAKE_MODE: 'die',
+      KWS_FAKE_DIE_AFTER_SEC: '0.4',
+      KWS_FAKE_SPEED: '6',
+    });
     expect(r.code).to.equal(1);
     expect(r.stderr.match(/exited with code 1: .*audio device disconnected/g)).to.have.length(2);
     expect(r.launches).to.equal(2);
@@ -223,7 +260,10 @@ describe('hostile input: a consumer slower than the microphone', function () {
     });
     // Without the bound each chunk after a pause would hold everything sent meanwhile (MBs).
     for (const n of sizes.slice(1)) expect(n).to.be.at.most(0.25 * 16000 + 1);
-    expect(sizes.slice(1).some((n) => n >= 0.25 * 16000 - 1), 'the queue did fill').to.equal(true);
+    expect(
+      sizes.slice(1).some((n) => n >= 0.25 * 16000 - 1),
+      'the queue did fill',
+    ).to.equal(true);
     expect(warnings).to.have.length(1); // the consumer never caught up: one burst
     expect(warnings[0]).to.match(/dropping the oldest \(keeping the last 0.25 s\)/);
   });

@@ -124,7 +124,10 @@ describe('hostile input: sample values', function () {
 
   it('DC offset: finite features; at most the one event where the DC starts, none later in 10 minutes', () => {
     for (const dc of [0.5, -1, 1]) {
-      expect(nonFiniteFeatures(10, () => dc), `dc ${dc}`).to.equal(0);
+      expect(
+        nonFiniteFeatures(10, () => dc),
+        `dc ${dc}`,
+      ).to.equal(0);
       const evs = streamSignal(spotter, 600, () => dc);
       expect(evs.length, `dc ${dc}`).to.be.at.most(1);
       for (const e of evs) expect(e.start, `dc ${dc}`).to.be.below(1);
@@ -155,7 +158,12 @@ describe('hostile input: sample values', function () {
     const stdinWarnings: string[] = [];
     const bytes = Buffer.from(garbage.buffer);
     const pieces = [bytes.subarray(0, 4001), bytes.subarray(4001)]; // split inside a sample
-    const source = pcmStream(Readable.from(pieces), { sampleRate: RATE, encoding: 'f32le', channels: 1, onWarning: (w) => stdinWarnings.push(w) });
+    const source = pcmStream(Readable.from(pieces), {
+      sampleRate: RATE,
+      encoding: 'f32le',
+      channels: 1,
+      onWarning: (w) => stdinWarnings.push(w),
+    });
     expect(await events(spotter, source)).to.deep.equal([]);
     expect(stdinWarnings.some((w) => /NaN\/Infinity/.test(w))).to.equal(true);
   });

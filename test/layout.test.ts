@@ -15,7 +15,22 @@ const ROOT = path.resolve(__dirname, '..');
 const SRC = path.join(ROOT, 'src');
 
 /** Lowest first. `.` is src/ itself (errors, progress, the package root); index.ts is the public API on top. */
-export const LAYERS = ['.', 'audio', 'features', 'lmu', 'lmu/tf', 'model', 'pipeline', 'regress', 'data', 'synth', 'eval', 'cards', 'train', 'cli'];
+export const LAYERS = [
+  '.',
+  'audio',
+  'features',
+  'lmu',
+  'lmu/tf',
+  'model',
+  'pipeline',
+  'regress',
+  'data',
+  'synth',
+  'eval',
+  'cards',
+  'train',
+  'cli',
+];
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -62,7 +77,9 @@ interface Edge {
 }
 
 function edgesOf(files: string[], strict = true): Edge[] {
-  return files.flatMap((from) => importsOf(fs.readFileSync(from, 'utf8')).map((spec) => ({ from, spec, to: resolveLocal(spec, from, strict) })));
+  return files.flatMap((from) =>
+    importsOf(fs.readFileSync(from, 'utf8')).map((spec) => ({ from, spec, to: resolveLocal(spec, from, strict) })),
+  );
 }
 
 const rel = (f: string) => path.relative(ROOT, f);
@@ -72,8 +89,9 @@ describe('layout: imports run one way', () => {
   const srcEdges = edgesOf(srcFiles);
 
   it('finds the imports it checks (the parser is not blind)', () => {
-    expect(importsOf(`import { a } from './x';\nexport * from '../y';\nimport 'z';\nconst q = await import('./w');\nrequire('v');`))
-      .to.deep.equal(['./x', '../y', 'z', './w', 'v']);
+    expect(
+      importsOf(`import { a } from './x';\nexport * from '../y';\nimport 'z';\nconst q = await import('./w');\nrequire('v');`),
+    ).to.deep.equal(['./x', '../y', 'z', './w', 'v']);
     expect(srcEdges.filter((e) => e.to).length).to.be.greaterThan(200);
   });
 
@@ -94,7 +112,10 @@ describe('layout: imports run one way', () => {
   });
 
   it('tests import nothing from bench/ or scripts/', () => {
-    const bad = edgesOf(sourceFiles(path.join(ROOT, 'test')).filter((f) => f !== __filename), false)
+    const bad = edgesOf(
+      sourceFiles(path.join(ROOT, 'test')).filter((f) => f !== __filename),
+      false,
+    )
       .filter((e) => e.to && /^(bench|scripts)\//.test(rel(e.to)))
       .map((e) => `${rel(e.from)} → ${rel(e.to!)}`);
     expect(bad).to.deep.equal([]);

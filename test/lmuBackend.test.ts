@@ -21,7 +21,11 @@ describe('lmu backend selection and tfjs isolation', function () {
 
   it('initTf() takes tfjs-node if present, else wasm, and says which on stderr once', () => {
     let nodeInstalled = true;
-    try { require.resolve('@tensorflow/tfjs-node'); } catch { nodeInstalled = false; }
+    try {
+      require.resolve('@tensorflow/tfjs-node');
+    } catch {
+      nodeInstalled = false;
+    }
     const r = runNode(`const { initTf } = require('./src/lmu/tf/backend');
       (async () => { const a = await initTf(); const b = await initTf('cpu'); console.log(a.backend + ' ' + b.backend + ' ' + a.tf.getBackend()); })();`);
     expect(r.status, r.stderr).to.equal(0);

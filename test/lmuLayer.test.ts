@@ -45,7 +45,10 @@ for (const backend of ['cpu', 'wasm'] as const) {
         expect((par.layers[1] as LMU).parallel).to.equal(true);
         const a = rec.predict(x) as tf.Tensor;
         const b = par.predict(x) as tf.Tensor;
-        expect(tf.tidy(() => a.abs().max().dataSync()[0]), 'non-trivial output').to.be.greaterThan(0.05);
+        expect(
+          tf.tidy(() => a.abs().max().dataSync()[0]),
+          'non-trivial output',
+        ).to.be.greaterThan(0.05);
         expect(maxAbsDiff(a, b), JSON.stringify(opts)).to.be.lessThan(1e-4);
       }
     });
@@ -100,13 +103,29 @@ for (const backend of ['cpu', 'wasm'] as const) {
 
 describe('lmu/layer serialization and options', function () {
   this.timeout(30000);
-  before(async () => { await initTf('cpu', { quiet: true }); });
+  before(async () => {
+    await initTf('cpu', { quiet: true });
+  });
 
   it('save/load round trip restores the LMU layer, its config and outputs', async () => {
-    const args: LmuLayerArgs = { order: 10, theta: 25, memoryD: 2, hiddenUnits: 6, inputToHidden: true, discretizer: 'euler', returnSequences: true, name: 'lmu_x' };
+    const args: LmuLayerArgs = {
+      order: 10,
+      theta: 25,
+      memoryD: 2,
+      hiddenUnits: 6,
+      inputToHidden: true,
+      discretizer: 'euler',
+      returnSequences: true,
+      name: 'lmu_x',
+    };
     const model = lmuModel(args, 9, 4);
     let artifacts: tf.io.ModelArtifacts | undefined;
-    await model.save(tf.io.withSaveHandler(async (a) => { artifacts = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; }));
+    await model.save(
+      tf.io.withSaveHandler(async (a) => {
+        artifacts = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
     expect(JSON.stringify(artifacts!.modelTopology)).to.contain('"class_name":"LMU"');
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts!));
     const layer = loaded.getLayer('lmu_x') as LMU;

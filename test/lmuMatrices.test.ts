@@ -2,17 +2,28 @@ import { expect } from 'chai';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from '../src/errors';
-import {
-  continuousLmu, impulseResponse, legendreDecoder, lmuMatrices, matMul, norm1, Discretizer,
-} from '../src/lmu/matrices';
+import { continuousLmu, impulseResponse, legendreDecoder, lmuMatrices, matMul, norm1, Discretizer } from '../src/lmu/matrices';
 
-interface FullRef { order: number; theta: number; discretizer: Discretizer; A: number[]; B: number[] }
+interface FullRef {
+  order: number;
+  theta: number;
+  discretizer: Discretizer;
+  A: number[];
+  B: number[];
+}
 interface SummaryRef {
-  order: number; theta: number; B: number[]; diag: number[]; firstRow: number[]; lastRow: number[];
-  frobenius: number; spectralRadius: number;
+  order: number;
+  theta: number;
+  B: number[];
+  diag: number[];
+  firstRow: number[];
+  lastRow: number[];
+  frobenius: number;
+  spectralRadius: number;
 }
 const ref = JSON.parse(fs.readFileSync(path.join(__dirname, 'reference/lmu_reference.json'), 'utf8')) as {
-  full: FullRef[]; summary: SummaryRef[];
+  full: FullRef[];
+  summary: SummaryRef[];
 };
 
 /** |a − b| ≤ atol + rtol·|b| elementwise. */
@@ -67,7 +78,13 @@ describe('lmu/matrices', function () {
       const tag = `order ${n} θ ${r.theta}`;
       expect(A.some(Number.isNaN) || B.some(Number.isNaN), tag).to.equal(false);
       expectClose(B, r.B, `${tag} B`, 1e-9, 1e-7);
-      expectClose(Array.from({ length: n }, (_, i) => A[i * n + i]), r.diag, `${tag} diag`, 1e-9, 1e-7);
+      expectClose(
+        Array.from({ length: n }, (_, i) => A[i * n + i]),
+        r.diag,
+        `${tag} diag`,
+        1e-9,
+        1e-7,
+      );
       expectClose(A.subarray(0, n), r.firstRow, `${tag} first row`, 1e-9, 1e-7);
       expectClose(A.subarray((n - 1) * n), r.lastRow, `${tag} last row`, 1e-9, 1e-7);
       expect(Math.sqrt(A.reduce((a, v) => a + v * v, 0)), `${tag} ‖A‖F`).to.be.closeTo(r.frobenius, 1e-7 * r.frobenius);
@@ -87,7 +104,11 @@ describe('lmu/matrices', function () {
   });
 
   it('zoh equals the truncated exponential series Σ M^k/k! of the augmented matrix', () => {
-    for (const [order, theta] of [[4, 10], [16, 100], [6, 3]]) {
+    for (const [order, theta] of [
+      [4, 10],
+      [16, 100],
+      [6, 3],
+    ]) {
       const n = order + 1;
       const { A: Ac, B: Bc } = continuousLmu(order);
       const M = new Float64Array(n * n);
@@ -103,8 +124,20 @@ describe('lmu/matrices', function () {
         term = matMul(term, M, n).map((v) => v / k);
       }
       const { A, B } = lmuMatrices(order, theta);
-      expectClose(A, Array.from({ length: order * order }, (_, e) => S[Math.floor(e / order) * n + (e % order)]), `series A ${order}`, 1e-11, 1e-9);
-      expectClose(B, Array.from({ length: order }, (_, i) => S[i * n + order]), `series B ${order}`, 1e-11, 1e-9);
+      expectClose(
+        A,
+        Array.from({ length: order * order }, (_, e) => S[Math.floor(e / order) * n + (e % order)]),
+        `series A ${order}`,
+        1e-11,
+        1e-9,
+      );
+      expectClose(
+        B,
+        Array.from({ length: order }, (_, i) => S[i * n + order]),
+        `series B ${order}`,
+        1e-11,
+        1e-9,
+      );
     }
   });
 
@@ -143,7 +176,12 @@ describe('lmu/matrices', function () {
      * target(t) = u(t − delay) for t ≥ skip (target may interpolate fractional delays).
      */
     function decodeNrmse(
-      u: Float64Array, target: (t: number) => number, order: number, theta: number, delaySteps: number, skip: number,
+      u: Float64Array,
+      target: (t: number) => number,
+      order: number,
+      theta: number,
+      delaySteps: number,
+      skip: number,
     ): number {
       const { A, B } = lmuMatrices(order, theta);
       const w = legendreDecoder(order, delaySteps / theta);

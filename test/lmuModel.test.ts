@@ -7,10 +7,18 @@ import { initTf } from '../src/lmu/tf/backend';
 
 describe('lmu/model buildKwsModel', function () {
   this.timeout(30000);
-  before(async () => { await initTf('cpu', { quiet: true }); });
+  before(async () => {
+    await initTf('cpu', { quiet: true });
+  });
 
   it('gives per-frame posteriors [batch, T, classes] for any T, in parallel mode', () => {
-    const model = buildKwsModel({ inputDim: 13, numClasses: 12, lmu: { order: 32, theta: 100, memoryD: 4, hiddenUnits: 64 }, headUnits: 64, dropout: 0.1 });
+    const model = buildKwsModel({
+      inputDim: 13,
+      numClasses: 12,
+      lmu: { order: 32, theta: 100, memoryD: 4, hiddenUnits: 64 },
+      headUnits: 64,
+      dropout: 0.1,
+    });
     expect(model.getLayer(KWS_LAYER_NAMES.lmu)).to.be.instanceOf(LMU);
     expect((model.getLayer(KWS_LAYER_NAMES.lmu) as LMU).parallel).to.equal(true);
     for (const T of [7, 100]) {
@@ -23,7 +31,12 @@ describe('lmu/model buildKwsModel', function () {
 
   it('parameter count = LMU encoders + hidden + head + output', () => {
     const [inputDim, order, memoryD, hidden, head, classes] = [20, 64, 4, 128, 64, 12];
-    const model = buildKwsModel({ inputDim, numClasses: classes, lmu: { order, theta: 100, memoryD, hiddenUnits: hidden }, headUnits: head });
+    const model = buildKwsModel({
+      inputDim,
+      numClasses: classes,
+      lmu: { order, theta: 100, memoryD, hiddenUnits: hidden },
+      headUnits: head,
+    });
     const expected = inputDim * memoryD + (memoryD * order * hidden + hidden) + (hidden * head + head) + (head * classes + classes);
     expect(model.countParams()).to.equal(expected);
     expect(expected).to.equal(42012);

@@ -32,11 +32,19 @@ function posteriors(o: KwsModelOptions, batch: number, T: number) {
 
 describe('lmu/readout: training on precomputed memory', function () {
   this.timeout(30000);
-  before(async () => { await initTf('cpu', { quiet: true }); });
+  before(async () => {
+    await initTf('cpu', { quiet: true });
+  });
 
   for (const [name, o] of [
-    ['hidden cell, x to hidden, head', { inputDim: 6, numClasses: 5, lmu: { order: 8, theta: 20, memoryD: 3, hiddenUnits: 10, inputToHidden: true }, headUnits: 7 }],
-    ['relu hidden, no head', { inputDim: 4, numClasses: 3, lmu: { order: 16, theta: 40, memoryD: 2, hiddenUnits: 9, hiddenActivation: 'relu' }, headUnits: 0 }],
+    [
+      'hidden cell, x to hidden, head',
+      { inputDim: 6, numClasses: 5, lmu: { order: 8, theta: 20, memoryD: 3, hiddenUnits: 10, inputToHidden: true }, headUnits: 7 },
+    ],
+    [
+      'relu hidden, no head',
+      { inputDim: 4, numClasses: 3, lmu: { order: 16, theta: 40, memoryD: 2, hiddenUnits: 9, hiddenActivation: 'relu' }, headUnits: 0 },
+    ],
     ['no hidden cell', { inputDim: 3, numClasses: 4, lmu: { order: 5, theta: 12, memoryD: 2 }, headUnits: 0 }],
   ] as [string, KwsModelOptions][]) {
     it(`gives the full model's posteriors within 1e-5 (${name})`, () => {
@@ -66,11 +74,14 @@ describe('lmu/readout: training on precomputed memory', function () {
     }
   });
 
-  it('has the LMU layer\'s weights in the same order and refuses memory feedback', () => {
+  it("has the LMU layer's weights in the same order and refuses memory feedback", () => {
     const o: KwsModelOptions = { inputDim: 4, numClasses: 3, lmu: { order: 8, theta: 20, memoryD: 2, hiddenUnits: 6 }, headUnits: 5 };
     const { training, full } = pair(o);
     expect(training.getWeights().map((w) => w.shape)).to.deep.equal(full.getWeights().map((w) => w.shape));
     expect(training.countParams()).to.equal(full.countParams());
-    expect(() => new LmuReadout({ order: 4, theta: 8, hiddenUnits: 2, hiddenToMemory: true })).to.throw(ConfigError, /feedback|hiddenToMemory/);
+    expect(() => new LmuReadout({ order: 4, theta: 8, hiddenUnits: 2, hiddenToMemory: true })).to.throw(
+      ConfigError,
+      /feedback|hiddenToMemory/,
+    );
   });
 });

@@ -32,11 +32,23 @@ describe('lmu/runtime', function () {
   const variants: Array<[string, Omit<KwsModelOptions, 'inputDim' | 'numClasses'>]> = [
     ['zoh, hidden cell, dropout', { lmu: { order: 16, theta: 30, memoryD: 3, hiddenUnits: 10 }, headUnits: 8, dropout: 0.3 }],
     ['no hidden cell', { lmu: { order: 12, theta: 20, memoryD: 2, hiddenUnits: 0 }, headUnits: 6 }],
-    ['inputToHidden, relu', { lmu: { order: 8, theta: 15, memoryD: 2, hiddenUnits: 7, inputToHidden: true, hiddenActivation: 'relu' }, headUnits: 5 }],
-    ['hiddenToMemory + memoryToMemory (recurrent)', { lmu: { order: 10, theta: 25, memoryD: 2, hiddenUnits: 6, hiddenToMemory: true, memoryToMemory: true }, headUnits: 5 }],
-    ['euler, sigmoid', { lmu: { order: 12, theta: 60, memoryD: 2, hiddenUnits: 6, discretizer: 'euler', hiddenActivation: 'sigmoid' }, headUnits: 5 }],
+    [
+      'inputToHidden, relu',
+      { lmu: { order: 8, theta: 15, memoryD: 2, hiddenUnits: 7, inputToHidden: true, hiddenActivation: 'relu' }, headUnits: 5 },
+    ],
+    [
+      'hiddenToMemory + memoryToMemory (recurrent)',
+      { lmu: { order: 10, theta: 25, memoryD: 2, hiddenUnits: 6, hiddenToMemory: true, memoryToMemory: true }, headUnits: 5 },
+    ],
+    [
+      'euler, sigmoid',
+      { lmu: { order: 12, theta: 60, memoryD: 2, hiddenUnits: 6, discretizer: 'euler', hiddenActivation: 'sigmoid' }, headUnits: 5 },
+    ],
     // widths past the runtime's blocks: 9 channels = 4 + 4 + 1, 19 hidden = 8 + 8 + 3, head 16 = 8 + 8
-    ['no head: hidden state → softmax, relu cell', { lmu: { order: 16, theta: 40, memoryD: 8, hiddenUnits: 12, inputToHidden: true, hiddenActivation: 'relu' }, headUnits: 0 }],
+    [
+      'no head: hidden state → softmax, relu cell',
+      { lmu: { order: 16, theta: 40, memoryD: 8, hiddenUnits: 12, inputToHidden: true, hiddenActivation: 'relu' }, headUnits: 0 },
+    ],
     ['wide (full and partial blocks)', { lmu: { order: 6, theta: 12, memoryD: 9, hiddenUnits: 19, inputToHidden: true }, headUnits: 16 }],
   ];
 
@@ -78,7 +90,12 @@ describe('lmu/runtime', function () {
     c.reset();
     expect(runStreaming(c, frames)).to.deep.equal(first);
     expect(c.stateBytes).to.equal(4 * 2 * 8);
-    const fb = buildKwsModel({ inputDim: 3, numClasses: 2, lmu: { order: 8, theta: 10, memoryD: 2, hiddenUnits: 4, hiddenToMemory: true }, headUnits: 4 });
+    const fb = buildKwsModel({
+      inputDim: 3,
+      numClasses: 2,
+      lmu: { order: 8, theta: 10, memoryD: 2, hiddenUnits: 4, hiddenToMemory: true },
+      headUnits: 4,
+    });
     expect(new StreamingClassifier(exportRuntimeWeights(fb)).stateBytes).to.equal(4 * (16 + 4));
     expect(() => c.step(new Float32Array(4))).to.throw(ConfigError, /4 values.*expects 3/);
   });
@@ -96,7 +113,12 @@ describe('lmu/runtime', function () {
   });
 
   it('structured O(order) euler update equals the dense product within 1e-5', () => {
-    const model = buildKwsModel({ inputDim: 4, numClasses: 3, lmu: { order: 64, theta: 1000, memoryD: 2, hiddenUnits: 0, discretizer: 'euler' }, headUnits: 5 });
+    const model = buildKwsModel({
+      inputDim: 4,
+      numClasses: 3,
+      lmu: { order: 64, theta: 1000, memoryD: 2, hiddenUnits: 0, discretizer: 'euler' },
+      headUnits: 5,
+    });
     randomize(model, 9);
     const w = exportRuntimeWeights(model);
     const fast = new StreamingClassifier(w);

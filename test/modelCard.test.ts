@@ -14,10 +14,15 @@ describe('model card', () => {
     const root = '/data';
     expect(creditsFor(['/data/speech_commands', '/elsewhere/synth'], root)).to.have.length(1);
     expect(creditsFor(['/data/speech_commands'], root)[0]).to.match(/^Speech Commands v0\.02 — P\. Warden.*2018.*CC BY 4\.0$/);
-    expect(creditsFor(['/data/wakewords/alexa', '/data/librispeech'], root).map((c) => c.split(' ')[0])).to.deep.equal(['LibriSpeech', 'Picovoice']);
+    expect(creditsFor(['/data/wakewords/alexa', '/data/librispeech'], root).map((c) => c.split(' ')[0])).to.deep.equal([
+      'LibriSpeech',
+      'Picovoice',
+    ]);
     expect(creditsFor(['/elsewhere/data/speech_commands', '/data'], root)).to.deep.equal([]);
 
-    const real = modelCard(withTraining({ data: path.join(dataRoot(), 'speech_commands'), negatives: [path.join(dataRoot(), 'librispeech')] }));
+    const real = modelCard(
+      withTraining({ data: path.join(dataRoot(), 'speech_commands'), negatives: [path.join(dataRoot(), 'librispeech')] }),
+    );
     expect(real).to.include('Credits — this model was trained on:');
     expect(real).to.include('- Speech Commands v0.02');
     expect(real).to.include('- LibriSpeech');
@@ -25,13 +30,47 @@ describe('model card', () => {
   });
 
   it('shows train | validation | test side by side, with "not measured yet" until kws eval ran', () => {
-    const history = [{ epoch: 1, loss: 1.2, trainAccuracy: 0.91, trainLoss: 0.3, trainClips: 1000, valAccuracy: 0.62, valLoss: 0.9, learningRate: 1e-3, seconds: 80 }];
+    const history = [
+      {
+        epoch: 1,
+        loss: 1.2,
+        trainAccuracy: 0.91,
+        trainLoss: 0.3,
+        trainClips: 1000,
+        valAccuracy: 0.62,
+        valLoss: 0.9,
+        learningRate: 1e-3,
+        seconds: 80,
+      },
+    ];
     const config: KwsModelConfig = { ...withTraining({ history, bestEpoch: 1 }), metrics: { ...shipped.metrics, eval: undefined } };
     const card = modelCard(config);
     expect(card).to.match(/\| clip accuracy \| 91\.0 % \| 62\.0 % \| not measured yet: run `kws eval/);
     expect(card).to.include('| clip loss | 0.300 | 0.900 | — |');
     expect(card).to.include('Overfitting: train accuracy is 29.0 points above validation');
-    const measured = modelCard({ ...config, metrics: { ...config.metrics, eval: { test: { data: '/x', split: 'test', clips: 200, accuracy: 0.58, perClass: {}, perKeyword: {}, thresholds: {}, frr: 0.4, faPerHour: 1, streamHours: 1, quietFiring: {}, confusion: { labels: [], matrix: [] }, verdict: { split: 'test', usable: true, problems: [] } } } } });
+    const measured = modelCard({
+      ...config,
+      metrics: {
+        ...config.metrics,
+        eval: {
+          test: {
+            data: '/x',
+            split: 'test',
+            clips: 200,
+            accuracy: 0.58,
+            perClass: {},
+            perKeyword: {},
+            thresholds: {},
+            frr: 0.4,
+            faPerHour: 1,
+            streamHours: 1,
+            quietFiring: {},
+            confusion: { labels: [], matrix: [] },
+            verdict: { split: 'test', usable: true, problems: [] },
+          },
+        },
+      },
+    });
     expect(measured).to.include('| clip accuracy | 91.0 % | 62.0 % | 58.0 % |');
     expect(measured).to.not.include('not measured yet');
   });

@@ -36,7 +36,11 @@ function readmeLibraryExample(): string {
 }
 
 /** The keyword of each line the example prints ("keyword start end confidence"). */
-const keywordsOf = (printed: string) => printed.split('\n').filter(Boolean).map((l) => l.split(' ')[0]);
+const keywordsOf = (printed: string) =>
+  printed
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(' ')[0]);
 
 function writeJson(file: string, value: unknown): void {
   fs.writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
@@ -78,7 +82,17 @@ describe('npm package (pack, install into a fresh project, README example)', fun
 
   it('the tarball holds the built JavaScript, its types, the CLI and the shipped models, not the sources', () => {
     const files = run('tar', ['-tzf', tarball], tmp).split('\n');
-    for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'bin/kws.js', 'models/default/kws.json', 'models/default/runtime.json', 'README.md', 'LICENSE', 'package.json']) {
+    for (const f of [
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/cli/main.js',
+      'bin/kws.js',
+      'models/default/kws.json',
+      'models/default/runtime.json',
+      'README.md',
+      'LICENSE',
+      'package.json',
+    ]) {
       expect(files, f).to.include(`package/${f}`);
     }
     expect(files.filter((f) => /^package\/(src|test|scripts|bench|fixtures)\//.test(f))).to.deep.equal([]);

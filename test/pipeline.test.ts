@@ -30,7 +30,7 @@ function chunkedSource(samples: Float32Array, seed: number): AudioSource & { clo
       src.closed = true;
     },
     async *[Symbol.asyncIterator]() {
-      for (let at = 0; at < samples.length; ) {
+      for (let at = 0; at < samples.length;) {
         const n = rng.pick([1, 7, 159, 160, 161, 1000, 1 + rng.int(5000)]);
         yield samples.slice(at, at + n);
         at += n;
@@ -44,7 +44,7 @@ function chunkedSource(samples: Float32Array, seed: number): AudioSource & { clo
 function pcmReadable(pcm: Buffer, seed: number): Readable {
   const rng = new Rng(seed);
   const pieces: Buffer[] = [];
-  for (let at = 0; at < pcm.length; ) {
+  for (let at = 0; at < pcm.length;) {
     const n = 1 + rng.int(3001);
     pieces.push(pcm.subarray(at, at + n));
     at += n;
@@ -109,7 +109,9 @@ describe('KeywordSpotter pipeline', function () {
     });
 
     it('microphone source with the stand-in recorder (real time, ~3 s)', async () => {
-      const live = await withFakeRecorder({ wav: clip.forRecorder, speed: 1 }, async () => events(spotter, microphone({ recorder: 'sox' })));
+      const live = await withFakeRecorder({ wav: clip.forRecorder, speed: 1 }, async () =>
+        events(spotter, microphone({ recorder: 'sox' })),
+      );
       expect(live).to.deep.equal(whole);
     });
   });
@@ -193,11 +195,16 @@ describe('KeywordSpotter pipeline', function () {
     } catch (e) {
       rateErr = e;
     }
-    expect(rateErr).to.be.instanceOf(ConfigError).with.property('message').that.matches(/8000 Hz/);
+    expect(rateErr)
+      .to.be.instanceOf(ConfigError)
+      .with.property('message')
+      .that.matches(/8000 Hz/);
   });
 
   it('the pipeline modules load no tfjs', () => {
-    const modules = ['pipeline/spotter', 'pipeline/smoother', 'cli/spotterOptions', 'regress/run'].map((m) => `require('./src/${m}.ts');`).join('');
+    const modules = ['pipeline/spotter', 'pipeline/smoother', 'cli/spotterOptions', 'regress/run']
+      .map((m) => `require('./src/${m}.ts');`)
+      .join('');
     const script = `require('tsx/cjs');${modules}console.log(Object.keys(require.cache).filter((k) => k.includes('@tensorflow')).length)`;
     const out = execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
     expect(out.trim()).to.equal('0');

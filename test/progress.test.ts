@@ -4,7 +4,11 @@ import { formatAmount, progressPrinter } from '../src/cli/progress';
 
 function printer(clock: { t: number }) {
   const lines: string[] = [];
-  const p = progressPrinter({ stream: { isTTY: false, write: (s: string) => lines.push(s.replace(/\n$/, '')) > 0 }, now: () => clock.t, lineEverySec: 10 });
+  const p = progressPrinter({
+    stream: { isTTY: false, write: (s: string) => lines.push(s.replace(/\n$/, '')) > 0 },
+    now: () => clock.t,
+    lineEverySec: 10,
+  });
   return { p, lines };
 }
 
@@ -40,6 +44,11 @@ describe('progress lines (non-TTY)', () => {
   });
 
   it('amounts: whole numbers as they are, two significant digits below 10', () => {
-    expect([formatAmount(10), formatAmount(3.2123), formatAmount(0.0512), formatAmount(12.345)]).to.deep.equal(['10', '3.2', '0.051', '12.3']);
+    expect([formatAmount(10), formatAmount(3.2123), formatAmount(0.0512), formatAmount(12.345)]).to.deep.equal([
+      '10',
+      '3.2',
+      '0.051',
+      '12.3',
+    ]);
   });
 });

@@ -12,7 +12,9 @@ const root = path.resolve(__dirname, '..');
 function runFixture(dataDir: string): { status: number | null; out: string } {
   const mocha = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
   const r = spawnSync(process.execPath, [mocha, 'test/support/needsData.fixture.ts'], {
-    cwd: root, encoding: 'utf8', env: { ...process.env, [DATA_ROOT_ENV]: dataDir },
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, [DATA_ROOT_ENV]: dataDir },
   });
   return { status: r.status, out: r.stdout + r.stderr };
 }
@@ -20,7 +22,9 @@ function runFixture(dataDir: string): { status: number | null; out: string } {
 describe('data folder: KWS_DATA, and tests that need it', function () {
   this.timeout(60000);
   let tmp: string;
-  before(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kws-data-root-')); });
+  before(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kws-data-root-'));
+  });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it('is $KWS_DATA (relative to the current directory), else shared/data beside the repository', () => {

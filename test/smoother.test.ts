@@ -10,7 +10,15 @@ const KEYWORDS = ['yes', 'no'];
 const TIMING = { sampleRate: 16000, hop: 160, windowSize: 400 };
 
 function config(over: Partial<SmootherConfig> = {}): SmootherConfig {
-  return { smoothFrames: 4, maxFrames: 10, refractoryFrames: 20, minFrames: 1, onsetRatio: 0.5, thresholds: { yes: 0.6, no: 0.6 }, ...over };
+  return {
+    smoothFrames: 4,
+    maxFrames: 10,
+    refractoryFrames: 20,
+    minFrames: 1,
+    onsetRatio: 0.5,
+    thresholds: { yes: 0.6, no: 0.6 },
+    ...over,
+  };
 }
 
 /** Posterior frames: `yes` follows the given sequence, everything else is 0. */

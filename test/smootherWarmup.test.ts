@@ -13,7 +13,12 @@ import { FrameClassifier, KeywordSpotter } from '../src/pipeline/spotter';
 const LABELS = ['_silence_', '_unknown_', 'yes'];
 const TIMING = { sampleRate: 16000, hop: 160, windowSize: 400 };
 const config = (warmupFrames?: number): SmootherConfig => ({
-  smoothFrames: 4, maxFrames: 10, refractoryFrames: 20, minFrames: 1, thresholds: { yes: 0.6 }, ...(warmupFrames !== undefined && { warmupFrames }),
+  smoothFrames: 4,
+  maxFrames: 10,
+  refractoryFrames: 20,
+  minFrames: 1,
+  thresholds: { yes: 0.6 },
+  ...(warmupFrames !== undefined && { warmupFrames }),
 });
 
 /** Frames at which the smoother fires for a `yes` posterior sequence. */
@@ -61,7 +66,9 @@ describe('smoother warm-up', () => {
           p[n++ < 20 ? yes : model.labels.indexOf('_silence_')] = 1;
           return p;
         },
-        reset: () => { n = 0; },
+        reset: () => {
+          n = 0;
+        },
       };
     };
     const events = (smoother: SmootherConfig) => {

@@ -22,15 +22,25 @@ function tempDir(): string {
 
 function tiny(outDir: string, extra: Partial<SynthOptions> = {}): Promise<SynthSummary> {
   return synthesize({
-    keywords: ['yes', 'no'], outDir, perWord: 8, unknownCount: 6, silenceCount: 4, seed: 42,
-    backgroundSec: 2, voices: VOICES, engines: ['espeak-ng'], ...extra,
+    keywords: ['yes', 'no'],
+    outDir,
+    perWord: 8,
+    unknownCount: 6,
+    silenceCount: 4,
+    seed: 42,
+    backgroundSec: 2,
+    voices: VOICES,
+    engines: ['espeak-ng'],
+    ...extra,
   });
 }
 
 /** Every file under dir, relative, sorted. */
 function walk(dir: string, rel = ''): string[] {
-  return fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((d) =>
-    d.isDirectory() ? walk(dir, path.join(rel, d.name)) : [path.join(rel, d.name)]).sort();
+  return fs
+    .readdirSync(path.join(dir, rel), { withFileTypes: true })
+    .flatMap((d) => (d.isDirectory() ? walk(dir, path.join(rel, d.name)) : [path.join(rel, d.name)]))
+    .sort();
 }
 
 describe('kws synth: a tiny corpus', function () {
@@ -52,12 +62,16 @@ describe('kws synth: a tiny corpus', function () {
     const files = walk(a);
     for (const label of ['yes', 'no', '_unknown_', '_silence_']) {
       expect(files.filter((f) => f.startsWith(`${label}/`)).length, label).to.equal(
-        summary.counts[label].train + summary.counts[label].validation + summary.counts[label].test);
+        summary.counts[label].train + summary.counts[label].validation + summary.counts[label].test,
+      );
     }
     expect(summary.counts.yes.train + summary.counts.yes.validation + summary.counts.yes.test).to.equal(8);
     expect(files.filter((f) => f.startsWith('_background_noise_/'))).to.deep.equal([
-      '_background_noise_/babble.wav', '_background_noise_/brown_noise.wav', '_background_noise_/pink_noise.wav',
-      '_background_noise_/speech_background.wav', '_background_noise_/white_noise.wav',
+      '_background_noise_/babble.wav',
+      '_background_noise_/brown_noise.wav',
+      '_background_noise_/pink_noise.wav',
+      '_background_noise_/speech_background.wav',
+      '_background_noise_/white_noise.wav',
     ]);
     expect(files).to.include.members(['synth.json', 'validation_list.txt', 'testing_list.txt', 'synth_clips.tsv']);
     const json = JSON.parse(fs.readFileSync(path.join(a, 'synth.json'), 'utf8'));
@@ -80,7 +94,12 @@ describe('kws synth: a tiny corpus', function () {
   });
 
   it('splits by speaker: no speaker in two splits, each held-out split has its own speaker', () => {
-    const rows = fs.readFileSync(path.join(a, 'synth_clips.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+    const rows = fs
+      .readFileSync(path.join(a, 'synth_clips.tsv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split('\t'));
     const splitOfVoice = new Map<string, Set<string>>();
     for (const [, , split, voice] of rows) {
       if (!voice) continue;
@@ -92,7 +111,12 @@ describe('kws synth: a tiny corpus', function () {
     expect(new Set([...train, ...validation, ...test]).size).to.equal(3);
     // the lists agree with the table
     const listed = fs.readFileSync(path.join(a, 'validation_list.txt'), 'utf8').trim().split('\n').sort();
-    expect(listed).to.deep.equal(rows.filter((r) => r[2] === 'validation').map((r) => r[0]).sort());
+    expect(listed).to.deep.equal(
+      rows
+        .filter((r) => r[2] === 'validation')
+        .map((r) => r[0])
+        .sort(),
+    );
   });
 
   it('is deterministic: the same seed gives identical files, whatever --jobs', () => {
@@ -111,7 +135,11 @@ describe('kws synth: a tiny corpus', function () {
   });
 
   it('records where each word is (measured on the clean speech) and the loader and training data use it', async () => {
-    const rows = fs.readFileSync(path.join(a, 'synth_clips.tsv'), 'utf8').trim().split('\n').map((l) => l.split('\t'));
+    const rows = fs
+      .readFileSync(path.join(a, 'synth_clips.tsv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
     const [header, ...clips] = rows;
     const [f, s, e, label] = ['file', 'word_start_sec', 'word_end_sec', 'label'].map((c) => header.indexOf(c));
     const spoken = clips.filter((r) => r[label] !== '_silence_');
@@ -140,7 +168,10 @@ describe('kws synth: a tiny corpus', function () {
   it('a different seed gives different clips', async () => {
     const c = tempDir();
     await tiny(c, { seed: 43, perWord: 2, unknownCount: 0, silenceCount: 0 });
-    const bytes = (dir: string) => walk(dir).filter((f) => f.startsWith('yes/')).map((f) => fs.readFileSync(path.join(dir, f)));
+    const bytes = (dir: string) =>
+      walk(dir)
+        .filter((f) => f.startsWith('yes/'))
+        .map((f) => fs.readFileSync(path.join(dir, f)));
     const before = bytes(a);
     const now = bytes(c);
     expect(now).to.have.length(2);
@@ -158,8 +189,14 @@ describe('kws synth: a tiny corpus', function () {
   });
 
   it('refuses a non-empty output folder and bad keywords', async () => {
-    await tiny(a).then(() => expect.fail('should refuse'), (err) => expect(err.message).to.match(/not empty.*--force/));
-    await tiny(tempDir(), { keywords: ['n0'] }).then(() => expect.fail('should refuse'), (err) => expect(err.message).to.match(/letters/));
+    await tiny(a).then(
+      () => expect.fail('should refuse'),
+      (err) => expect(err.message).to.match(/not empty.*--force/),
+    );
+    await tiny(tempDir(), { keywords: ['n0'] }).then(
+      () => expect.fail('should refuse'),
+      (err) => expect(err.message).to.match(/letters/),
+    );
   });
 });
 
@@ -180,10 +217,13 @@ describe('kws synth: voices and words', () => {
     const saved = process.env.PATH;
     process.env.PATH = fs.mkdtempSync(path.join(os.tmpdir(), 'kws-empty-path-'));
     try {
-      await discoverVoices().then(() => expect.fail('should throw'), (err) => {
-        expect(err).to.be.instanceOf(DatasetError);
-        expect(err.message).to.match(/espeak-ng and flite.*apt-get install espeak-ng flite/);
-      });
+      await discoverVoices().then(
+        () => expect.fail('should throw'),
+        (err) => {
+          expect(err).to.be.instanceOf(DatasetError);
+          expect(err.message).to.match(/espeak-ng and flite.*apt-get install espeak-ng flite/);
+        },
+      );
     } finally {
       fs.rmSync(process.env.PATH!, { recursive: true, force: true });
       process.env.PATH = saved;
@@ -195,10 +235,13 @@ describe('kws synth: voices and words', () => {
     const pool = new RenderPool(1, tmp);
     try {
       const broken = { id: 'espeak-ng:mb/mb-us1', engine: 'espeak-ng' as const, name: 'mb/mb-us1', speaker: 'x' };
-      await pool.render(broken, 'yes', { rate: 1, pitch: 0 }).then(() => expect.fail('should throw'), (err) => {
-        expect(err).to.be.instanceOf(DatasetError);
-        expect(err.message).to.match(/espeak-ng failed \(exit \d+\) for voice espeak-ng:mb\/mb-us1 saying "yes": .*mbrola/i);
-      });
+      await pool.render(broken, 'yes', { rate: 1, pitch: 0 }).then(
+        () => expect.fail('should throw'),
+        (err) => {
+          expect(err).to.be.instanceOf(DatasetError);
+          expect(err.message).to.match(/espeak-ng failed \(exit \d+\) for voice espeak-ng:mb\/mb-us1 saying "yes": .*mbrola/i);
+        },
+      );
       const ok = await pool.render({ ...broken, id: 'espeak-ng:gmw/en-US', name: 'gmw/en-US' }, "don't stop", { rate: 1, pitch: 0 });
       expect(rms(ok)).to.be.greaterThan(0.01);
     } finally {
@@ -207,8 +250,9 @@ describe('kws synth: voices and words', () => {
     }
   });
 
-  it('parses the tools\' voice listings', () => {
-    const table = ' Pty Language       Age/Gender VoiceName          File                 Other Languages\n' +
+  it("parses the tools' voice listings", () => {
+    const table =
+      ' Pty Language       Age/Gender VoiceName          File                 Other Languages\n' +
       ' 2  en-us           --/M      English_(America)  gmw/en-US            (en 3)\n' +
       ' 5  variant         --/M      Mr_Serious         !v/Mr serious        \n';
     expect(parseEspeakVoiceTable(table)).to.deep.equal([

@@ -1,8 +1,22 @@
 import { expect } from 'chai';
 import FFT from 'fft.js';
 import {
-  bandLimit, brownNoise, changeSpeed, convolve, limitPeak, mixAtSnr, peak, pinkNoise,
-  placeInClip, resample, reverb, rms, roomImpulseResponse, scale, trimSilence, whiteNoise,
+  bandLimit,
+  brownNoise,
+  changeSpeed,
+  convolve,
+  limitPeak,
+  mixAtSnr,
+  peak,
+  pinkNoise,
+  placeInClip,
+  resample,
+  reverb,
+  rms,
+  roomImpulseResponse,
+  scale,
+  trimSilence,
+  whiteNoise,
 } from '../src/data/augment';
 import { augmentSpeech, noiseOnlyClip } from '../src/data/augmentRecipe';
 import { Rng, rngFor } from '../src/data/random';
@@ -20,7 +34,8 @@ function bandPower(x: Float32Array, lo: number, hi: number, fs = FS): number {
   const input = Array.from({ length: size }, (_, i) => (x[i] ?? 0) * (0.5 - 0.5 * Math.cos((2 * Math.PI * i) / size)));
   const out = fft.createComplexArray() as number[];
   fft.realTransform(out, input);
-  let p = 0, n = 0;
+  let p = 0,
+    n = 0;
   for (let k = Math.ceil((lo * size) / fs); k < (hi * size) / fs; k++, n++) p += out[2 * k] ** 2 + out[2 * k + 1] ** 2;
   return p / n;
 }
@@ -28,13 +43,16 @@ function bandPower(x: Float32Array, lo: number, hi: number, fs = FS): number {
 /** A word-like signal: a 200 Hz buzz with harmonics, on for 0.4 s in the middle of 1 s. */
 function speechLike(): Float32Array {
   const x = new Float32Array(FS);
-  for (let i = 0.3 * FS; i < 0.7 * FS; i++) x[i] = 0.3 * Math.sin((2 * Math.PI * 200 * i) / FS) + 0.1 * Math.sin((2 * Math.PI * 1200 * i) / FS);
+  for (let i = 0.3 * FS; i < 0.7 * FS; i++)
+    x[i] = 0.3 * Math.sin((2 * Math.PI * 200 * i) / FS) + 0.1 * Math.sin((2 * Math.PI * 1200 * i) / FS);
   return x;
 }
 
 describe('random', () => {
   it('repeats a stream for the same seed and key, and differs across keys', () => {
-    const a = rngFor(7, 'yes', 3), b = rngFor(7, 'yes', 3), c = rngFor(7, 'yes', 4);
+    const a = rngFor(7, 'yes', 3),
+      b = rngFor(7, 'yes', 3),
+      c = rngFor(7, 'yes', 4);
     const xs = Array.from({ length: 5 }, () => a.next());
     expect(Array.from({ length: 5 }, () => b.next())).to.deep.equal(xs);
     expect(Array.from({ length: 5 }, () => c.next())).to.not.deep.equal(xs);
@@ -84,7 +102,9 @@ describe('augment: noise', () => {
   it('white, pink and brown have unit RMS and increasingly low-heavy spectra', () => {
     const n = 8192;
     const tilt = (x: Float32Array) => bandPower(x, 100, 400) / bandPower(x, 3000, 6000);
-    const w = whiteNoise(n, new Rng(1)), p = pinkNoise(n, new Rng(1)), b = brownNoise(n, new Rng(1));
+    const w = whiteNoise(n, new Rng(1)),
+      p = pinkNoise(n, new Rng(1)),
+      b = brownNoise(n, new Rng(1));
     for (const x of [w, p, b]) expect(rms(x)).to.be.closeTo(1, 1e-4);
     expect(tilt(w)).to.be.within(0.5, 2); // flat
     expect(tilt(p)).to.be.within(5, 30); // 1/f: ≈ 12 (3.2 octaves apart)
@@ -108,13 +128,15 @@ describe('augment: reverb and band-limiting', () => {
   it('the room impulse response decays 60 dB over rt60', () => {
     const h = roomImpulseResponse(0.4, FS, new Rng(3));
     expect(h[0]).to.equal(1);
-    const early = rms(h.subarray(0.01 * FS, 0.05 * FS)), late = rms(h.subarray(0.3 * FS, 0.34 * FS));
+    const early = rms(h.subarray(0.01 * FS, 0.05 * FS)),
+      late = rms(h.subarray(0.3 * FS, 0.34 * FS));
     // 0.29 s apart at 60 dB per 0.4 s → 43.5 dB
     expect(20 * Math.log10(early / late)).to.be.closeTo(43.5, 4);
   });
 
   it('convolve matches the direct sum', () => {
-    const x = Float32Array.from([1, 2, 3, 0, -1]), h = Float32Array.from([0.5, 0.25]);
+    const x = Float32Array.from([1, 2, 3, 0, -1]),
+      h = Float32Array.from([0.5, 0.25]);
     const y = convolve(x, h);
     expect(Array.from(y).map((v) => +v.toFixed(6))).to.deep.equal([0.5, 1.25, 2, 0.75, -0.5]);
   });
@@ -144,7 +166,8 @@ describe('augmentSpeech', () => {
   const bank = { white: whiteNoise(2 * FS, new Rng(1)), pink: pinkNoise(2 * FS, new Rng(2)) };
 
   it('gives a clip of the asked length, the same for the same seed', () => {
-    const a = augmentSpeech(word, FS, rngFor(5, 'x'), bank), b = augmentSpeech(word, FS, rngFor(5, 'x'), bank);
+    const a = augmentSpeech(word, FS, rngFor(5, 'x'), bank),
+      b = augmentSpeech(word, FS, rngFor(5, 'x'), bank);
     expect(a.samples.length).to.equal(FS);
     expect(Array.from(a.samples)).to.deep.equal(Array.from(b.samples));
     expect(peak(a.samples)).to.be.within(0.09, 0.9);

@@ -15,7 +15,10 @@ describe('synth vocabulary', () => {
   it('keeps homophones out of the sound-alike table itself', () => {
     const homophones = new Set(Object.values(HOMOPHONES).flat());
     for (const [keyword, words] of Object.entries(SOUND_ALIKES)) {
-      expect(words.filter((w) => homophones.has(w)), keyword).to.deep.equal([]);
+      expect(
+        words.filter((w) => homophones.has(w)),
+        keyword,
+      ).to.deep.equal([]);
     }
   });
 });

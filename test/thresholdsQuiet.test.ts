@@ -30,7 +30,9 @@ function fakeModel(yes: (frame: Float32Array, n: number) => number): DetectionMo
         p[2] = 1 - p[0];
         return p;
       },
-      reset: () => { n = 0; },
+      reset: () => {
+        n = 0;
+      },
     },
   };
 }

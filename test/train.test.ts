@@ -38,17 +38,33 @@ describe('training (tiny synthesized corpus)', function () {
     dataDir = path.join(tmp, 'data');
     modelDir = path.join(tmp, 'model');
     await synthesize({
-      keywords: ['yes', 'no'], outDir: dataDir, perWord: 40, unknownCount: 40, silenceCount: 20,
-      seed: 3, backgroundSec: 5, jobs: 2, validationPercent: 20, testingPercent: 20,
+      keywords: ['yes', 'no'],
+      outDir: dataDir,
+      perWord: 40,
+      unknownCount: 40,
+      silenceCount: 20,
+      seed: 3,
+      backgroundSec: 5,
+      jobs: 2,
+      validationPercent: 20,
+      testingPercent: 20,
     });
     data = await loadTrainingData(dataDir, { seed: 1, unknownPercent: 50, silencePercent: 30 });
-    result = await trainKwsModel(data, {
-      features,
-      model: { lmu: { order: 12, theta: 60, memoryD: 2, hiddenUnits: 24, inputToHidden: true }, headUnits: 16 },
-      epochs: 6, batchSize: 16, learningRate: 5e-3, patience: 10, seed: 1,
-      augmentation: { maxShift: 800, noiseProb: 0.5, snrDb: [10, 20], gainDb: [-6, 3] },
-      backend: 'wasm',
-    }, { quiet: true });
+    result = await trainKwsModel(
+      data,
+      {
+        features,
+        model: { lmu: { order: 12, theta: 60, memoryD: 2, hiddenUnits: 24, inputToHidden: true }, headUnits: 16 },
+        epochs: 6,
+        batchSize: 16,
+        learningRate: 5e-3,
+        patience: 10,
+        seed: 1,
+        augmentation: { maxShift: 800, noiseProb: 0.5, snrDb: [10, 20], gainDb: [-6, 3] },
+        backend: 'wasm',
+      },
+      { quiet: true },
+    );
   });
 
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -90,7 +106,10 @@ describe('training (tiny synthesized corpus)', function () {
     const small = {
       features,
       model: { lmu: { order: 8, theta: 40, memoryD: 2, hiddenUnits: 12, inputToHidden: true }, headUnits: 8, dropout: 0.2 },
-      epochs: 1, batchSize: 16, learningRate: 5e-3, patience: 10,
+      epochs: 1,
+      batchSize: 16,
+      learningRate: 5e-3,
+      patience: 10,
       augmentation: { maxShift: 800, noiseProb: 0.5, snrDb: [10, 20] as [number, number], gainDb: [-6, 3] as [number, number] },
       backend: 'wasm' as const,
     };
@@ -108,8 +127,14 @@ describe('training (tiny synthesized corpus)', function () {
 
   it('writes a model directory whose tfjs model and runtime reproduce the trained model', async () => {
     await writeModelDir(result.tf, result.model, modelDir, {
-      name: 'tiny', labels: data.labels, keywords: data.labels.slice(0, 2), features,
-      normalization: result.normalization, lmu: { order: 12, theta: 60, memoryD: 2, hiddenUnits: 24, inputToHidden: true }, training: { seed: 1 }, metrics: {},
+      name: 'tiny',
+      labels: data.labels,
+      keywords: data.labels.slice(0, 2),
+      features,
+      normalization: result.normalization,
+      lmu: { order: 12, theta: 60, memoryD: 2, hiddenUnits: 24, inputToHidden: true },
+      training: { seed: 1 },
+      metrics: {},
     });
     const config = loadModelConfig(modelDir);
     expect(config.params).to.equal(result.model.countParams());
@@ -138,7 +163,8 @@ describe('training (tiny synthesized corpus)', function () {
     const r = kws('eval', '--model', modelDir, '--data', dataDir, '--json', '--minutes', '3', '--figures', tmp);
     expect(r.status, r.stderr).to.equal(0);
     const report = JSON.parse(r.stdout);
-    for (const key of ['accuracy', 'perClass', 'frr', 'faPerHour', 'params', 'bytes', 'confusion', 'det']) expect(report).to.have.property(key);
+    for (const key of ['accuracy', 'perClass', 'frr', 'faPerHour', 'params', 'bytes', 'confusion', 'det'])
+      expect(report).to.have.property(key);
     const matrix = report.confusion.matrix as number[][];
     const total = matrix.flat().reduce((a, b) => a + b, 0);
     expect(total).to.equal(report.clips);
@@ -151,7 +177,21 @@ describe('training (tiny synthesized corpus)', function () {
 
   it('kws thresholds re-chooses the thresholds for a budget, writes kws.json, and a bigger budget never raises them', () => {
     const run = (fa: string) => {
-      const r = kws('thresholds', '--model', modelDir, '--data', dataDir, '--fa-per-hour', fa, '--minutes', '20', '--unknown-percent', '50', '--silence-percent', '30');
+      const r = kws(
+        'thresholds',
+        '--model',
+        modelDir,
+        '--data',
+        dataDir,
+        '--fa-per-hour',
+        fa,
+        '--minutes',
+        '20',
+        '--unknown-percent',
+        '50',
+        '--silence-percent',
+        '30',
+      );
       expect(r.status, r.stderr).to.equal(0);
       expect(r.stdout).to.match(new RegExp(`≤ ${fa} FA/h`));
       return loadModelConfig(modelDir);
@@ -183,15 +223,45 @@ describe('training (tiny synthesized corpus)', function () {
     before(() => {
       bad = path.join(tmp, 'near-chance');
       // One epoch at a learning rate of 1e-6: the weights stay at their random start.
-      train = kws('train', '--data', dataDir, '--out', bad, '--epochs', '1', '--lr', '1e-6', '--order', '8', '--memory-d', '2', '--hidden', '8',
-        '--head', '0', '--coefficients', '13', '--unknown-percent', '50', '--silence-percent', '30', '--threshold-minutes', '3', '--backend', 'wasm', '--strict');
+      train = kws(
+        'train',
+        '--data',
+        dataDir,
+        '--out',
+        bad,
+        '--epochs',
+        '1',
+        '--lr',
+        '1e-6',
+        '--order',
+        '8',
+        '--memory-d',
+        '2',
+        '--hidden',
+        '8',
+        '--head',
+        '0',
+        '--coefficients',
+        '13',
+        '--unknown-percent',
+        '50',
+        '--silence-percent',
+        '30',
+        '--threshold-minutes',
+        '3',
+        '--backend',
+        'wasm',
+        '--strict',
+      );
     });
 
     it('--strict: says plainly that the model is not usable, in one error line, and exits 1 after writing everything', () => {
       expect(train.status, train.stderr).to.equal(1);
       const errors = train.stderr.split('\n').filter((l) => l.startsWith('kws: '));
       expect(errors).to.have.length(1);
-      expect(errors[0]).to.match(/^kws: model NOT usable \(validation\): validation clip accuracy [\d.]+ % is near chance \(25\.0 % for 4 classes/);
+      expect(errors[0]).to.match(
+        /^kws: model NOT usable \(validation\): validation clip accuracy [\d.]+ % is near chance \(25\.0 % for 4 classes/,
+      );
       const config = loadModelConfig(bad);
       const verdict = (config.metrics!.verdict as Record<string, { usable: boolean; problems: string[] }>).validation;
       expect(verdict.usable).to.equal(false);
@@ -208,11 +278,14 @@ describe('training (tiny synthesized corpus)', function () {
       const config = loadModelConfig(bad);
       const history = config.training!.history!;
       expect(history).to.have.length(1);
-      for (const key of ["loss", "trainAccuracy", "trainLoss", "valAccuracy", "valLoss"] as const) expect(history[0][key], key).to.be.a('number');
+      for (const key of ['loss', 'trainAccuracy', 'trainLoss', 'valAccuracy', 'valLoss'] as const)
+        expect(history[0][key], key).to.be.a('number');
       const card = fs.readFileSync(path.join(bad, 'README.md'), 'utf8');
       expect(card).to.include('**NOT usable** — validation: validation clip accuracy');
       expect(card).to.include('| | train | validation | test |');
-      expect(card).to.include(`| clip accuracy | ${(100 * history[0].trainAccuracy).toFixed(1)} % | ${(100 * history[0].valAccuracy).toFixed(1)} % | not measured yet: run \`kws eval`);
+      expect(card).to.include(
+        `| clip accuracy | ${(100 * history[0].trainAccuracy).toFixed(1)} % | ${(100 * history[0].valAccuracy).toFixed(1)} % | not measured yet: run \`kws eval`,
+      );
       expect(card).to.include('![learning curves](learning-curves.svg)');
       expect(card).to.include('kws train --data ' + dataDir);
       expect(fs.readFileSync(path.join(bad, 'learning-curves.svg'), 'utf8')).to.match(/^<svg/);

@@ -22,9 +22,15 @@ function toyData(): TrainingData {
   const train = Array.from({ length: 12 }, (_, i) => clip(i % 4));
   const noise = [Float32Array.from({ length: 2 * RATE }, () => 0.01 * rng.normal())];
   return {
-    dataset: {} as TrainingData['dataset'], labels: ['a', 'b', '_unknown_', '_silence_'], silence: 3,
-    clips: { train, validation: [], test: [] }, background: noise, noise, speech: [],
-    layout: { leadInSamples: 1600, clipSamples: RATE / 2, tailSamples: 1600 }, warnings: [],
+    dataset: {} as TrainingData['dataset'],
+    labels: ['a', 'b', '_unknown_', '_silence_'],
+    silence: 3,
+    clips: { train, validation: [], test: [] },
+    background: noise,
+    noise,
+    speech: [],
+    layout: { leadInSamples: 1600, clipSamples: RATE / 2, tailSamples: 1600 },
+    warnings: [],
   };
 }
 
@@ -42,7 +48,12 @@ describe('training batches: loss rows and the batch worker', function () {
     batcher = new SequenceBatcher(data, features, null);
     const raw = batcher.batch(data.clips.train, aug, 1, 'stats');
     const F = features.coefficients;
-    normalization = featureStatistics((function* () { for (let i = 0; i < raw.size * raw.frames; i++) yield raw.x.subarray(i * F, (i + 1) * F); })(), F);
+    normalization = featureStatistics(
+      (function* () {
+        for (let i = 0; i < raw.size * raw.frames; i++) yield raw.x.subarray(i * F, (i + 1) * F);
+      })(),
+      F,
+    );
     batcher.setNormalizer(makeNormalizer(normalization, F));
     batcher.balanceClasses(data.clips.train, 1, 0.5);
   });
@@ -61,7 +72,9 @@ describe('training batches: loss rows and the batch worker', function () {
       expect(rows.w[r]).to.equal(batch.w[i]);
       expect([...rows.x.subarray(r * F, (r + 1) * F)]).to.deep.equal([...batch.x.subarray(i * F, (i + 1) * F)]);
       expect([...rows.y.subarray(r * C, (r + 1) * C)]).to.deep.equal([...batch.y.subarray(i * C, (i + 1) * C)]);
-      expect([...rows.memory!.subarray(r * F * order, (r + 1) * F * order)]).to.deep.equal([...memory.subarray(i * F * order, (i + 1) * F * order)]);
+      expect([...rows.memory!.subarray(r * F * order, (r + 1) * F * order)]).to.deep.equal([
+        ...memory.subarray(i * F * order, (i + 1) * F * order),
+      ]);
     });
   });
 
@@ -70,7 +83,12 @@ describe('training batches: loss rows and the batch worker', function () {
       const worker = new BatchWorker(data, features, normalization, batcher.classWeightsInUse(), withMemory ? matrices : null);
       try {
         const picks = [7, 2, 11, 0];
-        const local = batcher.batch(picks.map((i) => data.clips.train[i]), aug, 9, 'e1b0');
+        const local = batcher.batch(
+          picks.map((i) => data.clips.train[i]),
+          aug,
+          9,
+          'e1b0',
+        );
         const expected: Batch = withMemory ? lossRows(local, matrices) : local;
         const got = await worker.request(picks, aug, 9, 'e1b0');
         for (const key of ['x', 'y', 'w', 'memory'] as const) {
@@ -83,11 +101,13 @@ describe('training batches: loss rows and the batch worker', function () {
     });
   }
 
-  it('a failing request rejects with the worker\'s error instead of hanging', async () => {
+  it("a failing request rejects with the worker's error instead of hanging", async () => {
     const worker = new BatchWorker(data, features, normalization, null, null);
     try {
       let error: Error | null = null;
-      await worker.request([999], aug, 1, 'bad').catch((e: Error) => { error = e; });
+      await worker.request([999], aug, 1, 'bad').catch((e: Error) => {
+        error = e;
+      });
       expect(error).to.be.instanceOf(Error);
       expect(String(error)).to.match(/batch worker/);
     } finally {

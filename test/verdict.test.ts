@@ -39,7 +39,9 @@ describe('usability verdict', () => {
   });
 
   it('FRR of 50 % or more at the chosen thresholds', () => {
-    expect(problems({ frr: 0.5 })).to.deep.equal(['false-reject rate 50.0 % at the chosen thresholds (misses 50 % or more of the keywords)']);
+    expect(problems({ frr: 0.5 })).to.deep.equal([
+      'false-reject rate 50.0 % at the chosen thresholds (misses 50 % or more of the keywords)',
+    ]);
     expect(problems({ frr: 0.49 })).to.deep.equal([]);
   });
 
@@ -51,8 +53,12 @@ describe('usability verdict', () => {
 
   it("the issue's tiny model: 13 % accuracy, thresholds 0.05, FRR 100 % — every problem named", () => {
     const v = usabilityVerdict({
-      ...good, accuracy: 0.13, thresholds: { yes: 0.05, no: 0.05 }, frr: 1,
-      perKeyword: { yes: { frr: 1, inserted: 20 }, no: { frr: 1, inserted: 20 } }, quietFiring: { yes: ['digital silence'] },
+      ...good,
+      accuracy: 0.13,
+      thresholds: { yes: 0.05, no: 0.05 },
+      frr: 1,
+      perKeyword: { yes: { frr: 1, inserted: 20 }, no: { frr: 1, inserted: 20 } },
+      quietFiring: { yes: ['digital silence'] },
     });
     expect(v.usable).to.equal(false);
     expect(v.problems).to.have.length(5);

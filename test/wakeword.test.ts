@@ -37,7 +37,12 @@ function clipWithWord(seconds: number, from: number, to: number, seed = 1): Floa
 function writeWav(file: string, x: Float32Array): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const wav = new WaveFile();
-  wav.fromScratch(1, FS, '16', Int16Array.from(x, (v) => Math.round(v * 32767)));
+  wav.fromScratch(
+    1,
+    FS,
+    '16',
+    Int16Array.from(x, (v) => Math.round(v * 32767)),
+  );
   fs.writeFileSync(file, wav.toBuffer());
 }
 
@@ -52,7 +57,9 @@ function writeFlac(file: string, x: Float32Array): void {
 describe('wake words: long clips, negatives, training and benchmark', function () {
   this.timeout(120000);
   let tmp: string;
-  before(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kws-wakeword-')); });
+  before(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kws-wakeword-'));
+  });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it('cuts the window of a long clip so it ends WORD_TAIL_SEC after the aligned word', () => {
@@ -103,7 +110,10 @@ describe('wake words: long clips, negatives, training and benchmark', function (
     expect(ds.negatives).to.deep.equal([neg]);
     expect(ds.labels).to.deep.equal(['beep', '_unknown_', '_silence_']);
     expect(ds.splits.train.filter((c) => c.label === 'beep').every((c) => c.path.startsWith(main))).to.equal(true);
-    const unknownTrain = ds.splits.train.filter((c) => c.label === '_unknown_').map((c) => path.relative(neg, c.path)).sort();
+    const unknownTrain = ds.splits.train
+      .filter((c) => c.label === '_unknown_')
+      .map((c) => path.relative(neg, c.path))
+      .sort();
     expect(unknownTrain).to.deep.equal(['beep/n0.wav', 'beep/n1.wav', 'beep/n2.wav', 'other/n1.wav', 'other/n2.wav']);
     expect(ds.splits.test.filter((c) => c.label === '_unknown_').map((c) => path.relative(neg, c.path))).to.deep.equal(['other/n0.wav']);
     expect(ds.splits.train.some((c) => c.label === '_silence_' && c.path.endsWith('s0.wav'))).to.equal(true);
@@ -112,15 +122,29 @@ describe('wake words: long clips, negatives, training and benchmark', function (
 
   it('a few training steps on a handful of real wake-word clips lower the loss', async function () {
     const recordings = sharedData(this, 'wakewords');
-    const data = await loadTrainingData(recordings, { keywords: ['alexa', 'jarvis'], clipSec: 1.5, maxPerLabel: 6, seed: 1, splits: ['train', 'validation'] });
+    const data = await loadTrainingData(recordings, {
+      keywords: ['alexa', 'jarvis'],
+      clipSec: 1.5,
+      maxPerLabel: 6,
+      seed: 1,
+      splits: ['train', 'validation'],
+    });
     expect(data.clips.train.filter((c) => c.label < 2).length).to.equal(12);
-    const result = await trainKwsModel(data, {
-      features: resolveFeatureConfig({ coefficients: 13 }),
-      model: { lmu: { order: 8, theta: 100, memoryD: 2, hiddenUnits: 16, inputToHidden: true }, headUnits: 8 },
-      epochs: 8, batchSize: 8, learningRate: 1e-2, patience: 20, seed: 1,
-      augmentation: { maxShift: 0, noiseProb: 0, snrDb: [20, 20], gainDb: [0, 0] },
-      backend: 'wasm',
-    }, { quiet: true });
+    const result = await trainKwsModel(
+      data,
+      {
+        features: resolveFeatureConfig({ coefficients: 13 }),
+        model: { lmu: { order: 8, theta: 100, memoryD: 2, hiddenUnits: 16, inputToHidden: true }, headUnits: 8 },
+        epochs: 8,
+        batchSize: 8,
+        learningRate: 1e-2,
+        patience: 20,
+        seed: 1,
+        augmentation: { maxShift: 0, noiseProb: 0, snrDb: [20, 20], gainDb: [0, 0] },
+        backend: 'wasm',
+      },
+      { quiet: true },
+    );
     const losses = result.history.map((h) => h.loss);
     expect(losses[losses.length - 1]).to.be.lessThan(0.85 * losses[0]);
   });
@@ -131,7 +155,11 @@ describe('wake words: long clips, negatives, training and benchmark', function (
     const real = path.join(tmp, 'real');
     const lists = { validation: [] as string[], test: [] as string[] };
     for (const k of ['alexa', 'jarvis']) {
-      const files = fs.readdirSync(path.join(recordings, k)).filter((f) => f.endsWith('.flac')).sort().slice(0, 8);
+      const files = fs
+        .readdirSync(path.join(recordings, k))
+        .filter((f) => f.endsWith('.flac'))
+        .sort()
+        .slice(0, 8);
       fs.mkdirSync(path.join(real, k), { recursive: true });
       files.forEach((f, i) => {
         fs.copyFileSync(path.join(recordings, k, f), path.join(real, k, f));
@@ -143,13 +171,51 @@ describe('wake words: long clips, negatives, training and benchmark', function (
     fs.writeFileSync(path.join(real, 'testing_list.txt'), lists.test.join('\n') + '\n');
     const neg = path.join(tmp, 'neg');
     const model = path.join(tmp, 'model');
-    const t = kws('train', '--data', real, '--negatives', neg, '--clip-sec', '1.5', '--epochs', '1', '--order', '8', '--memory-d', '2',
-      '--hidden', '16', '--head', '8', '--coefficients', '13', '--unknown-percent', '100', '--out', model, '--quiet');
+    const t = kws(
+      'train',
+      '--data',
+      real,
+      '--negatives',
+      neg,
+      '--clip-sec',
+      '1.5',
+      '--epochs',
+      '1',
+      '--order',
+      '8',
+      '--memory-d',
+      '2',
+      '--hidden',
+      '16',
+      '--head',
+      '8',
+      '--coefficients',
+      '13',
+      '--unknown-percent',
+      '100',
+      '--out',
+      model,
+      '--quiet',
+    );
     expect(t.status, t.stderr).to.equal(0);
     const config = JSON.parse(fs.readFileSync(path.join(model, 'kws.json'), 'utf8'));
     expect(config.training.negatives).to.deep.equal([neg]);
     expect(config.training.clipSec).to.equal(1.5);
-    const e = kws('eval', '--wakeword', '--model', model, '--data', real, '--negatives', neg, '--hours', '0.05', '--json', '--figures', tmp);
+    const e = kws(
+      'eval',
+      '--wakeword',
+      '--model',
+      model,
+      '--data',
+      real,
+      '--negatives',
+      neg,
+      '--hours',
+      '0.05',
+      '--json',
+      '--figures',
+      tmp,
+    );
     expect(e.status, e.stderr).to.equal(0);
     const report = JSON.parse(e.stdout);
     expect(report.testClips).to.deep.equal({ alexa: 2, jarvis: 2 });
@@ -162,7 +228,10 @@ describe('wake words: long clips, negatives, training and benchmark', function (
         expect(miss).to.be.closeTo(Math.round(miss), 1e-9);
         expect(r.perKeyword[k].missAt1FaPer10Hours).to.equal(null); // stream < 10 h
       }
-      expect(r.average.missAt1FaPerHour).to.be.closeTo((r.perKeyword.alexa.missAt1FaPerHour + r.perKeyword.jarvis.missAt1FaPerHour) / 2, 1e-12);
+      expect(r.average.missAt1FaPerHour).to.be.closeTo(
+        (r.perKeyword.alexa.missAt1FaPerHour + r.perKeyword.jarvis.missAt1FaPerHour) / 2,
+        1e-12,
+      );
       expect(r.det.length).to.be.greaterThan(10);
     }
     expect(report.notes.join(' ')).to.match(/< 10 h/);
@@ -171,8 +240,13 @@ describe('wake words: long clips, negatives, training and benchmark', function (
 
     // the model card is made of these measured numbers
     const card = wakewordModelCard({
-      models: [{ name: 'tiny', config: loadModelConfig(model), report }], command: 'npm run train:wakewords', synthCommands: ['kws synth …'],
-      seconds: 60, figures: ['wakeword-det-10db.svg'], root: tmp, ablationDir: 'data/ablation',
+      models: [{ name: 'tiny', config: loadModelConfig(model), report }],
+      command: 'npm run train:wakewords',
+      synthCommands: ['kws synth …'],
+      seconds: 60,
+      figures: ['wakeword-det-10db.svg'],
+      root: tmp,
+      ablationDir: 'data/ablation',
     });
     expect(card).to.include('Picovoice Inc., wake-word-benchmark');
     expect(card).to.include('Porcupine 2.7 %');

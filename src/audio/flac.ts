@@ -128,7 +128,8 @@ export async function flacSource(file: AudioFile, opts: FlacOptions): Promise<Wa
     }
     yield take(await quietly(() => decoder.flush()));
     const sec = (n: number) => `${(n / info.sampleRate).toFixed(2)} s`;
-    if (decoded === 0) throw new AudioFormatError(file.path, `corrupt FLAC: no audio decodes${errors.length ? ` (${shortError(errors[0])})` : ''}`);
+    if (decoded === 0)
+      throw new AudioFormatError(file.path, `corrupt FLAC: no audio decodes${errors.length ? ` (${shortError(errors[0])})` : ''}`);
     // The decoder never returns a file's last frame (it waits for a next frame sync that never
     // comes, even on flush), so a shortfall of up to one block is normal, not damage.
     const shortfall = info.totalFrames ? info.totalFrames - decoded : 0;

@@ -13,9 +13,10 @@ export function foreignFormatProblem(path: string, head: Buffer): string | null 
   const name = formatName(head);
   if (!name) return null;
   const file = shellQuote(path);
-  const convert = name.tool === 'sox'
-    ? `sox ${file} -t raw -r ${TARGET_SAMPLE_RATE} -e signed -b 16 -c 1 - | kws detect -`
-    : `ffmpeg -i ${file} -f s16le -ar ${TARGET_SAMPLE_RATE} -ac 1 - | kws detect -`;
+  const convert =
+    name.tool === 'sox'
+      ? `sox ${file} -t raw -r ${TARGET_SAMPLE_RATE} -e signed -b 16 -c 1 - | kws detect -`
+      : `ffmpeg -i ${file} -f s16le -ar ${TARGET_SAMPLE_RATE} -ac 1 - | kws detect -`;
   return `${name.what} file, which kws cannot decode (it reads WAV and FLAC); convert it on the fly: ${convert}`;
 }
 

@@ -41,7 +41,13 @@ const NO_DEVICE = /no default audio device configured|(?:snd_pcm_open|audio open
 
 /** The recorder's line saying there is no device, or null. */
 function noDeviceLine(stderr: string): string | null {
-  return stderr.split('\n').map((l) => l.trim()).reverse().find((l) => NO_DEVICE.test(l)) ?? null;
+  return (
+    stderr
+      .split('\n')
+      .map((l) => l.trim())
+      .reverse()
+      .find((l) => NO_DEVICE.test(l)) ?? null
+  );
 }
 
 function onPath(cmd: string): boolean {
@@ -131,7 +137,11 @@ export function microphone(opts: MicrophoneOptions = {}): WarningAudioSource {
     const withStderr = () => (stderr.trim() ? `: ${stderr.trim().split('\n').slice(-5).join(' | ')}` : '');
     exited = new Promise((resolve) => cp.once('close', () => resolve()));
     cp.on('error', (e: NodeJS.ErrnoException) =>
-      fail(e.code === 'ENOENT' ? `recorder '${recorder}' not found: ${INSTALL_HINT[recorder]}` : `recorder '${recorder}' failed to start: ${e.message}`),
+      fail(
+        e.code === 'ENOENT'
+          ? `recorder '${recorder}' not found: ${INSTALL_HINT[recorder]}`
+          : `recorder '${recorder}' failed to start: ${e.message}`,
+      ),
     );
     cp.stderr?.on('data', (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-STDERR_KEEP);
@@ -139,7 +149,11 @@ export function microphone(opts: MicrophoneOptions = {}): WarningAudioSource {
     cp.on('close', (code, signal) => {
       ended = true;
       const noDevice = code !== 0 ? noDeviceLine(stderr) : null;
-      if (noDevice) fail(`no microphone: recorder '${recorder}' found no audio input device (${noDevice}); connect one or choose one with --device`, NoMicrophoneError);
+      if (noDevice)
+        fail(
+          `no microphone: recorder '${recorder}' found no audio input device (${noDevice}); connect one or choose one with --device`,
+          NoMicrophoneError,
+        );
       else if (code !== 0) fail(`recorder '${recorder}' ${signal ? `was killed by ${signal}` : `exited with code ${code}`}${withStderr()}`);
       poke();
     });

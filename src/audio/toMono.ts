@@ -11,12 +11,7 @@ export interface MonoResult {
 }
 
 /** Interleaved samples (raw integer or float values) times `scale`, minus `offset` first. */
-export function mixInterleaved(
-  raw: ArrayLike<number>,
-  channels: number,
-  scale = 1,
-  offset = 0,
-): MonoResult {
+export function mixInterleaved(raw: ArrayLike<number>, channels: number, scale = 1, offset = 0): MonoResult {
   const frames = Math.floor(raw.length / channels);
   const samples = new Float32Array(frames);
   let nonFinite = 0;

@@ -28,7 +28,10 @@ export const CARD_FILE = 'README.md';
 export const CARD_MARKER = '_Written from kws.json by `kws train` and `kws eval`; do not edit by hand._';
 export const LEARNING_CURVES_FILE = 'learning-curves.svg';
 /** Figures kws eval writes beside the card (writeEvalFigures). */
-export const EVAL_FIGURES = [{ file: 'confusion.svg', name: 'confusion matrix' }, { file: 'det.svg', name: 'DET curve' }];
+export const EVAL_FIGURES = [
+  { file: 'confusion.svg', name: 'confusion matrix' },
+  { file: 'det.svg', name: 'DET curve' },
+];
 /** Rules of thumb for the card's reading of the learning curves. */
 export const UNDERFIT_BELOW = 0.8;
 export const OVERFIT_GAP = 0.1;
@@ -57,7 +60,9 @@ function partsOf(c: KwsModelConfig): Parts {
   const history = t.history ?? [];
   const m = c.metrics ?? {};
   return {
-    t, history, best: history.find((h) => h.epoch === t.bestEpoch),
+    t,
+    history,
+    best: history.find((h) => h.epoch === t.bestEpoch),
     v: m.validationStream ?? {},
     evals: m.eval ?? {},
     verdicts: m.verdict ?? {},
@@ -73,7 +78,10 @@ export function verdictLine(verdicts: Record<string, Verdict>): string {
   const splits = list.map((v) => v.split).join(' and ');
   return usable
     ? `**Usable**: no problem found on the ${splits} figures (verdict rules: src/eval/verdict.ts).`
-    : `**NOT usable** — ${list.filter((v) => !v.usable).map((v) => `${v.split}: ${v.problems.join('; ')}`).join('; ')}.`;
+    : `**NOT usable** — ${list
+        .filter((v) => !v.usable)
+        .map((v) => `${v.split}: ${v.problems.join('; ')}`)
+        .join('; ')}.`;
 }
 
 function dataSection(c: KwsModelConfig, p: Parts): string[] {
@@ -86,18 +94,27 @@ function dataSection(c: KwsModelConfig, p: Parts): string[] {
   return [
     `- Data folder: \`${shown(t.data)}\`` +
       (t.extraData?.length ? `; more clips of the keywords: ${t.extraData.map((f: string) => `\`${shown(f)}\``).join(', ')}` : '') +
-      (t.negatives?.length ? `; negatives (every word counts as \`_unknown_\`): ${t.negatives.map((f: string) => `\`${shown(f)}\``).join(', ')}` : ''),
+      (t.negatives?.length
+        ? `; negatives (every word counts as \`_unknown_\`): ${t.negatives.map((f: string) => `\`${shown(f)}\``).join(', ')}`
+        : ''),
     `- Split: ${t.splitSource === 'lists' ? "the folder's validation_list.txt / testing_list.txt" : t.splitSource === 'hash' ? `a stable hash of each file's path (${DEFAULT_VALIDATION_PERCENT} % validation, ${DEFAULT_TESTING_PERCENT} % test)` : 'unknown'}; ` +
-      `training window ${t.clipSec ?? '?'} s` + (warnings.length ? `; ${warnings.length} warning(s) while reading (kws.json training.warnings)` : ''),
-    ...(t.clipsUsed ? [`- Clips used (after the \`_unknown_\` / \`_silence_\` shares and any --max-per-label): train ${t.clipsUsed.train}, validation ${t.clipsUsed.validation}, test ${t.clipsUsed.test}`] : []),
-    ...(splits.length ? [
-      '',
-      'Clips in the data folder:',
-      '',
-      `| split | ${c.labels.join(' | ')} |`,
-      `|---|${c.labels.map(() => '---:').join('|')}|`,
-      ...splits.map((s) => `| ${s} | ${c.labels.map((l) => counts[s][l] ?? 0).join(' | ')} |`),
-    ] : []),
+      `training window ${t.clipSec ?? '?'} s` +
+      (warnings.length ? `; ${warnings.length} warning(s) while reading (kws.json training.warnings)` : ''),
+    ...(t.clipsUsed
+      ? [
+          `- Clips used (after the \`_unknown_\` / \`_silence_\` shares and any --max-per-label): train ${t.clipsUsed.train}, validation ${t.clipsUsed.validation}, test ${t.clipsUsed.test}`,
+        ]
+      : []),
+    ...(splits.length
+      ? [
+          '',
+          'Clips in the data folder:',
+          '',
+          `| split | ${c.labels.join(' | ')} |`,
+          `|---|${c.labels.map(() => '---:').join('|')}|`,
+          ...splits.map((s) => `| ${s} | ${c.labels.map((l) => counts[s][l] ?? 0).join(' | ')} |`),
+        ]
+      : []),
     ...(p.text.data?.length ? ['', ...p.text.data] : []),
     ...(credits.length ? ['', 'Credits — this model was trained on:', ...credits.map((x) => `- ${x}`)] : []),
   ];
@@ -112,15 +129,29 @@ export function modelSection(c: KwsModelConfig): string[] {
     `- Labels: ${c.labels.join(', ')} (events for: ${c.keywords.join(', ')})`,
     `- Features: ${c.features.coefficients} MFCCs (meyda's definition) of ${c.features.windowSize}-sample windows every ${c.features.hop} samples at ${c.features.sampleRate} Hz, ${c.features.melBands} mel bands, ` +
       `samples × ${c.features.sampleScale}${c.features.sampleScale === INT16_SAMPLE_SCALE ? ' (16-bit units)' : ''}, normalised with training statistics`,
-    `- Network: LMU (${Object.entries(c.lmu).map(([k, val]) => `${k} ${val}`).join(', ')}) → ${head === undefined ? '(head layer not recorded) → ' : head > 0 ? `dense ${head} ReLU → ` : ''}softmax, one step per frame`,
+    `- Network: LMU (${Object.entries(c.lmu)
+      .map(([k, val]) => `${k} ${val}`)
+      .join(
+        ', ',
+      )}) → ${head === undefined ? '(head layer not recorded) → ' : head > 0 ? `dense ${head} ReLU → ` : ''}softmax, one step per frame`,
     `- Parameters: **${c.params}**; float32 weights: **${c.bytes} bytes**`,
     `- Smoother: ${c.smoother.smoothFrames}-frame moving average, ${c.smoother.maxFrames}-frame max, ${c.smoother.refractoryFrames}-frame refractory period, ${c.smoother.minFrames} frames above threshold, ` +
       `no event in the first ${c.smoother.warmupFrames ?? 0} frames of a stream`,
-    `- Thresholds (${Object.entries(c.smoother.thresholds).map(([k, x]) => `${k} ${x}`).join(', ')}) chosen on the validation split's ${v.hours !== undefined ? `${v.hours.toFixed(2)} h ` : ''}stream for ≤ ${v.targetFaPerHour ?? 1} false alarm(s) per hour` +
+    `- Thresholds (${Object.entries(c.smoother.thresholds)
+      .map(([k, x]) => `${k} ${x}`)
+      .join(
+        ', ',
+      )}) chosen on the validation split's ${v.hours !== undefined ? `${v.hours.toFixed(2)} h ` : ''}stream for ≤ ${v.targetFaPerHour ?? 1} false alarm(s) per hour` +
       (v.command ? `, by \`${v.command}\`` : ''),
-    ...(v.quiet ? [`- Silence check: no keyword may fire on ${v.quiet.inputs.join(', ')} (${v.quiet.seconds} s each, from a reset state): ` +
-      (raised.length ? `raised ${raised.map(([k, r]) => `${k} ${r.from} → ${r.to}`).join(', ')}` : 'no threshold had to be raised') +
-      (Object.keys(v.quiet.firing).length ? `; **still firing at the top of the range: ${Object.keys(v.quiet.firing).join(', ')}**` : '')] : []),
+    ...(v.quiet
+      ? [
+          `- Silence check: no keyword may fire on ${v.quiet.inputs.join(', ')} (${v.quiet.seconds} s each, from a reset state): ` +
+            (raised.length ? `raised ${raised.map(([k, r]) => `${k} ${r.from} → ${r.to}`).join(', ')}` : 'no threshold had to be raised') +
+            (Object.keys(v.quiet.firing).length
+              ? `; **still firing at the top of the range: ${Object.keys(v.quiet.firing).join(', ')}**`
+              : ''),
+        ]
+      : []),
   ];
 }
 
@@ -136,14 +167,19 @@ function trainingSection(c: KwsModelConfig, p: Parts): string[] {
     `- Best epoch ${t.bestEpoch ?? '?'} of ${history.length} (at most ${cfg.epochs ?? '?'}, early stopping after ${cfg.patience ?? '?'} epochs without a better validation accuracy); ` +
       `batch ${cfg.batchSize ?? '?'}, peak learning rate ${cfg.learningRate ?? '?'} (Adam, warm-up then cosine), dropout ${cfg.model?.dropout ?? 0}`,
     `- Augmentation: noise in ${pct(aug.noiseProb)} of sequences at ${aug.snrDb?.join('–') ?? '?'} dB SNR, gain ${aug.gainDb?.join('…') ?? '?'} dB, shift up to ±${((aug.maxShift ?? 0) / c.features.sampleRate).toFixed(2)} s; class balance power ${cfg.balancePower ?? 0}`,
-    ...(hasCurves ? [
-      '',
-      `![learning curves](${LEARNING_CURVES_FILE})`,
-      '',
-      '| epoch | loss, training batches (augmented) | train accuracy | train loss | validation accuracy | validation loss | learning rate | seconds |',
-      '|---:|---:|---:|---:|---:|---:|---:|---:|',
-      ...history.map((h) => `| ${h.epoch}${h.epoch === t.bestEpoch ? ' (kept)' : ''} | ${num(h.loss)} | ${pct(h.trainAccuracy)} | ${num(h.trainLoss)} | ${pct(h.valAccuracy)} | ${num(h.valLoss)} | ${h.learningRate?.toExponential(2) ?? '—'} | ${h.seconds?.toFixed(0) ?? '—'} |`),
-    ] : []),
+    ...(hasCurves
+      ? [
+          '',
+          `![learning curves](${LEARNING_CURVES_FILE})`,
+          '',
+          '| epoch | loss, training batches (augmented) | train accuracy | train loss | validation accuracy | validation loss | learning rate | seconds |',
+          '|---:|---:|---:|---:|---:|---:|---:|---:|',
+          ...history.map(
+            (h) =>
+              `| ${h.epoch}${h.epoch === t.bestEpoch ? ' (kept)' : ''} | ${num(h.loss)} | ${pct(h.trainAccuracy)} | ${num(h.trainLoss)} | ${pct(h.valAccuracy)} | ${num(h.valLoss)} | ${h.learningRate?.toExponential(2) ?? '—'} | ${h.seconds?.toFixed(0) ?? '—'} |`,
+          ),
+        ]
+      : []),
   ];
 }
 
@@ -151,8 +187,10 @@ function trainingSection(c: KwsModelConfig, p: Parts): string[] {
 export function fitReading(train: number | undefined, validation: number | undefined): string | null {
   if (typeof train !== 'number' || typeof validation !== 'number') return null;
   const gap = 100 * (train - validation);
-  if (train < UNDERFIT_BELOW) return `Underfitting: the model reaches only ${pct(train)} on its own training clips — more capacity, epochs or a better learning rate before more data.`;
-  if (gap > 100 * OVERFIT_GAP) return `Overfitting: train accuracy is ${gap.toFixed(1)} points above validation — more or more varied data, or more augmentation, before more capacity.`;
+  if (train < UNDERFIT_BELOW)
+    return `Underfitting: the model reaches only ${pct(train)} on its own training clips — more capacity, epochs or a better learning rate before more data.`;
+  if (gap > 100 * OVERFIT_GAP)
+    return `Overfitting: train accuracy is ${gap.toFixed(1)} points above validation — more or more varied data, or more augmentation, before more capacity.`;
   return `Train and validation accuracy are ${Math.abs(gap).toFixed(1)} points apart: no sign of overfitting.`;
 }
 
@@ -170,7 +208,7 @@ function measuredSection(c: KwsModelConfig, p: Parts, figures: readonly string[]
     `| detection: FRR, false alarms per hour | — | ${v.hours !== undefined ? `${pct(v.frr)}, ${num(v.faPerHour, 2)} (${v.hours.toFixed(2)} h stream)` : '—'} | ${test ? `${pct(test.frr)}, ${num(test.faPerHour, 2)} (${test.streamHours.toFixed(2)} h stream)` : '—'} |`,
     '',
     'Train and validation figures are those of the kept epoch, measured during training on unaugmented clips (the tfjs model); ' +
-      'test figures are `kws eval`\'s, through the streaming runtime frame by frame (the same weights, the same clip rule: src/eval/clipScore.ts).',
+      "test figures are `kws eval`'s, through the streaming runtime frame by frame (the same weights, the same clip rule: src/eval/clipScore.ts).",
   ];
   const reading = fitReading(best?.trainAccuracy, valAccuracy);
   if (reading) lines.push('', reading);
@@ -179,10 +217,17 @@ function measuredSection(c: KwsModelConfig, p: Parts, figures: readonly string[]
       '',
       `### \`kws eval\` on the ${split} split`,
       '',
-      `- Data \`${shown(e.data)}\`, ${e.clips} clips through the streaming runtime: clip accuracy **${pct(e.accuracy)}**` + (e.command ? `; by \`${e.command}\`` : ''),
+      `- Data \`${shown(e.data)}\`, ${e.clips} clips through the streaming runtime: clip accuracy **${pct(e.accuracy)}**` +
+        (e.command ? `; by \`${e.command}\`` : ''),
       `- Detection on a ${e.streamHours.toFixed(2)} h composed stream (background noise, non-keyword speech, ${split} keywords inserted): ` +
         `mean false-reject rate **${pct(e.frr)}**, **${num(e.faPerHour, 2)}** false alarms per hour (all keywords together) at the thresholds`,
-      `- On silence and low noise: ${Object.keys(e.quietFiring ?? {}).length ? `fires — ${Object.entries(e.quietFiring).map(([k, on]) => `${k} (${on.join(', ')})`).join('; ')}` : 'no event'}`,
+      `- On silence and low noise: ${
+        Object.keys(e.quietFiring ?? {}).length
+          ? `fires — ${Object.entries(e.quietFiring)
+              .map(([k, on]) => `${k} (${on.join(', ')})`)
+              .join('; ')}`
+          : 'no event'
+      }`,
       '',
       '| label | precision | recall | clips |',
       '|---|---:|---:|---:|',
@@ -190,7 +235,9 @@ function measuredSection(c: KwsModelConfig, p: Parts, figures: readonly string[]
       '',
       '| keyword | threshold | FRR | missed / inserted | false alarms per hour |',
       '|---|---:|---:|---:|---:|',
-      ...Object.entries(e.perKeyword).map(([k, s]) => `| ${k} | ${e.thresholds[k]} | ${pct(s.frr)} | ${s.missed} / ${s.inserted} | ${num(s.faPerHour, 2)} |`),
+      ...Object.entries(e.perKeyword).map(
+        ([k, s]) => `| ${k} | ${e.thresholds[k]} | ${pct(s.frr)} | ${s.missed} / ${s.inserted} | ${num(s.faPerHour, 2)} |`,
+      ),
     );
   }
   const shownFigures = EVAL_FIGURES.filter((f) => figures.includes(f.file));
@@ -206,7 +253,8 @@ export function modelCard(c: KwsModelConfig, figures: readonly string[] = []): s
   return [
     `# ${text.title ?? `${c.name}: keyword spotter for ${c.keywords.join(', ')}`}`,
     '',
-    text.summary ?? `Spots ${c.keywords.join(', ')} in a ${c.features.sampleRate / 1000} kHz stream with a streaming LMU: ${c.params} parameters, ${c.bytes} bytes of float32 weights, one step per ${1000 * c.features.hop / c.features.sampleRate} ms frame.`,
+    text.summary ??
+      `Spots ${c.keywords.join(', ')} in a ${c.features.sampleRate / 1000} kHz stream with a streaming LMU: ${c.params} parameters, ${c.bytes} bytes of float32 weights, one step per ${(1000 * c.features.hop) / c.features.sampleRate} ms frame.`,
     '',
     verdictLine(p.verdicts),
     '',

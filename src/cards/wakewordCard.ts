@@ -82,7 +82,7 @@ export function wakewordCardText(input: CardInput): CardText {
       '  The negatives corpus holds many espeak-ng/flite voices saying sound-alikes of the wake words and a few hundred common words, noise-only clips and long noise/babble/speech recordings; all its word folders count as `_unknown_`. ' +
         'The synthesized corpora also carry reverb, speed/pitch change and band-limiting.',
       `- **Training window**: ${t.clipSec} s. A long clip is aligned (energy-based word finder, src/data/align.ts) and cut so the window ends ${WORD_TAIL_SEC} s after the word (jittered by the shift augmentation); the model learns to fire right after the word.`,
-      '- **Split**: no speaker labels exist, so train / validation / test are chosen by a stable hash: SHA-1 of the file\'s path relative to the data folder (e.g. `alexa/12.flac`), ' +
+      "- **Split**: no speaker labels exist, so train / validation / test are chosen by a stable hash: SHA-1 of the file's path relative to the data folder (e.g. `alexa/12.flac`), " +
         `${DEFAULT_VALIDATION_PERCENT} % validation, ${DEFAULT_TESTING_PERCENT} % test (src/data/dataset.ts \`whichSet\`). The relative path, not the bare name, is hashed because file names repeat across keyword folders. ` +
         '**A speaker can therefore appear in both training and test**: the figures below are optimistic for voices never heard. The synthesized corpora split by voice.',
     ],
@@ -92,12 +92,27 @@ export function wakewordCardText(input: CardInput): CardText {
         lines: [
           `\`kws eval --wakeword --model ${rel(report.model)} --data ${rel(report.data)} --negatives ${report.negatives.map(rel).join(' --negatives ')} --hours ${report.hours}\``,
           '',
-          `Test clips (${Object.entries(report.testClips).map(([k, n]) => `${k} ${n}`).join(', ')}) are inserted, cycling, into a ${report.hours} h background stream per SNR; ${report.notes.join('; ')}.`,
+          `Test clips (${Object.entries(report.testClips)
+            .map(([k, n]) => `${k} ${n}`)
+            .join(', ')}) are inserted, cycling, into a ${report.hours} h background stream per SNR; ${report.notes.join('; ')}.`,
           '',
           '| keyword | ' + snrs.map((s) => `miss @ 1 FA/h, ${s} dB | miss @ 1 FA/10 h, ${s} dB`).join(' | ') + ' |',
           '|---|' + snrs.map(() => '---:|---:').join('|') + '|',
-          ...keywords.map((k) => `| ${k} | ` + snrs.map((s) => `${pct(at(report, s)!.perKeyword[k].missAt1FaPerHour)} | ${pct(at(report, s)!.perKeyword[k].missAt1FaPer10Hours)}`).join(' | ') + ' |'),
-          '| **average** | ' + snrs.map((s) => `**${pct(at(report, s)!.average.missAt1FaPerHour)}** | **${pct(at(report, s)!.average.missAt1FaPer10Hours)}**`).join(' | ') + ' |',
+          ...keywords.map(
+            (k) =>
+              `| ${k} | ` +
+              snrs
+                .map(
+                  (s) => `${pct(at(report, s)!.perKeyword[k].missAt1FaPerHour)} | ${pct(at(report, s)!.perKeyword[k].missAt1FaPer10Hours)}`,
+                )
+                .join(' | ') +
+              ' |',
+          ),
+          '| **average** | ' +
+            snrs
+              .map((s) => `**${pct(at(report, s)!.average.missAt1FaPerHour)}** | **${pct(at(report, s)!.average.missAt1FaPer10Hours)}**`)
+              .join(' | ') +
+            ' |',
           '',
           ...input.figures.map((f) => `![DET](${f})`),
         ],
@@ -105,13 +120,13 @@ export function wakewordCardText(input: CardInput): CardText {
       {
         heading: 'Beside the published figures',
         lines: [
-          'Picovoice\'s wake-word-benchmark, same six wake words, miss rate at 1 false alarm per 10 hours, 10 dB SNR: ' +
+          "Picovoice's wake-word-benchmark, same six wake words, miss rate at 1 false alarm per 10 hours, 10 dB SNR: " +
             PUBLISHED_ANCHORS.map((a) => `${a.engine} ${pct(a.missAt1FaPer10Hours)}`).join(', ') +
             `; this model: ${pct(at(report, 10)?.average.missAt1FaPer10Hours)}.`,
           '',
           'These are **not** the same test. Where ours differs:',
           '- their background is LibriSpeech test-clean (real read speech) mixed with DEMAND (real recorded noise); ours is synthesized speech (espeak-ng/flite voices, sound-alike words, babble) and synthetic noise (white/pink/brown/babble) from the negatives corpus — real speech in the background is likely to cause more false alarms than ours;',
-          '- our test split comes from a file-name hash, not held-out speakers, and our models saw these speakers\' other recordings in training; their engines were not trained on this audio at all;',
+          "- our test split comes from a file-name hash, not held-out speakers, and our models saw these speakers' other recordings in training; their engines were not trained on this audio at all;",
           `- our ${Object.values(report.testClips).reduce((a, b) => a + b, 0)} test clips are each inserted many times (as ${t.clipSec} s windows cut around the word), and SNR is measured as the RMS of the whole inserted item against the background level.`,
         ],
       },
@@ -120,13 +135,26 @@ export function wakewordCardText(input: CardInput): CardText {
         lines: [
           'Same negatives, same settings, same real test split and benchmark streams; only the wake-word clips used in training differ.',
           '',
-          ...(input.models.length < 2 ? ['**Not run for this build** (`--no-ablation`); `npm run train:wakewords` without it trains the real-only and synthesized-only models on the same settings and fills this table.', ''] : []),
-          '| trained on | wake-word train clips | ' + snrs.map((s) => `miss @ 1 FA/h, ${s} dB | miss @ 1 FA/10 h, ${s} dB`).join(' | ') + ' | best epoch |',
+          ...(input.models.length < 2
+            ? [
+                '**Not run for this build** (`--no-ablation`); `npm run train:wakewords` without it trains the real-only and synthesized-only models on the same settings and fills this table.',
+                '',
+              ]
+            : []),
+          '| trained on | wake-word train clips | ' +
+            snrs.map((s) => `miss @ 1 FA/h, ${s} dB | miss @ 1 FA/10 h, ${s} dB`).join(' | ') +
+            ' | best epoch |',
           '|---|---:|' + snrs.map(() => '---:|---:').join('|') + '|---:|',
           ...input.models.map((m) => {
             const tc = trainClips(m.config);
             const kw = keywords.reduce((s, k) => s + (tc[k] ?? 0), 0);
-            return `| ${m.name} | ${kw} | ` + snrs.map((s) => `${pct(at(m.report, s)?.average.missAt1FaPerHour)} | ${pct(at(m.report, s)?.average.missAt1FaPer10Hours)}`).join(' | ') + ` | ${m.config.training?.bestEpoch ?? '?'} |`;
+            return (
+              `| ${m.name} | ${kw} | ` +
+              snrs
+                .map((s) => `${pct(at(m.report, s)?.average.missAt1FaPerHour)} | ${pct(at(m.report, s)?.average.missAt1FaPer10Hours)}`)
+                .join(' | ') +
+              ` | ${m.config.training?.bestEpoch ?? '?'} |`
+            );
           }),
           '',
           `Ablation models are written to ${input.ablationDir}/ (not committed).`,

@@ -19,7 +19,10 @@ export function decimal(min = 0, max = Infinity): (value: string) => number {
 }
 
 export function list(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** Collects a repeatable option's values (`--data a --data b`). */

@@ -61,7 +61,10 @@ export function progressPrinter(o: ProgressOptions = {}): ProgressPrinter {
 
   const onTerminal = (step: ProgressStep, done: number, total: number) => {
     if (!bar) {
-      bar = new SingleBar({ format: `${step.name} |{bar}| {amount} ETA {eta_formatted}`, stream: stream as NodeJS.WriteStream }, Presets.shades_classic);
+      bar = new SingleBar(
+        { format: `${step.name} |{bar}| {amount} ETA {eta_formatted}`, stream: stream as NodeJS.WriteStream },
+        Presets.shades_classic,
+      );
       bar.start(total, done, { amount: amountText(step, done, total) });
     }
     bar.setTotal(total);
@@ -80,7 +83,9 @@ export function progressPrinter(o: ProgressOptions = {}): ProgressPrinter {
     if (t - lastLine < every) return;
     const elapsed = (t - started) / 1000;
     const left = done > 0 ? (elapsed * (total - done)) / done : NaN;
-    line(`${step.name}: ${amountText(step, done, total)} (${formatSeconds(elapsed)}${Number.isFinite(left) ? `, about ${formatSeconds(left)} left` : ''})`);
+    line(
+      `${step.name}: ${amountText(step, done, total)} (${formatSeconds(elapsed)}${Number.isFinite(left) ? `, about ${formatSeconds(left)} left` : ''})`,
+    );
     lastLine = t;
     periodic = true;
   };

@@ -113,7 +113,13 @@ export function whiteNoise(n: number, rng: Rng): Float32Array {
 /** Pink (1/f power) noise with unit RMS: Paul Kellet's refined filter bank over white noise. */
 export function pinkNoise(n: number, rng: Rng): Float32Array {
   const y = new Float32Array(n);
-  let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0;
+  let b0 = 0,
+    b1 = 0,
+    b2 = 0,
+    b3 = 0,
+    b4 = 0,
+    b5 = 0,
+    b6 = 0;
   for (let i = 0; i < n; i++) {
     const w = rng.normal();
     b0 = 0.99886 * b0 + w * 0.0555179;
@@ -204,9 +210,7 @@ export function mixAtSnr(signal: Float32Array, noise: Float32Array, snrDb: numbe
  *   h[0] = 1,  h[n] = a·w[n]·10^(−3·t/rt60) for t = n/fs ≥ predelay, up to t = rt60,
  * with a set so that the tail carries `tailToDirectDb` dB of energy relative to the direct path.
  */
-export function roomImpulseResponse(
-  rt60: number, sampleRate: number, rng: Rng, tailToDirectDb = -3, predelaySec = 0.005,
-): Float32Array {
+export function roomImpulseResponse(rt60: number, sampleRate: number, rng: Rng, tailToDirectDb = -3, predelaySec = 0.005): Float32Array {
   const n = Math.max(2, Math.round(rt60 * sampleRate));
   const h = new Float32Array(n);
   const start = Math.max(1, Math.round(predelaySec * sampleRate));
@@ -270,13 +274,20 @@ export function biquad(x: Float32Array, type: 'lowpass' | 'highpass', cutoffHz: 
   const b1 = type === 'lowpass' ? 1 - cos : -(1 + cos);
   const b0 = Math.abs(b1) / 2;
   const b2 = b0;
-  const a0 = 1 + alpha, a1 = -2 * cos, a2 = 1 - alpha;
+  const a0 = 1 + alpha,
+    a1 = -2 * cos,
+    a2 = 1 - alpha;
   const y = new Float32Array(x.length);
-  let x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+  let x1 = 0,
+    x2 = 0,
+    y1 = 0,
+    y2 = 0;
   for (let i = 0; i < x.length; i++) {
     const v = (b0 * x[i] + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2) / a0;
-    x2 = x1; x1 = x[i];
-    y2 = y1; y1 = v;
+    x2 = x1;
+    x1 = x[i];
+    y2 = y1;
+    y1 = v;
     y[i] = v;
   }
   return y;

@@ -4,9 +4,7 @@
  *   random SNR → band-limiting (device microphone) → random gain → peak limit.
  * Every choice is drawn from the Rng passed in, so (recording, rng state) fixes the output.
  */
-import {
-  bandLimit, changeSpeed, limitPeak, mixAtSnr, peak, placeInClip, randomSegment, reverb, scale,
-} from './augment';
+import { bandLimit, changeSpeed, limitPeak, mixAtSnr, peak, placeInClip, randomSegment, reverb, scale } from './augment';
 import { TARGET_SAMPLE_RATE } from '../audio/source';
 import { findWord, WordSpan } from './align';
 import { Rng } from './random';
@@ -72,7 +70,11 @@ export interface AugmentInfo {
  * offset such that it fits whole (it is cut only when longer than the clip).
  */
 export function augmentSpeech(
-  speech: Float32Array, clipLength: number, rng: Rng, noises: NoiseBank, settings: AugmentSettings = DEFAULT_AUGMENT,
+  speech: Float32Array,
+  clipLength: number,
+  rng: Rng,
+  noises: NoiseBank,
+  settings: AugmentSettings = DEFAULT_AUGMENT,
 ): { samples: Float32Array; info: AugmentInfo } {
   const s = settings;
   // the word's span in the clean render; a render with no quieter part is all word

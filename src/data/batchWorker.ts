@@ -62,7 +62,10 @@ function unshare(s: Setup): { data: TrainingData; clips: LabelledClip[] } {
   const clips = s.shared.clips.map((c) => ({ samples: view(c), label: c.label, word: c.word }));
   const background = s.shared.background.map(view);
   const data = {
-    labels: s.labels, silence: s.silence, layout: s.layout, background,
+    labels: s.labels,
+    silence: s.silence,
+    layout: s.layout,
+    background,
     clips: { train: clips, validation: [], test: [] },
   } as unknown as TrainingData;
   return { data, clips };
@@ -70,7 +73,12 @@ function unshare(s: Setup): { data: TrainingData; clips: LabelledClip[] } {
 
 /** The batch a request asks for (lossRows of it for the readout). */
 function make(batcher: SequenceBatcher, clips: LabelledClip[], matrices: LmuMatrices | null, r: Request): Batch {
-  const batch = batcher.batch(r.clips.map((i) => clips[i]), r.aug, r.seed, r.salt);
+  const batch = batcher.batch(
+    r.clips.map((i) => clips[i]),
+    r.aug,
+    r.seed,
+    r.salt,
+  );
   return matrices ? lossRows(batch, matrices) : batch;
 }
 
@@ -85,8 +93,23 @@ export class BatchWorker {
   private nextId = 0;
   private failure: Error | null = null;
 
-  constructor(data: TrainingData, features: FeatureConfig, normalization: FeatureNormalization, classWeights: Float64Array | null, matrices: LmuMatrices | null) {
-    const setup: Setup = { shared: share(data), labels: data.labels, silence: data.silence, layout: data.layout, features, normalization, classWeights, matrices };
+  constructor(
+    data: TrainingData,
+    features: FeatureConfig,
+    normalization: FeatureNormalization,
+    classWeights: Float64Array | null,
+    matrices: LmuMatrices | null,
+  ) {
+    const setup: Setup = {
+      shared: share(data),
+      labels: data.labels,
+      silence: data.silence,
+      layout: data.layout,
+      features,
+      normalization,
+      classWeights,
+      matrices,
+    };
     // Under tsx (tests, `kws` from the sources) the worker needs the TypeScript loader too.
     const execArgv = __filename.endsWith('.ts') ? ['--require', require.resolve('tsx/cjs')] : [];
     this.worker = new Worker(path.join(__dirname, path.basename(__filename)), { workerData: setup, execArgv });
@@ -102,7 +125,9 @@ export class BatchWorker {
       this.pending.clear();
     };
     this.worker.on('error', fail);
-    this.worker.on('exit', (code) => { if (code !== 0) fail(new Error(`batch worker exited with code ${code}`)); });
+    this.worker.on('exit', (code) => {
+      if (code !== 0) fail(new Error(`batch worker exited with code ${code}`));
+    });
   }
 
   /** The batch of train clips `clips` (indices into data.clips.train). */

@@ -25,7 +25,16 @@ import { WordSpan, findWord } from './align';
 import { ClipRef, Dataset, loadDataset, DatasetOptions, readClipRef, SILENCE_LABEL, Split, SPLITS } from './dataset';
 import { brownNoise, pinkNoise, placeInClip, whiteNoise } from './augment';
 import {
-  Augmentation, composeSequence, featuresInto, frameCount, frameTargets, labelClip, LabelledClip, maskFeatures, NO_AUGMENTATION, SequenceLayout,
+  Augmentation,
+  composeSequence,
+  featuresInto,
+  frameCount,
+  frameTargets,
+  labelClip,
+  LabelledClip,
+  maskFeatures,
+  NO_AUGMENTATION,
+  SequenceLayout,
 } from './sequence';
 import { Rng, rngFor } from './random';
 
@@ -81,7 +90,10 @@ export async function loadTrainingData(root: string, opts: LoadOptions = {}): Pr
       const label = labels.indexOf(ref.label);
       const samples = await readClipRef(ref, dataset.clipSec, onWarning);
       opts.onClip?.(++done, total);
-      const known = ref.wordSec && { start: Math.round(ref.wordSec.startSec * TARGET_SAMPLE_RATE), end: Math.round(ref.wordSec.endSec * TARGET_SAMPLE_RATE) };
+      const known = ref.wordSec && {
+        start: Math.round(ref.wordSec.startSec * TARGET_SAMPLE_RATE),
+        end: Math.round(ref.wordSec.endSec * TARGET_SAMPLE_RATE),
+      };
       if (samples.length <= clipSamples || label === silence) {
         const offset = fitOffset(samples.length, clipSamples);
         const fitted = placeInClip(samples, clipSamples, offset);
@@ -94,9 +106,14 @@ export async function loadTrainingData(root: string, opts: LoadOptions = {}): Pr
       return { samples: cropped.samples, label, word: cropped.word };
     });
   }
-  if (wordless > 0) warnings.push(`${wordless} clip(s) longer than the ${dataset.clipSec} s window had no word the aligner could find: centre-cropped`);
-  const read = (kind: 'noise' | 'speech') => Promise.all(dataset.background.filter((b) => b.kind === kind)
-    .map((b) => readClipRef({ path: b.path, label: '', folder: '' }, dataset.clipSec, onWarning)));
+  if (wordless > 0)
+    warnings.push(`${wordless} clip(s) longer than the ${dataset.clipSec} s window had no word the aligner could find: centre-cropped`);
+  const read = (kind: 'noise' | 'speech') =>
+    Promise.all(
+      dataset.background
+        .filter((b) => b.kind === kind)
+        .map((b) => readClipRef({ path: b.path, label: '', folder: '' }, dataset.clipSec, onWarning)),
+    );
   const noise = await read('noise');
   const speech = await read('speech');
   if (noise.length === 0) {
@@ -148,7 +165,12 @@ function groupSameProblem(warnings: string[]): string[] {
  * findWord finds (or the `known` span; clamped to the clip), with the word's span in window coordinates (clipped to
  * the window). No word: the centre crop and word null.
  */
-export function cropAroundWord(x: Float32Array, n: number, tail: number, known?: WordSpan): { samples: Float32Array; word: WordSpan | null; start: number } {
+export function cropAroundWord(
+  x: Float32Array,
+  n: number,
+  tail: number,
+  known?: WordSpan,
+): { samples: Float32Array; word: WordSpan | null; start: number } {
   const found = known ?? findWord(x);
   if (!found) {
     const start = (x.length - n) >> 1;
@@ -184,7 +206,11 @@ export class SequenceBatcher {
   /** Per-class multipliers of the frame weights (see balanceClasses); null = all 1. */
   private classWeights: Float64Array | null = null;
 
-  constructor(private readonly data: TrainingData, features: FeatureConfig, private normalize: Normalizer | null) {
+  constructor(
+    private readonly data: TrainingData,
+    features: FeatureConfig,
+    private normalize: Normalizer | null,
+  ) {
     this.extractor = new MfccExtractor(features);
     const { leadInSamples, clipSamples, tailSamples } = data.layout;
     this.frames = frameCount(leadInSamples + clipSamples + tailSamples, features.windowSize, features.hop);
@@ -226,7 +252,13 @@ export class SequenceBatcher {
   }
 
   /** The sequences of `clips` with augmentation `aug`, each seeded by (seed, its position); onClip counts them for a progress bar. */
-  batch(clips: readonly LabelledClip[], aug: Augmentation, seed: number, salt: string | number, onClip?: (done: number, total: number) => void): Batch {
+  batch(
+    clips: readonly LabelledClip[],
+    aug: Augmentation,
+    seed: number,
+    salt: string | number,
+    onClip?: (done: number, total: number) => void,
+  ): Batch {
     const B = clips.length;
     const T = this.frames;
     const F = this.coefficients;

@@ -8,9 +8,11 @@ import { dataRoot } from './dataRoot';
 
 /** Folder in the data root → how its source asks to be credited. */
 export const SHARED_DATA_CREDITS: Readonly<Record<string, string>> = {
-  speech_commands: 'Speech Commands v0.02 — P. Warden, "Speech Commands: A Dataset for Limited-Vocabulary Speech Recognition", 2018 (arXiv:1804.03209); CC BY 4.0',
+  speech_commands:
+    'Speech Commands v0.02 — P. Warden, "Speech Commands: A Dataset for Limited-Vocabulary Speech Recognition", 2018 (arXiv:1804.03209); CC BY 4.0',
   noise: 'the background-noise recordings of Speech Commands v0.02 (Warden 2018); CC BY 4.0',
-  librispeech: 'LibriSpeech — V. Panayotov, G. Chen, D. Povey, S. Khudanpur, "LibriSpeech: an ASR corpus based on public domain audio books", ICASSP 2015; CC BY 4.0',
+  librispeech:
+    'LibriSpeech — V. Panayotov, G. Chen, D. Povey, S. Khudanpur, "LibriSpeech: an ASR corpus based on public domain audio books", ICASSP 2015; CC BY 4.0',
   wakewords: 'Picovoice Inc., wake-word-benchmark (its audio/ recordings); Apache License 2.0',
 };
 
@@ -22,5 +24,7 @@ export function creditsFor(folders: readonly string[], root: string = dataRoot()
     if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) continue;
     used.add(rel.split(path.sep)[0]);
   }
-  return Object.keys(SHARED_DATA_CREDITS).filter((k) => used.has(k)).map((k) => SHARED_DATA_CREDITS[k]);
+  return Object.keys(SHARED_DATA_CREDITS)
+    .filter((k) => used.has(k))
+    .map((k) => SHARED_DATA_CREDITS[k]);
 }

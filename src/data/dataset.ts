@@ -208,13 +208,20 @@ function isAudio(name: string): boolean {
 }
 
 function listAudio(dir: string): string[] {
-  return fs.readdirSync(dir).filter((f) => !f.startsWith('.') && isAudio(f)).sort();
+  return fs
+    .readdirSync(dir)
+    .filter((f) => !f.startsWith('.') && isAudio(f))
+    .sort();
 }
 
 function readList(root: string, name: string): Set<string> | null {
   const file = path.join(root, name);
   if (!fs.existsSync(file)) return null;
-  const entries = fs.readFileSync(file, 'utf8').split(/\r?\n/).map((l) => l.trim().replace(/\\/g, '/')).filter(Boolean);
+  const entries = fs
+    .readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .map((l) => l.trim().replace(/\\/g, '/'))
+    .filter(Boolean);
   return new Set(entries);
 }
 
@@ -228,9 +235,11 @@ interface Pools {
 function audioFolders(root: string, shown: string): string[] {
   if (!fs.existsSync(root)) throw new DatasetError(`${shown}: no such data folder`);
   if (!fs.statSync(root).isDirectory()) throw new DatasetError(`${shown}: is a file, expected a data folder with one sub-folder per word`);
-  return fs.readdirSync(root, { withFileTypes: true })
+  return fs
+    .readdirSync(root, { withFileTypes: true })
     .filter((d) => d.isDirectory() && !d.name.startsWith('.') && d.name !== BACKGROUND_DIR)
-    .map((d) => d.name).sort()
+    .map((d) => d.name)
+    .sort()
     .filter((name) => listAudio(path.join(root, name)).length > 0);
 }
 
@@ -239,13 +248,20 @@ function audioFolders(root: string, shown: string): string[] {
  * (unless `onlyNegatives`), `_silence_` → silence, every other word folder → unknown.
  */
 function scanRoot(
-  root: string, keywords: readonly string[], onlyNegatives: boolean, o: DatasetOptions, pools: Pools, warnings: string[], where = '',
+  root: string,
+  keywords: readonly string[],
+  onlyNegatives: boolean,
+  o: DatasetOptions,
+  pools: Pools,
+  warnings: string[],
+  where = '',
 ): 'lists' | 'hash' {
   const validationList = readList(root, VALIDATION_LIST);
   const testingList = readList(root, TESTING_LIST);
   const splitSource = validationList || testingList ? 'lists' : 'hash';
   const splitOf = (rel: string): Split => {
-    if (splitSource === 'hash') return whichSet(rel, o.validationPercent ?? DEFAULT_VALIDATION_PERCENT, o.testingPercent ?? DEFAULT_TESTING_PERCENT);
+    if (splitSource === 'hash')
+      return whichSet(rel, o.validationPercent ?? DEFAULT_VALIDATION_PERCENT, o.testingPercent ?? DEFAULT_TESTING_PERCENT);
     if (validationList?.has(rel)) return 'validation';
     if (testingList?.has(rel)) return 'test';
     return 'train';
@@ -281,13 +297,17 @@ export async function loadDataset(root: string, options: DatasetOptions = {}): P
   }
   for (const r of negatives) audioFolders(r, r);
   if (wordFolders.size === 0) {
-    throw new DatasetError(`${root}: no word folders with audio files (expected ${root}/<word>/<clip>.wav, e.g. the Speech Commands layout or the output of kws synth)`);
+    throw new DatasetError(
+      `${root}: no word folders with audio files (expected ${root}/<word>/<clip>.wav, e.g. the Speech Commands layout or the output of kws synth)`,
+    );
   }
   const found = [...wordFolders].sort();
   const keywords = (options.keywords && options.keywords.length > 0 ? options.keywords : found).map(labelOf);
   const absent = keywords.filter((k) => !wordFolders.has(k));
   if (absent.length > 0) {
-    throw new DatasetError(`${root}: no audio for keyword${absent.length > 1 ? 's' : ''} ${absent.join(', ')} (word folders found: ${found.join(', ')})`);
+    throw new DatasetError(
+      `${root}: no audio for keyword${absent.length > 1 ? 's' : ''} ${absent.join(', ')} (word folders found: ${found.join(', ')})`,
+    );
   }
   if (new Set(keywords).size !== keywords.length) throw new DatasetError(`keywords repeat: ${keywords.join(', ')}`);
 
@@ -305,7 +325,8 @@ export async function loadDataset(root: string, options: DatasetOptions = {}): P
 
   const background = [
     ...[...keywordRoots, ...negatives].flatMap(listBackground),
-    ...backgroundFolder(options.noise, 'noise'), ...backgroundFolder(options.speech, 'speech'),
+    ...backgroundFolder(options.noise, 'noise'),
+    ...backgroundFolder(options.speech, 'speech'),
   ];
   const clipSec = options.clipSec ?? synthClipSec(abs) ?? 1;
   const noiseFiles = background.filter((b) => b.kind === 'noise');

@@ -78,12 +78,21 @@ export function recordPosteriors(model: DetectionModel, blocks: Iterable<StreamB
 }
 
 /** Replays the smoother over recorded posteriors with `thresholds` and scores its events. */
-export function scoreDetections(rec: RecordedStream, model: DetectionModel, thresholds: Record<string, number>): Record<string, KeywordScore> {
+export function scoreDetections(
+  rec: RecordedStream,
+  model: DetectionModel,
+  thresholds: Record<string, number>,
+): Record<string, KeywordScore> {
   return matchEvents(replayEvents(rec, model, model.keywords, thresholds), rec.truth, model.keywords, rec.hours);
 }
 
 /** The smoother's events over recorded posteriors, for `keywords` only (the others never fire). */
-function replayEvents(rec: RecordedStream, model: DetectionModel, keywords: readonly string[], thresholds: Record<string, number>): KeywordEvent[] {
+function replayEvents(
+  rec: RecordedStream,
+  model: DetectionModel,
+  keywords: readonly string[],
+  thresholds: Record<string, number>,
+): KeywordEvent[] {
   const columns = keywords.map((k) => model.labels.indexOf(k));
   // The smoother reads only the keywords' posteriors: hand it those, gathered into one reused frame.
   const smoother = new PosteriorSmoother({ ...model.smoother, thresholds }, keywords, keywords, model.features);
@@ -98,7 +107,12 @@ function replayEvents(rec: RecordedStream, model: DetectionModel, keywords: read
 }
 
 /** Pairs events with inserted words (see file comment) and counts per keyword. */
-export function matchEvents(events: readonly KeywordEvent[], truth: readonly TruthEvent[], keywords: readonly string[], hours: number): Record<string, KeywordScore> {
+export function matchEvents(
+  events: readonly KeywordEvent[],
+  truth: readonly TruthEvent[],
+  keywords: readonly string[],
+  hours: number,
+): Record<string, KeywordScore> {
   const used = new Uint8Array(truth.length);
   const score: Record<string, KeywordScore> = {};
   for (const k of keywords) score[k] = { inserted: 0, missed: 0, falseAlarms: 0, frr: 0, faPerHour: 0 };
@@ -108,7 +122,9 @@ export function matchEvents(events: readonly KeywordEvent[], truth: readonly Tru
     if (i >= 0) used[i] = 1;
     else if (score[e.keyword]) score[e.keyword].falseAlarms++;
   }
-  truth.forEach((t, j) => { if (!used[j] && score[t.keyword]) score[t.keyword].missed++; });
+  truth.forEach((t, j) => {
+    if (!used[j] && score[t.keyword]) score[t.keyword].missed++;
+  });
   for (const s of Object.values(score)) {
     s.frr = s.inserted > 0 ? s.missed / s.inserted : 0;
     s.faPerHour = hours > 0 ? s.falseAlarms / hours : 0;
@@ -136,7 +152,11 @@ export function detCurve(rec: RecordedStream, model: DetectionModel, grid: reado
 }
 
 /** Per keyword: the lowest grid threshold with FA/h ≤ target/keywords, else the highest. */
-export function chooseThresholds(points: readonly DetPoint[], keywords: readonly string[], targetFaPerHour: number): Record<string, number> {
+export function chooseThresholds(
+  points: readonly DetPoint[],
+  keywords: readonly string[],
+  targetFaPerHour: number,
+): Record<string, number> {
   const share = targetFaPerHour / Math.max(1, keywords.length);
   const out: Record<string, number> = {};
   for (const k of keywords) {
@@ -158,7 +178,13 @@ export function missRateAt(points: readonly DetPoint[], keyword: string, targetF
 }
 
 /** Mean over keywords of FRR and the summed FA/h. */
-export function summarizeScores(scores: Record<string, KeywordScore>): { frr: number; faPerHour: number; inserted: number; missed: number; falseAlarms: number } {
+export function summarizeScores(scores: Record<string, KeywordScore>): {
+  frr: number;
+  faPerHour: number;
+  inserted: number;
+  missed: number;
+  falseAlarms: number;
+} {
   const list = Object.values(scores);
   const sum = (f: (s: KeywordScore) => number) => list.reduce((a, s) => a + f(s), 0);
   return {

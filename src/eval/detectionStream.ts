@@ -43,7 +43,11 @@ export interface StreamBlock {
  * non-keyword speech recordings (may be empty); `clips` the split's labelled clips.
  */
 export function* detectionStream(
-  clips: readonly LabelledClip[], labels: readonly string[], noise: readonly Float32Array[], speech: readonly Float32Array[], o: StreamOptions,
+  clips: readonly LabelledClip[],
+  labels: readonly string[],
+  noise: readonly Float32Array[],
+  speech: readonly Float32Array[],
+  o: StreamOptions,
 ): Generator<StreamBlock> {
   const keywordClips = clips.filter((c) => c.word && !isFiller(labels[c.label]));
   const otherSpeech = clips.filter((c) => c.word && labels[c.label] === UNKNOWN_LABEL).map((c) => c.samples);
@@ -56,7 +60,8 @@ export function* detectionStream(
   for (let b = 0; b < blocks; b++) {
     const rng = rngFor(o.seed, 'stream-block', b);
     const level = 10 ** (rng.uniform(-50, -35) / 20);
-    const audio = noise.length > 0 ? normalizeRms(randomSegment(rng.pick(noise), blockSamples, rng), level) : new Float32Array(blockSamples);
+    const audio =
+      noise.length > 0 ? normalizeRms(randomSegment(rng.pick(noise), blockSamples, rng), level) : new Float32Array(blockSamples);
     const truth: TruthEvent[] = [];
     let at = Math.round(rng.uniform(0.5, 2) * TARGET_SAMPLE_RATE);
     for (;;) {

@@ -19,7 +19,16 @@ import { EvalFigures } from '../model/records';
 import { makeNormalizer } from '../features/normalize';
 import { clipDecision } from './clipScore';
 import { Split } from '../data/dataset';
-import { DetectionModel, detCurve, DetPoint, RecordedStream, recordPosteriors, scoreDetections, summarizeScores, THRESHOLD_GRID } from './detection';
+import {
+  DetectionModel,
+  detCurve,
+  DetPoint,
+  RecordedStream,
+  recordPosteriors,
+  scoreDetections,
+  summarizeScores,
+  THRESHOLD_GRID,
+} from './detection';
 import { detectionStream } from './detectionStream';
 import { NO_AUGMENTATION } from '../data/sequence';
 import { NO_PROGRESS, OnProgress, ProgressStep, READING_CLIPS_STEP, reportBlocks } from '../progress';
@@ -105,10 +114,19 @@ export function clipMetrics(data: TrainingData, model: DetectionModel, split: Sp
 
 /** Records the detection stream of `split` once; DET and scores are replays of it. Progress in hours of stream. */
 export function recordSplitStream(
-  data: TrainingData, model: DetectionModel, split: Split, minutes: number, seed: number, onProgress: OnProgress = NO_PROGRESS, step = EVAL_STREAM_STEP,
+  data: TrainingData,
+  model: DetectionModel,
+  split: Split,
+  minutes: number,
+  seed: number,
+  onProgress: OnProgress = NO_PROGRESS,
+  step = EVAL_STREAM_STEP,
 ): RecordedStream {
   const blocks = detectionStream(data.clips[split], data.labels, data.noise, data.speech, { minutes, seed });
-  return recordPosteriors(model, reportBlocks(blocks, step, minutes / 60, (b) => b.audio.length / model.features.sampleRate / 3600, onProgress));
+  return recordPosteriors(
+    model,
+    reportBlocks(blocks, step, minutes / 60, (b) => b.audio.length / model.features.sampleRate / 3600, onProgress),
+  );
 }
 
 /** detCurve over THRESHOLD_GRID, one threshold at a time so that each reports progress. */
@@ -128,7 +146,9 @@ export async function evaluateModel(modelDir: string, dataDir: string, o: EvalOp
   const seed = o.seed ?? 1;
   const onProgress = o.onProgress ?? NO_PROGRESS;
   const data = await loadDataForModel(config, dataDir, split, {
-    seed, maxPerLabel: o.maxPerLabel, onClip: (done, total) => onProgress(READING_CLIPS_STEP, done, total),
+    seed,
+    maxPerLabel: o.maxPerLabel,
+    onClip: (done, total) => onProgress(READING_CLIPS_STEP, done, total),
   });
   const model = detectionModel(modelDir, config);
   const clip = clipMetrics(data, model, split, seed, onProgress);
@@ -138,16 +158,28 @@ export async function evaluateModel(modelDir: string, dataDir: string, o: EvalOp
   const summary = summarizeScores(perKeyword);
   const quietFiring = quietFalseAlarms(recordQuiet(model, seed), model, thresholds);
   return {
-    model: path.resolve(modelDir), data: path.resolve(dataDir), split,
+    model: path.resolve(modelDir),
+    data: path.resolve(dataDir),
+    split,
     ...clip,
-    frr: summary.frr, faPerHour: summary.faPerHour, streamHours: rec.hours, perKeyword,
+    frr: summary.frr,
+    faPerHour: summary.faPerHour,
+    streamHours: rec.hours,
+    perKeyword,
     thresholds,
     det: detCurveReported(rec, model, onProgress, EVAL_DET_STEP),
     quietFiring,
     verdict: usabilityVerdict({
-      split, classes: config.labels.length, accuracy: clip.accuracy, thresholds, frr: summary.frr, perKeyword, quietFiring,
+      split,
+      classes: config.labels.length,
+      accuracy: clip.accuracy,
+      thresholds,
+      frr: summary.frr,
+      perKeyword,
+      quietFiring,
     }),
-    params: config.params, bytes: config.bytes,
+    params: config.params,
+    bytes: config.bytes,
   };
 }
 

@@ -80,8 +80,22 @@ export function learningCurvesSvg(history: ReadonlyArray<Partial<EpochRecord>>, 
     encoding: {
       x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' } },
       y: { field: 'value', type: 'quantitative', title: measure, ...y },
-      color: { field: 'set', type: 'nominal', title: null, sort: sets, scale: { domain: sets }, legend: { labelLimit: 300, orient: 'bottom' } },
-      strokeDash: { field: 'set', type: 'nominal', title: null, sort: sets, scale: { domain: sets }, legend: { labelLimit: 300, orient: 'bottom' } },
+      color: {
+        field: 'set',
+        type: 'nominal',
+        title: null,
+        sort: sets,
+        scale: { domain: sets },
+        legend: { labelLimit: 300, orient: 'bottom' },
+      },
+      strokeDash: {
+        field: 'set',
+        type: 'nominal',
+        title: null,
+        sort: sets,
+        scale: { domain: sets },
+        legend: { labelLimit: 300, orient: 'bottom' },
+      },
     },
   });
   return render({

@@ -38,7 +38,11 @@ export function recordQuiet(model: DetectionModel, seed: number): QuietRecording
 }
 
 /** Keyword → the quiet inputs it fires on at `thresholds` (keywords that fire on none are absent). */
-export function quietFalseAlarms(quiet: readonly QuietRecording[], model: DetectionModel, thresholds: Record<string, number>): Record<string, string[]> {
+export function quietFalseAlarms(
+  quiet: readonly QuietRecording[],
+  model: DetectionModel,
+  thresholds: Record<string, number>,
+): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const q of quiet) {
     for (const [k, s] of Object.entries(scoreDetections(q.rec, model, thresholds))) {
@@ -62,7 +66,10 @@ export interface QuietResult {
  * together, since one keyword's event can hide another's (the shared refractory period).
  */
 export function raiseAboveQuiet(
-  quiet: readonly QuietRecording[], model: DetectionModel, chosen: Record<string, number>, grid: readonly number[] = THRESHOLD_GRID,
+  quiet: readonly QuietRecording[],
+  model: DetectionModel,
+  chosen: Record<string, number>,
+  grid: readonly number[] = THRESHOLD_GRID,
 ): QuietResult {
   const thresholds = { ...chosen };
   const raised: QuietResult['raised'] = {};

@@ -45,17 +45,21 @@ export function usabilityVerdict(v: VerdictInput): Verdict {
   const problems: string[] = [];
   const chance = 1 / Math.max(1, v.classes);
   if (v.accuracy < CHANCE_FACTOR * chance) {
-    problems.push(`${v.split} clip accuracy ${pct(v.accuracy)} is near chance (${pct(chance)} for ${v.classes} classes; needs at least ${pct(CHANCE_FACTOR * chance)})`);
+    problems.push(
+      `${v.split} clip accuracy ${pct(v.accuracy)} is near chance (${pct(chance)} for ${v.classes} classes; needs at least ${pct(CHANCE_FACTOR * chance)})`,
+    );
   }
   const bottom = THRESHOLD_GRID[0];
   const top = THRESHOLD_GRID[THRESHOLD_GRID.length - 1];
   const atBottom = Object.keys(v.thresholds).filter((k) => v.thresholds[k] <= bottom);
-  if (atBottom.length) problems.push(`threshold at the bottom of the search range (${bottom}) for ${atBottom.join(', ')}: its posterior never rises`);
+  if (atBottom.length)
+    problems.push(`threshold at the bottom of the search range (${bottom}) for ${atBottom.join(', ')}: its posterior never rises`);
   const atTop = Object.keys(v.thresholds).filter((k) => v.thresholds[k] >= top);
   if (atTop.length) problems.push(`can never fire: ${atTop.join(', ')} (threshold at the top of the search range, ${top})`);
   const unheard = Object.keys(v.thresholds).filter((k) => !atTop.includes(k) && v.perKeyword[k]?.inserted > 0 && v.perKeyword[k].frr >= 1);
   if (unheard.length) problems.push(`never fired on its own words on the ${v.split} stream (recall 0): ${unheard.join(', ')}`);
-  if (v.frr >= MAX_FRR) problems.push(`false-reject rate ${pct(v.frr)} at the chosen thresholds (misses ${MAX_FRR * 100} % or more of the keywords)`);
+  if (v.frr >= MAX_FRR)
+    problems.push(`false-reject rate ${pct(v.frr)} at the chosen thresholds (misses ${MAX_FRR * 100} % or more of the keywords)`);
   const quiet = Object.entries(v.quietFiring);
   if (quiet.length) problems.push(`fires on silence or low noise: ${quiet.map(([k, on]) => `${k} (${on.join(', ')})`).join('; ')}`);
   return { split: v.split, usable: problems.length === 0, problems };
@@ -66,8 +70,13 @@ export function validationVerdict(c: KwsModelConfig): Verdict {
   const v = c.metrics?.validationStream;
   if (!v) throw new KwsError(`${c.name}: kws.json has no metrics.validationStream to judge (choose thresholds first: kws thresholds)`);
   return usabilityVerdict({
-    split: 'validation', classes: c.labels.length, accuracy: c.metrics?.validationClipAccuracy ?? 0, thresholds: c.smoother.thresholds,
-    frr: v.frr, perKeyword: v.perKeyword ?? {}, quietFiring: v.quiet?.firing ?? {},
+    split: 'validation',
+    classes: c.labels.length,
+    accuracy: c.metrics?.validationClipAccuracy ?? 0,
+    thresholds: c.smoother.thresholds,
+    frr: v.frr,
+    perKeyword: v.perKeyword ?? {},
+    quietFiring: v.quiet?.firing ?? {},
   });
 }
 
@@ -78,4 +87,3 @@ export function describeVerdict(v: Verdict): string {
 
 /** `--strict`: a model that is not usable is an error (one line, exit code 1). */
 export class UnusableModelError extends KwsError {}
-

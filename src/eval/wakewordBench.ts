@@ -77,7 +77,12 @@ export async function benchWakeword(modelDir: string, dataDir: string, o: Wakewo
   const config = loadModelConfig(modelDir);
   const seed = o.seed ?? 1;
   const data = await loadDataForModel(config, dataDir, 'test', {
-    negatives: o.negatives, seed, maxPerLabel: o.maxPerLabel, unknownPercent: 1e9, silencePercent: 0, splits: ['test'],
+    negatives: o.negatives,
+    seed,
+    maxPerLabel: o.maxPerLabel,
+    unknownPercent: 1e9,
+    silencePercent: 0,
+    splits: ['test'],
   });
   // Shuffled once (seeded): the stream cycles through its clips in order, so a short stream
   // still holds every keyword rather than the first few folders' clips.
@@ -102,7 +107,10 @@ export async function benchWakeword(modelDir: string, dataDir: string, o: Wakewo
       };
     }
     results.push({
-      snrDb, hours: rec.hours, perKeyword, det,
+      snrDb,
+      hours: rec.hours,
+      perKeyword,
+      det,
       average: { missAt1FaPerHour: meanOf(perKeyword, 'missAt1FaPerHour'), missAt1FaPer10Hours: meanOf(perKeyword, 'missAt1FaPer10Hours') },
     });
   }
@@ -111,15 +119,25 @@ export async function benchWakeword(modelDir: string, dataDir: string, o: Wakewo
   ];
   if (o.hours < 10) notes.push(`stream of ${o.hours} h < 10 h: miss rate at 1 FA per 10 h not reported (use --hours 10 or more)`);
   return {
-    model: path.resolve(modelDir), data: path.resolve(dataDir), negatives: o.negatives.map((n) => path.resolve(n)), split: 'test',
-    testClips, negativeClips: clips.length - Object.values(testClips).reduce((a, b) => a + b, 0),
-    hours: o.hours, results, params: config.params, bytes: config.bytes, notes,
+    model: path.resolve(modelDir),
+    data: path.resolve(dataDir),
+    negatives: o.negatives.map((n) => path.resolve(n)),
+    split: 'test',
+    testClips,
+    negativeClips: clips.length - Object.values(testClips).reduce((a, b) => a + b, 0),
+    hours: o.hours,
+    results,
+    params: config.params,
+    bytes: config.bytes,
+    notes,
   };
 }
 
 /** Mean of a miss rate over the keywords that have one (null when none has). */
 function meanOf(perKeyword: Record<string, KeywordMiss>, field: 'missAt1FaPerHour' | 'missAt1FaPer10Hours'): number | null {
-  const values = Object.values(perKeyword).map((m) => m[field]).filter((v): v is number => v !== null);
+  const values = Object.values(perKeyword)
+    .map((m) => m[field])
+    .filter((v): v is number => v !== null);
   return values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null;
 }
 
@@ -130,7 +148,10 @@ export async function writeWakewordFigures(report: WakewordReport, dir: string):
   const files: string[] = [];
   for (const r of report.results) {
     const file = path.join(dir, `wakeword-det-${r.snrDb}db.svg`);
-    fs.writeFileSync(file, await detSvg(r.det, `${path.basename(report.model)}: DET, wake words at ${r.snrDb} dB SNR, ${r.hours.toFixed(1)} h stream`));
+    fs.writeFileSync(
+      file,
+      await detSvg(r.det, `${path.basename(report.model)}: DET, wake words at ${r.snrDb} dB SNR, ${r.hours.toFixed(1)} h stream`),
+    );
     files.push(file);
   }
   return files;
@@ -139,11 +160,20 @@ export async function writeWakewordFigures(report: WakewordReport, dir: string):
 /** The report as terminal lines: per keyword and average, both budgets, per SNR. */
 export function wakewordTable(report: WakewordReport): string[] {
   const pct = (x: number | null) => percent(x, 'n/a', '%');
-  const lines = [`model ${report.model} (${report.params} parameters, ${report.bytes} bytes); test clips: ${Object.entries(report.testClips).map(([k, n]) => `${k} ${n}`).join(', ')}`];
+  const lines = [
+    `model ${report.model} (${report.params} parameters, ${report.bytes} bytes); test clips: ${Object.entries(report.testClips)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`,
+  ];
   for (const r of report.results) {
     lines.push('', `${r.snrDb} dB SNR, ${r.hours.toFixed(1)} h stream — miss rate at 1 FA/h | at 1 FA/10 h`);
-    for (const [k, m] of Object.entries(r.perKeyword)) lines.push(`  ${k.padEnd(14)} ${pct(m.missAt1FaPerHour).padStart(7)} | ${pct(m.missAt1FaPer10Hours).padStart(7)}   (${m.inserted} inserted)`);
-    lines.push(`  ${'average'.padEnd(14)} ${pct(r.average.missAt1FaPerHour).padStart(7)} | ${pct(r.average.missAt1FaPer10Hours).padStart(7)}`);
+    for (const [k, m] of Object.entries(r.perKeyword))
+      lines.push(
+        `  ${k.padEnd(14)} ${pct(m.missAt1FaPerHour).padStart(7)} | ${pct(m.missAt1FaPer10Hours).padStart(7)}   (${m.inserted} inserted)`,
+      );
+    lines.push(
+      `  ${'average'.padEnd(14)} ${pct(r.average.missAt1FaPerHour).padStart(7)} | ${pct(r.average.missAt1FaPer10Hours).padStart(7)}`,
+    );
   }
   return [...lines, '', ...report.notes.map((n) => `note: ${n}`)];
 }

@@ -3,10 +3,10 @@ import { ConfigError } from '../errors';
 
 /** How audio becomes feature frames. Stored in each model's kws.json so runtime = training. */
 export interface FeatureConfig {
-  sampleRate: number;   // Hz; sources deliver this rate
-  windowSize: number;   // samples per analysis window (25 ms)
-  fftSize: number;      // window zero-padded to this power of two (meyda's buffer size)
-  hop: number;          // samples between frame starts (10 ms)
+  sampleRate: number; // Hz; sources deliver this rate
+  windowSize: number; // samples per analysis window (25 ms)
+  fftSize: number; // window zero-padded to this power of two (meyda's buffer size)
+  hop: number; // samples between frame starts (10 ms)
   melBands: number;
   coefficients: number; // MFCCs kept per frame (≤ melBands, ≤ 40)
   /**
@@ -65,9 +65,7 @@ export function resolveFeatureConfig(partial: Partial<FeatureConfig> = {}): Feat
     throw new ConfigError(`features.windowSize (${c.windowSize}) must not exceed fftSize (${c.fftSize})`);
   }
   if (c.coefficients > c.melBands || c.coefficients > MAX_COEFFICIENTS) {
-    throw new ConfigError(
-      `features.coefficients (${c.coefficients}) must be ≤ melBands (${c.melBands}) and ≤ ${MAX_COEFFICIENTS}`,
-    );
+    throw new ConfigError(`features.coefficients (${c.coefficients}) must be ≤ melBands (${c.melBands}) and ≤ ${MAX_COEFFICIENTS}`);
   }
   return c;
 }

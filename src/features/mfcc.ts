@@ -51,7 +51,9 @@ export class MfccExtractor {
   constructor(config: Partial<FeatureConfig> = {}) {
     const c = (this.config = Object.freeze(resolveFeatureConfig(config)));
     // sampleScale folded into the window: Meyda.extract on (samples × sampleScale), no extra pass
-    this.window = meydaHann(c.fftSize).subarray(0, c.windowSize).map((w) => w * c.sampleScale);
+    this.window = meydaHann(c.fftSize)
+      .subarray(0, c.windowSize)
+      .map((w) => w * c.sampleScale);
     this.fft = new FFT(c.fftSize);
     this.fftIn = new Float64Array(c.fftSize);
     this.spectrum = new Float64Array(2 * c.fftSize);

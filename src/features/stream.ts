@@ -27,9 +27,7 @@ export async function* featuresOf(
   const finish = (frames: Float32Array[]) => (normalize ? frames.map((f) => normalize(f, f)) : frames);
   try {
     if (source.sampleRate !== extractor.config.sampleRate) {
-      throw new ConfigError(
-        `${source.name}: delivers ${source.sampleRate} Hz but the features expect ${extractor.config.sampleRate} Hz`,
-      );
+      throw new ConfigError(`${source.name}: delivers ${source.sampleRate} Hz but the features expect ${extractor.config.sampleRate} Hz`);
     }
     for await (const chunk of source) yield* finish(extractor.push(chunk));
     yield* finish(extractor.flush());

@@ -161,7 +161,10 @@ export function matMul(X: Float64Array, Y: Float64Array, n: number): Float64Arra
       const j1 = j + 1 < n ? j + 1 : j;
       const y0 = j * n;
       const y1 = j1 * n;
-      let c00 = 0, c01 = 0, c10 = 0, c11 = 0;
+      let c00 = 0,
+        c01 = 0,
+        c10 = 0,
+        c11 = 0;
       for (let k = 0; k < n; k++) {
         const p = X[x0 + k];
         const q = X[x1 + k];
@@ -200,8 +203,12 @@ function solveInPlace(P: Float64Array, Q: Float64Array, n: number): Float64Array
     if (P[piv * n + k] === 0) throw new Error('expm: singular Padé denominator');
     if (piv !== k) {
       for (let j = 0; j < n; j++) {
-        let t = P[k * n + j]; P[k * n + j] = P[piv * n + j]; P[piv * n + j] = t;
-        t = Q[k * n + j]; Q[k * n + j] = Q[piv * n + j]; Q[piv * n + j] = t;
+        let t = P[k * n + j];
+        P[k * n + j] = P[piv * n + j];
+        P[piv * n + j] = t;
+        t = Q[k * n + j];
+        Q[k * n + j] = Q[piv * n + j];
+        Q[piv * n + j] = t;
       }
     }
     const d = P[k * n + k];
@@ -228,8 +235,8 @@ function solveInPlace(P: Float64Array, Q: Float64Array, n: number): Float64Array
 }
 
 const PADE13 = [
-  64764752532480000, 32382376266240000, 7771770303897600, 1187353796428800, 129060195264000,
-  10559470521600, 670442572800, 33522128640, 1323241920, 40840800, 960960, 16380, 182, 1,
+  64764752532480000, 32382376266240000, 7771770303897600, 1187353796428800, 129060195264000, 10559470521600, 670442572800, 33522128640,
+  1323241920, 40840800, 960960, 16380, 182, 1,
 ];
 /** Largest 1-norm for which the degree-13 Padé approximant is accurate to float64 (Higham 2005). */
 const THETA13 = 5.371920351148152;

@@ -47,22 +47,39 @@ function packKernel(data: Float32Array, rows: number, cols: number): Float32Arra
  * Eight outputs per pass: each input value is loaded once for eight independent products whose
  * sums the CPU can overlap, and the weights stream in order (≈ 1.5× over one output per pass).
  */
-function affine(P: Float32Array, rows: number, offset: number, input: Float32Array, out: Float32Array, bias?: Float32Array, accumulate = false): void {
+function affine(
+  P: Float32Array,
+  rows: number,
+  offset: number,
+  input: Float32Array,
+  out: Float32Array,
+  bias?: Float32Array,
+  accumulate = false,
+): void {
   const n = input.length;
   const units = out.length;
   for (let k = 0; k < units; k += BLOCK) {
     // starting sums: out (accumulate), else the bias, else 0; 0 past the last unit
     const from = accumulate ? out : bias;
     let s0 = from ? from[k] : 0;
-    let s1 = from && k + 1 < units ? from[k + 1] : 0, s2 = from && k + 2 < units ? from[k + 2] : 0;
-    let s3 = from && k + 3 < units ? from[k + 3] : 0, s4 = from && k + 4 < units ? from[k + 4] : 0;
-    let s5 = from && k + 5 < units ? from[k + 5] : 0, s6 = from && k + 6 < units ? from[k + 6] : 0;
+    let s1 = from && k + 1 < units ? from[k + 1] : 0,
+      s2 = from && k + 2 < units ? from[k + 2] : 0;
+    let s3 = from && k + 3 < units ? from[k + 3] : 0,
+      s4 = from && k + 4 < units ? from[k + 4] : 0;
+    let s5 = from && k + 5 < units ? from[k + 5] : 0,
+      s6 = from && k + 6 < units ? from[k + 6] : 0;
     let s7 = from && k + 7 < units ? from[k + 7] : 0;
     let p = k * rows + offset * BLOCK; // block k/8 starts at (k/8)·rows·8 = k·rows
     for (let j = 0; j < n; j++, p += BLOCK) {
       const v = input[j];
-      s0 += v * P[p]; s1 += v * P[p + 1]; s2 += v * P[p + 2]; s3 += v * P[p + 3];
-      s4 += v * P[p + 4]; s5 += v * P[p + 5]; s6 += v * P[p + 6]; s7 += v * P[p + 7];
+      s0 += v * P[p];
+      s1 += v * P[p + 1];
+      s2 += v * P[p + 2];
+      s3 += v * P[p + 3];
+      s4 += v * P[p + 4];
+      s5 += v * P[p + 5];
+      s6 += v * P[p + 6];
+      s7 += v * P[p + 7];
     }
     out[k] = s0;
     if (k + 1 < units) out[k + 1] = s1;
@@ -77,10 +94,17 @@ function affine(P: Float32Array, rows: number, offset: number, input: Float32Arr
 
 function activate(v: Float32Array, f: DenseActivation): void {
   switch (f) {
-    case 'linear': return;
-    case 'relu': for (let i = 0; i < v.length; i++) if (v[i] < 0) v[i] = 0; return;
-    case 'tanh': for (let i = 0; i < v.length; i++) v[i] = Math.tanh(v[i]); return;
-    case 'sigmoid': for (let i = 0; i < v.length; i++) v[i] = 1 / (1 + Math.exp(-v[i])); return;
+    case 'linear':
+      return;
+    case 'relu':
+      for (let i = 0; i < v.length; i++) if (v[i] < 0) v[i] = 0;
+      return;
+    case 'tanh':
+      for (let i = 0; i < v.length; i++) v[i] = Math.tanh(v[i]);
+      return;
+    case 'sigmoid':
+      for (let i = 0; i < v.length; i++) v[i] = 1 / (1 + Math.exp(-v[i]));
+      return;
     case 'softmax': {
       let max = -Infinity;
       for (let i = 0; i < v.length; i++) if (v[i] > max) max = v[i];
@@ -91,7 +115,13 @@ function activate(v: Float32Array, f: DenseActivation): void {
   }
 }
 
-interface DenseStage { Wt: Float32Array; bias: Float32Array; activation: DenseActivation; out: Float32Array; rowLen: number }
+interface DenseStage {
+  Wt: Float32Array;
+  bias: Float32Array;
+  activation: DenseActivation;
+  out: Float32Array;
+  rowLen: number;
+}
 
 export class StreamingClassifier {
   readonly inputSize: number;
@@ -139,7 +169,13 @@ export class StreamingClassifier {
     let width = o.hiddenUnits > 0 ? o.hiddenUnits : mem;
     this.dense = w.dense.map((d) => {
       const units = d.kernel.shape[1];
-      const stage = { Wt: packKernel(d.kernel.data, width, units), bias: d.bias.data, activation: d.activation, out: new Float32Array(units), rowLen: width };
+      const stage = {
+        Wt: packKernel(d.kernel.data, width, units),
+        bias: d.bias.data,
+        activation: d.activation,
+        out: new Float32Array(units),
+        rowLen: width,
+      };
       width = units;
       return stage;
     });
@@ -192,10 +228,16 @@ export class StreamingClassifier {
     const { A, B, m, mNext, u } = this;
     let d = 0;
     for (; d + 3 < memoryD; d += 4) {
-      const c0 = d * order, c1 = c0 + order, c2 = c1 + order, c3 = c2 + order;
+      const c0 = d * order,
+        c1 = c0 + order,
+        c2 = c1 + order,
+        c3 = c2 + order;
       for (let i = 0; i < order; i++) {
         const b = B[i];
-        let s0 = b * u[d], s1 = b * u[d + 1], s2 = b * u[d + 2], s3 = b * u[d + 3];
+        let s0 = b * u[d],
+          s1 = b * u[d + 1],
+          s2 = b * u[d + 2],
+          s3 = b * u[d + 3];
         const row = i * order;
         for (let j = 0; j < order; j++) {
           const a = A[row + j];
@@ -204,7 +246,10 @@ export class StreamingClassifier {
           s2 += a * m[c2 + j];
           s3 += a * m[c3 + j];
         }
-        mNext[c0 + i] = s0; mNext[c1 + i] = s1; mNext[c2 + i] = s2; mNext[c3 + i] = s3;
+        mNext[c0 + i] = s0;
+        mNext[c1 + i] = s1;
+        mNext[c2 + i] = s2;
+        mNext[c3 + i] = s3;
       }
     }
     for (; d < memoryD; d++) {

@@ -33,4 +33,3 @@ export interface RuntimeWeights {
   lmu: RuntimeLmu;
   dense: RuntimeDense[];
 }
-

@@ -12,16 +12,22 @@ import { KwsModelConfig, MODEL_FORMAT, writeModelConfig } from './kwsJson';
 import { DEFAULT_SMOOTHER_SETTINGS, SmootherConfig } from './smootherConfig';
 import { saveTfjsModel, TFJS_MODEL_FILE } from './tfjsFiles';
 
-/** A keyword's threshold before one is chosen: 1, so that a model whose thresholds were never chosen fires on nothing (and its verdict says so). */
+/**
+ * A keyword's threshold before one is chosen: 1, so that a model whose thresholds were never
+ * chosen fires on nothing (and its verdict says so).
+ */
 export const UNCHOSEN_THRESHOLD = 1;
 
 /** What training knows about the model; the rest of kws.json is derived when writing. */
-export type ModelDirContents = Pick<KwsModelConfig, 'name' | 'labels' | 'keywords' | 'features' | 'normalization' | 'lmu'>
-  & Partial<Pick<KwsModelConfig, 'smoother'>>
-  & Required<Pick<KwsModelConfig, 'training' | 'metrics'>>;
+export type ModelDirContents = Pick<KwsModelConfig, 'name' | 'labels' | 'keywords' | 'features' | 'normalization' | 'lmu'> &
+  Partial<Pick<KwsModelConfig, 'smoother'>> &
+  Required<Pick<KwsModelConfig, 'training' | 'metrics'>>;
 
 export async function writeModelDir(
-  tf: typeof tfTypes, model: tfTypes.LayersModel, dir: string, c: ModelDirContents,
+  tf: typeof tfTypes,
+  model: tfTypes.LayersModel,
+  dir: string,
+  c: ModelDirContents,
 ): Promise<KwsModelConfig> {
   fs.mkdirSync(dir, { recursive: true });
   const bytes = await saveTfjsModel(tf, model, dir);

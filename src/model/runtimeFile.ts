@@ -54,7 +54,13 @@ export function encodeRuntimeWeights(w: RuntimeWeights): object {
   return {
     format: w.format,
     inputSize: w.inputSize,
-    lmu: { ...lmuOptions, kernel: encodeMatrix(kernel), recurrentKernel: opt(recurrentKernel), hiddenKernel: opt(hiddenKernel), hiddenBias: opt(hiddenBias) },
+    lmu: {
+      ...lmuOptions,
+      kernel: encodeMatrix(kernel),
+      recurrentKernel: opt(recurrentKernel),
+      hiddenKernel: opt(hiddenKernel),
+      hiddenBias: opt(hiddenBias),
+    },
     dense: w.dense.map((d) => ({ activation: d.activation, kernel: encodeMatrix(d.kernel), bias: encodeMatrix(d.bias) })),
   };
 }
@@ -71,7 +77,8 @@ function expectShape(m: WeightMatrix | undefined, shape: number[], what: string)
 export function decodeRuntimeWeights(json: unknown, source: string): RuntimeWeights {
   try {
     const j = json as { format?: unknown; inputSize?: unknown; lmu?: Record<string, unknown>; dense?: unknown };
-    if (!j || j.format !== RUNTIME_FORMAT) throw new Error(`not a runtime weights file (format '${j?.format}', expected '${RUNTIME_FORMAT}')`);
+    if (!j || j.format !== RUNTIME_FORMAT)
+      throw new Error(`not a runtime weights file (format '${j?.format}', expected '${RUNTIME_FORMAT}')`);
     const inputSize = j.inputSize;
     if (!Number.isInteger(inputSize) || (inputSize as number) < 1) throw new Error(`bad inputSize ${inputSize}`);
     if (!j.lmu || typeof j.lmu !== 'object') throw new Error('lmu section is missing');
@@ -80,8 +87,15 @@ export function decodeRuntimeWeights(json: unknown, source: string): RuntimeWeig
     const n = inputSize as number;
     const mem = o.memoryD * o.order;
     const lmu: RuntimeLmu = {
-      order: o.order, theta: o.theta, memoryD: o.memoryD, hiddenUnits: o.hiddenUnits, hiddenActivation: o.hiddenActivation,
-      hiddenToMemory: o.hiddenToMemory, memoryToMemory: o.memoryToMemory, inputToHidden: o.inputToHidden, discretizer: o.discretizer,
+      order: o.order,
+      theta: o.theta,
+      memoryD: o.memoryD,
+      hiddenUnits: o.hiddenUnits,
+      hiddenActivation: o.hiddenActivation,
+      hiddenToMemory: o.hiddenToMemory,
+      memoryToMemory: o.memoryToMemory,
+      inputToHidden: o.inputToHidden,
+      discretizer: o.discretizer,
       kernel: decodeMatrix(kernel, 'lmu.kernel'),
     };
     expectShape(lmu.kernel, [n + (o.hiddenToMemory ? o.hiddenUnits : 0), o.memoryD], 'lmu.kernel');
@@ -98,8 +112,13 @@ export function decodeRuntimeWeights(json: unknown, source: string): RuntimeWeig
     if (!Array.isArray(j.dense)) throw new Error('dense section is missing');
     let width = lmuOutputSize({ ...o, returnSequences: true });
     const dense = j.dense.map((raw: { activation?: unknown; kernel?: unknown; bias?: unknown }, k: number): RuntimeDense => {
-      if (!(DENSE_ACTIVATIONS as readonly unknown[]).includes(raw?.activation)) throw new Error(`dense[${k}].activation '${raw?.activation}' is not one of ${DENSE_ACTIVATIONS.join(', ')}`);
-      const d = { activation: raw.activation as DenseActivation, kernel: decodeMatrix(raw.kernel, `dense[${k}].kernel`), bias: decodeMatrix(raw.bias, `dense[${k}].bias`) };
+      if (!(DENSE_ACTIVATIONS as readonly unknown[]).includes(raw?.activation))
+        throw new Error(`dense[${k}].activation '${raw?.activation}' is not one of ${DENSE_ACTIVATIONS.join(', ')}`);
+      const d = {
+        activation: raw.activation as DenseActivation,
+        kernel: decodeMatrix(raw.kernel, `dense[${k}].kernel`),
+        bias: decodeMatrix(raw.bias, `dense[${k}].bias`),
+      };
       const units = d.kernel.shape[1];
       expectShape(d.kernel, [width, units], `dense[${k}].kernel`);
       expectShape(d.bias, [units], `dense[${k}].bias`);

@@ -56,15 +56,26 @@ export const DEFAULT_SMOOTHER_SETTINGS: Readonly<Omit<ResolvedSmootherConfig, 't
  */
 export function resolveSmootherConfig(config: SmootherConfig, keywords: readonly string[]): ResolvedSmootherConfig {
   if (!config || typeof config !== 'object') throw new ConfigError('smoother settings are missing');
-  const r: ResolvedSmootherConfig = { ...config, onsetRatio: config.onsetRatio ?? DEFAULT_ONSET_RATIO, warmupFrames: config.warmupFrames ?? 0 };
+  const r: ResolvedSmootherConfig = {
+    ...config,
+    onsetRatio: config.onsetRatio ?? DEFAULT_ONSET_RATIO,
+    warmupFrames: config.warmupFrames ?? 0,
+  };
   const intOk = (v: number, min: number) => Number.isInteger(v) && v >= min;
-  if (!intOk(r.smoothFrames, 1) || !intOk(r.maxFrames, 1) || !intOk(r.minFrames, 0) || !intOk(r.refractoryFrames, 0) || !intOk(r.warmupFrames, 0)) {
+  if (
+    !intOk(r.smoothFrames, 1) ||
+    !intOk(r.maxFrames, 1) ||
+    !intOk(r.minFrames, 0) ||
+    !intOk(r.refractoryFrames, 0) ||
+    !intOk(r.warmupFrames, 0)
+  ) {
     throw new ConfigError('smoother needs integer smoothFrames ≥ 1, maxFrames ≥ 1, minFrames ≥ 0, refractoryFrames ≥ 0, warmupFrames ≥ 0');
   }
   if (!(r.onsetRatio > 0 && r.onsetRatio <= 1)) throw new ConfigError(`smoother.onsetRatio must be in (0, 1], got ${r.onsetRatio}`);
   for (const k of keywords) {
     const t = r.thresholds?.[k];
-    if (!(typeof t === 'number' && t >= 0 && t <= 1)) throw new ConfigError(`smoother.thresholds.${k} must be a number in [0, 1], got ${t}`);
+    if (!(typeof t === 'number' && t >= 0 && t <= 1))
+      throw new ConfigError(`smoother.thresholds.${k} must be a number in [0, 1], got ${t}`);
   }
   return r;
 }
@@ -73,7 +84,11 @@ export function resolveSmootherConfig(config: SmootherConfig, keywords: readonly
  * Applies per-keyword threshold overrides to a smoother config (returns a copy).
  * Unknown keywords and values outside [0, 1] are ConfigErrors.
  */
-export function withThresholds(config: SmootherConfig, keywords: readonly string[], overrides: Record<string, number> = {}): SmootherConfig {
+export function withThresholds(
+  config: SmootherConfig,
+  keywords: readonly string[],
+  overrides: Record<string, number> = {},
+): SmootherConfig {
   const thresholds = { ...config.thresholds };
   for (const [kw, value] of Object.entries(overrides)) {
     if (!keywords.includes(kw)) {

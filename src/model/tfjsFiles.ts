@@ -17,19 +17,21 @@ type Tf = typeof tfTypes;
 export async function saveTfjsModel(tf: Tf, model: tfTypes.LayersModel, dir: string): Promise<number> {
   fs.mkdirSync(dir, { recursive: true });
   let bytes = 0;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    const data = artifacts.weightData as ArrayBuffer;
-    bytes = data.byteLength;
-    fs.writeFileSync(path.join(dir, WEIGHTS_FILE), Buffer.from(data));
-    const json = {
-      format: 'layers-model',
-      generatedBy: 'lmu-kws',
-      modelTopology: artifacts.modelTopology,
-      weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs }],
-    };
-    fs.writeFileSync(path.join(dir, TFJS_MODEL_FILE), JSON.stringify(json));
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: bytes } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const data = artifacts.weightData as ArrayBuffer;
+      bytes = data.byteLength;
+      fs.writeFileSync(path.join(dir, WEIGHTS_FILE), Buffer.from(data));
+      const json = {
+        format: 'layers-model',
+        generatedBy: 'lmu-kws',
+        modelTopology: artifacts.modelTopology,
+        weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs }],
+      };
+      fs.writeFileSync(path.join(dir, TFJS_MODEL_FILE), JSON.stringify(json));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: bytes } };
+    }),
+  );
   return bytes;
 }
 

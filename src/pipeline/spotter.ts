@@ -116,7 +116,11 @@ export class KeywordSpotter {
    * @param config         the model's kws.json (thresholds already merged, or pass overrides)
    * @param newClassifier  makes a fresh classifier (own state, shared weights) for each stream
    */
-  constructor(config: KwsModelConfig, private readonly newClassifier: () => FrameClassifier, options: SpotterOptions = {}) {
+  constructor(
+    config: KwsModelConfig,
+    private readonly newClassifier: () => FrameClassifier,
+    options: SpotterOptions = {},
+  ) {
     this.config = { ...config, smoother: withThresholds(config.smoother, config.keywords, options.thresholds) };
     this.keywords = config.keywords;
     this.onWarning = options.onWarning ?? stderrWarning;

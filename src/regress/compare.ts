@@ -26,7 +26,6 @@ export interface Comparison {
   distance?: number;
 }
 
-
 /** Gap in seconds between two spans, 0 when they overlap. */
 export function spanDistance(a: { start: number; end: number }, b: { start: number; end: number }): number {
   return Math.max(0, a.start - b.end, b.start - a.end);

@@ -88,7 +88,10 @@ export function pickProsody(voice: Voice, rng: Rng): Prosody {
 
 /** File-name part for a speaker: Speech Commands style `<speaker>_nohash_<n>.wav`. */
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 export function planClips(input: PlanInput): ClipJob[] {
@@ -97,7 +100,11 @@ export function planClips(input: PlanInput): ClipJob[] {
   const spoken = (label: string, index: number, text: string, rng: Rng) => {
     const voice = pickVoice(groups, rng);
     jobs.push({
-      label, index, text, voice, prosody: pickProsody(voice, rng),
+      label,
+      index,
+      text,
+      voice,
+      prosody: pickProsody(voice, rng),
       file: `${label}/${slug(voice.speaker)}_nohash_${index}.wav`,
       split: input.speakerSplit.get(voice.speaker) ?? 'train',
     });
@@ -107,7 +114,8 @@ export function planClips(input: PlanInput): ClipJob[] {
     for (let i = 0; i < input.perWord; i++) spoken(label, i, keyword, rngFor(input.seed, 'clip', label, i));
   }
   const { similar, common } = input.unknown;
-  if (input.unknownCount > 0 && similar.length + common.length === 0) throw new ConfigError('no unknown words left after removing the keywords');
+  if (input.unknownCount > 0 && similar.length + common.length === 0)
+    throw new ConfigError('no unknown words left after removing the keywords');
   for (let i = 0; i < input.unknownCount; i++) {
     const rng = rngFor(input.seed, 'clip', UNKNOWN_LABEL, i);
     // a third of the unknown clips are sound-alikes: the confusions that matter most
@@ -117,8 +125,13 @@ export function planClips(input: PlanInput): ClipJob[] {
   for (let i = 0; i < input.silenceCount; i++) {
     const name = `noise-${i}_nohash_0.wav`;
     jobs.push({
-      label: SILENCE_LABEL, index: i, text: null, voice: null, prosody: null,
-      file: `${SILENCE_LABEL}/${name}`, split: whichSet(name, input.percents.validation, input.percents.test),
+      label: SILENCE_LABEL,
+      index: i,
+      text: null,
+      voice: null,
+      prosody: null,
+      file: `${SILENCE_LABEL}/${name}`,
+      split: whichSet(name, input.percents.validation, input.percents.test),
     });
   }
   return jobs;

@@ -47,7 +47,10 @@ export class RenderPool {
   private readonly waiting: Array<(w: Worker) => void> = [];
   private readonly all: Worker[] = [];
 
-  constructor(size: number, private readonly tmpDir: string) {
+  constructor(
+    size: number,
+    private readonly tmpDir: string,
+  ) {
     for (let i = 0; i < Math.max(1, size); i++) {
       const w = new Worker(path.join(tmpDir, `stderr-${i}.txt`));
       this.all.push(w);

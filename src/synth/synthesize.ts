@@ -84,15 +84,18 @@ function checkOptions(o: SynthOptions): void {
   const labels = o.keywords.map(labelOf);
   if (new Set(labels).size !== labels.length) throw new ConfigError(`keywords repeat: ${o.keywords.join(', ')}`);
   const positive = (name: string, v: number | undefined, integer: boolean) => {
-    if (v !== undefined && (!(v >= 0) || (integer && !Number.isInteger(v)))) throw new ConfigError(`--${name} must be a non-negative ${integer ? 'integer' : 'number'}, got ${v}`);
+    if (v !== undefined && (!(v >= 0) || (integer && !Number.isInteger(v))))
+      throw new ConfigError(`--${name} must be a non-negative ${integer ? 'integer' : 'number'}, got ${v}`);
   };
   positive('per-word', o.perWord, true);
   positive('unknown-count', o.unknownCount, true);
   positive('silence-count', o.silenceCount, true);
   positive('jobs', o.jobs, true);
   if (o.jobs === 0) throw new ConfigError('--jobs must be at least 1');
-  if (o.clipSec !== undefined && !(o.clipSec >= 0.25 && o.clipSec <= 10)) throw new ConfigError(`--clip-sec must be between 0.25 and 10, got ${o.clipSec}`);
-  if (o.backgroundSec !== undefined && !(o.backgroundSec >= 1)) throw new ConfigError(`--background-sec must be at least 1, got ${o.backgroundSec}`);
+  if (o.clipSec !== undefined && !(o.clipSec >= 0.25 && o.clipSec <= 10))
+    throw new ConfigError(`--clip-sec must be between 0.25 and 10, got ${o.clipSec}`);
+  if (o.backgroundSec !== undefined && !(o.backgroundSec >= 1))
+    throw new ConfigError(`--background-sec must be at least 1, got ${o.backgroundSec}`);
 }
 
 function prepareOutDir(dir: string, force: boolean): void {
@@ -100,7 +103,8 @@ function prepareOutDir(dir: string, force: boolean): void {
     if (!fs.statSync(dir).isDirectory()) throw new DatasetError(`${dir}: exists and is not a folder`);
     const entries = fs.readdirSync(dir);
     if (entries.length > 0) {
-      if (!force) throw new DatasetError(`${dir}: folder is not empty; choose a new --out or add --force to replace a corpus made by kws synth`);
+      if (!force)
+        throw new DatasetError(`${dir}: folder is not empty; choose a new --out or add --force to replace a corpus made by kws synth`);
       if (!entries.includes('synth.json')) throw new DatasetError(`${dir}: not made by kws synth (no synth.json); refusing to delete it`);
       fs.rmSync(dir, { recursive: true });
     }
@@ -113,17 +117,28 @@ export async function synthesize(options: SynthOptions): Promise<SynthSummary> {
   const seed = options.seed ?? SYNTH_DEFAULTS.seed;
   const perWord = options.perWord ?? SYNTH_DEFAULTS.perWord;
   const keywords = options.keywords.map((k) => wordsOf(k).join(' '));
-  const percents = { validation: options.validationPercent ?? SYNTH_DEFAULTS.validationPercent, test: options.testingPercent ?? SYNTH_DEFAULTS.testingPercent };
+  const percents = {
+    validation: options.validationPercent ?? SYNTH_DEFAULTS.validationPercent,
+    test: options.testingPercent ?? SYNTH_DEFAULTS.testingPercent,
+  };
   const backgroundSec = options.backgroundSec ?? SYNTH_DEFAULTS.backgroundSec;
   const inventory = await discoverVoices(options.engines);
   const wanted = options.voices && options.voices.length > 0 ? new Set(options.voices) : null;
-  const voices = wanted ? inventory.voices.filter((v) => wanted.has(v.id) || wanted.has(v.name) || wanted.has(v.speaker)) : inventory.voices;
+  const voices = wanted
+    ? inventory.voices.filter((v) => wanted.has(v.id) || wanted.has(v.name) || wanted.has(v.speaker))
+    : inventory.voices;
   if (voices.length === 0) throw new ConfigError(`no voice matches --voices ${options.voices!.join(',')}`);
   const speakerSplit = splitSpeakers(voices, percents, seed);
   const trainVoices = voices.filter((v) => speakerSplit.get(v.speaker) === 'train');
   const unknown = unknownWordsFor(keywords, options.unknownWords ?? COMMON_WORDS);
   const jobs = planClips({
-    keywords, perWord, unknown, percents, seed, voices, speakerSplit,
+    keywords,
+    perWord,
+    unknown,
+    percents,
+    seed,
+    voices,
+    speakerSplit,
     unknownCount: options.unknownCount ?? perWord * Math.max(2, Math.ceil(keywords.length / 2)),
     silenceCount: options.silenceCount ?? perWord,
   });
@@ -139,12 +154,20 @@ export async function synthesize(options: SynthOptions): Promise<SynthSummary> {
     const tts = pool;
     const render: Render = async (voice, text, prosody) => trimSilence(await tts.render(voice, text, prosody), TARGET_SAMPLE_RATE);
     const background = await makeBackground(
-      options.outDir, keywords, trainVoices.length > 0 ? trainVoices : voices, seed, backgroundSec, render, jobsLimit, tick);
+      options.outDir,
+      keywords,
+      trainVoices.length > 0 ? trainVoices : voices,
+      seed,
+      backgroundSec,
+      render,
+      jobsLimit,
+      tick,
+    );
     const bank: NoiseBank = { white: background.white, pink: background.pink, brown: background.brown, babble: background.babble };
     const clipSec = options.clipSec ?? (await autoClipSec(keywords, voices, render));
     const clipLength = Math.round(clipSec * TARGET_SAMPLE_RATE);
-    const settings: AugmentSettings = options.augment === false
-      ? { ...DEFAULT_AUGMENT, speedProb: 0, reverbProb: 0, noiseProb: 0, bandLimitProb: 0 } : DEFAULT_AUGMENT;
+    const settings: AugmentSettings =
+      options.augment === false ? { ...DEFAULT_AUGMENT, speedProb: 0, reverbProb: 0, noiseProb: 0, bandLimitProb: 0 } : DEFAULT_AUGMENT;
 
     for (const label of new Set(jobs.map((j) => j.label))) fs.mkdirSync(path.join(options.outDir, label), { recursive: true });
     const rows: string[] = new Array(jobs.length);
@@ -153,45 +176,77 @@ export async function synthesize(options: SynthOptions): Promise<SynthSummary> {
     const written = new Array<boolean>(jobs.length).fill(false);
     // longest render that still fits after the slowest speed perturbation, with 5 % to spare
     const room = Math.floor(0.95 * clipLength * (settings.speedProb > 0 ? settings.speedRange[0] : 1));
-    await mapLimit(jobs.map((job, i) => ({ job, i })), jobsLimit, async ({ job, i }) => {
-      const rng = rngFor(seed, 'augment', job.file);
-      let samples: Float32Array;
-      let detail: string;
-      if (job.voice && job.text !== null && job.prosody) {
-        let speech = await render(job.voice, job.text, job.prosody);
-        if (speech.length === 0) {
-          silentRenders.push(`${job.voice.id}: "${job.text}"`);
-          tick();
-          return;
+    await mapLimit(
+      jobs.map((job, i) => ({ job, i })),
+      jobsLimit,
+      async ({ job, i }) => {
+        const rng = rngFor(seed, 'augment', job.file);
+        let samples: Float32Array;
+        let detail: string;
+        if (job.voice && job.text !== null && job.prosody) {
+          let speech = await render(job.voice, job.text, job.prosody);
+          if (speech.length === 0) {
+            silentRenders.push(`${job.voice.id}: "${job.text}"`);
+            tick();
+            return;
+          }
+          if (speech.length > room) {
+            speech = changeSpeed(speech, speech.length / room);
+            squeezed++;
+          }
+          const out = augmentSpeech(speech, clipLength, rng, bank, settings);
+          samples = out.samples;
+          const a = out.info;
+          detail = [
+            job.voice.id,
+            job.text,
+            job.prosody.rate.toFixed(3),
+            job.prosody.pitch.toFixed(3),
+            a.speed.toFixed(3),
+            a.rt60?.toFixed(3) ?? '',
+            a.noise ?? '',
+            a.snrDb?.toFixed(1) ?? '',
+            a.band ?? '',
+            (a.offset / TARGET_SAMPLE_RATE).toFixed(3),
+            a.word ? (a.word.start / TARGET_SAMPLE_RATE).toFixed(4) : '',
+            a.word ? (a.word.end / TARGET_SAMPLE_RATE).toFixed(4) : '',
+          ].join('\t');
+        } else {
+          samples = noiseOnlyClip(clipLength, rng, bank, settings);
+          detail = ['', '', '', '', '', '', 'noise', '', '', '', '', ''].join('\t');
         }
-        if (speech.length > room) {
-          speech = changeSpeed(speech, speech.length / room);
-          squeezed++;
-        }
-        const out = augmentSpeech(speech, clipLength, rng, bank, settings);
-        samples = out.samples;
-        const a = out.info;
-        detail = [job.voice.id, job.text, job.prosody.rate.toFixed(3), job.prosody.pitch.toFixed(3), a.speed.toFixed(3),
-          a.rt60?.toFixed(3) ?? '', a.noise ?? '', a.snrDb?.toFixed(1) ?? '', a.band ?? '', (a.offset / TARGET_SAMPLE_RATE).toFixed(3),
-          a.word ? (a.word.start / TARGET_SAMPLE_RATE).toFixed(4) : '', a.word ? (a.word.end / TARGET_SAMPLE_RATE).toFixed(4) : ''].join('\t');
-      } else {
-        samples = noiseOnlyClip(clipLength, rng, bank, settings);
-        detail = ['', '', '', '', '', '', 'noise', '', '', '', '', ''].join('\t');
-      }
-      writeClip(path.join(options.outDir, job.file), samples);
-      written[i] = true;
-      rows[i] = `${job.file}\t${job.label}\t${job.split}\t${detail}`;
-      tick();
-    });
+        writeClip(path.join(options.outDir, job.file), samples);
+        written[i] = true;
+        rows[i] = `${job.file}\t${job.label}\t${job.split}\t${detail}`;
+        tick();
+      },
+    );
 
     const made = jobs.filter((_, i) => written[i]);
     writeLists(options.outDir, made);
-    fs.writeFileSync(path.join(options.outDir, 'synth_clips.tsv'),
-      ['file\tlabel\tsplit\tvoice\ttext\trate\tpitch\tspeed\trt60\tnoise\tsnr_db\tband\toffset_sec\tword_start_sec\tword_end_sec', ...rows.filter(Boolean)].join('\n') + '\n');
+    fs.writeFileSync(
+      path.join(options.outDir, 'synth_clips.tsv'),
+      [
+        'file\tlabel\tsplit\tvoice\ttext\trate\tpitch\tspeed\trt60\tnoise\tsnr_db\tband\toffset_sec\tword_start_sec\tword_end_sec',
+        ...rows.filter(Boolean),
+      ].join('\n') + '\n',
+    );
     silentRenders.sort();
     const summary = summarize({
-      seed, perWord, clipSec, keywords, made, voices, speakerSplit, unknown, backgroundSec, squeezed, silentRenders,
-      skipped: inventory.skipped, versions: inventory.versions, files: background.files,
+      seed,
+      perWord,
+      clipSec,
+      keywords,
+      made,
+      voices,
+      speakerSplit,
+      unknown,
+      backgroundSec,
+      squeezed,
+      silentRenders,
+      skipped: inventory.skipped,
+      versions: inventory.versions,
+      files: background.files,
       augmentation: options.augment === false ? null : settings,
     });
     fs.writeFileSync(path.join(options.outDir, 'synth.json'), JSON.stringify(summary, null, 2) + '\n');
@@ -228,7 +283,14 @@ type Background = Required<NoiseBank> & { files: string[] };
  * after another by different training voices, with 0.2–1.5 s pauses).
  */
 async function makeBackground(
-  outDir: string, keywords: string[], voices: Voice[], seed: number, seconds: number, render: Render, jobs: number, tick: () => void,
+  outDir: string,
+  keywords: string[],
+  voices: Voice[],
+  seed: number,
+  seconds: number,
+  render: Render,
+  jobs: number,
+  tick: () => void,
 ): Promise<Background> {
   const n = Math.round(seconds * TARGET_SAMPLE_RATE);
   const white = whiteNoise(n, rngFor(seed, 'noise', 'white'));
@@ -244,9 +306,13 @@ async function makeBackground(
     return { voice, text: sentences[i % sentences.length], prosody: pickProsody(voice, rng) };
   });
   const speech: Float32Array[] = new Array(plan.length);
-  await mapLimit(plan.map((p, i) => ({ p, i })), jobs, async ({ p, i }) => {
-    speech[i] = normalizeRms(await render(p.voice, p.text, p.prosody), 0.1);
-  });
+  await mapLimit(
+    plan.map((p, i) => ({ p, i })),
+    jobs,
+    async ({ p, i }) => {
+      speech[i] = normalizeRms(await render(p.voice, p.text, p.prosody), 0.1);
+    },
+  );
   tick();
   const babbleNoise = babble(speech, n, rngFor(seed, 'noise', 'babble'), 6);
   const talk = new Float32Array(n);
@@ -258,8 +324,11 @@ async function makeBackground(
     pos += s.length + Math.round(rng.uniform(0.2, 1.5) * TARGET_SAMPLE_RATE);
   }
   const files: Record<string, Float32Array> = {
-    'white_noise.wav': white, 'pink_noise.wav': pink, 'brown_noise.wav': brown,
-    'babble.wav': babbleNoise, 'speech_background.wav': talk,
+    'white_noise.wav': white,
+    'pink_noise.wav': pink,
+    'brown_noise.wav': brown,
+    'babble.wav': babbleNoise,
+    'speech_background.wav': talk,
   };
   fs.mkdirSync(path.join(outDir, BACKGROUND_DIR), { recursive: true });
   for (const [name, x] of Object.entries(files)) {
@@ -271,17 +340,34 @@ async function makeBackground(
 
 /** validation_list.txt and testing_list.txt, sorted, paths relative to the corpus folder. */
 function writeLists(outDir: string, jobs: ClipJob[]): void {
-  for (const [split, name] of [['validation', VALIDATION_LIST], ['test', TESTING_LIST]] as const) {
-    const files = jobs.filter((j) => j.split === split).map((j) => j.file).sort();
+  for (const [split, name] of [
+    ['validation', VALIDATION_LIST],
+    ['test', TESTING_LIST],
+  ] as const) {
+    const files = jobs
+      .filter((j) => j.split === split)
+      .map((j) => j.file)
+      .sort();
     fs.writeFileSync(path.join(outDir, name), files.map((f) => `${f}\n`).join(''));
   }
 }
 
 interface SummaryInput {
-  seed: number; perWord: number; clipSec: number; keywords: string[]; made: ClipJob[]; voices: Voice[];
-  speakerSplit: Map<string, Split>; unknown: { similar: string[]; common: string[] }; backgroundSec: number;
-  squeezed: number; silentRenders: string[]; skipped: string[]; versions: ToolVersions;
-  files: string[]; augmentation: AugmentSettings | null;
+  seed: number;
+  perWord: number;
+  clipSec: number;
+  keywords: string[];
+  made: ClipJob[];
+  voices: Voice[];
+  speakerSplit: Map<string, Split>;
+  unknown: { similar: string[]; common: string[] };
+  backgroundSec: number;
+  squeezed: number;
+  silentRenders: string[];
+  skipped: string[];
+  versions: ToolVersions;
+  files: string[];
+  augmentation: AugmentSettings | null;
 }
 
 function summarize(x: SummaryInput): SynthSummary {
@@ -298,7 +384,12 @@ function summarize(x: SummaryInput): SynthSummary {
     keywords: x.keywords.map((text) => ({ text, label: labelOf(text) })),
     perWord: x.perWord,
     counts,
-    speakers: bySplit((s) => [...x.speakerSplit].filter(([, v]) => v === s).map(([k]) => k).sort()),
+    speakers: bySplit((s) =>
+      [...x.speakerSplit]
+        .filter(([, v]) => v === s)
+        .map(([k]) => k)
+        .sort(),
+    ),
     voices: bySplit((s) => x.voices.filter((v) => x.speakerSplit.get(v.speaker) === s).map((v) => v.id)),
     skippedVoices: x.skipped,
     toolVersions: x.versions,

@@ -58,7 +58,14 @@ export async function toolVersions(): Promise<ToolVersions> {
   const espeak = await versionText('espeak-ng', ['--version']);
   const flite = await versionText('flite', ['--version']);
   return {
-    'espeak-ng': espeak === null ? null : espeak.trim().split('\n')[0].replace(/\s+Data at:.*$/, '').trim(),
+    'espeak-ng':
+      espeak === null
+        ? null
+        : espeak
+            .trim()
+            .split('\n')[0]
+            .replace(/\s+Data at:.*$/, '')
+            .trim(),
     flite: flite === null ? null : (/version:\s*(.*)/.exec(flite)?.[1] ?? flite.trim().split('\n')[0]).trim(),
   };
 }
@@ -106,14 +113,14 @@ export async function discoverVoices(require: Engine[] = ['espeak-ng', 'flite'])
   const voices: Voice[] = [];
   const skipped: string[] = [];
   if (versions['espeak-ng']) {
-    const accents = parseEspeakVoiceTable((await run('espeak-ng', ['--voices=en'])).stdout)
-      .filter((r) => r.language !== 'variant');
-    const variants = parseEspeakVoiceTable((await run('espeak-ng', ['--voices=variant'])).stdout)
-      .map((r) => r.file.replace(/^!v\//, ''));
-    const usableVariants = [...new Set(variants)].filter((v) => {
-      if (/\s/.test(v)) skipped.push(`espeak-ng variant "${v}" (space in its file name, cannot be selected)`);
-      return !/\s/.test(v);
-    }).sort();
+    const accents = parseEspeakVoiceTable((await run('espeak-ng', ['--voices=en'])).stdout).filter((r) => r.language !== 'variant');
+    const variants = parseEspeakVoiceTable((await run('espeak-ng', ['--voices=variant'])).stdout).map((r) => r.file.replace(/^!v\//, ''));
+    const usableVariants = [...new Set(variants)]
+      .filter((v) => {
+        if (/\s/.test(v)) skipped.push(`espeak-ng variant "${v}" (space in its file name, cannot be selected)`);
+        return !/\s/.test(v);
+      })
+      .sort();
     for (const accent of accents) {
       if (accent.file.startsWith('mb/')) {
         skipped.push(`espeak-ng ${accent.name} (${accent.file}: MBROLA voice, needs the mbrola program)`);
@@ -121,7 +128,12 @@ export async function discoverVoices(require: Engine[] = ['espeak-ng', 'flite'])
       }
       voices.push({ id: `espeak-ng:${accent.file}`, engine: 'espeak-ng', name: accent.file, speaker: 'espeak-default' });
       for (const v of usableVariants) {
-        voices.push({ id: `espeak-ng:${accent.file}+${v}`, engine: 'espeak-ng', name: `${accent.file}+${v}`, speaker: `espeak-${variantFamily(v)}` });
+        voices.push({
+          id: `espeak-ng:${accent.file}+${v}`,
+          engine: 'espeak-ng',
+          name: `${accent.file}+${v}`,
+          speaker: `espeak-${variantFamily(v)}`,
+        });
       }
     }
   }

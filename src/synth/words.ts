@@ -65,7 +65,9 @@ house kitchen coffee tea bread butter cheese apple banana sugar salt pepper dinn
 doctor nurse patient hospital medicine office business market price number problem question
 idea reason result system program report service party paper bottle glass plate spoon knife
 forward backward visual marvin sheila wow tree happy bed bird cat dog house learn follow
-`.trim().split(/\s+/);
+`
+  .trim()
+  .split(/\s+/);
 
 /** Sentences without command words, for babble and speech-like background. */
 export const SENTENCES: string[] = [
@@ -103,7 +105,10 @@ export const SENTENCES: string[] = [
 
 /** The words in `text`, lowercased. */
 export function wordsOf(text: string): string[] {
-  return text.toLowerCase().split(/[^a-z']+/).filter(Boolean);
+  return text
+    .toLowerCase()
+    .split(/[^a-z']+/)
+    .filter(Boolean);
 }
 
 /**

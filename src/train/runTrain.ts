@@ -1,9 +1,10 @@
 /**
  * `kws train`: data folder → trained model directory. Reads the folder once, trains with
  * trainer.ts, writes the model directory, picks per-keyword thresholds on the validation split
- * (thresholds.ts), judges whether the model is usable (verdict.ts), records everything in
- * kws.json and writes the model card (modelCard.ts). Every long step shows progress
- * through `progress` (the CLI passes src/cli/progress.ts's printer); `strict` turns an unusable model into an error after everything is written.
+ * (thresholds.ts), judges whether the model is usable (src/eval/verdict.ts), records everything
+ * in kws.json and writes the model card (src/cards/modelCard.ts). Every long step reports
+ * through `progress` (the CLI passes src/cli/progress.ts's printer); `strict` turns an unusable
+ * model into an error after everything is written.
  */
 import * as path from 'path';
 import { resolveFeatureConfig } from '../features/config';
@@ -83,32 +84,65 @@ export interface TrainCommandOptions {
 }
 
 /** `progress` shows the long steps and the log lines (the CLI's progressPrinter); default: nothing. */
-export async function runTrain(options: TrainCommandOptions, progress: ProgressPrinter = SILENT_PRINTER): Promise<{ dir: string; valAccuracy: number; verdict: Verdict }> {
+export async function runTrain(
+  options: TrainCommandOptions,
+  progress: ProgressPrinter = SILENT_PRINTER,
+): Promise<{ dir: string; valAccuracy: number; verdict: Verdict }> {
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
   const o = { ...TRAIN_DEFAULTS, ...given } as TrainCommandOptions & typeof TRAIN_DEFAULTS;
   const log = progress.log;
 
   const data = await loadTrainingData(o.data, {
-    keywords: o.keywords, seed: o.seed, maxPerLabel: o.maxPerLabel,
-    unknownPercent: o.unknownPercent, silencePercent: o.silencePercent,
-    extraData: o.extraData, negatives: o.negatives, noise: o.noise, speech: o.speech, clipSec: o.clipSec,
+    keywords: o.keywords,
+    seed: o.seed,
+    maxPerLabel: o.maxPerLabel,
+    unknownPercent: o.unknownPercent,
+    silencePercent: o.silencePercent,
+    extraData: o.extraData,
+    negatives: o.negatives,
+    noise: o.noise,
+    speech: o.speech,
+    clipSec: o.clipSec,
     onClip: (done, total) => progress.onProgress(READING_CLIPS_STEP, done, total),
   });
   for (const w of data.warnings) log(`warning: ${w}`);
   if (data.clips.train.length === 0) throw new DatasetError(`${o.data}: the train split is empty`);
-  if (data.clips.validation.length === 0) throw new DatasetError(`${o.data}: the validation split is empty (add validation_list.txt or more clips)`);
-  log(`data: ${data.labels.join(', ')} — train ${data.clips.train.length}, validation ${data.clips.validation.length}, test ${data.clips.test.length} clips`);
+  if (data.clips.validation.length === 0)
+    throw new DatasetError(`${o.data}: the validation split is empty (add validation_list.txt or more clips)`);
+  log(
+    `data: ${data.labels.join(', ')} — train ${data.clips.train.length}, validation ${data.clips.validation.length}, test ${data.clips.test.length} clips`,
+  );
 
   const features = resolveFeatureConfig({ coefficients: o.coefficients, sampleScale: o.sampleScale });
-  const lmu = { order: o.order, theta: o.theta, memoryD: o.memoryD, hiddenUnits: o.hidden, hiddenActivation: o.hiddenActivation, inputToHidden: true };
+  const lmu = {
+    order: o.order,
+    theta: o.theta,
+    memoryD: o.memoryD,
+    hiddenUnits: o.hidden,
+    hiddenActivation: o.hiddenActivation,
+    inputToHidden: true,
+  };
   const cfg: TrainConfig = {
     features,
     model: { lmu, headUnits: o.head, dropout: o.dropout },
-    epochs: o.epochs, batchSize: o.batchSize, learningRate: o.lr, patience: o.patience, seed: o.seed,
+    epochs: o.epochs,
+    batchSize: o.batchSize,
+    learningRate: o.lr,
+    patience: o.patience,
+    seed: o.seed,
     augmentation: {
-      maxShift: o.maxShift, noiseProb: o.noiseProb, snrDb: o.snrDb, gainDb: o.gainDb,
-      speedProb: o.speedProb, speed: o.speed, reverbProb: o.reverbProb, rt60Sec: o.rt60,
-      timeMasks: o.timeMasks, timeMaskFrames: o.timeMaskFrames, freqMasks: o.freqMasks, freqMaskCoefficients: o.freqMaskCoefficients,
+      maxShift: o.maxShift,
+      noiseProb: o.noiseProb,
+      snrDb: o.snrDb,
+      gainDb: o.gainDb,
+      speedProb: o.speedProb,
+      speed: o.speed,
+      reverbProb: o.reverbProb,
+      rt60Sec: o.rt60,
+      timeMasks: o.timeMasks,
+      timeMaskFrames: o.timeMaskFrames,
+      freqMasks: o.freqMasks,
+      freqMaskCoefficients: o.freqMaskCoefficients,
     },
     weightDecay: o.weightDecay,
     balancePower: o.balance,
@@ -120,8 +154,10 @@ export async function runTrain(options: TrainCommandOptions, progress: ProgressP
     onProgress: progress.onProgress,
     onBatch: (epoch, fraction) => progress.onProgress({ name: `epoch ${epoch}/${o.epochs}`, unit: '%' }, 100 * fraction, 100),
     onEpoch: (r) => {
-      log(`epoch ${r.epoch}/${r.epochs}  loss ${r.loss.toFixed(4)}  train acc ${(100 * r.trainAccuracy).toFixed(1)}% loss ${r.trainLoss.toFixed(4)}  ` +
-        `val acc ${(100 * r.valAccuracy).toFixed(1)}% loss ${r.valLoss.toFixed(4)}  lr ${r.learningRate.toExponential(2)}  ${r.seconds.toFixed(0)} s${r.best ? '  (best)' : ''}`);
+      log(
+        `epoch ${r.epoch}/${r.epochs}  loss ${r.loss.toFixed(4)}  train acc ${(100 * r.trainAccuracy).toFixed(1)}% loss ${r.trainLoss.toFixed(4)}  ` +
+          `val acc ${(100 * r.valAccuracy).toFixed(1)}% loss ${r.valLoss.toFixed(4)}  lr ${r.learningRate.toExponential(2)}  ${r.seconds.toFixed(0)} s${r.best ? '  (best)' : ''}`,
+      );
     },
   });
   const trainingSeconds = Math.round((Date.now() - started) / 1000);
@@ -156,7 +192,12 @@ export async function runTrain(options: TrainCommandOptions, progress: ProgressP
     metrics: { validationClipAccuracy: result.valAccuracy },
   });
   const thresholdsStarted = Date.now();
-  const withThresholds = setThresholds(dir, config, data, { minutes: o.thresholdMinutes, faPerHour: o.faPerHour, seed: o.seed, onProgress: progress.onProgress });
+  const withThresholds = setThresholds(dir, config, data, {
+    minutes: o.thresholdMinutes,
+    faPerHour: o.faPerHour,
+    seed: o.seed,
+    onProgress: progress.onProgress,
+  });
   log(describeThresholds(withThresholds));
   const verdict = validationVerdict(withThresholds);
   writeModelConfig(dir, {
@@ -166,7 +207,9 @@ export async function runTrain(options: TrainCommandOptions, progress: ProgressP
   });
   const files = await writeModelCard(dir);
   progress.end();
-  log(`wrote ${dir} (best epoch ${result.bestEpoch}, validation clip accuracy ${(100 * result.valAccuracy).toFixed(1)}%; model card ${path.relative(dir, files[0])})`);
+  log(
+    `wrote ${dir} (best epoch ${result.bestEpoch}, validation clip accuracy ${(100 * result.valAccuracy).toFixed(1)}%; model card ${path.relative(dir, files[0])})`,
+  );
   // A usable model is one more progress line; an unusable one is the caller's to say (even with --quiet).
   if (verdict.usable) log(describeVerdict(verdict));
   else if (o.strict) throw new UnusableModelError(describeVerdict(verdict));

@@ -34,12 +34,24 @@ export function setThresholds(dir: string, config: KwsModelConfig, data: Trainin
   const target = o.faPerHour ?? TARGET_FA_PER_HOUR;
   const onProgress = o.onProgress ?? NO_PROGRESS;
   const model = detectionModel(dir, config);
-  const rec = recordSplitStream(data, model, 'validation', o.minutes ?? THRESHOLD_STREAM_MINUTES, o.seed, onProgress, THRESHOLD_STREAM_STEP);
+  const rec = recordSplitStream(
+    data,
+    model,
+    'validation',
+    o.minutes ?? THRESHOLD_STREAM_MINUTES,
+    o.seed,
+    onProgress,
+    THRESHOLD_STREAM_STEP,
+  );
   const quiet = chooseSafeThresholds(rec, recordQuiet(model, o.seed), model, target, onProgress);
   const perKeyword = scoreDetections(rec, model, quiet.thresholds);
   const atChosen = summarizeScores(perKeyword);
   const validationStream: ValidationStreamMetrics = {
-    hours: rec.hours, frr: atChosen.frr, faPerHour: atChosen.faPerHour, targetFaPerHour: target, perKeyword,
+    hours: rec.hours,
+    frr: atChosen.frr,
+    faPerHour: atChosen.faPerHour,
+    targetFaPerHour: target,
+    perKeyword,
     quiet: { inputs: QUIET_INPUTS.map((q) => q.name), seconds: QUIET_SECONDS, raised: quiet.raised, firing: quiet.firing },
     ...(o.command && { command: o.command }),
   };
@@ -57,7 +69,11 @@ export function setThresholds(dir: string, config: KwsModelConfig, data: Trainin
  * until no keyword fires on the quiet recordings (quietCheck.ts).
  */
 export function chooseSafeThresholds(
-  rec: RecordedStream, quiet: readonly QuietRecording[], model: DetectionModel, target: number, onProgress: OnProgress = NO_PROGRESS,
+  rec: RecordedStream,
+  quiet: readonly QuietRecording[],
+  model: DetectionModel,
+  target: number,
+  onProgress: OnProgress = NO_PROGRESS,
 ): QuietResult {
   const chosen = chooseThresholds(detCurveReported(rec, model, onProgress, THRESHOLD_SEARCH_STEP), model.keywords, target);
   return raiseAboveQuiet(quiet, model, chosen);
@@ -67,8 +83,12 @@ export function chooseSafeThresholds(
 export function describeThresholds(config: KwsModelConfig): string {
   const v = config.metrics?.validationStream;
   if (!v) return 'thresholds: not chosen on a validation stream (kws.json has no metrics.validationStream)';
-  const list = Object.entries(config.smoother.thresholds).map(([k, t]) => `${k}=${t}`).join(' ');
+  const list = Object.entries(config.smoother.thresholds)
+    .map(([k, t]) => `${k}=${t}`)
+    .join(' ');
   const raised = Object.entries(v.quiet?.raised ?? {}).map(([k, r]) => `${k} ${r.from}→${r.to}`);
-  return `thresholds (validation, ${v.hours.toFixed(1)} h, ≤ ${v.targetFaPerHour} FA/h): ${list} → FRR ${(100 * v.frr).toFixed(1)}%, ${v.faPerHour.toFixed(2)} FA/h` +
-    (raised.length ? `\nraised so that silence and low noise never fire: ${raised.join(', ')}` : '');
+  return (
+    `thresholds (validation, ${v.hours.toFixed(1)} h, ≤ ${v.targetFaPerHour} FA/h): ${list} → FRR ${(100 * v.frr).toFixed(1)}%, ${v.faPerHour.toFixed(2)} FA/h` +
+    (raised.length ? `\nraised so that silence and low noise never fire: ${raised.join(', ')}` : '')
+  );
 }

@@ -81,13 +81,19 @@ export const MEASURE_FEATURES_STEP: ProgressStep = { name: 'measurement features
 
 /** Learning rate at `step` of `total` (warm-up over `warmup` steps, then cosine to 5 %). */
 export function learningRateAt(base: number, step: number, warmup: number, total: number): number {
-  if (step < warmup) return base * (step + 1) / warmup;
+  if (step < warmup) return (base * (step + 1)) / warmup;
   const progress = Math.min(1, (step - warmup) / Math.max(1, total - warmup));
   return base * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * progress)));
 }
 
 /** Normalization statistics from un-augmented training sequences (at most `limit` of them). */
-function normalizationOf(data: TrainingData, batcher: SequenceBatcher, seed: number, onProgress: OnProgress, limit = 600): FeatureNormalization {
+function normalizationOf(
+  data: TrainingData,
+  batcher: SequenceBatcher,
+  seed: number,
+  onProgress: OnProgress,
+  limit = 600,
+): FeatureNormalization {
   const clips = new Rng(seed).shuffle(data.clips.train).slice(0, limit);
   const batch = batcher.batch(clips, NO_AUGMENTATION, seed, 'stats', (done, total) => onProgress(NORMALISATION_STEP, done, total));
   const F = batcher.coefficients;
@@ -158,7 +164,12 @@ async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, h
         const clips = order.slice(s * cfg.batchSize, (s + 1) * cfg.batchSize);
         const salt = `e${epoch}b${s}`;
         if (worker) return worker.request(clips, cfg.augmentation, cfg.seed, salt);
-        const made = batcher.batch(clips.map((i) => data.clips.train[i]), cfg.augmentation, cfg.seed, salt);
+        const made = batcher.batch(
+          clips.map((i) => data.clips.train[i]),
+          cfg.augmentation,
+          cfg.seed,
+          salt,
+        );
         return Promise.resolve(memory ? lossRows(made, memory) : made);
       };
       let lossSum = 0;
@@ -166,7 +177,12 @@ async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, h
       for (let s = 0; s < stepsPerEpoch; s++) {
         const batch = await next;
         if (s + 1 < stepsPerEpoch) next = makeBatch(s + 1); // made while this step trains
-        (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(cfg.learningRate, step++, stepsPerEpoch, totalSteps);
+        (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(
+          cfg.learningRate,
+          step++,
+          stepsPerEpoch,
+          totalSteps,
+        );
         const loss = trainStep(tf, model, optimizer, batch, memory, cfg.weightDecay ?? 0);
         lossSum += loss;
         hooks.onBatch?.(epoch, (s + 1) / stepsPerEpoch, lossSum / (s + 1));
@@ -179,10 +195,17 @@ async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, h
         best = { accuracy: valAccuracy, loss: lossSum / stepsPerEpoch, epoch, weights: model.getWeights().map((w) => w.clone()) };
       }
       const report: EpochRecord = {
-        epoch, epochs: cfg.epochs, loss: lossSum / stepsPerEpoch,
-        trainAccuracy, trainLoss, trainClips: trainMeasure.size, valAccuracy, valLoss,
+        epoch,
+        epochs: cfg.epochs,
+        loss: lossSum / stepsPerEpoch,
+        trainAccuracy,
+        trainLoss,
+        trainClips: trainMeasure.size,
+        valAccuracy,
+        valLoss,
         learningRate: (optimizer as unknown as { learningRate: number }).learningRate,
-        seconds: (Date.now() - started) / 1000, best: improved,
+        seconds: (Date.now() - started) / 1000,
+        best: improved,
       };
       history.push(report);
       hooks.onEpoch?.(report);
@@ -200,17 +223,32 @@ async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, h
 type InputsOf = (batch: Batch, from: number, n: number) => tfTypes.Tensor | tfTypes.Tensor[];
 
 /** Features [n, T, F] of clips [from, from + n) and, with `matrices`, their input memory first. */
-function modelInputs(tf: typeof tfTypes, batch: Batch, from: number, n: number, matrices: LmuMatrices | null): tfTypes.Tensor | tfTypes.Tensor[] {
+function modelInputs(
+  tf: typeof tfTypes,
+  batch: Batch,
+  from: number,
+  n: number,
+  matrices: LmuMatrices | null,
+): tfTypes.Tensor | tfTypes.Tensor[] {
   const T = batch.frames;
   const F = batch.x.length / (batch.size * T);
   const x = tf.tensor3d(batch.x.subarray(from * T * F, (from + n) * T * F), [n, T, F]);
   if (!matrices) return x;
-  const memory = batch.memory?.subarray(from * T * F * matrices.B.length, (from + n) * T * F * matrices.B.length) ?? batchMemory(batch, matrices, from, n);
+  const memory =
+    batch.memory?.subarray(from * T * F * matrices.B.length, (from + n) * T * F * matrices.B.length) ??
+    batchMemory(batch, matrices, from, n);
   return [tf.tensor3d(memory, [n, T, F * matrices.B.length]), x];
 }
 
 /** One Adam step on the frame-weighted cross-entropy; returns the batch loss. */
-function trainStep(tf: typeof tfTypes, model: tfTypes.LayersModel, optimizer: tfTypes.Optimizer, batch: Batch, matrices: LmuMatrices | null, weightDecay: number): number {
+function trainStep(
+  tf: typeof tfTypes,
+  model: tfTypes.LayersModel,
+  optimizer: tfTypes.Optimizer,
+  batch: Batch,
+  matrices: LmuMatrices | null,
+  weightDecay: number,
+): number {
   const C = batch.y.length / (batch.size * batch.frames);
   return tf.tidy(() => {
     const x = modelInputs(tf, batch, 0, batch.size, matrices);
@@ -246,7 +284,13 @@ export function predictBatch(tf: typeof tfTypes, model: tfTypes.LayersModel, bat
  * One prediction of an unaugmented batch, two figures: the fraction of clips whose clipDecision
  * equals their label, and the frame-weighted cross-entropy L of trainStep (dropout off).
  */
-export function measureBatch(tf: typeof tfTypes, model: tfTypes.LayersModel, batch: Batch, silence: number, inputs?: InputsOf): { accuracy: number; loss: number } {
+export function measureBatch(
+  tf: typeof tfTypes,
+  model: tfTypes.LayersModel,
+  batch: Batch,
+  silence: number,
+  inputs?: InputsOf,
+): { accuracy: number; loss: number } {
   if (batch.size === 0) return { accuracy: 0, loss: 0 };
   const p = predictBatch(tf, model, batch, inputs);
   const C = p.length / (batch.size * batch.frames);

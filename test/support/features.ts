@@ -57,9 +57,13 @@ export function speechLike(seconds: number, sampleRate: number, seed = 1): Float
 /** A word spoken by espeak-ng, resampled to `sampleRate` mono float32 by sox. */
 export function espeakWord(word: string, sampleRate: number): Float32Array {
   const wav = execFileSync('espeak-ng', ['--stdout', word]);
-  const raw = execFileSync('sox', ['-t', 'wav', '-', '-r', String(sampleRate), '-c', '1', '-e', 'floating-point', '-b', '32', '-t', 'raw', '-'], {
-    input: wav,
-  });
+  const raw = execFileSync(
+    'sox',
+    ['-t', 'wav', '-', '-r', String(sampleRate), '-c', '1', '-e', 'floating-point', '-b', '32', '-t', 'raw', '-'],
+    {
+      input: wav,
+    },
+  );
   return new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
 }
 

@@ -69,8 +69,10 @@ export async function readOneFile(file: string, timeoutMs: number): Promise<Outc
       if (source.sampleRate !== 16000) return { kind: 'bug', detail: `sampleRate ${source.sampleRate}` };
       return { kind: 'audio', detail: `${(n / 16000).toFixed(3)} s` };
     } catch (e) {
-      if (!(e instanceof KwsError)) return { kind: 'bug', detail: `uncaught ${(e as Error)?.constructor?.name}: ${(e as Error)?.message ?? e}` };
-      if (/[\r\n]/.test(e.message) || !e.message.includes(file)) return { kind: 'bug', detail: `unclear message: ${JSON.stringify(e.message)}` };
+      if (!(e instanceof KwsError))
+        return { kind: 'bug', detail: `uncaught ${(e as Error)?.constructor?.name}: ${(e as Error)?.message ?? e}` };
+      if (/[\r\n]/.test(e.message) || !e.message.includes(file))
+        return { kind: 'bug', detail: `unclear message: ${JSON.stringify(e.message)}` };
       return { kind: 'error', detail: e.constructor.name };
     }
   })();
@@ -133,6 +135,9 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzSummary> {
 /** One line per failure, with the command that reproduces it. */
 export function describeFailures(failures: readonly FuzzFailure[]): string {
   return failures
-    .map((f) => `case ${f.index} (${f.label}): ${f.outcome.kind}: ${f.outcome.detail}\n  reproduce: npm run fuzz -- --seed ${f.seed} --case ${f.index}`)
+    .map(
+      (f) =>
+        `case ${f.index} (${f.label}): ${f.outcome.kind}: ${f.outcome.detail}\n  reproduce: npm run fuzz -- --seed ${f.seed} --case ${f.index}`,
+    )
     .join('\n');
 }

@@ -30,7 +30,7 @@ interface Chunk {
 function chunksOf(b: Uint8Array): Chunk[] {
   const view = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
   const out: Chunk[] = [];
-  for (let at = 12; at + 8 <= b.length; ) {
+  for (let at = 12; at + 8 <= b.length;) {
     const size = view.readUInt32LE(at + 4);
     out.push({ at, id: view.toString('latin1', at, at + 4), size });
     at += 8 + size + (size & 1);

@@ -62,7 +62,11 @@ export function randomRuntimeWeights(lmu: LmuOptions, inputSize: number, head: n
  * Hand-made: memory of the normalised c0 over θ = 30 frames; logit(keyword) = gain·m₀ − offset,
  * all other logits 0, so keyword's posterior rises while the last ~0.3 s were loud.
  */
-export function energyDetectorWeights(keyword: string, labels: readonly string[] = LABELS, inputSize = DEFAULT_FEATURE_CONFIG.coefficients): RuntimeWeights {
+export function energyDetectorWeights(
+  keyword: string,
+  labels: readonly string[] = LABELS,
+  inputSize = DEFAULT_FEATURE_CONFIG.coefficients,
+): RuntimeWeights {
   const order = 4;
   const k = labels.indexOf(keyword);
   if (k < 0) throw new Error(`${keyword} is not a label`);
@@ -86,7 +90,10 @@ export function energyDetectorWeights(keyword: string, labels: readonly string[]
 }
 
 /** Feature statistics of a WAV (default: fixtures/demo.wav), so hand-made models see normalised input. */
-export async function wavNormalization(coefficients: number, wav = path.join(__dirname, '..', '..', 'fixtures', 'demo.wav')): Promise<FeatureNormalization> {
+export async function wavNormalization(
+  coefficients: number,
+  wav = path.join(__dirname, '..', '..', 'fixtures', 'demo.wav'),
+): Promise<FeatureNormalization> {
   const frames: Float32Array[] = [];
   for await (const f of featuresOf(await openAudio(wav), { coefficients })) frames.push(f);
   return featureStatistics(frames, coefficients);

@@ -15,7 +15,9 @@ describe('a test that needs data', () => {
 
 describe('a describe that needs data', function () {
   let dir = '';
-  before(function () { dir = sharedData(this, 'probe', 'b'); });
+  before(function () {
+    dir = sharedData(this, 'probe', 'b');
+  });
   it('first', () => expect(existsSync(dir)).to.equal(true));
   describe('inner', () => {
     it('second', () => expect(existsSync(dir)).to.equal(true));

@@ -44,7 +44,12 @@ export function cutWav(src: string, seconds: number, name: string): { file: stri
   const file = path.join(tmpDir(), name);
   fs.writeFileSync(file, out.toBuffer());
   const float = new WaveFile();
-  float.fromScratch(1, 16000, '32f', Float32Array.from(cut, (v) => v / 32767));
+  float.fromScratch(
+    1,
+    16000,
+    '32f',
+    Float32Array.from(cut, (v) => v / 32767),
+  );
   const forRecorder = file.replace(/\.wav$/, '-f32.wav');
   fs.writeFileSync(forRecorder, float.toBuffer());
   return { file, pcm: Buffer.from(cut.buffer, cut.byteOffset, cut.byteLength), forRecorder };

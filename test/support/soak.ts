@@ -1,15 +1,15 @@
 /**
  * The soak run behind `npm run soak` (scripts/soak.ts) and test/hostileSoak.test.ts: hours of
  * synthesized background audio through the whole pipeline (KeywordSpotter.detect on a generated
- * AudioSource), as fast as it goes, reporting heap and RSS every simulated hour; then a known trigger at the very end must give an event at exactly the
- * frame a short reference run predicts.
+ * AudioSource), as fast as it goes, reporting heap and RSS every simulated hour; then a known
+ * trigger at the very end must give an event at exactly the frame a short reference run predicts.
  *
- * Model: the hand-made energy detector of test/support/models.ts ('yes' fires on ~0.3 s of loud audio),
- * whose response depends only on the last second or so of audio — so the trigger's event frame is
- * predictable: a reference run puts the same trigger after the same background (the background is
- * a 60 s loop and the trigger sits at the same loop phase) and the event must come exactly
- * (T_soak − T_ref)/hop frames later. Any drift in sample or frame counters shows up as an error.
- * The quiet background must give no event at all in between.
+ * Model: the hand-made energy detector of test/support/models.ts ('yes' fires on ~0.3 s of loud
+ * audio), whose response depends only on the last second or so of audio — so the trigger's event
+ * frame is predictable: a reference run puts the same trigger after the same background (the
+ * background is a 60 s loop and the trigger sits at the same loop phase) and the event must come
+ * exactly (T_soak − T_ref)/hop frames later. Any drift in sample or frame counters shows up as an
+ * error. The quiet background must give no event at all in between.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -51,7 +51,8 @@ export function backgroundLoop(seconds = LOOP_SEC, seed = 7): Float32Array {
 function triggerSecond(loop: Float32Array, phaseSec: number): Float32Array {
   const rng = new Rng(99);
   const out = loop.slice(phaseSec * RATE, (phaseSec + 1) * RATE);
-  for (let i = Math.round(0.2 * RATE); i < Math.round(0.8 * RATE); i++) out[i] += 0.3 * rng.normal() * Math.sin((Math.PI * (i - 0.2 * RATE)) / (0.6 * RATE));
+  for (let i = Math.round(0.2 * RATE); i < Math.round(0.8 * RATE); i++)
+    out[i] += 0.3 * rng.normal() * Math.sin((Math.PI * (i - 0.2 * RATE)) / (0.6 * RATE));
   for (let i = 0; i < out.length; i++) out[i] = Math.max(-1, Math.min(1, out[i]));
   return out;
 }
@@ -124,18 +125,21 @@ async function eventsOf(spotter: KeywordSpotter, source: AudioSource): Promise<K
  * short tail; reports memory every `reportEverySec` simulated seconds.
  */
 export async function runSoak(durationSec: number, reportEverySec: number, onReport?: (r: MemoryReport) => void): Promise<SoakResult> {
-  if (durationSec % LOOP_SEC !== 0 || durationSec < REF_TRIGGER_SEC) throw new Error(`soak length must be a multiple of ${LOOP_SEC} s, ≥ ${REF_TRIGGER_SEC} s`);
+  if (durationSec % LOOP_SEC !== 0 || durationSec < REF_TRIGGER_SEC)
+    throw new Error(`soak length must be a multiple of ${LOOP_SEC} s, ≥ ${REF_TRIGGER_SEC} s`);
   const gc = collectGarbage();
   const spotter = await soakSpotter();
   const loop = backgroundLoop();
 
   const reference = await eventsOf(spotter, soakSource(loop, REF_TRIGGER_SEC + TAIL_SEC, REF_TRIGGER_SEC));
   const refEvent = reference.find((e) => e.start >= REF_TRIGGER_SEC);
-  if (!refEvent || reference.length !== 1) throw new Error(`reference run: expected one event after ${REF_TRIGGER_SEC} s, got ${JSON.stringify(reference)}`);
+  if (!refEvent || reference.length !== 1)
+    throw new Error(`reference run: expected one event after ${REF_TRIGGER_SEC} s, got ${JSON.stringify(reference)}`);
   const shiftFrames = ((durationSec - REF_TRIGGER_SEC) * RATE) / HOP;
   const frameOf = (sec: number) => Math.round((sec * RATE) / HOP);
   const expectedStart = ((frameOf(refEvent.start) + shiftFrames) * HOP) / RATE;
-  const expectedEnd = ((frameOf(refEvent.end - DEFAULT_FEATURE_CONFIG.windowSize / RATE) + shiftFrames) * HOP + DEFAULT_FEATURE_CONFIG.windowSize) / RATE;
+  const expectedEnd =
+    ((frameOf(refEvent.end - DEFAULT_FEATURE_CONFIG.windowSize / RATE) + shiftFrames) * HOP + DEFAULT_FEATURE_CONFIG.windowSize) / RATE;
 
   const reports: MemoryReport[] = [];
   const report = (s: number) => {

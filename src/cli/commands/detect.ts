@@ -29,28 +29,28 @@ export function register(program: Command): void {
     .option('--encoding <enc>', 'stdin PCM encoding: s16le or f32le', 's16le')
     .option('--channels <n>', 'stdin PCM channels', '1');
   modelOptions(command).action(async (inputs: string[], opts: DetectOptions) => {
-      const { loadSpotterFromOptions, formatEvent } = await import('../spotterOptions.js');
-      const { openAudio } = await import('../../audio/open.js');
-      const { pcmStream } = await import('../../audio/pcm.js');
-      const sampleRate = numberOption('--rate', opts.rate, { unit: 'Hz', min: MIN_SAMPLE_RATE });
-      const channels = numberOption('--channels', opts.channels, { whole: true, min: 1 });
-      const spotter = await loadSpotterFromOptions(opts);
-      for (const input of inputs) {
-        try {
-          if (input === '-' && process.stdin.isTTY) process.stderr.write('reading raw PCM from stdin (end with Ctrl-D)\n');
-          const source =
-            input === '-'
-              ? pcmStream(process.stdin, {
-                  sampleRate,
-                  encoding: opts.encoding as 's16le' | 'f32le',
-                  channels,
-                })
-              : await openAudio(input);
-          for await (const event of spotter.detect(source)) process.stdout.write(`${formatEvent(input, event, !!opts.json)}\n`);
-        } catch (err) {
-          process.stderr.write(`kws: ${userMessage(err)}\n`);
-          process.exitCode = 1;
-        }
+    const { loadSpotterFromOptions, formatEvent } = await import('../spotterOptions.js');
+    const { openAudio } = await import('../../audio/open.js');
+    const { pcmStream } = await import('../../audio/pcm.js');
+    const sampleRate = numberOption('--rate', opts.rate, { unit: 'Hz', min: MIN_SAMPLE_RATE });
+    const channels = numberOption('--channels', opts.channels, { whole: true, min: 1 });
+    const spotter = await loadSpotterFromOptions(opts);
+    for (const input of inputs) {
+      try {
+        if (input === '-' && process.stdin.isTTY) process.stderr.write('reading raw PCM from stdin (end with Ctrl-D)\n');
+        const source =
+          input === '-'
+            ? pcmStream(process.stdin, {
+                sampleRate,
+                encoding: opts.encoding as 's16le' | 'f32le',
+                channels,
+              })
+            : await openAudio(input);
+        for await (const event of spotter.detect(source)) process.stdout.write(`${formatEvent(input, event, !!opts.json)}\n`);
+      } catch (err) {
+        process.stderr.write(`kws: ${userMessage(err)}\n`);
+        process.exitCode = 1;
       }
-    });
+    }
+  });
 }

@@ -20,18 +20,30 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed of the stream composition', integer(0), 1)
     .option('--figures <dir>', 'write confusion.svg and det.svg here (default: the model directory)')
     .option('--json', 'print one JSON object with every figure')
-    .option('--wakeword', 'wake-word benchmark: test clips in a long background stream at 10 and 20 dB SNR; miss rate at 1 FA/h and 1 FA/10 h per keyword')
-    .option('--negatives <dir>', 'with --wakeword: folder of non-wake-word speech and noise (e.g. kws synth --per-word 0); its test split is the background; repeatable', collect)
+    .option(
+      '--wakeword',
+      'wake-word benchmark: test clips in a long background stream at 10 and 20 dB SNR; miss rate at 1 FA/h and 1 FA/10 h per keyword',
+    )
+    .option(
+      '--negatives <dir>',
+      'with --wakeword: folder of non-wake-word speech and noise (e.g. kws synth --per-word 0); its test split is the background; repeatable',
+      collect,
+    )
     .option('--hours <n>', 'with --wakeword: length of each background stream (1 FA/10 h needs ≥ 10)', decimal(0.01, 1000), 1)
     .option('--no-record', "do not write the figures into the model's kws.json and model card")
-    .option('--strict', 'exit with code 1 when the model is not usable on these figures (near-chance accuracy, a keyword that cannot fire, FRR ≥ 50 %, fires on silence)')
+    .option(
+      '--strict',
+      'exit with code 1 when the model is not usable on these figures (near-chance accuracy, a keyword that cannot fire, FRR ≥ 50 %, fires on silence)',
+    )
     .option('--quiet', 'no progress output')
     .action(async (opts) => {
       if (opts.wakeword) {
         const { benchWakeword, writeWakewordFigures, wakewordTable } = await import('../../eval/wakewordBench.js');
         const report = await benchWakeword(opts.model, opts.data, { negatives: opts.negatives ?? [], hours: opts.hours, seed: opts.seed });
         const figures = await writeWakewordFigures(report, opts.figures ?? opts.model);
-        const out = opts.json ? JSON.stringify({ ...report, figures }) : [...wakewordTable(report), `figures: ${figures.join(', ')}`].join('\n');
+        const out = opts.json
+          ? JSON.stringify({ ...report, figures })
+          : [...wakewordTable(report), `figures: ${figures.join(', ')}`].join('\n');
         process.stdout.write(out + '\n');
         return;
       }
@@ -40,7 +52,12 @@ export function register(program: Command): void {
       const { confusionTable } = await import('../../eval/plots.js');
       const { describeVerdict, UnusableModelError } = await import('../../eval/verdict.js');
       const progress = progressPrinter({ quiet: opts.quiet });
-      const report = await evaluateModel(opts.model, opts.data, { split: opts.split, minutes: opts.minutes, seed: opts.seed, onProgress: progress.onProgress });
+      const report = await evaluateModel(opts.model, opts.data, {
+        split: opts.split,
+        minutes: opts.minutes,
+        seed: opts.seed,
+        onProgress: progress.onProgress,
+      });
       const figures = await writeEvalFigures(report, opts.figures ?? opts.model);
       if (opts.record) {
         recordEvaluation(opts.model, report, ['kws', ...process.argv.slice(2)].join(' '));
@@ -59,10 +76,15 @@ export function register(program: Command): void {
           confusionTable(report.confusion.labels, report.confusion.matrix),
           '',
           'label          precision  recall  support',
-          ...Object.entries(report.perClass).map(([l, s]) => `${l.padEnd(14)} ${pct(s.precision).padStart(9)} ${pct(s.recall).padStart(7)} ${String(s.support).padStart(8)}`),
+          ...Object.entries(report.perClass).map(
+            ([l, s]) => `${l.padEnd(14)} ${pct(s.precision).padStart(9)} ${pct(s.recall).padStart(7)} ${String(s.support).padStart(8)}`,
+          ),
           '',
           `detection on a ${report.streamHours.toFixed(2)} h stream: FRR ${pct(report.frr)}, ${report.faPerHour.toFixed(2)} false alarms per hour`,
-          ...Object.entries(report.perKeyword).map(([k, s]) => `  ${k.padEnd(14)} threshold ${report.thresholds[k].toFixed(3)}  FRR ${pct(s.frr)} (${s.missed}/${s.inserted})  FA/h ${s.faPerHour.toFixed(2)}`),
+          ...Object.entries(report.perKeyword).map(
+            ([k, s]) =>
+              `  ${k.padEnd(14)} threshold ${report.thresholds[k].toFixed(3)}  FRR ${pct(s.frr)} (${s.missed}/${s.inserted})  FA/h ${s.faPerHour.toFixed(2)}`,
+          ),
           `silence and low noise: ${quiet.length ? quiet.map(([k, on]) => `${k} fires on ${on.join(', ')}`).join('; ') : 'no event'}`,
           `figures: ${figures.join(', ')}`,
           '',

@@ -47,7 +47,8 @@ export function register(program: Command): void {
   modelOptions(command).action(async (opts: ListenOptions) => {
     const { loadSpotterFromOptions, formatEvent } = await import('../spotterOptions.js');
     const { microphone } = await import('../../audio/microphone.js');
-    if (!['sox', 'rec', 'arecord'].includes(opts.recorder)) throw new ConfigError(`--recorder must be sox, rec or arecord, got "${opts.recorder}"`);
+    if (!['sox', 'rec', 'arecord'].includes(opts.recorder))
+      throw new ConfigError(`--recorder must be sox, rec or arecord, got "${opts.recorder}"`);
     const retries = numberOption('--retries', opts.retries, { whole: true });
     const stallTimeoutSec = numberOption('--stall-timeout', opts.stallTimeout, { unit: 'seconds' });
     const spotter = await loadSpotterFromOptions(opts);
@@ -85,7 +86,10 @@ export function register(program: Command): void {
         const started = Date.now();
         let failure: unknown = null;
         try {
-          const source = clock.track(microphone({ recorder: opts.recorder as 'sox' | 'rec' | 'arecord', device: opts.device, stallTimeoutSec }), onFirstAudio);
+          const source = clock.track(
+            microphone({ recorder: opts.recorder as 'sox' | 'rec' | 'arecord', device: opts.device, stallTimeoutSec }),
+            onFirstAudio,
+          );
           const listener = spotter.listen(source);
           current = listener;
           listener.on('keyword', (e) => process.stdout.write(`${formatEvent(source.name, clock.place(e), !!opts.json)}\n`));

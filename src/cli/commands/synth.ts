@@ -58,7 +58,8 @@ export function register(program: Command): void {
     .action(async (opts: SynthCliOptions) => {
       const { synthesize } = await import('../../synth/synthesize.js');
       const engines = listOf(opts.engines) as Array<'espeak-ng' | 'flite'> | undefined;
-      for (const e of engines ?? []) if (e !== 'espeak-ng' && e !== 'flite') throw new ConfigError(`--engines: unknown engine "${e}" (espeak-ng, flite)`);
+      for (const e of engines ?? [])
+        if (e !== 'espeak-ng' && e !== 'flite') throw new ConfigError(`--engines: unknown engine "${e}" (espeak-ng, flite)`);
       const progress = progressPrinter({ quiet: opts.quiet });
       const started = Date.now();
       try {

@@ -20,11 +20,27 @@ export function register(program: Command): void {
   program
     .command('train')
     .description('train an LMU keyword model on a Speech Commands-layout folder')
-    .requiredOption('--data <dir>', 'data folder: <label>/<clip>.wav or .flac, any length (+ validation_list.txt, testing_list.txt, _background_noise_); repeat to add folders with clips of the same keywords', collect)
-    .option('--negatives <dir>', 'folder of negatives (e.g. kws synth --per-word 0): every word folder counts as _unknown_, its _silence_ and _background_noise_ are added; repeatable', collect)
-    .option('--noise <dir>', 'folder of background noise recordings (every audio file; beside the data\'s _background_noise_); repeatable', collect)
+    .requiredOption(
+      '--data <dir>',
+      'data folder: <label>/<clip>.wav or .flac, any length (+ validation_list.txt, testing_list.txt, _background_noise_); repeat to add folders with clips of the same keywords',
+      collect,
+    )
+    .option(
+      '--negatives <dir>',
+      'folder of negatives (e.g. kws synth --per-word 0): every word folder counts as _unknown_, its _silence_ and _background_noise_ are added; repeatable',
+      collect,
+    )
+    .option(
+      '--noise <dir>',
+      "folder of background noise recordings (every audio file; beside the data's _background_noise_); repeatable",
+      collect,
+    )
     .option('--speech <dir>', 'folder of speech recordings without the keywords, used as background speech; repeatable', collect)
-    .option('--clip-sec <s>', "training window in seconds; longer clips are cut around the word (default: the data's synth.json clipSec, else 1)", decimal(0.2, 10))
+    .option(
+      '--clip-sec <s>',
+      "training window in seconds; longer clips are cut around the word (default: the data's synth.json clipSec, else 1)",
+      decimal(0.2, 10),
+    )
     .requiredOption('--out <dir>', 'model directory to write')
     .option('--keywords <list>', 'comma-separated keywords (default: every word folder)', list)
     .option('--seed <n>', 'random seed', integer(0), d.seed)
@@ -36,13 +52,32 @@ export function register(program: Command): void {
     .option('--theta <frames>', 'LMU window θ in frames (10 ms each)', decimal(1), d.theta)
     .option('--memory-d <n>', 'LMU memory channels', integer(1), d.memoryD)
     .option('--hidden <n>', 'LMU hidden units', integer(1), d.hidden)
-    .addOption(new Option('--hidden-activation <f>', 'activation of the LMU hidden cell (relu is cheaper per frame than tanh)').choices(['tanh', 'relu']).default(d.hiddenActivation))
+    .addOption(
+      new Option('--hidden-activation <f>', 'activation of the LMU hidden cell (relu is cheaper per frame than tanh)')
+        .choices(['tanh', 'relu'])
+        .default(d.hiddenActivation),
+    )
     .option('--head <n>', 'units of the ReLU layer before the softmax (0 = none: hidden state → softmax)', integer(0), d.head)
     .option('--dropout <p>', 'dropout on the LMU output', decimal(0, 0.9), d.dropout)
     .option('--coefficients <n>', 'MFCCs per frame', integer(1), d.coefficients)
-    .option('--sample-scale <k>', 'multiply samples by k before the MFCC (32768 = 16-bit units, so its log(x+1) acts as a log; 1 = meyda on raw floats)', decimal(1e-6, 1e9), d.sampleScale)
-    .option('--unknown-percent <p>', '_unknown_ clips per split, as % of its keyword clips (Speech Commands: 10)', decimal(0, 1000), DEFAULT_UNKNOWN_PERCENT)
-    .option('--silence-percent <p>', '_silence_ clips per split, as % of its keyword clips (Speech Commands: 10)', decimal(0, 1000), DEFAULT_SILENCE_PERCENT)
+    .option(
+      '--sample-scale <k>',
+      'multiply samples by k before the MFCC (32768 = 16-bit units, so its log(x+1) acts as a log; 1 = meyda on raw floats)',
+      decimal(1e-6, 1e9),
+      d.sampleScale,
+    )
+    .option(
+      '--unknown-percent <p>',
+      '_unknown_ clips per split, as % of its keyword clips (Speech Commands: 10)',
+      decimal(0, 1000),
+      DEFAULT_UNKNOWN_PERCENT,
+    )
+    .option(
+      '--silence-percent <p>',
+      '_silence_ clips per split, as % of its keyword clips (Speech Commands: 10)',
+      decimal(0, 1000),
+      DEFAULT_SILENCE_PERCENT,
+    )
     .option('--noise-prob <p>', 'probability of mixing background noise into a training sequence', decimal(0, 1), d.noiseProb)
     .option('--snr <lo,hi>', 'SNR range (dB) of that noise', snrRange, d.snrDb)
     .option('--speed-prob <p>', 'probability of speed perturbation of a training clip', decimal(0, 1), d.speedProb)
@@ -54,18 +89,36 @@ export function register(program: Command): void {
     .option('--freq-masks <n>', 'SpecAugment masks of MFCC coefficients per training sequence', integer(0), d.freqMasks)
     .option('--freq-mask-coefficients <n>', 'widest coefficient mask', integer(0), d.freqMaskCoefficients)
     .option('--weight-decay <l2>', 'L2 penalty on the weight matrices, added to the loss', decimal(0, 1), d.weightDecay)
-    .option('--balance <power>', 'scale each class\'s frame weights by (mean/class mass)^power; 0 = off', decimal(0, 1), d.balance)
-    .option('--fa-per-hour <n>', 'false alarms per hour (all keywords together) the per-keyword thresholds aim at', decimal(0.001, 10000), TARGET_FA_PER_HOUR)
-    .option('--threshold-minutes <m>', 'minutes of validation stream the per-keyword thresholds are chosen on (≤ 1 FA/h in all)', decimal(1, 100000), THRESHOLD_STREAM_MINUTES)
+    .option('--balance <power>', "scale each class's frame weights by (mean/class mass)^power; 0 = off", decimal(0, 1), d.balance)
+    .option(
+      '--fa-per-hour <n>',
+      'false alarms per hour (all keywords together) the per-keyword thresholds aim at',
+      decimal(0.001, 10000),
+      TARGET_FA_PER_HOUR,
+    )
+    .option(
+      '--threshold-minutes <m>',
+      'minutes of validation stream the per-keyword thresholds are chosen on (≤ 1 FA/h in all)',
+      decimal(1, 100000),
+      THRESHOLD_STREAM_MINUTES,
+    )
     .option('--max-per-label <n>', 'use at most n clips per label and split (quick runs)', integer(1))
-    .addOption(new Option('--backend <name>', 'tfjs backend (default: node if installed, else wasm, else cpu)').choices(['node', 'wasm', 'cpu']))
+    .addOption(
+      new Option('--backend <name>', 'tfjs backend (default: node if installed, else wasm, else cpu)').choices(['node', 'wasm', 'cpu']),
+    )
     .option('--quiet', 'no progress output (a verdict of "not usable" is still printed)')
-    .option('--strict', 'exit with code 1 when the trained model is not usable (near-chance accuracy, a keyword that cannot fire, FRR ≥ 50 %, fires on silence); everything is still written')
+    .option(
+      '--strict',
+      'exit with code 1 when the trained model is not usable (near-chance accuracy, a keyword that cannot fire, FRR ≥ 50 %, fires on silence); everything is still written',
+    )
     .action(async (opts) => {
       const { runTrain } = await import('../../train/runTrain.js');
       const [data, ...extraData] = opts.data as string[];
       const commandLine = ['kws', ...process.argv.slice(2).map((a) => (/\s/.test(a) ? JSON.stringify(a) : a))].join(' ');
-      const { verdict } = await runTrain({ ...opts, data, extraData, snrDb: opts.snr, commandLine }, progressPrinter({ quiet: opts.quiet }));
+      const { verdict } = await runTrain(
+        { ...opts, data, extraData, snrDb: opts.snr, commandLine },
+        progressPrinter({ quiet: opts.quiet }),
+      );
       if (!verdict.usable) {
         const { describeVerdict } = await import('../../eval/verdict.js');
         process.stderr.write(`${describeVerdict(verdict)} (kws train --strict makes this an error)\n`);

@@ -11,11 +11,10 @@ export type Tf = typeof tfjs;
 let announced = false;
 
 /** Loads tfjs with the best available backend (or `prefer` when it is available). */
-export async function initTf(
-  prefer?: TfBackendName,
-  options: { quiet?: boolean } = {},
-): Promise<{ tf: Tf; backend: string }> {
-  const order: TfBackendName[] = prefer ? [prefer, ...(['node', 'wasm', 'cpu'] as const).filter((b) => b !== prefer)] : ['node', 'wasm', 'cpu'];
+export async function initTf(prefer?: TfBackendName, options: { quiet?: boolean } = {}): Promise<{ tf: Tf; backend: string }> {
+  const order: TfBackendName[] = prefer
+    ? [prefer, ...(['node', 'wasm', 'cpu'] as const).filter((b) => b !== prefer)]
+    : ['node', 'wasm', 'cpu'];
   const tried: string[] = [];
   for (const name of order) {
     try {

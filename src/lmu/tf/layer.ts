@@ -141,11 +141,17 @@ export class LMU extends tf.layers.Layer {
     const o = this.options;
     const inDim = this.inputDim;
     const u = tf.matMul(x.reshape([batch * T, inDim]), this.kernel!.read() as tf.Tensor2D); // [b·T, d]
-    const uRows = u.reshape([batch, T, o.memoryD]).transpose([0, 2, 1]).reshape([batch * o.memoryD, T]);
+    const uRows = u
+      .reshape([batch, T, o.memoryD])
+      .transpose([0, 2, 1])
+      .reshape([batch * o.memoryD, T]);
     const steps = o.returnSequences ? T : 1;
     const W = this.toeplitzKernel(T, o.returnSequences);
     // [b·d, steps·order] → [b, steps, d·order] (channel-major memory layout per step)
-    const m = tf.matMul(uRows, W).reshape([batch, o.memoryD, steps, o.order]).transpose([0, 2, 1, 3])
+    const m = tf
+      .matMul(uRows, W)
+      .reshape([batch, o.memoryD, steps, o.order])
+      .transpose([0, 2, 1, 3])
       .reshape([batch * steps, o.memoryD * o.order]) as tf.Tensor2D;
     const xs = o.returnSequences ? x.reshape([batch * T, inDim]) : x.slice([0, T - 1, 0], [batch, 1, inDim]).reshape([batch, inDim]);
     const out = o.hiddenUnits > 0 ? this.hidden(m, xs as tf.Tensor2D) : m;
@@ -211,9 +217,13 @@ tf.serialization.registerClass(LMU);
 /** The hidden cell's f (LMU_ACTIVATIONS). */
 export function activate<T extends tf.Tensor>(z: T, f: LmuActivation): T {
   switch (f) {
-    case 'tanh': return tf.tanh(z);
-    case 'relu': return tf.relu(z);
-    case 'sigmoid': return tf.sigmoid(z);
-    default: return z;
+    case 'tanh':
+      return tf.tanh(z);
+    case 'relu':
+      return tf.relu(z);
+    case 'sigmoid':
+      return tf.sigmoid(z);
+    default:
+      return z;
   }
 }

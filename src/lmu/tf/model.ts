@@ -70,6 +70,7 @@ function checkModelOptions(o: KwsModelOptions): void {
 function classifierAfterLmu(h: tf.SymbolicTensor, o: KwsModelOptions): tf.SymbolicTensor {
   let x = h;
   if ((o.dropout ?? 0) > 0) x = tf.layers.dropout({ rate: o.dropout!, name: KWS_LAYER_NAMES.dropout }).apply(x) as tf.SymbolicTensor;
-  if (o.headUnits > 0) x = tf.layers.dense({ units: o.headUnits, activation: 'relu', name: KWS_LAYER_NAMES.head }).apply(x) as tf.SymbolicTensor;
+  if (o.headUnits > 0)
+    x = tf.layers.dense({ units: o.headUnits, activation: 'relu', name: KWS_LAYER_NAMES.head }).apply(x) as tf.SymbolicTensor;
   return tf.layers.dense({ units: o.numClasses, activation: 'softmax', name: KWS_LAYER_NAMES.output }).apply(x) as tf.SymbolicTensor;
 }

@@ -61,9 +61,15 @@ export class LmuReadout extends tf.layers.Layer {
       const F = this.inputDim;
       const rows = batch * T;
       // [rows, F, order] → [rows·order, F]·K → [rows, order, D] → channel-major [rows, D·order]
-      const perOrder = memory.reshape([rows, F, o.order]).transpose([0, 2, 1]).reshape([rows * o.order, F]);
-      const m = tf.matMul(perOrder, this.kernel!.read() as tf.Tensor2D).reshape([rows, o.order, o.memoryD])
-        .transpose([0, 2, 1]).reshape([rows, o.memoryD * o.order]) as tf.Tensor2D;
+      const perOrder = memory
+        .reshape([rows, F, o.order])
+        .transpose([0, 2, 1])
+        .reshape([rows * o.order, F]);
+      const m = tf
+        .matMul(perOrder, this.kernel!.read() as tf.Tensor2D)
+        .reshape([rows, o.order, o.memoryD])
+        .transpose([0, 2, 1])
+        .reshape([rows, o.memoryD * o.order]) as tf.Tensor2D;
       if (o.hiddenUnits === 0) return m.reshape([batch, T, o.memoryD * o.order]);
       const hin = o.inputToHidden ? tf.concat([m, x.reshape([rows, F])], 1) : m;
       const z = tf.matMul(hin, this.hiddenKernel!.read() as tf.Tensor2D).add(this.hiddenBias!.read());

@@ -16,7 +16,8 @@ const dieAfterSec = Number(env.KWS_FAKE_DIE_AFTER_SEC || '0.5');
 const chunkBytes = Number(env.KWS_FAKE_CHUNK_BYTES || '1601'); // odd on purpose: splits frames
 const me = env.KWS_FAKE_AS || 'fake-recorder';
 
-if (env.KWS_FAKE_ARGS_LOG) fs.appendFileSync(env.KWS_FAKE_ARGS_LOG, JSON.stringify({ cmd: me, args: process.argv.slice(2), audiodev: env.AUDIODEV || null }) + '\n');
+if (env.KWS_FAKE_ARGS_LOG)
+  fs.appendFileSync(env.KWS_FAKE_ARGS_LOG, JSON.stringify({ cmd: me, args: process.argv.slice(2), audiodev: env.AUDIODEV || null }) + '\n');
 if (env.KWS_FAKE_PID_FILE) fs.writeFileSync(env.KWS_FAKE_PID_FILE, String(process.pid));
 
 if (mode === 'exit-at-start') {
@@ -32,7 +33,9 @@ if (mode === 'no-device') {
       'ALSA lib conf.c:5180:(_snd_config_evaluate) function snd_func_card_inum returned error: No such file or directory',
       'ALSA lib confmisc.c:422:(snd_func_concat) error evaluating strings',
       'ALSA lib pcm.c:2666:(snd_pcm_open_noupdate) Unknown PCM default',
-      me === 'arecord' ? 'arecord: main:831: audio open error: No such file or directory' : `${me} FAIL sox: Sorry, there is no default audio device configured`,
+      me === 'arecord'
+        ? 'arecord: main:831: audio open error: No such file or directory'
+        : `${me} FAIL sox: Sorry, there is no default audio device configured`,
     ].join('\n') + '\n',
   );
   process.exit(1);

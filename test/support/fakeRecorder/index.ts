@@ -10,7 +10,10 @@ import { delimiter, join } from 'path';
 export interface FakeRecorderOptions {
   /** WAV to stream (any format wavefile reads; sent as s16le 16 kHz mono). */
   wav?: string;
-  /** stream (default) | die (exit 1 after dieAfterSec) | exit-at-start | stall (0.2 s then silence) | no-device (ALSA's no-sound-card text, exit 1). */
+  /**
+   * stream (default) | die (exit 1 after dieAfterSec) | exit-at-start | stall (0.2 s then silence) |
+   * no-device (ALSA's no-sound-card text, exit 1).
+   */
   mode?: 'stream' | 'die' | 'exit-at-start' | 'stall' | 'no-device';
   /** 1 = real time (default), 10 = ten times faster, 0 = as fast as the pipe takes it. */
   speed?: number;
