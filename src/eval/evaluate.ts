@@ -35,6 +35,7 @@ import { NO_PROGRESS, OnProgress, ProgressStep, READING_CLIPS_STEP, reportBlocks
 import { quietFalseAlarms, recordQuiet } from './quietCheck';
 import { LoadOptions, SequenceBatcher, TrainingData, loadTrainingData } from '../data/clips';
 import { usabilityVerdict } from './verdict';
+import { EVAL_DEFAULTS } from './defaults';
 
 export interface EvalOptions {
   split?: Split;
@@ -143,7 +144,7 @@ export function detCurveReported(rec: RecordedStream, model: DetectionModel, onP
 export async function evaluateModel(modelDir: string, dataDir: string, o: EvalOptions = {}): Promise<EvalReport> {
   const config = loadModelConfig(modelDir);
   const split = o.split ?? 'test';
-  const seed = o.seed ?? 1;
+  const seed = o.seed ?? EVAL_DEFAULTS.seed;
   const onProgress = o.onProgress ?? NO_PROGRESS;
   const data = await loadDataForModel(config, dataDir, split, {
     seed,
@@ -152,7 +153,7 @@ export async function evaluateModel(modelDir: string, dataDir: string, o: EvalOp
   });
   const model = detectionModel(modelDir, config);
   const clip = clipMetrics(data, model, split, seed, onProgress);
-  const rec = recordSplitStream(data, model, split, o.minutes ?? 60, seed, onProgress);
+  const rec = recordSplitStream(data, model, split, o.minutes ?? EVAL_DEFAULTS.minutes, seed, onProgress);
   const thresholds = config.smoother.thresholds;
   const perKeyword = scoreDetections(rec, model, thresholds);
   const summary = summarizeScores(perKeyword);

@@ -21,6 +21,7 @@ import { DetPoint, detCurve, missRateAt, recordPosteriors, THRESHOLD_GRID } from
 import { detectionStream } from './detectionStream';
 import { detectionModel, loadDataForModel } from './evaluate';
 import { rngFor } from '../data/random';
+import { EVAL_DEFAULTS } from './defaults';
 
 export const BENCH_SNRS_DB = [10, 20];
 /** The two false-alarm budgets of the published comparison (per hour). */
@@ -75,7 +76,7 @@ export interface WakewordReport {
 
 export async function benchWakeword(modelDir: string, dataDir: string, o: WakewordBenchOptions): Promise<WakewordReport> {
   const config = loadModelConfig(modelDir);
-  const seed = o.seed ?? 1;
+  const seed = o.seed ?? EVAL_DEFAULTS.seed;
   const data = await loadDataForModel(config, dataDir, 'test', {
     negatives: o.negatives,
     seed,

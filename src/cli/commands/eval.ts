@@ -8,6 +8,7 @@ import { percent } from '../../format';
 import { Command, Option } from 'commander';
 import { collect, decimal, integer } from '../numbers';
 import { progressPrinter } from '../progress';
+import { EVAL_DEFAULTS } from '../../eval/defaults';
 
 export function register(program: Command): void {
   program
@@ -16,8 +17,8 @@ export function register(program: Command): void {
     .requiredOption('--model <dir>', 'model directory')
     .requiredOption('--data <dir>', 'data folder (Speech Commands layout)')
     .addOption(new Option('--split <name>', 'which split').choices(['test', 'validation', 'train']).default('test'))
-    .option('--minutes <n>', 'minutes of background stream for FRR / false alarms per hour', integer(1), 60)
-    .option('--seed <n>', 'seed of the stream composition', integer(0), 1)
+    .option('--minutes <n>', 'minutes of background stream for FRR / false alarms per hour', integer(1), EVAL_DEFAULTS.minutes)
+    .option('--seed <n>', 'seed of the stream composition', integer(0), EVAL_DEFAULTS.seed)
     .option('--figures <dir>', 'write confusion.svg and det.svg here (default: the model directory)')
     .option('--json', 'print one JSON object with every figure')
     .option(
@@ -29,7 +30,12 @@ export function register(program: Command): void {
       'with --wakeword: folder of non-wake-word speech and noise (e.g. kws synth --per-word 0); its test split is the background; repeatable',
       collect,
     )
-    .option('--hours <n>', 'with --wakeword: length of each background stream (1 FA/10 h needs ≥ 10)', decimal(0.01, 1000), 1)
+    .option(
+      '--hours <n>',
+      'with --wakeword: length of each background stream (1 FA/10 h needs ≥ 10)',
+      decimal(0.01, 1000),
+      EVAL_DEFAULTS.wakewordHours,
+    )
     .option('--no-record', "do not write the figures into the model's kws.json and model card")
     .option(
       '--strict',
