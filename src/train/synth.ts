@@ -16,7 +16,7 @@ import { BACKGROUND_DIR, labelOf, SILENCE_LABEL, Split, SPLITS, TESTING_LIST, UN
 import { rngFor } from './random';
 import { ClipJob, groupVoices, pickProsody, pickVoice, planClips, splitSpeakers } from './synthPlan';
 import { Prosody, RenderPool } from './synthRender';
-import { discoverVoices, Engine, ToolVersions, Voice } from './synthVoices';
+import { discoverVoices, Engine, ENGINES, ToolVersions, Voice } from './synthVoices';
 import { writeClip } from './synthWav';
 import { COMMON_WORDS, sentencesWithout, unknownWordsFor, wordsOf } from './synthWords';
 
@@ -42,6 +42,7 @@ export interface SynthOptions {
   testingPercent?: number;
   /** Voice ids, voice names or speakers to use (default: all). */
   voices?: string[];
+  /** Engines to render with (default: every one installed); each must be installed. */
   engines?: Engine[];
   /** false: clean clips (random placement and level only). */
   augment?: boolean;
@@ -61,6 +62,8 @@ export interface SynthSummary {
   speakers: Record<Split, string[]>;
   voices: Record<Split, string[]>;
   skippedVoices: string[];
+  /** The engines that rendered, and their versions (null for engines not used). */
+  engines: Engine[];
   toolVersions: ToolVersions;
   augmentation: AugmentSettings | null;
   unknownWords: { similar: string[]; common: string[] };
@@ -125,6 +128,8 @@ export async function synthesize(options: SynthOptions): Promise<SynthSummary> {
   const wanted = options.voices && options.voices.length > 0 ? new Set(options.voices) : null;
   const voices = wanted ? inventory.voices.filter((v) => wanted.has(v.id) || wanted.has(v.name) || wanted.has(v.speaker)) : inventory.voices;
   if (voices.length === 0) throw new ConfigError(`no voice matches --voices ${options.voices!.join(',')}`);
+  const engines = inventory.engines.filter((e) => voices.some((v) => v.engine === e));
+  const versions = Object.fromEntries(ENGINES.map((e) => [e, engines.includes(e) ? inventory.versions[e] : null])) as ToolVersions;
   const speakerSplit = splitSpeakers(voices, percents, seed);
   const trainVoices = voices.filter((v) => speakerSplit.get(v.speaker) === 'train');
   const unknown = unknownWordsFor(keywords, options.unknownWords ?? COMMON_WORDS);
@@ -177,12 +182,12 @@ export async function synthesize(options: SynthOptions): Promise<SynthSummary> {
         const out = augmentSpeech(speech, clipLength, rng, bank, settings);
         samples = out.samples;
         const a = out.info;
-        detail = [job.voice.id, job.text, job.prosody.rate.toFixed(3), job.prosody.pitch.toFixed(3), a.speed.toFixed(3),
+        detail = [job.voice.id, job.text, job.prosody.rate.toFixed(3), job.prosody.pitch.toFixed(3), job.prosody.tract?.toFixed(3) ?? '', a.speed.toFixed(3),
           a.rt60?.toFixed(3) ?? '', a.noise ?? '', a.snrDb?.toFixed(1) ?? '', a.band ?? '', (a.offset / TARGET_SAMPLE_RATE).toFixed(3),
           a.word ? (a.word.start / TARGET_SAMPLE_RATE).toFixed(4) : '', a.word ? (a.word.end / TARGET_SAMPLE_RATE).toFixed(4) : ''].join('\t');
       } else {
         samples = noiseOnlyClip(clipLength, rng, bank, settings);
-        detail = ['', '', '', '', '', '', 'noise', '', '', '', '', ''].join('\t');
+        detail = ['', '', '', '', '', '', '', 'noise', '', '', '', '', ''].join('\t');
       }
       writeClip(path.join(options.outDir, job.file), samples);
       written[i] = true;
@@ -193,11 +198,11 @@ export async function synthesize(options: SynthOptions): Promise<SynthSummary> {
     const made = jobs.filter((_, i) => written[i]);
     writeLists(options.outDir, made);
     fs.writeFileSync(path.join(options.outDir, 'synth_clips.tsv'),
-      ['file\tlabel\tsplit\tvoice\ttext\trate\tpitch\tspeed\trt60\tnoise\tsnr_db\tband\toffset_sec\tword_start_sec\tword_end_sec', ...rows.filter(Boolean)].join('\n') + '\n');
+      ['file\tlabel\tsplit\tvoice\ttext\trate\tpitch\ttract\tspeed\trt60\tnoise\tsnr_db\tband\toffset_sec\tword_start_sec\tword_end_sec', ...rows.filter(Boolean)].join('\n') + '\n');
     silentRenders.sort();
     const summary = summarize({
       seed, perWord, clipSec, keywords, made, voices, speakerSplit, unknown, backgroundSec, squeezed, silentRenders,
-      skipped: inventory.skipped, versions: inventory.versions, files: background.files,
+      skipped: inventory.skipped, engines, versions, files: background.files,
       augmentation: options.augment === false ? null : settings,
     });
     fs.writeFileSync(path.join(options.outDir, 'synth.json'), JSON.stringify(summary, null, 2) + '\n');
@@ -286,7 +291,7 @@ function writeLists(outDir: string, jobs: ClipJob[]): void {
 interface SummaryInput {
   seed: number; perWord: number; clipSec: number; keywords: string[]; made: ClipJob[]; voices: Voice[];
   speakerSplit: Map<string, Split>; unknown: { similar: string[]; common: string[] }; backgroundSec: number;
-  squeezed: number; silentRenders: string[]; skipped: string[]; versions: ToolVersions;
+  squeezed: number; silentRenders: string[]; skipped: string[]; engines: Engine[]; versions: ToolVersions;
   files: string[]; augmentation: AugmentSettings | null;
 }
 
@@ -307,6 +312,7 @@ function summarize(x: SummaryInput): SynthSummary {
     speakers: bySplit((s) => [...x.speakerSplit].filter(([, v]) => v === s).map(([k]) => k).sort()),
     voices: bySplit((s) => x.voices.filter((v) => x.speakerSplit.get(v.speaker) === s).map((v) => v.id)),
     skippedVoices: x.skipped,
+    engines: x.engines,
     toolVersions: x.versions,
     augmentation: x.augmentation,
     unknownWords: x.unknown,
