@@ -31,6 +31,9 @@ export interface EvalOptions {
   minutes?: number;
   seed?: number;
   maxPerLabel?: number;
+  /** Folders of background noise and non-keyword speech for the detection stream (as kws train's). */
+  noise?: string[];
+  speech?: string[];
   onProgress?: OnProgress;
 }
 
@@ -138,7 +141,7 @@ export async function evaluateModel(modelDir: string, dataDir: string, o: EvalOp
   const seed = o.seed ?? 1;
   const onProgress = o.onProgress ?? NO_PROGRESS;
   const data = await loadDataForModel(config, dataDir, split, {
-    seed, maxPerLabel: o.maxPerLabel, onClip: (done, total) => onProgress(READING_CLIPS_STEP, done, total),
+    seed, maxPerLabel: o.maxPerLabel, noise: o.noise, speech: o.speech, onClip: (done, total) => onProgress(READING_CLIPS_STEP, done, total),
   });
   const model = detectionModel(modelDir, config);
   const clip = clipMetrics(data, model, split, seed, onProgress);

@@ -17,6 +17,8 @@ export function register(program: Command): void {
     .addOption(new Option('--split <name>', 'which split').choices(['test', 'validation', 'train']).default('test'))
     .option('--minutes <n>', 'minutes of background stream for FRR / false alarms per hour', integer(1), 60)
     .option('--seed <n>', 'seed of the stream composition', integer(0), 1)
+    .option('--noise <dir>', "folder of background noise recordings for the detection stream (beside the data's _background_noise_); repeatable", collect)
+    .option('--speech <dir>', 'folder of speech without the keywords, for the detection stream; repeatable', collect)
     .option('--figures <dir>', 'write confusion.svg and det.svg here (default: the model directory)')
     .option('--json', 'print one JSON object with every figure')
     .option('--wakeword', 'wake-word benchmark: test clips in a long background stream at 10 and 20 dB SNR; miss rate at 1 FA/h and 1 FA/10 h per keyword')
@@ -39,7 +41,7 @@ export function register(program: Command): void {
       const { confusionTable } = require('../../train/plots') as typeof import('../../train/plots');
       const { describeVerdict, UnusableModelError } = require('../../train/verdict') as typeof import('../../train/verdict');
       const progress = progressPrinter({ quiet: opts.quiet });
-      const report = await evaluateModel(opts.model, opts.data, { split: opts.split, minutes: opts.minutes, seed: opts.seed, onProgress: progress.onProgress });
+      const report = await evaluateModel(opts.model, opts.data, { split: opts.split, minutes: opts.minutes, seed: opts.seed, noise: opts.noise, speech: opts.speech, onProgress: progress.onProgress });
       const figures = await writeEvalFigures(report, opts.figures ?? opts.model);
       if (opts.record) {
         recordEvaluation(opts.model, report, ['kws', ...process.argv.slice(2)].join(' '));
