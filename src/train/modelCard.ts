@@ -96,15 +96,18 @@ export function verdictLine(verdicts: Record<string, Verdict>): string {
 
 function dataSection(c: KwsModelConfig, p: Parts): string[] {
   const { t } = p;
-  const folders = [t.data, ...(t.extraData ?? []), ...(t.negatives ?? [])].filter((f): f is string => typeof f === 'string');
+  const folders = [t.data, ...(t.extraData ?? []), ...(t.negatives ?? []), ...(t.noise ?? []), ...(t.speech ?? [])].filter((f): f is string => typeof f === 'string');
+  const listed = (fs: string[]) => fs.map((f) => `\`${shown(f)}\``).join(', ');
   const counts = (t.counts ?? {}) as Record<string, Record<string, number>>;
   const splits = ['train', 'validation', 'test'].filter((s) => counts[s]);
   const credits = creditsFor(folders);
   const warnings = (t.warnings ?? []) as string[];
   return [
     `- Data folder: \`${shown(t.data)}\`` +
-      (t.extraData?.length ? `; more clips of the keywords: ${t.extraData.map((f: string) => `\`${shown(f)}\``).join(', ')}` : '') +
-      (t.negatives?.length ? `; negatives (every word counts as \`_unknown_\`): ${t.negatives.map((f: string) => `\`${shown(f)}\``).join(', ')}` : ''),
+      (t.extraData?.length ? `; more training clips of the keywords: ${listed(t.extraData)}` : '') +
+      (t.negatives?.length ? `; negatives (every word counts as \`_unknown_\`): ${listed(t.negatives)}` : '') +
+      (t.noise?.length ? `; background noise: ${listed(t.noise)}` : '') +
+      (t.speech?.length ? `; background speech: ${listed(t.speech)}` : ''),
     `- Split: ${t.splitSource === 'lists' ? "the folder's validation_list.txt / testing_list.txt" : t.splitSource === 'hash' ? 'a stable hash of each file\'s path (10 % validation, 10 % test)' : 'unknown'}; ` +
       `training window ${t.clipSec ?? '?'} s` + (warnings.length ? `; ${warnings.length} warning(s) while reading (kws.json training.warnings)` : ''),
     ...(t.clipsUsed ? [`- Clips used (after the \`_unknown_\` / \`_silence_\` shares and any --max-per-label): train ${t.clipsUsed.train}, validation ${t.clipsUsed.validation}, test ${t.clipsUsed.test}`] : []),

@@ -4,7 +4,7 @@
  * validation split, and writes them into DIR/kws.json. No retraining.
  */
 import { Command } from 'commander';
-import { decimal, integer } from '../numbers';
+import { collect, decimal, integer } from '../numbers';
 import { progressPrinter } from '../progress';
 
 export function register(program: Command): void {
@@ -15,9 +15,11 @@ export function register(program: Command): void {
     .requiredOption('--data <dir>', 'the data folder the model was trained on (its validation split is used)')
     .option('--fa-per-hour <n>', 'false alarms per hour, all keywords together', decimal(0.001, 10000), 1)
     .option('--minutes <m>', 'minutes of validation stream', decimal(1, 100000), 600)
-    .option('--unknown-percent <p>', 'as given to kws train (the validation split\'s _unknown_ share)', decimal(0, 1000), 10)
-    .option('--silence-percent <p>', 'as given to kws train', decimal(0, 1000), 10)
-    .option('--seed <n>', 'seed of the stream composition (kws train uses its --seed)', integer(0), 1)
+    .option('--unknown-percent <p>', "the validation split's _unknown_ share (default: the model's training setting, else 10)", decimal(0, 1000))
+    .option('--silence-percent <p>', "the validation split's _silence_ share (default: the model's training setting, else 10)", decimal(0, 1000))
+    .option('--noise <dir>', "background noise folder for the stream (default: the model's training --noise); repeatable", collect)
+    .option('--speech <dir>', "background speech folder for the stream (default: the model's training --speech); repeatable", collect)
+    .option('--seed <n>', "seed of the stream composition (default: the model's training seed)", integer(0))
     .option('--quiet', 'no progress output')
     .action(async (opts) => {
       const { loadModelConfig } = require('../../pipeline/modelConfig') as typeof import('../../pipeline/modelConfig');
@@ -29,12 +31,16 @@ export function register(program: Command): void {
       const { READING_CLIPS_STEP } = require('../../train/progress') as typeof import('../../train/progress');
       const progress = progressPrinter({ quiet: opts.quiet });
       const config = loadModelConfig(opts.model);
+      // The validation split and stream as kws train made them, unless told otherwise.
+      const trained = (config.training ?? {}) as { seed?: number; unknownPercent?: number; silencePercent?: number; noise?: string[]; speech?: string[] };
+      const seed = opts.seed ?? trained.seed ?? 1;
       const data = await loadDataForModel(config, opts.data, 'validation', {
-        seed: opts.seed, splits: ['validation'], unknownPercent: opts.unknownPercent, silencePercent: opts.silencePercent,
+        seed, splits: ['validation'], unknownPercent: opts.unknownPercent ?? trained.unknownPercent, silencePercent: opts.silencePercent ?? trained.silencePercent,
+        noise: opts.noise ?? trained.noise, speech: opts.speech ?? trained.speech,
         onClip: (done, total) => progress.onProgress(READING_CLIPS_STEP, done, total),
       });
       const updated = setThresholds(opts.model, config, data, {
-        minutes: opts.minutes, faPerHour: opts.faPerHour, seed: opts.seed, onProgress: progress.onProgress,
+        minutes: opts.minutes, faPerHour: opts.faPerHour, seed, onProgress: progress.onProgress,
         command: ['kws', ...process.argv.slice(2)].join(' '),
       });
       // The validation verdict depends on the thresholds: judge again, then rewrite the card.
