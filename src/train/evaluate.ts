@@ -141,7 +141,7 @@ export async function evaluateModel(modelDir: string, dataDir: string, o: EvalOp
   const seed = o.seed ?? 1;
   const onProgress = o.onProgress ?? NO_PROGRESS;
   const data = await loadDataForModel(config, dataDir, split, {
-    seed, maxPerLabel: o.maxPerLabel, noise: o.noise, speech: o.speech, onClip: (done, total) => onProgress(READING_CLIPS_STEP, done, total),
+    seed, splits: [split], maxPerLabel: o.maxPerLabel, noise: o.noise, speech: o.speech, onClip: (done, total) => onProgress(READING_CLIPS_STEP, done, total),
   });
   const model = detectionModel(modelDir, config);
   const clip = clipMetrics(data, model, split, seed, onProgress);
