@@ -152,6 +152,59 @@ describe('dataset: loadDataset', () => {
       expect(err!.message, dir).to.match(message);
     }
   });
+
+  it("extra roots give training clips only: validation and test stay the primary root's", async () => {
+    const primary = fakeSpeechCommands(true);
+    const extra = fakeSpeechCommands(true);
+    const alone = await loadDataset(primary, { keywords: ['yes', 'no'], seed: 1 });
+    const both = await loadDataset(primary, { keywords: ['yes', 'no'], seed: 1, extraData: [extra] });
+    // (_silence_ is cut from any root's background noise, so only word clips say where they came from)
+    const inExtra = (refs: { path: string; label: string }[]) =>
+      refs.filter((r) => r.label !== SILENCE_LABEL && r.path.startsWith(extra + path.sep)).length;
+    expect(inExtra(both.splits.train)).to.be.greaterThan(0);
+    for (const split of ['validation', 'test'] as const) {
+      expect(inExtra(both.splits[split]), split).to.equal(0);
+      expect(both.counts[split], split).to.deep.equal(alone.counts[split]);
+    }
+    // the extra root's own held-out speakers do not leak into training either
+    const extraHeldOut = both.splits.train.filter(
+      (r) => r.path.startsWith(extra + path.sep) && /spk[0-5]_/.test(r.path) && !/bed|bird/.test(r.folder),
+    );
+    expect(extraHeldOut).to.deep.equal([]);
+  });
+
+  it('--noise and --speech folders join the background as noise and speech; a missing or empty one is a DatasetError', async () => {
+    const root = fakeSpeechCommands(true);
+    const noiseDir = tempDir();
+    const speechDir = tempDir();
+    writeClip(
+      path.join(noiseDir, 'fan.wav'),
+      whiteNoise(2 * FS, new Rng(2)).map((v) => v * 0.05),
+    );
+    writeClip(
+      path.join(speechDir, 'talk.wav'),
+      whiteNoise(2 * FS, new Rng(3)).map((v) => v * 0.05),
+    );
+    const ds = await loadDataset(root, { keywords: ['yes', 'no'], noise: [noiseDir], speech: [speechDir] });
+    expect(ds.background.find((b) => b.path.endsWith('fan.wav'))?.kind).to.equal('noise');
+    expect(ds.background.find((b) => b.path.endsWith('talk.wav'))?.kind).to.equal('speech');
+    await loadDataset(root, { noise: [path.join(noiseDir, 'nope')] }).then(
+      () => expect.fail('no error'),
+      (e) =>
+        expect(e)
+          .to.be.instanceOf(DatasetError)
+          .with.property('message')
+          .match(/nope: no such noise folder/),
+    );
+    await loadDataset(root, { speech: [tempDir()] }).then(
+      () => expect.fail('no error'),
+      (e) =>
+        expect(e)
+          .to.be.instanceOf(DatasetError)
+          .with.property('message')
+          .match(/no audio files in this speech folder/),
+    );
+  });
 });
 
 describe('dataset: readClip', () => {

@@ -3,7 +3,7 @@
  * - 8 files detected at once on one spotter give the same events as one at a time;
  * - pcmStream (stdin, pipes) is pull-based: a consumer that stops pulling stops the reading, so
  *   at most the stream's highWaterMark waits in memory (the writer blocks on a full pipe).
- * The microphone's policy (bounded queue, drop oldest) is tested in hostile-mic.test.ts.
+ * The microphone's policy (bounded queue, drop oldest) is tested in hostileMic.test.ts.
  */
 import { expect } from 'chai';
 import { execFileSync } from 'child_process';

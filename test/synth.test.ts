@@ -213,17 +213,21 @@ describe('kws synth: voices and words', () => {
     expect(speakerOf('espeak-ng:gmw/en-US+m3')).to.not.equal(speakerOf('espeak-ng:gmw/en-US+m4'));
   });
 
-  it('says how to install the tools when they are missing', async () => {
+  it('says how to install the engines asked for when they are missing, and by default uses what is there', async () => {
     const saved = process.env.PATH;
     process.env.PATH = fs.mkdtempSync(path.join(os.tmpdir(), 'kws-empty-path-'));
     try {
-      await discoverVoices().then(
+      await discoverVoices(['espeak-ng', 'flite']).then(
         () => expect.fail('should throw'),
         (err) => {
           expect(err).to.be.instanceOf(DatasetError);
-          expect(err.message).to.match(/espeak-ng and flite.*apt-get install espeak-ng flite/);
+          expect(err.message).to.match(/espeak-ng and flite, not installed.*apt-get install espeak-ng flite.*--engines gnuspeech\)$/);
         },
       );
+      // gnuspeech is an npm package, not a program on PATH
+      const inv = await discoverVoices();
+      expect(inv.engines).to.deep.equal(['gnuspeech']);
+      expect(inv.versions['espeak-ng']).to.equal(null);
     } finally {
       fs.rmSync(process.env.PATH!, { recursive: true, force: true });
       process.env.PATH = saved;

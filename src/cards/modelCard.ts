@@ -86,17 +86,20 @@ export function verdictLine(verdicts: Record<string, Verdict>): string {
 
 function dataSection(c: KwsModelConfig, p: Parts): string[] {
   const { t } = p;
-  const folders = [t.data, ...(t.extraData ?? []), ...(t.negatives ?? [])].filter((f): f is string => typeof f === 'string');
+  const folders = [t.data, ...(t.extraData ?? []), ...(t.negatives ?? []), ...(t.noise ?? []), ...(t.speech ?? [])].filter(
+    (f): f is string => typeof f === 'string',
+  );
+  const listed = (fs: string[]) => fs.map((f) => `\`${shown(f)}\``).join(', ');
   const counts = t.counts ?? {};
   const splits = ['train', 'validation', 'test'].filter((s) => counts[s]);
   const credits = creditsFor(folders);
   const warnings = t.warnings ?? [];
   return [
     `- Data folder: \`${shown(t.data)}\`` +
-      (t.extraData?.length ? `; more clips of the keywords: ${t.extraData.map((f: string) => `\`${shown(f)}\``).join(', ')}` : '') +
-      (t.negatives?.length
-        ? `; negatives (every word counts as \`_unknown_\`): ${t.negatives.map((f: string) => `\`${shown(f)}\``).join(', ')}`
-        : ''),
+      (t.extraData?.length ? `; more training clips of the keywords: ${listed(t.extraData)}` : '') +
+      (t.negatives?.length ? `; negatives (every word counts as \`_unknown_\`): ${listed(t.negatives)}` : '') +
+      (t.noise?.length ? `; background noise: ${listed(t.noise)}` : '') +
+      (t.speech?.length ? `; background speech: ${listed(t.speech)}` : ''),
     `- Split: ${t.splitSource === 'lists' ? "the folder's validation_list.txt / testing_list.txt" : t.splitSource === 'hash' ? `a stable hash of each file's path (${DEFAULT_VALIDATION_PERCENT} % validation, ${DEFAULT_TESTING_PERCENT} % test)` : 'unknown'}; ` +
       `training window ${t.clipSec ?? '?'} s` +
       (warnings.length ? `; ${warnings.length} warning(s) while reading (kws.json training.warnings)` : ''),

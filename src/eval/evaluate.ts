@@ -43,6 +43,9 @@ export interface EvalOptions {
   minutes?: number;
   seed?: number;
   maxPerLabel?: number;
+  /** Folders of background noise and non-keyword speech for the detection stream (as kws train's). */
+  noise?: string[];
+  speech?: string[];
   onProgress?: OnProgress;
 }
 
@@ -148,7 +151,10 @@ export async function evaluateModel(modelDir: string, dataDir: string, o: EvalOp
   const onProgress = o.onProgress ?? NO_PROGRESS;
   const data = await loadDataForModel(config, dataDir, split, {
     seed,
+    splits: [split],
     maxPerLabel: o.maxPerLabel,
+    noise: o.noise,
+    speech: o.speech,
     onClip: (done, total) => onProgress(READING_CLIPS_STEP, done, total),
   });
   const model = detectionModel(modelDir, config);

@@ -47,6 +47,9 @@ export interface TrainingRecord {
   negatives?: string[];
   noise?: string[];
   speech?: string[];
+  /** The `_unknown_` and `_silence_` shares the splits were made with (kws thresholds makes its stream the same way). */
+  unknownPercent?: number;
+  silencePercent?: number;
   /** The training window in seconds. */
   clipSec?: number;
   warnings?: string[];

@@ -44,10 +44,15 @@ export interface ClipJob {
   prosody: Prosody | null;
 }
 
-/** Rate ranges per engine (espeak-ng sounds natural over a wider range than flite). */
-const RATE_RANGE: Record<Engine, [number, number]> = { 'espeak-ng': [0.8, 1.3], flite: [0.85, 1.2] };
-/** Share of spoken clips given to flite when both engines are present (it has only a few voices). */
-const FLITE_SHARE = 0.2;
+/** Rate ranges per engine (espeak-ng sounds natural over a wider range than flite and gnuspeech). */
+const RATE_RANGE: Record<Engine, [number, number]> = { 'espeak-ng': [0.8, 1.3], flite: [0.85, 1.2], gnuspeech: [0.85, 1.25] };
+/**
+ * Relative share of spoken clips per engine, normalized over the engines present: flite and
+ * gnuspeech have only a few speakers each, espeak-ng dozens (espeak-ng + flite: 80/20; all three:
+ * 67/17/17). The order of PICK_ORDER keeps espeak-ng + flite plans what they were before gnuspeech.
+ */
+const ENGINE_WEIGHT: Record<Engine, number> = { 'espeak-ng': 0.8, flite: 0.2, gnuspeech: 0.2 };
+const PICK_ORDER: Engine[] = ['flite', 'gnuspeech', 'espeak-ng'];
 
 export interface PlanInput {
   keywords: string[];
@@ -72,10 +77,15 @@ export function groupVoices(voices: Voice[]): Map<Engine, Map<string, Voice[]>> 
   return byEngine;
 }
 
-/** Engine (flite gets FLITE_SHARE when both exist), then a speaker, then one of its voices. */
+/** An engine by ENGINE_WEIGHT, then a speaker, then one of its voices. */
 export function pickVoice(groups: Map<Engine, Map<string, Voice[]>>, rng: Rng): Voice {
-  const engines = [...groups.keys()].sort();
-  const engine = engines.length > 1 ? (rng.chance(FLITE_SHARE) ? 'flite' : 'espeak-ng') : engines[0];
+  const engines = PICK_ORDER.filter((e) => groups.has(e));
+  let engine = engines[0];
+  if (engines.length > 1) {
+    const total = engines.reduce((t, e) => t + ENGINE_WEIGHT[e], 0);
+    let u = rng.next() * total;
+    engine = engines.find((e) => (u -= ENGINE_WEIGHT[e]) < 0) ?? engines[engines.length - 1];
+  }
   const speakers = groups.get(engine)!;
   const speaker = rng.pick([...speakers.keys()].sort());
   return rng.pick(speakers.get(speaker)!);
@@ -83,7 +93,9 @@ export function pickVoice(groups: Map<Engine, Map<string, Voice[]>>, rng: Rng): 
 
 export function pickProsody(voice: Voice, rng: Rng): Prosody {
   const [lo, hi] = RATE_RANGE[voice.engine];
-  return { rate: rng.uniform(lo, hi), pitch: rng.uniform(-1, 1) };
+  const prosody: Prosody = { rate: rng.uniform(lo, hi), pitch: rng.uniform(-1, 1) };
+  if (voice.engine === 'gnuspeech') prosody.tract = rng.uniform(-1, 1);
+  return prosody;
 }
 
 /** File-name part for a speaker: Speech Commands style `<speaker>_nohash_<n>.wav`. */

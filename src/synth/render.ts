@@ -1,13 +1,15 @@
 /**
  * Renders text with a TTS voice to 16 kHz mono Float32: runs espeak-ng or flite into a temporary
- * WAV file, reads it with the loader's readClip (which resamples 22.05/8 kHz output to 16 kHz)
- * and deletes the file. Both engines are deterministic for the same arguments.
+ * WAV file, or has gnuspeech (in-process wasm) write one, reads it with the loader's readClip
+ * (which resamples 22.05/8 kHz output to 16 kHz) and deletes the file. Every engine is
+ * deterministic for the same arguments.
  */
 import { ChildProcessWithoutNullStreams, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DatasetError } from '../errors';
 import { readClip } from '../data/dataset';
+import { gnuspeechWav } from './gnuspeech';
 import { INSTALL_HINT, Voice } from './voices';
 
 /** Speaking style, engine-neutral. */
@@ -16,6 +18,8 @@ export interface Prosody {
   rate: number;
   /** Pitch offset in [-1, 1], 0 = the voice's normal pitch. */
   pitch: number;
+  /** gnuspeech only: vocal-tract length in [-1, 1], 0 = the voice type's own (synthGnuspeech.ts). */
+  tract?: number;
 }
 
 /**
@@ -23,6 +27,7 @@ export interface Prosody {
  * (0–99 scale). flite: duration_stretch = 1/rate, int_f0_target_mean = f0·2^(pitch/4) (±3 semitones).
  */
 export function renderCommand(voice: Voice, text: string, prosody: Prosody, outFile: string): [string, string[]] {
+  if (voice.engine === 'gnuspeech') throw new Error('gnuspeech runs in-process, not as a command');
   if (voice.engine === 'espeak-ng') {
     const wpm = Math.round(175 * prosody.rate);
     const pitch = Math.round(Math.min(99, Math.max(0, 50 + 30 * prosody.pitch)));
@@ -58,9 +63,18 @@ export class RenderPool {
     }
   }
 
-  /** Renders `text` (see renderSpeech); throws DatasetError when the engine fails. */
+  /** Renders `text` (see the file comment); throws DatasetError when the engine fails. */
   async render(voice: Voice, text: string, prosody: Prosody): Promise<Float32Array> {
     const outFile = path.join(this.tmpDir, `render-${process.pid}-${counter++}.wav`);
+    if (voice.engine === 'gnuspeech') {
+      const { rate, pitch, tract = 0 } = prosody;
+      try {
+        fs.writeFileSync(outFile, await gnuspeechWav({ voiceType: voice.name, text, rate, pitch, tract }, voice.id));
+        return await readClip(outFile);
+      } finally {
+        fs.rmSync(outFile, { force: true });
+      }
+    }
     const [cmd, args] = renderCommand(voice, text, prosody, outFile);
     const worker = this.idle.pop() ?? (await new Promise<Worker>((resolve) => this.waiting.push(resolve)));
     try {

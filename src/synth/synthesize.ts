@@ -5,8 +5,6 @@
  * by-speaker validation/test split, long `_background_noise_` files and `synth.json`.
  * Output depends only on the options (seed included) and the TTS tools' versions.
  */
-import { mapLimit } from '../arrays';
-import { SYNTH_DEFAULTS } from './defaults';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -18,9 +16,11 @@ import { BACKGROUND_DIR, labelOf, SILENCE_LABEL, Split, SPLITS, TESTING_LIST, UN
 import { rngFor } from '../data/random';
 import { ClipJob, groupVoices, pickProsody, pickVoice, planClips, splitSpeakers } from './plan';
 import { Prosody, RenderPool } from './render';
-import { discoverVoices, Engine, ToolVersions, Voice } from './voices';
+import { discoverVoices, Engine, ENGINES, ToolVersions, Voice } from './voices';
 import { writeClip } from './wav';
 import { COMMON_WORDS, sentencesWithout, unknownWordsFor, wordsOf } from './words';
+import { mapLimit } from '../arrays';
+import { SYNTH_DEFAULTS } from './defaults';
 
 export interface SynthOptions {
   keywords: string[];
@@ -44,6 +44,7 @@ export interface SynthOptions {
   testingPercent?: number;
   /** Voice ids, voice names or speakers to use (default: all). */
   voices?: string[];
+  /** Engines to render with (default: every one installed); each must be installed. */
   engines?: Engine[];
   /** false: clean clips (random placement and level only). */
   augment?: boolean;
@@ -63,6 +64,8 @@ export interface SynthSummary {
   speakers: Record<Split, string[]>;
   voices: Record<Split, string[]>;
   skippedVoices: string[];
+  /** The engines that rendered, and their versions (null for engines not used). */
+  engines: Engine[];
   toolVersions: ToolVersions;
   augmentation: AugmentSettings | null;
   unknownWords: { similar: string[]; common: string[] };
@@ -128,6 +131,8 @@ export async function synthesize(options: SynthOptions): Promise<SynthSummary> {
     ? inventory.voices.filter((v) => wanted.has(v.id) || wanted.has(v.name) || wanted.has(v.speaker))
     : inventory.voices;
   if (voices.length === 0) throw new ConfigError(`no voice matches --voices ${options.voices!.join(',')}`);
+  const engines = inventory.engines.filter((e) => voices.some((v) => v.engine === e));
+  const versions = Object.fromEntries(ENGINES.map((e) => [e, engines.includes(e) ? inventory.versions[e] : null])) as ToolVersions;
   const speakerSplit = splitSpeakers(voices, percents, seed);
   const trainVoices = voices.filter((v) => speakerSplit.get(v.speaker) === 'train');
   const unknown = unknownWordsFor(keywords, options.unknownWords ?? COMMON_WORDS);
@@ -202,6 +207,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthSummary> {
             job.text,
             job.prosody.rate.toFixed(3),
             job.prosody.pitch.toFixed(3),
+            job.prosody.tract?.toFixed(3) ?? '',
             a.speed.toFixed(3),
             a.rt60?.toFixed(3) ?? '',
             a.noise ?? '',
@@ -213,7 +219,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthSummary> {
           ].join('\t');
         } else {
           samples = noiseOnlyClip(clipLength, rng, bank, settings);
-          detail = ['', '', '', '', '', '', 'noise', '', '', '', '', ''].join('\t');
+          detail = ['', '', '', '', '', '', '', 'noise', '', '', '', '', ''].join('\t');
         }
         writeClip(path.join(options.outDir, job.file), samples);
         written[i] = true;
@@ -227,7 +233,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthSummary> {
     fs.writeFileSync(
       path.join(options.outDir, 'synth_clips.tsv'),
       [
-        'file\tlabel\tsplit\tvoice\ttext\trate\tpitch\tspeed\trt60\tnoise\tsnr_db\tband\toffset_sec\tword_start_sec\tword_end_sec',
+        'file\tlabel\tsplit\tvoice\ttext\trate\tpitch\ttract\tspeed\trt60\tnoise\tsnr_db\tband\toffset_sec\tword_start_sec\tword_end_sec',
         ...rows.filter(Boolean),
       ].join('\n') + '\n',
     );
@@ -245,7 +251,8 @@ export async function synthesize(options: SynthOptions): Promise<SynthSummary> {
       squeezed,
       silentRenders,
       skipped: inventory.skipped,
-      versions: inventory.versions,
+      engines,
+      versions,
       files: background.files,
       augmentation: options.augment === false ? null : settings,
     });
@@ -365,6 +372,7 @@ interface SummaryInput {
   squeezed: number;
   silentRenders: string[];
   skipped: string[];
+  engines: Engine[];
   versions: ToolVersions;
   files: string[];
   augmentation: AugmentSettings | null;
@@ -392,6 +400,7 @@ function summarize(x: SummaryInput): SynthSummary {
     ),
     voices: bySplit((s) => x.voices.filter((v) => x.speakerSplit.get(v.speaker) === s).map((v) => v.id)),
     skippedVoices: x.skipped,
+    engines: x.engines,
     toolVersions: x.versions,
     augmentation: x.augmentation,
     unknownWords: x.unknown,

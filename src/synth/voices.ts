@@ -1,16 +1,20 @@
 /**
  * Which text-to-speech voices this machine has: every English espeak-ng voice crossed with every
- * espeak-ng variant (timbres m1…m8, f1…f5, whisper, croak, klatt …), and every flite voice.
+ * espeak-ng variant (timbres m1…m8, f1…f5, whisper, croak, klatt …), every flite voice, and the
+ * five gnuspeech voice types (an npm package, synthGnuspeech.ts).
  * MBROLA voices (files under mb/) are skipped: they need the separate mbrola program and data.
  * flite's awb_time is skipped: it is a limited-domain voice that can only say clock times.
  */
 import { execFile } from 'child_process';
 import { promisify } from 'util';
 import { DatasetError } from '../errors';
+import { GNUSPEECH_INSTALL_HINT, GNUSPEECH_VOICE_TYPES, gnuspeechVersion } from './gnuspeech';
 
 const run = promisify(execFile);
 
-export type Engine = 'espeak-ng' | 'flite';
+/** Every engine kws synth knows, in the order they are listed. */
+export const ENGINES = ['espeak-ng', 'flite', 'gnuspeech'] as const;
+export type Engine = (typeof ENGINES)[number];
 
 export interface Voice {
   /** Stable identifier, e.g. 'espeak-ng:gmw/en-US+f3' or 'flite:slt'. */
@@ -22,19 +26,18 @@ export interface Voice {
    * The speaker this voice sounds like, used to split train/validation/test: for espeak-ng the
    * variant family (the same timbre in another accent is the same speaker; numbered siblings
    * such as robosoft…robosoft8 or klatt…klatt6 are one family, but m1…m8 and f1…f5 are distinct
-   * voices), for flite the voice (kal16 counts as kal).
+   * voices), for flite the voice (kal16 counts as kal), for gnuspeech the voice type.
    */
   speaker: string;
   /** flite only: the voice's typical F0 in Hz, so pitch can be varied around it. */
   f0Hz?: number;
 }
 
-export interface ToolVersions {
-  'espeak-ng': string | null;
-  flite: string | null;
-}
+/** Version of each engine, null when it is not installed. */
+export type ToolVersions = Record<Engine, string | null>;
 
 export const INSTALL_HINT = 'install them with: sudo apt-get install espeak-ng flite sox';
+const INSTALL_HINTS: Record<Engine, string> = { 'espeak-ng': INSTALL_HINT, flite: INSTALL_HINT, gnuspeech: GNUSPEECH_INSTALL_HINT };
 
 /** flite voices that cannot read arbitrary text. */
 const FLITE_LIMITED_DOMAIN = new Set(['awb_time']);
@@ -67,6 +70,7 @@ export async function toolVersions(): Promise<ToolVersions> {
             .replace(/\s+Data at:.*$/, '')
             .trim(),
     flite: flite === null ? null : (/version:\s*(.*)/.exec(flite)?.[1] ?? flite.trim().split('\n')[0]).trim(),
+    gnuspeech: gnuspeechVersion(),
   };
 }
 
@@ -93,26 +97,33 @@ export function parseFliteVoiceList(text: string): string[] {
 
 export interface VoiceInventory {
   voices: Voice[];
+  /** The engines the voices come from. */
+  engines: Engine[];
+  /** Versions of those engines (null for the others). */
   versions: ToolVersions;
   /** Voices listed by the tools but not used, with the reason. */
   skipped: string[];
 }
 
 /**
- * Lists the usable voices. Throws DatasetError when neither engine is installed, and when
- * `require` names an engine that is missing.
+ * Lists the usable voices of `engines`, by default of every engine installed. Throws DatasetError
+ * when an engine asked for is missing (saying how to install it) and when none is installed.
  */
-export async function discoverVoices(require: Engine[] = ['espeak-ng', 'flite']): Promise<VoiceInventory> {
-  const versions = await toolVersions();
-  const missing = require.filter((e) => versions[e] === null);
+export async function discoverVoices(engines?: Engine[]): Promise<VoiceInventory> {
+  const installed = await toolVersions();
+  const present = ENGINES.filter((e) => installed[e] !== null);
+  const use = ENGINES.filter((e) => (engines ?? present).includes(e));
+  const missing = use.filter((e) => installed[e] === null);
   if (missing.length > 0) {
-    const present = (['espeak-ng', 'flite'] as Engine[]).filter((e) => versions[e] !== null);
-    const alternative = present.length > 0 ? ` (or use only ${present[0]}: --engines ${present[0]})` : '';
-    throw new DatasetError(`kws synth needs ${missing.join(' and ')}, not found on PATH; ${INSTALL_HINT}${alternative}`);
+    const hints = [...new Set(missing.map((e) => INSTALL_HINTS[e]))].join('; ');
+    const alternative = present.length > 0 ? ` (or use what is installed: --engines ${present.join(',')})` : '';
+    throw new DatasetError(`kws synth needs ${missing.join(' and ')}, not installed; ${hints}${alternative}`);
   }
+  if (use.length === 0) throw new DatasetError(`no TTS engine found; ${INSTALL_HINT}, or ${GNUSPEECH_INSTALL_HINT}`);
+  const versions = Object.fromEntries(ENGINES.map((e) => [e, use.includes(e) ? installed[e] : null])) as ToolVersions;
   const voices: Voice[] = [];
   const skipped: string[] = [];
-  if (versions['espeak-ng']) {
+  if (use.includes('espeak-ng')) {
     const accents = parseEspeakVoiceTable((await run('espeak-ng', ['--voices=en'])).stdout).filter((r) => r.language !== 'variant');
     const variants = parseEspeakVoiceTable((await run('espeak-ng', ['--voices=variant'])).stdout).map((r) => r.file.replace(/^!v\//, ''));
     const usableVariants = [...new Set(variants)]
@@ -137,7 +148,7 @@ export async function discoverVoices(require: Engine[] = ['espeak-ng', 'flite'])
       }
     }
   }
-  if (versions.flite) {
+  if (use.includes('flite')) {
     const names = parseFliteVoiceList((await run('flite', ['-lv'])).stdout);
     for (const name of names.sort()) {
       if (FLITE_LIMITED_DOMAIN.has(name)) {
@@ -147,7 +158,12 @@ export async function discoverVoices(require: Engine[] = ['espeak-ng', 'flite'])
       voices.push({ id: `flite:${name}`, engine: 'flite', name, speaker: `flite-${name.replace(/\d+$/, '')}`, f0Hz: FLITE_F0[name] });
     }
   }
+  if (use.includes('gnuspeech')) {
+    for (const type of GNUSPEECH_VOICE_TYPES) {
+      voices.push({ id: `gnuspeech:${type}`, engine: 'gnuspeech', name: type, speaker: `gnuspeech-${type.replace(/_/g, '-')}` });
+    }
+  }
   if (voices.length === 0) throw new DatasetError(`no usable English TTS voice found; ${INSTALL_HINT}`);
   voices.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { voices, versions, skipped };
+  return { voices, engines: use, versions, skipped };
 }

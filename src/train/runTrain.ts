@@ -177,6 +177,8 @@ export async function runTrain(
       negatives: data.dataset.negatives,
       noise: o.noise?.map((d) => path.resolve(d)),
       speech: o.speech?.map((d) => path.resolve(d)),
+      unknownPercent: o.unknownPercent,
+      silencePercent: o.silencePercent,
       clipSec: data.dataset.clipSec,
       warnings: data.warnings,
       seed: o.seed,

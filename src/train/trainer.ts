@@ -142,6 +142,8 @@ async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, h
   const measureProgress = (offset: number) => (done: number) => onProgress(MEASURE_FEATURES_STEP, offset + done, measured);
   const validation = batcher.batch(data.clips.validation, NO_AUGMENTATION, cfg.seed, 'validation', measureProgress(0));
   const trainMeasure = batcher.batch(trainSample, NO_AUGMENTATION, cfg.seed, 'train-measure', measureProgress(validation.size));
+  // The measured batches are unaugmented, so their input memory is the same every epoch.
+  if (memory) for (const b of [validation, trainMeasure]) b.memory = batchMemory(b, memory, 0, b.size);
   const stepsPerEpoch = Math.ceil(data.clips.train.length / cfg.batchSize);
   const totalSteps = stepsPerEpoch * cfg.epochs;
 

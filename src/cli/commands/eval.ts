@@ -19,6 +19,12 @@ export function register(program: Command): void {
     .addOption(new Option('--split <name>', 'which split').choices(['test', 'validation', 'train']).default('test'))
     .option('--minutes <n>', 'minutes of background stream for FRR / false alarms per hour', integer(1), EVAL_DEFAULTS.minutes)
     .option('--seed <n>', 'seed of the stream composition', integer(0), EVAL_DEFAULTS.seed)
+    .option(
+      '--noise <dir>',
+      "folder of background noise recordings for the detection stream (beside the data's _background_noise_); repeatable",
+      collect,
+    )
+    .option('--speech <dir>', 'folder of speech without the keywords, for the detection stream; repeatable', collect)
     .option('--figures <dir>', 'write confusion.svg and det.svg here (default: the model directory)')
     .option('--json', 'print one JSON object with every figure')
     .option(
@@ -62,6 +68,8 @@ export function register(program: Command): void {
         split: opts.split,
         minutes: opts.minutes,
         seed: opts.seed,
+        noise: opts.noise,
+        speech: opts.speech,
         onProgress: progress.onProgress,
       });
       const figures = await writeEvalFigures(report, opts.figures ?? opts.model);

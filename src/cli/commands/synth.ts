@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '../../errors';
 import { SYNTH_DEFAULTS } from '../../synth/defaults';
+import type { Engine } from '../../synth/voices';
 import { list, numberOption } from '../numbers';
 import { progressPrinter } from '../progress';
 import { ProgressStep } from '../../progress';
@@ -37,7 +38,7 @@ const number = (name: string, text: string | undefined) => (text === undefined ?
 export function register(program: Command): void {
   program
     .command('synth')
-    .description('synthesize a keyword corpus (Speech Commands layout) with espeak-ng and flite voices')
+    .description('synthesize a keyword corpus (Speech Commands layout) with espeak-ng, flite and gnuspeech voices')
     .requiredOption('--keywords <list>', 'comma-separated keywords or phrases, e.g. yes,no or "start dictation,stop dictation"')
     .requiredOption('--out <dir>', 'output folder (must be new or empty)')
     .option('--per-word <n>', 'clips per keyword, all splits together', String(SYNTH_DEFAULTS.perWord))
@@ -49,7 +50,7 @@ export function register(program: Command): void {
     .option('--clip-sec <s>', 'clip length in seconds (default: 1, longer when a phrase needs it)')
     .option('--background-sec <s>', 'length of each _background_noise_ file', String(SYNTH_DEFAULTS.backgroundSec))
     .option('--voices <list>', 'only these voice ids, names or speakers (see synth.json)')
-    .option('--engines <list>', 'espeak-ng, flite or both (default: both, both required)')
+    .option('--engines <list>', 'comma-separated engines: espeak-ng, flite, gnuspeech (default: every one installed)')
     .option('--validation-percent <p>', 'percent of speakers held out for validation', String(SYNTH_DEFAULTS.validationPercent))
     .option('--testing-percent <p>', 'percent of speakers held out for testing', String(SYNTH_DEFAULTS.testingPercent))
     .option('--no-augment', 'clean clips: no noise, reverb, speed change or band-limiting')
@@ -57,9 +58,11 @@ export function register(program: Command): void {
     .option('--quiet', 'no progress bar and no summary')
     .action(async (opts: SynthCliOptions) => {
       const { synthesize } = await import('../../synth/synthesize.js');
-      const engines = listOf(opts.engines) as Array<'espeak-ng' | 'flite'> | undefined;
+      const { ENGINES } = await import('../../synth/voices.js');
+      const engines = listOf(opts.engines) as Engine[] | undefined;
       for (const e of engines ?? [])
-        if (e !== 'espeak-ng' && e !== 'flite') throw new ConfigError(`--engines: unknown engine "${e}" (espeak-ng, flite)`);
+        if (!ENGINES.includes(e)) throw new ConfigError(`--engines: unknown engine "${e}" (${ENGINES.join(', ')})`);
+      if (engines && engines.length === 0) throw new ConfigError(`--engines: name at least one engine (${ENGINES.join(', ')})`);
       const progress = progressPrinter({ quiet: opts.quiet });
       const started = Date.now();
       try {
@@ -88,7 +91,7 @@ export function register(program: Command): void {
           const clips = Object.values(summary.counts).reduce((n, c) => n + c.train + c.validation + c.test, 0);
           const speakers = `${summary.speakers.train.length}/${summary.speakers.validation.length}/${summary.speakers.test.length}`;
           process.stdout.write(
-            `wrote ${clips} clips of ${summary.clipSec} s to ${opts.out} in ${sec.toFixed(1)} s (${(clips / sec).toFixed(1)} clips/s); ` +
+            `wrote ${clips} clips of ${summary.clipSec} s to ${opts.out} in ${sec.toFixed(1)} s (${(clips / sec).toFixed(1)} clips/s) with ${summary.engines.join(', ')}; ` +
               `speakers train/validation/test ${speakers}; details in ${opts.out}/synth.json\n`,
           );
         }

@@ -4,7 +4,7 @@
  * validation split, and writes them into DIR/kws.json. No retraining.
  */
 import { Command } from 'commander';
-import { decimal, integer } from '../numbers';
+import { collect, decimal, integer } from '../numbers';
 import { DEFAULT_SILENCE_PERCENT, DEFAULT_UNKNOWN_PERCENT } from '../../data/dataset';
 import { TARGET_FA_PER_HOUR, THRESHOLD_STREAM_MINUTES, TRAIN_DEFAULTS } from '../../train/defaults';
 import { progressPrinter } from '../progress';
@@ -20,33 +20,42 @@ export function register(program: Command): void {
     .option('--minutes <m>', 'minutes of validation stream', decimal(1, 100000), THRESHOLD_STREAM_MINUTES)
     .option(
       '--unknown-percent <p>',
-      "as given to kws train (the validation split's _unknown_ share)",
+      `the validation split's _unknown_ share (default: the model's training setting, else ${DEFAULT_UNKNOWN_PERCENT})`,
       decimal(0, 1000),
-      DEFAULT_UNKNOWN_PERCENT,
     )
-    .option('--silence-percent <p>', 'as given to kws train', decimal(0, 1000), DEFAULT_SILENCE_PERCENT)
-    .option('--seed <n>', 'seed of the stream composition (kws train uses its --seed)', integer(0), TRAIN_DEFAULTS.seed)
+    .option(
+      '--silence-percent <p>',
+      `the validation split's _silence_ share (default: the model's training setting, else ${DEFAULT_SILENCE_PERCENT})`,
+      decimal(0, 1000),
+    )
+    .option('--noise <dir>', "background noise folder for the stream (default: the model's training --noise); repeatable", collect)
+    .option('--speech <dir>', "background speech folder for the stream (default: the model's training --speech); repeatable", collect)
+    .option('--seed <n>', `seed of the stream composition (default: the model's training seed, else ${TRAIN_DEFAULTS.seed})`, integer(0))
     .option('--quiet', 'no progress output')
     .action(async (opts) => {
-      const { loadModelConfig } = await import('../../model/kwsJson.js');
+      const { loadModelConfig, writeModelConfig } = await import('../../model/kwsJson.js');
       const { loadDataForModel } = await import('../../eval/evaluate.js');
       const { describeThresholds, setThresholds } = await import('../../train/thresholds.js');
       const { refreshModelCard } = await import('../../cards/modelCard.js');
       const { describeVerdict, validationVerdict } = await import('../../eval/verdict.js');
-      const { writeModelConfig } = await import('../../model/kwsJson.js');
       const progress = progressPrinter({ quiet: opts.quiet });
       const config = loadModelConfig(opts.model);
+      // The validation split and stream as kws train made them, unless told otherwise.
+      const trained = config.training ?? {};
+      const seed = opts.seed ?? trained.seed ?? TRAIN_DEFAULTS.seed;
       const data = await loadDataForModel(config, opts.data, 'validation', {
-        seed: opts.seed,
+        seed,
         splits: ['validation'],
-        unknownPercent: opts.unknownPercent,
-        silencePercent: opts.silencePercent,
+        unknownPercent: opts.unknownPercent ?? trained.unknownPercent,
+        silencePercent: opts.silencePercent ?? trained.silencePercent,
+        noise: opts.noise ?? trained.noise,
+        speech: opts.speech ?? trained.speech,
         onClip: (done, total) => progress.onProgress(READING_CLIPS_STEP, done, total),
       });
       const updated = setThresholds(opts.model, config, data, {
         minutes: opts.minutes,
         faPerHour: opts.faPerHour,
-        seed: opts.seed,
+        seed,
         onProgress: progress.onProgress,
         command: ['kws', ...process.argv.slice(2)].join(' '),
       });
