@@ -72,6 +72,14 @@ export function learningCurvesSvg(history: ReadonlyArray<Partial<EpochRecord>>, 
     add(epoch, 'loss', 'training batches (augmented)', h.loss);
   });
   const sets = ['train', 'validation', 'training batches (augmented)'];
+  const bySet = {
+    field: 'set',
+    type: 'nominal',
+    title: null,
+    sort: sets,
+    scale: { domain: sets },
+    legend: { labelLimit: 300, orient: 'bottom' },
+  };
   const panel = (measure: string, y: object) => ({
     width: 300,
     height: 220,
@@ -80,22 +88,9 @@ export function learningCurvesSvg(history: ReadonlyArray<Partial<EpochRecord>>, 
     encoding: {
       x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' } },
       y: { field: 'value', type: 'quantitative', title: measure, ...y },
-      color: {
-        field: 'set',
-        type: 'nominal',
-        title: null,
-        sort: sets,
-        scale: { domain: sets },
-        legend: { labelLimit: 300, orient: 'bottom' },
-      },
-      strokeDash: {
-        field: 'set',
-        type: 'nominal',
-        title: null,
-        sort: sets,
-        scale: { domain: sets },
-        legend: { labelLimit: 300, orient: 'bottom' },
-      },
+      // one legend: colour and dash both tell the sets apart
+      color: bySet,
+      strokeDash: bySet,
     },
   });
   return render({
