@@ -15,6 +15,7 @@ import { SILENCE_LABEL, UNKNOWN_LABEL } from '../data/dataset';
 import { writeModelCard } from '../cards/modelCard';
 import { ProgressPrinter, READING_CLIPS_STEP, SILENT_PRINTER } from '../progress';
 import { loadTrainingData } from '../data/clips';
+import type { Augmentation } from '../data/sequence';
 import { TRAIN_DEFAULTS } from './defaults';
 import { trainKwsModel, TrainConfig } from './trainer';
 import { writeModelDir } from '../model/modelDir';
@@ -22,7 +23,10 @@ import { describeThresholds, setThresholds } from './thresholds';
 import { describeVerdict, UnusableModelError, validationVerdict, Verdict } from '../eval/verdict';
 
 /** What `kws train` takes; every setting left out is TRAIN_DEFAULTS' (src/train/defaults.ts). */
-export interface TrainCommandOptions {
+/** kws train's settings; the augmentation ones are Augmentation's (src/data/sequence.ts), with --rt60 for rt60Sec. */
+export interface TrainCommandOptions extends Partial<Omit<Augmentation, 'rt60Sec'>> {
+  /** Reverb time range in seconds (Augmentation.rt60Sec). */
+  rt60?: [number, number];
   data: string;
   /** More folders with clips of the same keywords (e.g. synthesized beside real recordings). */
   extraData?: string[];
@@ -52,22 +56,8 @@ export interface TrainCommandOptions {
   sampleScale?: number;
   maxPerLabel?: number;
   unknownPercent?: number;
-  /** On-the-fly noise from _background_noise_: probability per sequence and SNR range (dB). */
-  noiseProb?: number;
   /** Class-balancing power for the frame weights (0 = off). */
   balance?: number;
-  snrDb?: [number, number];
-  maxShift?: number;
-  gainDb?: [number, number];
-  /** Speed perturbation, reverb and SpecAugment masks (src/data/sequence.ts Augmentation). */
-  speedProb?: number;
-  speed?: [number, number];
-  reverbProb?: number;
-  rt60?: [number, number];
-  timeMasks?: number;
-  timeMaskFrames?: number;
-  freqMasks?: number;
-  freqMaskCoefficients?: number;
   /** L2 penalty on the weight matrices. */
   weightDecay?: number;
   silencePercent?: number;
