@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { WaveFile } from 'wavefile';
 import { DatasetError } from '../src/errors';
+import { readSynthClips } from './support/synthClips';
 import { rms } from '../src/data/augment';
 import { loadDataset, readClip } from '../src/data/dataset';
 import { loadTrainingData } from '../src/data/clips';
@@ -94,12 +95,7 @@ describe('kws synth: a tiny corpus', function () {
   });
 
   it('splits by speaker: no speaker in two splits, each held-out split has its own speaker', () => {
-    const rows = fs
-      .readFileSync(path.join(a, 'synth_clips.tsv'), 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((l) => l.split('\t'));
+    const rows = readSynthClips(a).clips;
     const splitOfVoice = new Map<string, Set<string>>();
     for (const [, , split, voice] of rows) {
       if (!voice) continue;
@@ -135,12 +131,7 @@ describe('kws synth: a tiny corpus', function () {
   });
 
   it('records where each word is (measured on the clean speech) and the loader and training data use it', async () => {
-    const rows = fs
-      .readFileSync(path.join(a, 'synth_clips.tsv'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => l.split('\t'));
-    const [header, ...clips] = rows;
+    const { header, clips } = readSynthClips(a);
     const [f, s, e, label] = ['file', 'word_start_sec', 'word_end_sec', 'label'].map((c) => header.indexOf(c));
     const spoken = clips.filter((r) => r[label] !== '_silence_');
     expect(spoken.length).to.be.greaterThan(10);

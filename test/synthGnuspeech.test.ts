@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DatasetError } from '../src/errors';
+import { readSynthClips } from './support/synthClips';
 import { rms, trimSilence } from '../src/data/augment';
 import { synthesize, SynthSummary } from '../src/synth/synthesize';
 import { GnuspeechRequest, gnuspeechConfig, gnuspeechWav, setConfig } from '../src/synth/gnuspeech';
@@ -172,12 +173,7 @@ describe('kws synth --engines', function () {
   });
 
   it('restricts the voices to the engines named, and synth.json records them with their versions', async () => {
-    const rows = fs
-      .readFileSync(path.join(a, 'synth_clips.tsv'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => l.split('\t'));
-    const [header, ...clips] = rows;
+    const { header, clips } = readSynthClips(a);
     const [voice, tract] = ['voice', 'tract'].map((c) => header.indexOf(c));
     const spoken = clips.filter((r) => r[voice]);
     expect(spoken.length).to.equal(13);
