@@ -43,7 +43,7 @@ function generatedData(n: number, seed: number): TrainingData {
     clips: { train, validation, test: [] },
     background: noise,
     noise,
-    speech: [],
+    speech: { train: [], validation: [], test: [] },
     layout: { leadInSamples: 0.3 * rate, clipSamples: rate, tailSamples: 0.3 * rate },
     warnings: [],
   };

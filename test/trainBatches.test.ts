@@ -28,7 +28,7 @@ function toyData(): TrainingData {
     clips: { train, validation: [], test: [] },
     background: noise,
     noise,
-    speech: [],
+    speech: { train: [], validation: [], test: [] },
     layout: { leadInSamples: 1600, clipSamples: RATE / 2, tailSamples: 1600 },
     warnings: [],
   };

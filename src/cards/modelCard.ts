@@ -18,7 +18,12 @@ import { INT16_SAMPLE_SCALE } from '../features/config';
 import { KwsModelConfig, loadModelConfig, writeModelConfig } from '../model/kwsJson';
 import { creditsFor } from '../data/credits';
 import { CardText, EpochRecord, EvalFigures, TrainingRecord, ValidationStreamMetrics, Verdict } from '../model/records';
-import { DEFAULT_TESTING_PERCENT, DEFAULT_VALIDATION_PERCENT } from '../data/dataset';
+import {
+  BACKGROUND_SPEECH_TESTING_PERCENT,
+  BACKGROUND_SPEECH_VALIDATION_PERCENT,
+  DEFAULT_TESTING_PERCENT,
+  DEFAULT_VALIDATION_PERCENT,
+} from '../data/dataset';
 import { CLIP_MIN_SCORE } from '../eval/clipScore';
 
 export type { CardSection, CardText } from '../model/records';
@@ -99,7 +104,9 @@ function dataSection(c: KwsModelConfig, p: Parts): string[] {
       (t.extraData?.length ? `; more training clips of the keywords: ${listed(t.extraData)}` : '') +
       (t.negatives?.length ? `; negatives (every word counts as \`_unknown_\`): ${listed(t.negatives)}` : '') +
       (t.noise?.length ? `; background noise: ${listed(t.noise)}` : '') +
-      (t.speech?.length ? `; background speech: ${listed(t.speech)}` : ''),
+      (t.speech?.length
+        ? `; background speech: ${listed(t.speech)} (split by speaker: ${BACKGROUND_SPEECH_VALIDATION_PERCENT} % of speakers only in the validation stream, ${BACKGROUND_SPEECH_TESTING_PERCENT} % only in the test stream, the rest in training)`
+        : ''),
     `- Split: ${t.splitSource === 'lists' ? "the folder's validation_list.txt / testing_list.txt" : t.splitSource === 'hash' ? `a stable hash of each file's path (${DEFAULT_VALIDATION_PERCENT} % validation, ${DEFAULT_TESTING_PERCENT} % test)` : 'unknown'}; ` +
       `training window ${t.clipSec ?? '?'} s` +
       (warnings.length ? `; ${warnings.length} warning(s) while reading (kws.json training.warnings)` : ''),

@@ -22,7 +22,7 @@ import { FeatureConfig } from '../features/config';
 import { MfccExtractor } from '../features/mfcc';
 import { Normalizer } from '../features/normalize';
 import { WordSpan, findWord } from './align';
-import { ClipRef, Dataset, loadDataset, DatasetOptions, readClipRef, SILENCE_LABEL, Split, SPLITS } from './dataset';
+import { BackgroundFile, ClipRef, Dataset, loadDataset, DatasetOptions, readClipRef, SILENCE_LABEL, Split, SPLITS } from './dataset';
 import { brownNoise, pinkNoise, placeInClip, whiteNoise } from './augment';
 import {
   Augmentation,
@@ -43,11 +43,11 @@ export interface TrainingData {
   labels: string[];
   silence: number;
   clips: Record<Split, LabelledClip[]>;
-  /** Every background recording (lead-ins, tails, additive noise) … */
+  /** The background recordings training sequences use (lead-ins, tails, additive noise) … */
   background: Float32Array[];
-  /** … split into noise and non-keyword speech, for detection streams. */
+  /** … and, for detection streams, the noise and the non-keyword speech each split may use (background = noise + speech.train). */
   noise: Float32Array[];
-  speech: Float32Array[];
+  speech: Record<Split, Float32Array[]>;
   layout: SequenceLayout;
   /** Dataset warnings, one line per damaged file (kept what decoded), clips with no word found. */
   warnings: string[];
@@ -108,20 +108,19 @@ export async function loadTrainingData(root: string, opts: LoadOptions = {}): Pr
   }
   if (wordless > 0)
     warnings.push(`${wordless} clip(s) longer than the ${dataset.clipSec} s window had no word the aligner could find: centre-cropped`);
-  const read = (kind: 'noise' | 'speech') =>
-    Promise.all(
-      dataset.background
-        .filter((b) => b.kind === kind)
-        .map((b) => readClipRef({ path: b.path, label: '', folder: '' }, dataset.clipSec, onWarning)),
-    );
-  const noise = await read('noise');
-  const speech = await read('speech');
+  const read = (files: BackgroundFile[]) =>
+    Promise.all(files.map((b) => readClipRef({ path: b.path, label: '', folder: '' }, dataset.clipSec, onWarning)));
+  const noise = await read(dataset.background.filter((b) => b.kind === 'noise'));
+  const speechFiles = dataset.background.filter((b) => b.kind === 'speech');
+  const speechAudio = await read(speechFiles);
+  const speech = {} as Record<Split, Float32Array[]>;
+  for (const split of SPLITS) speech[split] = speechAudio.filter((_, i) => (speechFiles[i].split ?? split) === split);
   if (noise.length === 0) {
     // No _background_noise_: make some, so lead-ins and noise mixing still vary.
     const rng = rngFor(opts.seed ?? 0, 'background');
     noise.push(whiteNoise(60 * TARGET_SAMPLE_RATE, rng), pinkNoise(60 * TARGET_SAMPLE_RATE, rng), brownNoise(60 * TARGET_SAMPLE_RATE, rng));
   }
-  const background = [...noise, ...speech];
+  const background = [...noise, ...speech.train];
   const layout: SequenceLayout = {
     leadInSamples: Math.round((opts.leadInSec ?? 0.3) * TARGET_SAMPLE_RATE),
     clipSamples,

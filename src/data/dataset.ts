@@ -89,6 +89,35 @@ export interface BackgroundFile {
   path: string;
   /** 'speech' for files named speech*.wav (never cut as `_silence_`), else 'noise'. */
   kind: 'noise' | 'speech';
+  /**
+   * The one split whose sequences and streams may use it; absent = every split. Speech from
+   * `--speech` folders is split by speaker (backgroundSpeechSplit), so false alarms are measured
+   * on voices training never heard.
+   */
+  split?: Split;
+}
+
+/**
+ * Shares (%) of the speakers of `--speech` folders held out for validation (thresholds) and test
+ * (kws eval). Larger than the clips' 10 %: these speakers are the false-alarm streams' speech.
+ */
+export const BACKGROUND_SPEECH_VALIDATION_PERCENT = 20;
+export const BACKGROUND_SPEECH_TESTING_PERCENT = 20;
+
+/**
+ * The speaker of a recording from its file name: LibriSpeech `<speaker>-<chapter>-<utterance>`,
+ * Speech Commands `<speaker>_nohash_<n>`; any other name is its own speaker.
+ */
+export function speakerOfFile(file: string): string {
+  const base = path.basename(file).replace(/\.[^.]+$/, '');
+  const libri = /^(\d+)-\d+-\d+$/.exec(base);
+  if (libri) return libri[1];
+  return base.includes('_nohash_') ? base.replace(/_nohash_.*$/, '') : base;
+}
+
+/** The split of a background-speech recording: whichSet on its speaker, with the shares above. */
+export function backgroundSpeechSplit(file: string): Split {
+  return whichSet(`${speakerOfFile(file)}_nohash_`, BACKGROUND_SPEECH_VALIDATION_PERCENT, BACKGROUND_SPEECH_TESTING_PERCENT);
 }
 
 export interface DatasetOptions {
@@ -374,7 +403,11 @@ function backgroundFolder(dirs: string[] | undefined, kind: BackgroundFile['kind
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new DatasetError(`${dir}: no such ${kind} folder`);
     const files = listAudio(dir);
     if (files.length === 0) throw new DatasetError(`${dir}: no audio files in this ${kind} folder`);
-    return files.map((f) => ({ path: path.join(path.resolve(dir), f), kind }));
+    return files.map((f) => ({
+      path: path.join(path.resolve(dir), f),
+      kind,
+      ...(kind === 'speech' && { split: backgroundSpeechSplit(f) }),
+    }));
   });
 }
 

@@ -126,7 +126,7 @@ export function recordSplitStream(
   onProgress: OnProgress = NO_PROGRESS,
   step = EVAL_STREAM_STEP,
 ): RecordedStream {
-  const blocks = detectionStream(data.clips[split], data.labels, data.noise, data.speech, { minutes, seed });
+  const blocks = detectionStream(data.clips[split], data.labels, data.noise, data.speech[split], { minutes, seed });
   return recordPosteriors(
     model,
     reportBlocks(blocks, step, minutes / 60, (b) => b.audio.length / model.features.sampleRate / 3600, onProgress),
