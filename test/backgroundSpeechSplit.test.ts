@@ -6,9 +6,13 @@ import {
   BACKGROUND_SPEECH_TESTING_PERCENT,
   BACKGROUND_SPEECH_VALIDATION_PERCENT,
   backgroundSpeechSplit,
+  loadDataset,
   speakerOfFile,
+  SPEECH_UNKNOWN_FOLDER,
   Split,
+  UNKNOWN_LABEL,
 } from '../src/data/dataset';
+import { DatasetError } from '../src/errors';
 import { loadTrainingData } from '../src/data/clips';
 import { writeClip } from '../src/synth/wav';
 import { sharedData } from './support/sharedData';
@@ -60,6 +64,30 @@ describe('background speech is split by speaker', function () {
       const held = lengths([...data.speech.validation, ...data.speech.test]);
       for (const b of data.background) expect(held.has(b.length), 'a held-out speaker in the training background').to.equal(false);
       expect(data.background).to.have.length(data.noise.length + expected.train);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('cuts training _unknown_ clips from the training speakers only, none in the held-out splits', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kws-speech-unknown-'));
+    try {
+      for (const w of ['yes', 'no']) for (let i = 0; i < 10; i++) clip(path.join(root, w, `s${i}_nohash_0.wav`), FS / 2, 0.1);
+      const speechDir = path.join(root, 'talk');
+      const names = Array.from({ length: 30 }, (_, s) => `${300 + s}-1-0000.wav`);
+      for (const name of names) clip(path.join(speechDir, name), 3 * FS, 0.01);
+      const ds = await loadDataset(root, { keywords: ['yes', 'no'], speech: [speechDir], speechUnknownPercent: 50 });
+      const cuts = (split: Split) => ds.splits[split].filter((c) => c.folder === SPEECH_UNKNOWN_FOLDER);
+      expect(cuts('train')).to.have.length(Math.ceil((ds.counts.train.yes + ds.counts.train.no) / 2));
+      for (const c of cuts('train')) {
+        expect(c.label).to.equal(UNKNOWN_LABEL);
+        expect(backgroundSpeechSplit(c.path)).to.equal('train');
+        expect(c.segment!.durationSec).to.equal(ds.clipSec);
+      }
+      expect([...cuts('validation'), ...cuts('test')]).to.have.length(0);
+      const none = await loadDataset(root, { keywords: ['yes', 'no'], speechUnknownPercent: 50 }).catch((e: Error) => e);
+      expect(none).to.be.instanceOf(DatasetError);
+      expect((none as Error).message).to.match(/--speech/);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

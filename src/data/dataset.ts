@@ -39,6 +39,8 @@ export const SPLITS: readonly Split[] = ['train', 'validation', 'test'];
 export const UNKNOWN_LABEL = '_unknown_';
 export const SILENCE_LABEL = '_silence_';
 export const BACKGROUND_DIR = '_background_noise_';
+/** The `folder` of `_unknown_` clips cut from background speech (ClipRef.folder). */
+export const SPEECH_UNKNOWN_FOLDER = '_background_speech_';
 export const VALIDATION_LIST = 'validation_list.txt';
 export const TESTING_LIST = 'testing_list.txt';
 /** The `_unknown_` and `_silence_` shares of a split, % of its keyword clips (as Speech Commands' benchmark). */
@@ -137,6 +139,12 @@ export interface DatasetOptions {
   extraData?: string[];
   /** Folders of negatives only: every word folder → `_unknown_`; `_silence_`, background added. */
   negatives?: string[];
+  /**
+   * Extra `_unknown_` clips of the train split, as a percentage of its keyword clips, cut from the
+   * training speakers' background speech (`speech` folders): running speech at full level, so the
+   * model learns to stay quiet on it. Train only: held-out splits stay the 12-class benchmark's.
+   */
+  speechUnknownPercent?: number;
   /** Folders of background recordings (every audio file in them) beside `_background_noise_`: noise, and non-keyword speech. */
   noise?: string[];
   speech?: string[];
@@ -361,6 +369,7 @@ export async function loadDataset(root: string, options: DatasetOptions = {}): P
   const noiseFiles = background.filter((b) => b.kind === 'noise');
   const noiseDurations = await Promise.all(noiseFiles.map((b) => durationOf(b.path)));
   const seed = options.seed ?? 0;
+  const speechCuts = await cutTrainingSpeech(background, pools.keyword.train.length, clipSec, options.speechUnknownPercent ?? 0, seed);
   const splits = emptySplits();
   for (const split of SPLITS) {
     const rng = rngFor(seed, 'dataset', split);
@@ -370,7 +379,7 @@ export async function loadDataset(root: string, options: DatasetOptions = {}): P
     const unknown = rng.shuffle(pools.unknown[split]).slice(0, unknownWanted);
     const silence = rng.shuffle(pools.silence[split]).slice(0, silenceWanted);
     for (let i = silence.length; i < silenceWanted; i++) silence.push(cutSilence(noiseFiles, noiseDurations, clipSec, rng));
-    splits[split] = [...pools.keyword[split], ...unknown, ...silence];
+    splits[split] = [...pools.keyword[split], ...unknown, ...silence, ...(split === 'train' ? speechCuts : [])];
   }
   if (noiseFiles.length === 0 && pools.silence.train.length === 0 && (options.silencePercent ?? DEFAULT_SILENCE_PERCENT) > 0) {
     warnings.push(`no ${BACKGROUND_DIR} noise files and no ${SILENCE_LABEL} folder: ${SILENCE_LABEL} clips are digital silence`);
@@ -423,10 +432,34 @@ function synthClipSec(root: string): number | undefined {
 }
 
 /** A clipSec cut at a random place of a random noise file (digital silence when there is none). */
+/** `percent` % of `keywordClips` as `_unknown_` cuts of clipSec from the training speakers' background speech. */
+async function cutTrainingSpeech(
+  background: BackgroundFile[],
+  keywordClips: number,
+  clipSec: number,
+  percent: number,
+  seed: number,
+): Promise<ClipRef[]> {
+  if (!(percent > 0)) return [];
+  const files = background.filter((b) => b.kind === 'speech' && (b.split ?? 'train') === 'train');
+  if (files.length === 0)
+    throw new DatasetError(`speech _unknown_ clips asked for (${percent} %), but no training speakers' speech: give --speech`);
+  const durations = await Promise.all(files.map((b) => durationOf(b.path)));
+  const rng = rngFor(seed, 'speech-unknown');
+  return Array.from({ length: Math.ceil((keywordClips * percent) / 100) }, () =>
+    cutSegment(files, durations, clipSec, rng, UNKNOWN_LABEL, SPEECH_UNKNOWN_FOLDER),
+  );
+}
+
 function cutSilence(files: BackgroundFile[], durations: number[], clipSec: number, rng: Rng): ClipRef {
+  return cutSegment(files, durations, clipSec, rng, SILENCE_LABEL, BACKGROUND_DIR);
+}
+
+/** A clipSec cut at a random place of a random file at least clipSec long; digital silence when there is none. */
+function cutSegment(files: BackgroundFile[], durations: number[], clipSec: number, rng: Rng, label: string, folder: string): ClipRef {
   const usable = files.map((f, i) => ({ f, d: durations[i] })).filter((x) => x.d >= clipSec);
-  if (usable.length === 0) return { path: '', label: SILENCE_LABEL, folder: BACKGROUND_DIR };
+  if (usable.length === 0) return { path: '', label, folder };
   const { f, d } = rng.pick(usable);
   const startSec = Math.floor(rng.uniform(0, d - clipSec) * TARGET_SAMPLE_RATE) / TARGET_SAMPLE_RATE;
-  return { path: f.path, label: SILENCE_LABEL, segment: { startSec, durationSec: clipSec }, folder: BACKGROUND_DIR };
+  return { path: f.path, label, segment: { startSec, durationSec: clipSec }, folder };
 }

@@ -50,6 +50,8 @@ export interface TrainingRecord {
   /** The `_unknown_` and `_silence_` shares the splits were made with (kws thresholds makes its stream the same way). */
   unknownPercent?: number;
   silencePercent?: number;
+  /** Training `_unknown_` clips cut from background speech, % of the keyword clips. */
+  speechUnknownPercent?: number;
   /** The training window in seconds. */
   clipSec?: number;
   warnings?: string[];

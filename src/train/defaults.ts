@@ -33,6 +33,8 @@ export const TRAIN_DEFAULTS = Object.freeze({
   freqMaskCoefficients: 3,
   weightDecay: 0,
   balance: 0.5,
+  /** Training `_unknown_` clips cut from background speech, % of the keyword clips (DatasetOptions.speechUnknownPercent). */
+  speechUnknownPercent: 0,
   /** Largest shift of a clip inside its training window, samples (0.15 s at 16 kHz). */
   maxShift: 2400,
   /** Random gain range of a training sequence, dB. */

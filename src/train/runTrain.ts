@@ -61,6 +61,8 @@ export interface TrainCommandOptions extends Partial<Omit<Augmentation, 'rt60Sec
   /** L2 penalty on the weight matrices. */
   weightDecay?: number;
   silencePercent?: number;
+  /** Training `_unknown_` clips cut from the training speakers' background speech, % of keyword clips. */
+  speechUnknownPercent?: number;
   /** Minutes of validation stream the thresholds are chosen on (default THRESHOLD_STREAM_MINUTES). */
   thresholdMinutes?: number;
   /** False alarms per hour (all keywords) the thresholds aim at (default TARGET_FA_PER_HOUR). */
@@ -88,6 +90,7 @@ export async function runTrain(
     maxPerLabel: o.maxPerLabel,
     unknownPercent: o.unknownPercent,
     silencePercent: o.silencePercent,
+    speechUnknownPercent: o.speechUnknownPercent,
     extraData: o.extraData,
     negatives: o.negatives,
     noise: o.noise,
@@ -169,6 +172,7 @@ export async function runTrain(
       speech: o.speech?.map((d) => path.resolve(d)),
       unknownPercent: o.unknownPercent,
       silencePercent: o.silencePercent,
+      speechUnknownPercent: o.speechUnknownPercent,
       clipSec: data.dataset.clipSec,
       warnings: data.warnings,
       seed: o.seed,

@@ -78,6 +78,12 @@ export function register(program: Command): void {
       decimal(0, 1000),
       DEFAULT_SILENCE_PERCENT,
     )
+    .option(
+      '--speech-unknown-percent <p>',
+      'more training _unknown_ clips, as % of the keyword clips, cut from the training speakers of --speech (running speech to stay quiet on)',
+      decimal(0, 1000),
+      d.speechUnknownPercent,
+    )
     .option('--noise-prob <p>', 'probability of mixing background noise into a training sequence', decimal(0, 1), d.noiseProb)
     .option('--snr <lo,hi>', 'SNR range (dB) of that noise', snrRange, d.snrDb)
     .option('--speed-prob <p>', 'probability of speed perturbation of a training clip', decimal(0, 1), d.speedProb)
