@@ -21,12 +21,13 @@ import { MfccExtractor } from '../src/features/mfcc';
 import { lmuMatrices } from '../src/lmu/matrices';
 import { LmuOptions } from '../src/lmu/options';
 import { StreamingClassifier } from '../src/lmu/runtime';
+import { paramCount } from '../src/lmu/cost';
 import { RuntimeWeights } from '../src/lmu/weights';
 import { loadRuntimeWeights } from '../src/model/runtimeFile';
 import { loadModelConfig } from '../src/model/kwsJson';
 import { DEFAULT_MODEL_DIR, KeywordSpotter } from '../src/pipeline/spotter';
 import { Rng } from '../src/data/random';
-import { LABELS, paramCount, randomRuntimeWeights, wavNormalization, writeModelDir } from '../test/support/models';
+import { LABELS, randomRuntimeWeights, wavNormalization, writeModelDir } from '../test/support/models';
 import { summarize, Summary, timeEach, timeEachAsync } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');

@@ -25,7 +25,8 @@ export { DEFAULT_SMOOTHER_SETTINGS, withThresholds, resolveSmootherConfig, type 
 export { lmuMatrices, legendreDecoder, impulseResponse, continuousLmu, type LmuMatrices, type Discretizer } from './lmu/matrices';
 export { resolveLmuOptions, type LmuOptions, type LmuActivation } from './lmu/options';
 export { StreamingClassifier, type StreamingClassifierOptions } from './lmu/runtime';
-export { RUNTIME_FORMAT, type RuntimeWeights } from './lmu/weights';
+export { RUNTIME_FORMAT, RUNTIME_STACK_FORMAT, type RuntimeWeights } from './lmu/weights';
+export { macsPerFrame, paramCount, stateFloats } from './lmu/cost';
 export { loadRuntimeWeights, saveRuntimeWeights } from './model/runtimeFile';
 export {
   loadDataset,

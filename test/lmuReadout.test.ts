@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../src/errors';
 import { inputMemory } from '../src/lmu/inputMemory';
 import { lmuMatrices } from '../src/lmu/matrices';
-import { buildKwsModel, buildKwsTrainingModel, KwsModelOptions } from '../src/lmu/tf/model';
+import { buildKwsModel, buildKwsTrainingModel, KwsModelOptions, lmuLayerName } from '../src/lmu/tf/model';
+import { LMU } from '../src/lmu/tf/layer';
 import { LmuReadout } from '../src/lmu/tf/readout';
 import { initTf } from '../src/lmu/tf/backend';
 
@@ -46,6 +47,28 @@ describe('lmu/readout: training on precomputed memory', function () {
       { inputDim: 4, numClasses: 3, lmu: { order: 16, theta: 40, memoryD: 2, hiddenUnits: 9, hiddenActivation: 'relu' }, headUnits: 0 },
     ],
     ['no hidden cell', { inputDim: 3, numClasses: 4, lmu: { order: 5, theta: 12, memoryD: 2 }, headUnits: 0 }],
+    // stacks: the readout is layer 1, LMU layers 2… run over its whole output sequence
+    [
+      '2 layers, hidden cell, x to hidden, head',
+      {
+        inputDim: 6,
+        numClasses: 5,
+        lmu: { order: 8, theta: 20, memoryD: 3, hiddenUnits: 10, inputToHidden: true },
+        headUnits: 7,
+        layers: 2,
+      },
+    ],
+    [
+      '3 layers, relu hidden, no head',
+      {
+        inputDim: 4,
+        numClasses: 3,
+        lmu: { order: 6, theta: 15, memoryD: 2, hiddenUnits: 5, hiddenActivation: 'relu' },
+        headUnits: 0,
+        layers: 3,
+      },
+    ],
+    ['2 layers, no hidden cell', { inputDim: 3, numClasses: 4, lmu: { order: 5, theta: 12, memoryD: 2 }, headUnits: 3, layers: 2 }],
   ] as [string, KwsModelOptions][]) {
     it(`gives the full model's posteriors within 1e-5 (${name})`, () => {
       const { viaMemory, direct } = posteriors(o, 3, 30);
@@ -74,11 +97,23 @@ describe('lmu/readout: training on precomputed memory', function () {
     }
   });
 
-  it("has the LMU layer's weights in the same order and refuses memory feedback", () => {
-    const o: KwsModelOptions = { inputDim: 4, numClasses: 3, lmu: { order: 8, theta: 20, memoryD: 2, hiddenUnits: 6 }, headUnits: 5 };
-    const { training, full } = pair(o);
-    expect(training.getWeights().map((w) => w.shape)).to.deep.equal(full.getWeights().map((w) => w.shape));
-    expect(training.countParams()).to.equal(full.countParams());
+  it("has the LMU layers' weights in the same order, names and shapes (1 to 3 layers) and refuses memory feedback", () => {
+    for (const layers of [1, 2, 3]) {
+      const o: KwsModelOptions = {
+        inputDim: 4,
+        numClasses: 3,
+        lmu: { order: 8, theta: 20, memoryD: 2, hiddenUnits: 6 },
+        headUnits: 5,
+        layers,
+      };
+      const { training, full } = pair(o);
+      const described = (m: tf.LayersModel) => m.weights.map((w) => `${w.originalName} [${w.shape}]`);
+      expect(described(training)).to.deep.equal(described(full));
+      expect(training.countParams()).to.equal(full.countParams());
+      expect(full.layers.filter((l) => l instanceof LMU).map((l) => l.name)).to.deep.equal(
+        Array.from({ length: layers }, (_, k) => lmuLayerName(k + 1)),
+      );
+    }
     expect(() => new LmuReadout({ order: 4, theta: 8, hiddenUnits: 2, hiddenToMemory: true })).to.throw(
       ConfigError,
       /feedback|hiddenToMemory/,

@@ -8,8 +8,13 @@ import { exportRuntimeWeights } from '../src/lmu/tf/export';
 import { saveRuntimeWeights } from '../src/model/runtimeFile';
 import { buildKwsModel, KwsModelOptions } from '../src/lmu/tf/model';
 import { StreamingClassifier } from '../src/lmu/runtime';
-import { loadRuntimeWeights } from '../src/model/runtimeFile';
+import { encodeRuntimeWeights, loadRuntimeWeights } from '../src/model/runtimeFile';
 import { initTf } from '../src/lmu/tf/backend';
+import { LMU } from '../src/lmu/tf/layer';
+import { lmuLayerName } from '../src/lmu/tf/model';
+import { RUNTIME_FORMAT, RUNTIME_STACK_FORMAT } from '../src/lmu/weights';
+import { macsPerFrame, paramCount, stateFloats } from '../src/lmu/cost';
+import { collectGarbage, youngBytes } from './support/gc';
 
 function randomize(model: tf.LayersModel, seed: number): void {
   model.setWeights(model.getWeights().map((w, k) => tf.randomUniform(w.shape, -0.6, 0.6, 'float32', seed + k)));
@@ -52,44 +57,148 @@ describe('lmu/runtime', function () {
     ['wide (full and partial blocks)', { lmu: { order: 6, theta: 12, memoryD: 9, hiddenUnits: 19, inputToHidden: true }, headUnits: 16 }],
   ];
 
-  for (const [name, opts] of variants) {
-    it(`per-step outputs equal the tfjs model within 1e-4 (${name}), via runtime.json`, () => {
-      const T = 40;
-      const inputDim = 5;
-      const model = buildKwsModel({ inputDim, numClasses: 4, ...opts });
-      randomize(model, 17);
-      const x = tf.randomNormal([1, T, inputDim], 0, 1, 'float32', 23);
-      const expected = (model.predict(x) as tf.Tensor).arraySync() as number[][][];
-      const file = saveRuntimeWeights(tmp, exportRuntimeWeights(model), `${name.replace(/\W+/g, '_')}.json`);
-      const c = new StreamingClassifier(loadRuntimeWeights(file));
-      expect(c.inputSize).to.equal(inputDim);
-      expect(c.outputSize).to.equal(4);
-      const got = runStreaming(c, (x.arraySync() as number[][][])[0]);
-      let maxDiff = 0;
-      let spread = 0;
-      for (let t = 0; t < T; t++) {
-        for (let k = 0; k < 4; k++) {
-          maxDiff = Math.max(maxDiff, Math.abs(got[t][k] - expected[0][t][k]));
-          spread = Math.max(spread, Math.abs(expected[0][t][k] - expected[0][0][k]));
-        }
-        expect(got[t].reduce((a, b) => a + b, 0)).to.be.closeTo(1, 1e-5);
+  /** The tfjs model's posteriors against the runtime's, frame by frame, after a round trip through runtime.json. */
+  function expectSameAsTfjs(name: string, opts: Omit<KwsModelOptions, 'inputDim' | 'numClasses'>): void {
+    const T = 40;
+    const inputDim = 5;
+    const model = buildKwsModel({ inputDim, numClasses: 4, ...opts });
+    randomize(model, 17);
+    const x = tf.randomNormal([1, T, inputDim], 0, 1, 'float32', 23);
+    const expected = (model.predict(x) as tf.Tensor).arraySync() as number[][][];
+    const file = saveRuntimeWeights(tmp, exportRuntimeWeights(model), `${name.replace(/\W+/g, '_')}.json`);
+    const c = new StreamingClassifier(loadRuntimeWeights(file));
+    expect(c.inputSize).to.equal(inputDim);
+    expect(c.outputSize).to.equal(4);
+    const got = runStreaming(c, (x.arraySync() as number[][][])[0]);
+    let maxDiff = 0;
+    let spread = 0;
+    for (let t = 0; t < T; t++) {
+      for (let k = 0; k < 4; k++) {
+        maxDiff = Math.max(maxDiff, Math.abs(got[t][k] - expected[0][t][k]));
+        spread = Math.max(spread, Math.abs(expected[0][t][k] - expected[0][0][k]));
       }
-      expect(spread, 'posteriors should change over time').to.be.greaterThan(0.01);
-      expect(maxDiff).to.be.lessThan(1e-4);
-    });
+      expect(got[t].reduce((a, b) => a + b, 0)).to.be.closeTo(1, 1e-5);
+    }
+    expect(spread, 'posteriors should change over time').to.be.greaterThan(0.01);
+    expect(maxDiff).to.be.lessThan(1e-4);
   }
 
-  it('step returns the same buffer each time, reset() restarts the sequence, stateBytes counts the carried state', () => {
-    const model = buildKwsModel({ inputDim: 3, numClasses: 2, lmu: { order: 8, theta: 10, memoryD: 2, hiddenUnits: 4 }, headUnits: 4 });
-    randomize(model, 3);
-    const c = new StreamingClassifier(exportRuntimeWeights(model));
-    const frames = Array.from({ length: 12 }, (_, t) => [Math.sin(t), Math.cos(t), t / 12]);
-    const first = runStreaming(c, frames);
-    const buf = c.step(new Float32Array(3));
-    expect(c.step(new Float32Array(3))).to.equal(buf);
-    c.reset();
-    expect(runStreaming(c, frames)).to.deep.equal(first);
-    expect(c.stateBytes).to.equal(4 * 2 * 8);
+  for (const [name, opts] of variants) {
+    it(`per-step outputs equal the tfjs model within 1e-4 (${name}), via runtime.json`, () => expectSameAsTfjs(name, opts));
+  }
+
+  describe('stacked LMU layers', () => {
+    const shapes: Array<[string, Omit<KwsModelOptions, 'inputDim' | 'numClasses' | 'layers'>]> = [
+      ['hidden cell, head', { lmu: { order: 8, theta: 20, memoryD: 2, hiddenUnits: 6, inputToHidden: true }, headUnits: 5 }],
+      ['hidden cell, no head', { lmu: { order: 8, theta: 20, memoryD: 3, hiddenUnits: 9, hiddenActivation: 'relu' }, headUnits: 0 }],
+      ['no hidden cell, head', { lmu: { order: 6, theta: 15, memoryD: 2 }, headUnits: 4, dropout: 0.2 }],
+      ['no hidden cell, no head', { lmu: { order: 6, theta: 15, memoryD: 1 }, headUnits: 0 }],
+      [
+        'hiddenToMemory + memoryToMemory (recurrent)',
+        { lmu: { order: 6, theta: 25, memoryD: 2, hiddenUnits: 5, hiddenToMemory: true, memoryToMemory: true }, headUnits: 4 },
+      ],
+    ];
+    for (const layers of [1, 2, 3]) {
+      for (const [name, opts] of shapes) {
+        it(`${layers} layer(s), ${name}: per-step outputs equal the tfjs model within 1e-4, via runtime.json`, () =>
+          expectSameAsTfjs(`stack ${layers} ${name}`, { ...opts, layers }));
+      }
+    }
+
+    it('runtime.json names each layer: lmu, then lmuStack in order, in format /2 (one layer stays /1)', () => {
+      const lmu = { order: 4, theta: 10, memoryD: 1, hiddenUnits: 3 };
+      const formatOf = (layers: number) => {
+        const model = buildKwsModel({ inputDim: 2, numClasses: 2, lmu, headUnits: 0, layers });
+        expect(model.layers.filter((l) => l instanceof LMU).map((l) => l.name)).to.deep.equal(
+          Array.from({ length: layers }, (_, k) => lmuLayerName(k + 1)),
+        );
+        const j = JSON.parse(fs.readFileSync(saveRuntimeWeights(tmp, exportRuntimeWeights(model), `format${layers}.json`), 'utf8'));
+        return [j.format, j.lmuStack?.length];
+      };
+      expect(formatOf(1)).to.deep.equal([RUNTIME_FORMAT, undefined]);
+      expect(formatOf(3)).to.deep.equal([RUNTIME_STACK_FORMAT, 2]);
+      expect(lmuLayerName(2)).to.equal('lmu_2');
+    });
+
+    it('the exporter refuses an LMU layer above a Dense layer (the runtime runs the LMU layers first)', () => {
+      const input = tf.input({ shape: [null, 3] });
+      const lmu = () => new LMU({ order: 4, theta: 8, returnSequences: true });
+      const below = tf.layers.dense({ units: 4, name: 'between' }).apply(lmu().apply(input)) as tf.SymbolicTensor;
+      const model = tf.model({ inputs: input, outputs: lmu().apply(below) as tf.SymbolicTensor, name: 'interleaved' });
+      expect(() => exportRuntimeWeights(model)).to.throw(ModelError, /interleaved: LMU layer '.*' after a Dense layer/);
+    });
+
+    it('step() allocates nothing, for one layer and for stacks', () => {
+      const gc = collectGarbage();
+      for (const [layers, [, opts]] of [1, 2, 3].flatMap((n) => shapes.map((s) => [n, s] as const))) {
+        const model = buildKwsModel({ inputDim: 5, numClasses: 4, ...opts, layers });
+        randomize(model, 11);
+        const c = new StreamingClassifier(exportRuntimeWeights(model));
+        const frames = Array.from({ length: 64 }, (_, t) => Float32Array.from({ length: 5 }, (_, k) => Math.sin(0.3 * t * (k + 1))));
+        // Best of three rounds: a new shape gets its code re-optimised (run unoptimised, boxing
+        // numbers, meanwhile) at some point of the first; an allocation in step() shows in every round.
+        let young = Infinity;
+        for (let round = 0; round < 3; round++) {
+          for (let i = 0; i < 5000; i++) c.step(frames[i & 63]);
+          gc();
+          const before = youngBytes();
+          for (let i = 0; i < 5000; i++) c.step(frames[i & 63]);
+          young = Math.min(young, youngBytes() - before);
+        }
+        // one Float32Array (or even one boxed number) per step would be ≥ 80 KB
+        expect(young, `${layers} layer(s), ${opts.lmu.hiddenUnits ?? 0} hidden`).to.be.below(16 * 1024);
+      }
+    });
+
+    it('the cost functions count every layer: parameters, MACs per frame, state floats (= stateBytes / 4)', () => {
+      const [F, order, memoryD, hidden, head, classes] = [5, 8, 2, 6, 5, 4];
+      const lmu = { order, theta: 20, memoryD, hiddenUnits: hidden, inputToHidden: true };
+      const mem = memoryD * order;
+      for (const layers of [1, 2, 3]) {
+        const model = buildKwsModel({ inputDim: F, numClasses: classes, lmu, headUnits: head, layers });
+        const w = exportRuntimeWeights(model);
+        // layer 1 reads F features, the others the hidden units of the one below
+        const inputs = [F, ...new Array(layers - 1).fill(hidden)];
+        const lmuWeights = inputs.map((n) => n * memoryD + (mem + n) * hidden);
+        const denseWeights = hidden * head + head * classes;
+        expect(paramCount(w)).to.equal(model.countParams());
+        expect(paramCount(w)).to.equal(lmuWeights.reduce((a, b) => a + b, 0) + layers * hidden + denseWeights + head + classes);
+        expect(macsPerFrame(w)).to.equal(lmuWeights.reduce((a, b) => a + b, 0) + layers * mem * (order + 1) + denseWeights);
+        expect(stateFloats(w)).to.equal(layers * mem);
+        expect(new StreamingClassifier(w).stateBytes).to.equal(4 * stateFloats(w));
+      }
+      const euler = exportRuntimeWeights(
+        buildKwsModel({
+          inputDim: F,
+          numClasses: 2,
+          lmu: { order, theta: 100, discretizer: 'euler', hiddenToMemory: true, hiddenUnits: 3 },
+          headUnits: 0,
+          layers: 2,
+        }),
+      );
+      // structured euler update: 3 multiplies per memory value; h is carried where it feeds the memory
+      expect(macsPerFrame(euler) - macsPerFrame(euler, { structuredEuler: false })).to.equal(2 * order * (3 - (order + 1)));
+      expect(stateFloats(euler)).to.equal(2 * (order + 3));
+    });
+  });
+
+  it('step returns the same buffer each time, reset() restarts the sequence (every layer of a stack), stateBytes counts the carried state', () => {
+    for (const layers of [1, 3]) {
+      for (const headUnits of [4, 0]) {
+        const lmu = { order: 8, theta: 10, memoryD: 2, hiddenUnits: headUnits ? 4 : 0 };
+        const model = buildKwsModel({ inputDim: 3, numClasses: 2, lmu, headUnits, layers });
+        randomize(model, 3);
+        const c = new StreamingClassifier(exportRuntimeWeights(model));
+        const frames = Array.from({ length: 12 }, (_, t) => [Math.sin(t), Math.cos(t), t / 12]);
+        const first = runStreaming(c, frames);
+        const buf = c.step(new Float32Array(3));
+        expect(c.step(new Float32Array(3))).to.equal(buf);
+        c.reset();
+        expect(runStreaming(c, frames)).to.deep.equal(first);
+        expect(c.stateBytes).to.equal(4 * layers * 2 * 8);
+        expect(() => c.step(new Float32Array(4))).to.throw(ConfigError, /4 values.*expects 3/);
+      }
+    }
     const fb = buildKwsModel({
       inputDim: 3,
       numClasses: 2,
@@ -97,7 +206,6 @@ describe('lmu/runtime', function () {
       headUnits: 4,
     });
     expect(new StreamingClassifier(exportRuntimeWeights(fb)).stateBytes).to.equal(4 * (16 + 4));
-    expect(() => c.step(new Float32Array(4))).to.throw(ConfigError, /4 values.*expects 3/);
   });
 
   it('non-finite features count as 0 and do not poison the state', () => {
@@ -151,8 +259,9 @@ describe('lmu/runtime', function () {
       fs.writeFileSync(f, text);
       return f;
     };
-    const good = () => {
-      const model = buildKwsModel({ inputDim: 3, numClasses: 2, lmu: { order: 4, theta: 10, memoryD: 1, hiddenUnits: 2 }, headUnits: 3 });
+    const good = (layers = 1) => {
+      const lmu = { order: 4, theta: 10, memoryD: 1, hiddenUnits: 2 };
+      const model = buildKwsModel({ inputDim: 3, numClasses: 2, lmu, headUnits: 3, layers });
       return JSON.parse(fs.readFileSync(saveRuntimeWeights(tmp, exportRuntimeWeights(model), 'good.json'), 'utf8'));
     };
     it('missing file', () => {
@@ -183,7 +292,39 @@ describe('lmu/runtime', function () {
       const j = good();
       j.lmu.order = 0;
       const f = write('order.json', JSON.stringify(j));
-      expect(() => loadRuntimeWeights(f)).to.throw(ModelError, /order\.json: LMU order must be/);
+      expect(() => loadRuntimeWeights(f)).to.throw(ModelError, /order\.json: lmu: LMU order must be/);
     });
+    it('a stack in format /1, or format /2 without its stack', () => {
+      const one = write('one.json', JSON.stringify({ ...good(3), format: RUNTIME_FORMAT }));
+      expect(() => loadRuntimeWeights(one)).to.throw(ModelError, /one\.json: lmuStack needs format 'lmu-kws-runtime\/2'/);
+      const two = write('two.json', JSON.stringify({ ...good(), format: RUNTIME_STACK_FORMAT }));
+      expect(() => loadRuntimeWeights(two)).to.throw(ModelError, /two\.json: format 'lmu-kws-runtime\/2' needs lmuStack/);
+    });
+    it('a layer of the stack that does not fit the one below, or has a bad option, is named', () => {
+      const j = good(3);
+      j.lmuStack[1].kernel = j.lmu.kernel; // [3 features, 1] where the layer below gives 2 hidden values
+      const f = write('stack-shape.json', JSON.stringify(j));
+      expect(() => loadRuntimeWeights(f)).to.throw(
+        ModelError,
+        /stack-shape\.json: lmuStack\[1\]\.kernel has shape \[3,1\], expected \[2,1\]/,
+      );
+      const k = good(3);
+      k.lmuStack[0].theta = -1;
+      const g = write('stack-theta.json', JSON.stringify(k));
+      expect(() => loadRuntimeWeights(g)).to.throw(ModelError, /stack-theta\.json: lmuStack\[0\]: LMU theta/);
+      const n = good(2);
+      n.lmuStack = [42];
+      const h = write('stack-item.json', JSON.stringify(n));
+      expect(() => loadRuntimeWeights(h)).to.throw(ModelError, /stack-item\.json: lmuStack\[0\] section is missing/);
+    });
+  });
+
+  it('the shipped models (format /1) load unchanged and write back byte for byte', () => {
+    for (const name of ['default', 'wakewords']) {
+      const file = path.join(__dirname, '..', 'models', name, 'runtime.json');
+      const w = loadRuntimeWeights(file);
+      expect([w.format, w.lmuStack], name).to.deep.equal([RUNTIME_FORMAT, undefined]);
+      expect(JSON.stringify(encodeRuntimeWeights(w)), name).to.equal(fs.readFileSync(file, 'utf8'));
+    }
   });
 });

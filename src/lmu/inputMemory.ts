@@ -4,7 +4,7 @@
  *
  *     M_f[t] = Ā·M_f[t−1] + B̄·x_f[t],   M_f[−1] = 0
  *
- * Without feedback the memory is linear in its input u[t] = x[t]·K (runtime.ts), so channel d's
+ * Without feedback the memory is linear in its input u[t] = x[t]·K (cell.ts), so channel d's
  * memory is Σ_f K[f][d]·M_f[t] (computed in tf/readout.ts). M depends on no weight, so training
  * computes it once per sequence and learns K, W_m, W_x and b on it frame by frame: the same
  * model, without the T²·order Toeplitz product in every forward and backward pass.

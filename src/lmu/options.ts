@@ -82,7 +82,7 @@ export function resolveLmuOptions(o: LmuOptions): ResolvedLmuOptions {
 }
 
 /** Size of the layer's per-step output: hiddenUnits, or memoryD·order without a hidden cell. */
-export function lmuOutputSize(o: ResolvedLmuOptions): number {
+export function lmuOutputSize(o: Pick<ResolvedLmuOptions, 'hiddenUnits' | 'memoryD' | 'order'>): number {
   return o.hiddenUnits > 0 ? o.hiddenUnits : o.memoryD * o.order;
 }
 

@@ -5,7 +5,14 @@
  */
 import { LMU_ACTIVATIONS, ResolvedLmuOptions } from './options';
 
+/** One LMU layer (`lmu`). */
 export const RUNTIME_FORMAT = 'lmu-kws-runtime/1';
+/**
+ * A stack of LMU layers: `lmu` and, above it, `lmuStack`. A reader of /1 would run `lmu` alone
+ * and ignore the rest, so stacks have a format of their own, which such a reader refuses.
+ */
+export const RUNTIME_STACK_FORMAT = 'lmu-kws-runtime/2';
+export type RuntimeFormat = typeof RUNTIME_FORMAT | typeof RUNTIME_STACK_FORMAT;
 export const DENSE_ACTIVATIONS = [...LMU_ACTIVATIONS, 'softmax'] as const;
 export type DenseActivation = (typeof DENSE_ACTIVATIONS)[number];
 
@@ -28,8 +35,21 @@ export interface RuntimeDense {
 }
 
 export interface RuntimeWeights {
-  format: typeof RUNTIME_FORMAT;
+  format: RuntimeFormat;
   inputSize: number;
+  /** The first LMU layer: its input is the features. */
   lmu: RuntimeLmu;
+  /** Layers 2…N of a stack, in order, each reading the per-step output of the one below; absent for one layer. */
+  lmuStack?: RuntimeLmu[];
   dense: RuntimeDense[];
+}
+
+/** The LMU layers from the features up: lmu, then lmuStack. */
+export function lmuLayers(w: Pick<RuntimeWeights, 'lmu' | 'lmuStack'>): RuntimeLmu[] {
+  return [w.lmu, ...(w.lmuStack ?? [])];
+}
+
+/** The format weights with `stack` layers above the first are stored in: /1 for one layer, so that its readers keep reading them. */
+export function runtimeFormatFor(stack: number): RuntimeFormat {
+  return stack > 0 ? RUNTIME_STACK_FORMAT : RUNTIME_FORMAT;
 }

@@ -4,18 +4,24 @@
  * On disk (`runtime.json`, plain JSON, one file):
  *
  *     {
- *       "format": "lmu-kws-runtime/1",
+ *       "format": "lmu-kws-runtime/1",          // "lmu-kws-runtime/2" with lmuStack
  *       "inputSize": 20,                       // features per frame
- *       "lmu": { "order", "theta", "memoryD", "hiddenUnits", "hiddenActivation",
- *                "hiddenToMemory", "memoryToMemory", "inputToHidden", "discretizer",
- *                "kernel":          T,          // [inputSize (+ hiddenUnits if hiddenToMemory), memoryD]
- *                "recurrentKernel": T?,         // [memoryD·order, memoryD]        (memoryToMemory)
- *                "hiddenKernel":    T?,         // [memoryD·order (+ inputSize if inputToHidden), hiddenUnits]
- *                "hiddenBias":      T? },       // [hiddenUnits]
+ *       "lmu": L,                              // the first LMU layer: its input is the features
+ *       "lmuStack": [ L, … ]?,                  // /2 only: layers 2…N, each reading the output of the one below
  *       "dense": [ { "activation": "relu" | "softmax" | "linear" | "tanh" | "sigmoid",
  *                    "kernel": T, "bias": T } ]  // [in, units], [units], applied in order
  *     }
+ *     L = { "order", "theta", "memoryD", "hiddenUnits", "hiddenActivation",
+ *           "hiddenToMemory", "memoryToMemory", "inputToHidden", "discretizer",
+ *           "kernel":          T,          // [in (+ hiddenUnits if hiddenToMemory), memoryD]
+ *           "recurrentKernel": T?,         // [memoryD·order, memoryD]        (memoryToMemory)
+ *           "hiddenKernel":    T?,         // [memoryD·order (+ in if inputToHidden), hiddenUnits]
+ *           "hiddenBias":      T? }        // [hiddenUnits]
+ *       with `in` the layer's input size: inputSize, or the output size of the layer below
+ *       (hiddenUnits, or memoryD·order without a hidden cell)
  *     T = { "shape": [rows, cols] | [n], "data": base64 of little-endian float32, row-major }
+ *
+ * One layer is written as /1, as before stacks existed, so that /1 readers keep reading it.
  *
  * Ā and B̄ are not stored: the runtime recomputes them with lmuMatrices(order, theta,
  * discretizer), exactly as the tfjs layer does. Memory index layout is channel-major
@@ -25,7 +31,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { KwsError, ModelError } from '../errors';
 import { lmuOutputSize, ResolvedLmuOptions, resolveLmuOptions } from '../lmu/options';
-import { DENSE_ACTIVATIONS, DenseActivation, RUNTIME_FORMAT, RuntimeDense, RuntimeLmu, RuntimeWeights, WeightMatrix } from '../lmu/weights';
+import {
+  DENSE_ACTIVATIONS,
+  DenseActivation,
+  RUNTIME_FORMAT,
+  RUNTIME_STACK_FORMAT,
+  RuntimeDense,
+  RuntimeLmu,
+  RuntimeWeights,
+  runtimeFormatFor,
+  WeightMatrix,
+} from '../lmu/weights';
 
 function encodeMatrix(m: WeightMatrix): { shape: number[]; data: string } {
   const bytes = Buffer.alloc(m.data.length * 4);
@@ -47,20 +63,25 @@ function decodeMatrix(raw: unknown, what: string): WeightMatrix {
   return { shape: r.shape as number[], data };
 }
 
-/** Plain-JSON form of the weights (see the format above). */
-export function encodeRuntimeWeights(w: RuntimeWeights): object {
-  const { kernel, recurrentKernel, hiddenKernel, hiddenBias, ...lmuOptions } = w.lmu;
+function encodeLmu({ kernel, recurrentKernel, hiddenKernel, hiddenBias, ...options }: RuntimeLmu): object {
   const opt = (m?: WeightMatrix) => (m ? encodeMatrix(m) : undefined);
   return {
-    format: w.format,
+    ...options,
+    kernel: encodeMatrix(kernel),
+    recurrentKernel: opt(recurrentKernel),
+    hiddenKernel: opt(hiddenKernel),
+    hiddenBias: opt(hiddenBias),
+  };
+}
+
+/** Plain-JSON form of the weights (see the format above; the format tag follows the layers). */
+export function encodeRuntimeWeights(w: RuntimeWeights): object {
+  const stack = w.lmuStack ?? [];
+  return {
+    format: runtimeFormatFor(stack.length),
     inputSize: w.inputSize,
-    lmu: {
-      ...lmuOptions,
-      kernel: encodeMatrix(kernel),
-      recurrentKernel: opt(recurrentKernel),
-      hiddenKernel: opt(hiddenKernel),
-      hiddenBias: opt(hiddenBias),
-    },
+    lmu: encodeLmu(w.lmu),
+    lmuStack: stack.length ? stack.map(encodeLmu) : undefined,
     dense: w.dense.map((d) => ({ activation: d.activation, kernel: encodeMatrix(d.kernel), bias: encodeMatrix(d.bias) })),
   };
 }
@@ -70,47 +91,70 @@ function expectShape(m: WeightMatrix | undefined, shape: number[], what: string)
   if (m.shape.join(',') !== shape.join(',')) throw new Error(`${what} has shape [${m.shape}], expected [${shape}]`);
 }
 
+/** One LMU layer `what` reading `inputSize` values per step; its options and weight shapes checked. */
+function decodeLmu(raw: unknown, inputSize: number, what: string): RuntimeLmu {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${what} section is missing`);
+  const { kernel, recurrentKernel, hiddenKernel, hiddenBias, ...rawOptions } = raw as Record<string, unknown>;
+  let o: ResolvedLmuOptions;
+  try {
+    o = resolveLmuOptions(rawOptions as unknown as ResolvedLmuOptions);
+  } catch (err) {
+    throw new Error(`${what}: ${(err as Error).message}`, { cause: err });
+  }
+  const mem = o.memoryD * o.order;
+  const lmu: RuntimeLmu = {
+    order: o.order,
+    theta: o.theta,
+    memoryD: o.memoryD,
+    hiddenUnits: o.hiddenUnits,
+    hiddenActivation: o.hiddenActivation,
+    hiddenToMemory: o.hiddenToMemory,
+    memoryToMemory: o.memoryToMemory,
+    inputToHidden: o.inputToHidden,
+    discretizer: o.discretizer,
+    kernel: decodeMatrix(kernel, `${what}.kernel`),
+  };
+  expectShape(lmu.kernel, [inputSize + (o.hiddenToMemory ? o.hiddenUnits : 0), o.memoryD], `${what}.kernel`);
+  if (o.memoryToMemory) {
+    lmu.recurrentKernel = decodeMatrix(recurrentKernel, `${what}.recurrentKernel`);
+    expectShape(lmu.recurrentKernel, [mem, o.memoryD], `${what}.recurrentKernel`);
+  }
+  if (o.hiddenUnits > 0) {
+    lmu.hiddenKernel = decodeMatrix(hiddenKernel, `${what}.hiddenKernel`);
+    lmu.hiddenBias = decodeMatrix(hiddenBias, `${what}.hiddenBias`);
+    expectShape(lmu.hiddenKernel, [mem + (o.inputToHidden ? inputSize : 0), o.hiddenUnits], `${what}.hiddenKernel`);
+    expectShape(lmu.hiddenBias, [o.hiddenUnits], `${what}.hiddenBias`);
+  }
+  return lmu;
+}
+
 /**
  * Decodes and checks the JSON form; every problem is a ModelError naming `source`.
- * Shapes must chain: input → LMU → each Dense.
+ * Shapes must chain: input → each LMU layer → each Dense.
  */
 export function decodeRuntimeWeights(json: unknown, source: string): RuntimeWeights {
   try {
-    const j = json as { format?: unknown; inputSize?: unknown; lmu?: Record<string, unknown>; dense?: unknown };
-    if (!j || j.format !== RUNTIME_FORMAT)
-      throw new Error(`not a runtime weights file (format '${j?.format}', expected '${RUNTIME_FORMAT}')`);
+    const j = json as { format?: unknown; inputSize?: unknown; lmu?: unknown; lmuStack?: unknown; dense?: unknown };
+    if (!j || (j.format !== RUNTIME_FORMAT && j.format !== RUNTIME_STACK_FORMAT)) {
+      throw new Error(`not a runtime weights file (format '${j?.format}', expected '${RUNTIME_FORMAT}' or '${RUNTIME_STACK_FORMAT}')`);
+    }
+    const stacked = j.format === RUNTIME_STACK_FORMAT;
+    if (!stacked && j.lmuStack !== undefined)
+      throw new Error(`lmuStack needs format '${RUNTIME_STACK_FORMAT}' (this file says '${j.format}')`);
+    if (stacked && !Array.isArray(j.lmuStack)) throw new Error(`format '${RUNTIME_STACK_FORMAT}' needs lmuStack, a list of LMU layers`);
     const inputSize = j.inputSize;
     if (!Number.isInteger(inputSize) || (inputSize as number) < 1) throw new Error(`bad inputSize ${inputSize}`);
-    if (!j.lmu || typeof j.lmu !== 'object') throw new Error('lmu section is missing');
-    const { kernel, recurrentKernel, hiddenKernel, hiddenBias, ...rawOptions } = j.lmu;
-    const o = resolveLmuOptions(rawOptions as unknown as ResolvedLmuOptions);
     const n = inputSize as number;
-    const mem = o.memoryD * o.order;
-    const lmu: RuntimeLmu = {
-      order: o.order,
-      theta: o.theta,
-      memoryD: o.memoryD,
-      hiddenUnits: o.hiddenUnits,
-      hiddenActivation: o.hiddenActivation,
-      hiddenToMemory: o.hiddenToMemory,
-      memoryToMemory: o.memoryToMemory,
-      inputToHidden: o.inputToHidden,
-      discretizer: o.discretizer,
-      kernel: decodeMatrix(kernel, 'lmu.kernel'),
-    };
-    expectShape(lmu.kernel, [n + (o.hiddenToMemory ? o.hiddenUnits : 0), o.memoryD], 'lmu.kernel');
-    if (o.memoryToMemory) {
-      lmu.recurrentKernel = decodeMatrix(recurrentKernel, 'lmu.recurrentKernel');
-      expectShape(lmu.recurrentKernel, [mem, o.memoryD], 'lmu.recurrentKernel');
-    }
-    if (o.hiddenUnits > 0) {
-      lmu.hiddenKernel = decodeMatrix(hiddenKernel, 'lmu.hiddenKernel');
-      lmu.hiddenBias = decodeMatrix(hiddenBias, 'lmu.hiddenBias');
-      expectShape(lmu.hiddenKernel, [mem + (o.inputToHidden ? n : 0), o.hiddenUnits], 'lmu.hiddenKernel');
-      expectShape(lmu.hiddenBias, [o.hiddenUnits], 'lmu.hiddenBias');
-    }
+    const lmu = decodeLmu(j.lmu, n, 'lmu');
+    let width = lmuOutputSize(lmu);
+    const lmuStack = stacked
+      ? (j.lmuStack as unknown[]).map((raw, k) => {
+          const layer = decodeLmu(raw, width, `lmuStack[${k}]`);
+          width = lmuOutputSize(layer);
+          return layer;
+        })
+      : undefined;
     if (!Array.isArray(j.dense)) throw new Error('dense section is missing');
-    let width = lmuOutputSize({ ...o, returnSequences: true });
     const dense = j.dense.map((raw: { activation?: unknown; kernel?: unknown; bias?: unknown }, k: number): RuntimeDense => {
       if (!(DENSE_ACTIVATIONS as readonly unknown[]).includes(raw?.activation))
         throw new Error(`dense[${k}].activation '${raw?.activation}' is not one of ${DENSE_ACTIVATIONS.join(', ')}`);
@@ -125,7 +169,7 @@ export function decodeRuntimeWeights(json: unknown, source: string): RuntimeWeig
       width = units;
       return d;
     });
-    return { format: RUNTIME_FORMAT, inputSize: n, lmu, dense };
+    return { format: j.format, inputSize: n, lmu, ...(lmuStack && { lmuStack }), dense };
   } catch (err) {
     if (err instanceof ModelError) throw err;
     const msg = err instanceof KwsError || err instanceof Error ? err.message : String(err);

@@ -11,6 +11,7 @@ import { DEFAULT_FEATURE_CONFIG, FeatureNormalization } from '../../src/features
 import { LmuOptions, resolveLmuOptions, lmuOutputSize } from '../../src/lmu/options';
 import { RuntimeWeights, RUNTIME_FORMAT, WeightMatrix } from '../../src/lmu/weights';
 import { RUNTIME_FILE, saveRuntimeWeights } from '../../src/model/runtimeFile';
+import { paramCount } from '../../src/lmu/cost';
 import { KwsModelConfig, MODEL_FORMAT, writeModelConfig } from '../../src/model/kwsJson';
 import { TFJS_MODEL_FILE } from '../../src/model/tfjsFiles';
 import { DEFAULT_SMOOTHER_SETTINGS, SmootherConfig } from '../../src/model/smootherConfig';
@@ -97,12 +98,6 @@ export async function wavNormalization(
   const frames: Float32Array[] = [];
   for await (const f of featuresOf(await openAudio(wav), { coefficients })) frames.push(f);
   return featureStatistics(frames, coefficients);
-}
-
-/** Number of weights (trainable parameters) in a runtime model. */
-export function paramCount(w: RuntimeWeights): number {
-  const ms = [w.lmu.kernel, w.lmu.recurrentKernel, w.lmu.hiddenKernel, w.lmu.hiddenBias, ...w.dense.flatMap((d) => [d.kernel, d.bias])];
-  return ms.reduce((s, m) => s + (m ? m.data.length : 0), 0);
 }
 
 export interface ModelDirOptions {

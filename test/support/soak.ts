@@ -14,9 +14,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as v8 from 'v8';
-import * as vm from 'vm';
 import { energyDetectorWeights, wavNormalization, writeModelDir } from './models';
+import { collectGarbage } from './gc';
 import { AudioSource } from '../../src/audio/source';
 import { DEFAULT_FEATURE_CONFIG } from '../../src/features/config';
 import { KeywordEvent } from '../../src/pipeline/events';
@@ -95,11 +94,6 @@ export interface SoakResult {
   expectedEnd: number;
   heapGrowthMB: number;
   rssGrowthMB: number;
-}
-
-function collectGarbage(): () => void {
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
 }
 
 /** The energy model in a temp folder, normalised on fixtures/demo.wav (as the pipeline tests do). */

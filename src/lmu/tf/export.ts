@@ -1,12 +1,13 @@
 /**
  * tfjs side of the runtime format: pulls the weights of a model built by buildKwsModel (or any
- * Input → LMU → [Dropout] → Dense… model) into RuntimeWeights for the streaming runtime.
+ * Input → LMU… → [Dropout] → Dense… model, the LMU layers a stack) into RuntimeWeights for the
+ * streaming runtime.
  * Format: see ../weights.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ModelError } from '../../errors';
 import { LMU } from './layer';
-import { DENSE_ACTIVATIONS, DenseActivation, RUNTIME_FORMAT, RuntimeDense, RuntimeWeights, WeightMatrix } from '../weights';
+import { DENSE_ACTIVATIONS, DenseActivation, RuntimeDense, RuntimeLmu, RuntimeWeights, runtimeFormatFor, WeightMatrix } from '../weights';
 
 function matrix(t: tf.Tensor | undefined): WeightMatrix | undefined {
   return t ? { shape: t.shape.slice(), data: Float32Array.from(t.dataSync()) } : undefined;
@@ -15,18 +16,31 @@ function matrix(t: tf.Tensor | undefined): WeightMatrix | undefined {
 /** Layers the runtime skips: they do nothing at inference. */
 const INFERENCE_NO_OPS = new Set(['InputLayer', 'Dropout', 'SpatialDropout1D', 'GaussianNoise', 'GaussianDropout']);
 
-/** Reads an Input → LMU → Dense… model; any other layer is a ModelError (the runtime could not run it). */
+/** One LMU layer's options and weights. */
+function runtimeLmu(layer: LMU): RuntimeLmu {
+  const { returnSequences: _unused, ...options } = layer.options;
+  const w = layer.lmuWeights();
+  return {
+    ...options,
+    kernel: matrix(w.kernel)!,
+    recurrentKernel: matrix(w.recurrentKernel),
+    hiddenKernel: matrix(w.hiddenKernel),
+    hiddenBias: matrix(w.hiddenBias),
+  };
+}
+
+/** Reads an Input → LMU… → Dense… model; any other layer is a ModelError (the runtime could not run it). */
 export function exportRuntimeWeights(model: tf.LayersModel): RuntimeWeights {
-  let lmu: LMU | undefined;
+  const lmus: LMU[] = [];
   const dense: RuntimeDense[] = [];
   for (const layer of model.layers) {
     const cls = layer.getClassName();
     if (INFERENCE_NO_OPS.has(cls)) continue;
     if (layer instanceof LMU) {
-      if (lmu || dense.length) throw new ModelError(`model ${model.name}: the LMU must be the first layer and appear once`);
-      lmu = layer;
+      if (dense.length) throw new ModelError(`model ${model.name}: LMU layer '${layer.name}' after a Dense layer`);
+      lmus.push(layer);
     } else if (cls === 'Dense') {
-      if (!lmu) throw new ModelError(`model ${model.name}: Dense layer '${layer.name}' before the LMU`);
+      if (!lmus.length) throw new ModelError(`model ${model.name}: Dense layer '${layer.name}' before the LMU`);
       const cfg = layer.getConfig();
       const activation = cfg.activation as DenseActivation;
       if (!(DENSE_ACTIVATIONS as readonly string[]).includes(activation)) {
@@ -39,20 +53,14 @@ export function exportRuntimeWeights(model: tf.LayersModel): RuntimeWeights {
       throw new ModelError(`model ${model.name}: layer '${layer.name}' (${cls}) has no runtime equivalent`);
     }
   }
-  if (!lmu) throw new ModelError(`model ${model.name}: no LMU layer`);
+  if (!lmus.length) throw new ModelError(`model ${model.name}: no LMU layer`);
   const inputShape = model.inputs[0].shape;
-  const { returnSequences: _unused, ...options } = lmu.options;
-  const w = lmu.lmuWeights();
+  const [lmu, ...stack] = lmus.map(runtimeLmu);
   return {
-    format: RUNTIME_FORMAT,
+    format: runtimeFormatFor(stack.length),
     inputSize: inputShape[inputShape.length - 1] as number,
-    lmu: {
-      ...options,
-      kernel: matrix(w.kernel)!,
-      recurrentKernel: matrix(w.recurrentKernel),
-      hiddenKernel: matrix(w.hiddenKernel),
-      hiddenBias: matrix(w.hiddenBias),
-    },
+    lmu,
+    ...(stack.length && { lmuStack: stack }),
     dense,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The LMU as a tfjs layer (training and batch evaluation): the cell of ../runtime.ts (its
+ * The LMU as a tfjs layer (training and batch evaluation): the cell of ../cell.ts (its
  * equations are stated there) over whole sequences, batched. Ā, B̄ are fixed constants (not
  * weights; a loaded model recomputes them from its config); K, R, W, b are trainable. The hidden
  * cell is feed-forward (like keras-lmu with a Dense hidden cell), which is what makes the

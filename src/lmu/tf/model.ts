@@ -1,8 +1,11 @@
 /**
  * The keyword-spotting classifier (tfjs side):
  *
- *     Input [T, inputDim] → LMU(returnSequences) → Dropout? → Dense(headUnits, relu)?
+ *     Input [T, inputDim] → LMU(returnSequences) × layers → Dropout? → Dense(headUnits, relu)?
  *                         → Dense(numClasses, softmax)
+ *
+ * Stacked LMU layers (layers > 1) share the options; each one's input is the per-step output of
+ * the one below (hidden state, or memory without a hidden cell), and each keeps its own memory.
  *
  * headUnits 0 leaves the ReLU layer out: the LMU's hidden state feeds the softmax directly (the
  * cheapest per-frame cost, for small devices).
@@ -30,35 +33,53 @@ export interface KwsModelOptions {
   dropout?: number;
   /** LMU execution mode; 'auto' trains in parallel mode whenever the options allow. */
   mode?: LmuMode;
+  /** LMU layers stacked, all with the options `lmu` (default 1). */
+  layers?: number;
 }
 
 /** Layer names, fixed so the exporter and training code can find them. */
 export const KWS_LAYER_NAMES = { lmu: 'lmu', dropout: 'lmu_dropout', head: 'head', output: 'posteriors' } as const;
 
+/** The name of LMU layer k of the stack (from 1): 'lmu', then 'lmu_2', 'lmu_3', … */
+export function lmuLayerName(k: number): string {
+  return k === 1 ? KWS_LAYER_NAMES.lmu : `${KWS_LAYER_NAMES.lmu}_${k}`;
+}
+
 /** Builds (uncompiled) the per-frame classifier described above. */
 export function buildKwsModel(o: KwsModelOptions): tf.LayersModel {
   checkModelOptions(o);
   const input = tf.input({ shape: [null, o.inputDim], name: 'features' });
-  const h = new LMU({ ...o.lmu, returnSequences: true, mode: o.mode, name: KWS_LAYER_NAMES.lmu }).apply(input) as tf.SymbolicTensor;
-  return tf.model({ inputs: input, outputs: classifierAfterLmu(h, o), name: 'kws_lmu' });
+  const h = lmuLayer(o, 1).apply(input) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: classifierAfterLmu(stackAbove(h, o), o), name: 'kws_lmu' });
 }
 
 /**
  * The same classifier for training on precomputed memory (inputMemory.ts): inputs
- * [memory [b, T, inputDim·order], features [b, T, inputDim]], the LMU replaced by its readout.
+ * [memory [b, T, inputDim·order], features [b, T, inputDim]], the first LMU layer replaced by its
+ * readout (the layers above it stay LMU layers, over the readout's whole output sequence).
  * Its weights are buildKwsModel's, in the same order: `full.setWeights(training.getWeights())`.
  */
 export function buildKwsTrainingModel(o: KwsModelOptions): tf.LayersModel {
   checkModelOptions(o);
   const memory = tf.input({ shape: [null, o.inputDim * o.lmu.order], name: 'memory' });
   const input = tf.input({ shape: [null, o.inputDim], name: 'features' });
-  const h = new LmuReadout({ ...o.lmu, name: KWS_LAYER_NAMES.lmu }).apply([memory, input]) as tf.SymbolicTensor;
-  return tf.model({ inputs: [memory, input], outputs: classifierAfterLmu(h, o), name: 'kws_lmu_readout' });
+  const h = new LmuReadout({ ...o.lmu, name: lmuLayerName(1) }).apply([memory, input]) as tf.SymbolicTensor;
+  return tf.model({ inputs: [memory, input], outputs: classifierAfterLmu(stackAbove(h, o), o), name: 'kws_lmu_readout' });
+}
+
+/** LMU layer k of the stack. */
+function lmuLayer(o: KwsModelOptions, k: number): LMU {
+  return new LMU({ ...o.lmu, returnSequences: true, mode: o.mode, name: lmuLayerName(k) });
+}
+
+/** Layers 2…layers of the stack on the output h of the first. */
+function stackAbove(h: tf.SymbolicTensor, o: KwsModelOptions): tf.SymbolicTensor {
+  for (let k = 2; k <= (o.layers ?? 1); k++) h = lmuLayer(o, k).apply(h) as tf.SymbolicTensor;
+  return h;
 }
 
 function checkModelOptions(o: KwsModelOptions): void {
-  for (const key of ['inputDim', 'numClasses'] as const) {
-    const v = o[key];
+  for (const [key, v] of Object.entries({ inputDim: o.inputDim, numClasses: o.numClasses, layers: o.layers ?? 1 })) {
     if (!Number.isInteger(v) || v < 1) throw new ConfigError(`${key} must be an integer ≥ 1 (got ${v})`);
   }
   if (!Number.isInteger(o.headUnits) || o.headUnits < 0) throw new ConfigError(`headUnits must be an integer ≥ 0 (got ${o.headUnits})`);

@@ -5,7 +5,7 @@
  *     m_d[t] = Σ_f K[f][d] · M_f[t]
  *
  * (the memory of channel d, by linearity; ../inputMemory.ts says why), then the hidden cell of
- * ../runtime.ts on m[t] and x[t]: layer.ts's LMU, term for term, with the memory done beforehand. Its
+ * ../cell.ts on m[t] and x[t]: layer.ts's LMU, term for term, with the memory done beforehand. Its
  * weights have the LMU layer's names, shapes and order (kernel, hidden_kernel, hidden_bias), so a
  * model trained with it hands its weights unchanged to the model of buildKwsModel.
  */
