@@ -7,7 +7,7 @@ import { BatchWorker } from '../src/data/batchWorker';
 import { LabelledClip } from '../src/data/sequence';
 import { Rng } from '../src/data/random';
 import { Batch, SequenceBatcher, TrainingData } from '../src/data/clips';
-import { batchMemory, lossRows } from '../src/data/lossRows';
+import { batchMemory, lossRows, MemoryInputs, withInputMemory } from '../src/data/lossRows';
 
 const RATE = 16000;
 
@@ -78,9 +78,14 @@ describe('training batches: loss rows and the batch worker', function () {
     });
   });
 
-  for (const withMemory of [false, true]) {
-    it(`the worker makes the very batch the main thread makes (${withMemory ? 'loss rows with memory' : 'whole sequences'})`, async () => {
-      const worker = new BatchWorker(data, features, normalization, batcher.classWeightsInUse(), withMemory ? matrices : null);
+  const modes: Array<[string, MemoryInputs | null]> = [
+    ['whole sequences', null],
+    ['loss rows with memory', { matrices, lossRowsOnly: true }],
+    ['whole sequences with memory, for a stack', { matrices, lossRowsOnly: false }],
+  ];
+  for (const [name, memory] of modes) {
+    it(`the worker makes the very batch the main thread makes (${name})`, async () => {
+      const worker = new BatchWorker(data, features, normalization, batcher.classWeightsInUse(), memory);
       try {
         const picks = [7, 2, 11, 0];
         const local = batcher.batch(
@@ -89,7 +94,7 @@ describe('training batches: loss rows and the batch worker', function () {
           9,
           'e1b0',
         );
-        const expected: Batch = withMemory ? lossRows(local, matrices) : local;
+        const expected: Batch = memory ? withInputMemory(local, memory) : local;
         const got = await worker.request(picks, aug, 9, 'e1b0');
         for (const key of ['x', 'y', 'w', 'memory'] as const) {
           expect(got[key] ? [...got[key]!] : undefined, key).to.deep.equal(expected[key] ? [...expected[key]!] : undefined);
@@ -100,6 +105,14 @@ describe('training batches: loss rows and the batch worker', function () {
       }
     });
   }
+
+  it('withInputMemory: the loss rows for one layer, every frame with its memory for a stack', () => {
+    const batch = batcher.batch(data.clips.train.slice(0, 3), aug, 1, 'inputs');
+    expect(withInputMemory(batch, { matrices, lossRowsOnly: true })).to.deep.equal(lossRows(batch, matrices));
+    const whole = withInputMemory(batch, { matrices, lossRowsOnly: false });
+    expect([whole.size, whole.frames, whole.x, whole.y, whole.w]).to.deep.equal([batch.size, batch.frames, batch.x, batch.y, batch.w]);
+    expect([...whole.memory!]).to.deep.equal([...batchMemory(batch, matrices, 0, batch.size)]);
+  });
 
   it("a failing request rejects with the worker's error instead of hanging", async () => {
     const worker = new BatchWorker(data, features, normalization, null, null);

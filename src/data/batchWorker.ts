@@ -10,10 +10,9 @@ import * as path from 'path';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import { FeatureConfig, FeatureNormalization } from '../features/config';
 import { makeNormalizer } from '../features/normalize';
-import { LmuMatrices } from '../lmu/matrices';
 import { Augmentation, LabelledClip } from './sequence';
 import { Batch, SequenceBatcher, TrainingData } from './clips';
-import { lossRows } from './lossRows';
+import { MemoryInputs, withInputMemory } from './lossRows';
 
 interface SharedClips {
   samples: Float32Array; // views of one SharedArrayBuffer
@@ -29,7 +28,7 @@ interface Setup {
   features: FeatureConfig;
   normalization: FeatureNormalization;
   classWeights: Float64Array | null;
-  matrices: LmuMatrices | null;
+  memory: MemoryInputs | null;
 }
 
 interface Request {
@@ -71,15 +70,15 @@ function unshare(s: Setup): { data: TrainingData; clips: LabelledClip[] } {
   return { data, clips };
 }
 
-/** The batch a request asks for (lossRows of it for the readout). */
-function make(batcher: SequenceBatcher, clips: LabelledClip[], matrices: LmuMatrices | null, r: Request): Batch {
+/** The batch a request asks for (withInputMemory of it for the readout). */
+function make(batcher: SequenceBatcher, clips: LabelledClip[], memory: MemoryInputs | null, r: Request): Batch {
   const batch = batcher.batch(
     r.clips.map((i) => clips[i]),
     r.aug,
     r.seed,
     r.salt,
   );
-  return matrices ? lossRows(batch, matrices) : batch;
+  return memory ? withInputMemory(batch, memory) : batch;
 }
 
 function buffersOf(b: Batch): ArrayBuffer[] {
@@ -98,7 +97,7 @@ export class BatchWorker {
     features: FeatureConfig,
     normalization: FeatureNormalization,
     classWeights: Float64Array | null,
-    matrices: LmuMatrices | null,
+    memory: MemoryInputs | null,
   ) {
     const setup: Setup = {
       shared: share(data),
@@ -108,7 +107,7 @@ export class BatchWorker {
       features,
       normalization,
       classWeights,
-      matrices,
+      memory,
     };
     // Under tsx (tests, `kws` from the sources) the worker needs the TypeScript loader too.
     const execArgv = __filename.endsWith('.ts') ? ['--require', require.resolve('tsx/cjs')] : [];
@@ -153,7 +152,7 @@ if (!isMainThread && parentPort) {
   const port = parentPort;
   port.on('message', (r: Request) => {
     try {
-      const batch = make(batcher, clips, setup.matrices, r);
+      const batch = make(batcher, clips, setup.memory, r);
       port.postMessage({ id: r.id, batch }, buffersOf(batch));
     } catch (err) {
       port.postMessage({ id: r.id, error: (err as Error).message });

@@ -2,11 +2,25 @@
  * What one training step of the readout (src/lmu/tf/readout.ts) needs from a batch: with the LMU
  * memory precomputed per input (src/lmu/inputMemory.ts) every frame is independent of the
  * others, so only the frames that carry loss (w > 0) are kept, as one sequence of rows —
- * the others would be computed and multiplied by zero.
+ * the others would be computed and multiplied by zero. Above a readout that is the first layer
+ * of a stack the frames are not independent (the LMU layers over it run along the sequence), so
+ * such a model gets every frame, each with its input memory (withInputMemory).
  */
 import { inputMemory } from '../lmu/inputMemory';
 import { LmuMatrices } from '../lmu/matrices';
 import { Batch } from './clips';
+
+/** How a model trained on precomputed input memory takes its batches (trainer.ts, batchWorker.ts). */
+export interface MemoryInputs {
+  matrices: LmuMatrices;
+  /** True when the readout is the whole LMU (one layer): the loss rows alone will do. */
+  lossRowsOnly: boolean;
+}
+
+/** `batch` as such a model takes it: its loss rows, or every frame with its input memory. */
+export function withInputMemory(batch: Batch, { matrices, lossRowsOnly }: MemoryInputs): Batch {
+  return lossRowsOnly ? lossRows(batch, matrices) : { ...batch, memory: batchMemory(batch, matrices, 0, batch.size) };
+}
 
 /** The rows of `batch` with w > 0 as a batch of one sequence, with their input memory. */
 export function lossRows(batch: Batch, matrices: LmuMatrices): Batch {

@@ -16,6 +16,8 @@ export const TRAIN_DEFAULTS = Object.freeze({
   memoryD: 6,
   hidden: 96,
   hiddenActivation: 'tanh' as 'tanh' | 'relu',
+  /** LMU layers stacked, all with the options above. */
+  layers: 1,
   head: 64,
   dropout: 0.1,
   coefficients: 20,

@@ -49,6 +49,8 @@ export interface TrainCommandOptions extends Partial<Omit<Augmentation, 'rt60Sec
   memoryD?: number;
   hidden?: number;
   hiddenActivation?: 'tanh' | 'relu';
+  /** LMU layers stacked, each reading the per-step output of the one below, all with the options above. */
+  layers?: number;
   head?: number;
   dropout?: number;
   coefficients?: number;
@@ -117,7 +119,7 @@ export async function runTrain(
   };
   const cfg: TrainConfig = {
     features,
-    model: { lmu, headUnits: o.head, dropout: o.dropout },
+    model: { lmu, layers: o.layers, headUnits: o.head, dropout: o.dropout },
     epochs: o.epochs,
     batchSize: o.batchSize,
     learningRate: o.lr,

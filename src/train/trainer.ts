@@ -29,7 +29,7 @@ import { Augmentation, NO_AUGMENTATION } from '../data/sequence';
 import { OnProgress, ProgressStep } from '../progress';
 import { Rng, rngFor } from '../data/random';
 import { Batch, SequenceBatcher, TrainingData } from '../data/clips';
-import { batchMemory, lossRows } from '../data/lossRows';
+import { batchMemory, withInputMemory } from '../data/lossRows';
 import { BatchWorker } from '../data/batchWorker';
 
 export interface TrainConfig {
@@ -132,8 +132,10 @@ async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, h
   const modelOptions = { ...cfg.model, inputDim: cfg.features.coefficients, numClasses: data.labels.length };
   const lmu = resolveLmuOptions(cfg.model.lmu);
   // Without memory feedback the memory of each input is computed once per sequence (inputMemory.ts)
-  // and only the readout is trained: the same model, without the memory convolution in the graph.
+  // and the first layer is trained as its readout: the same model, without that layer's memory
+  // convolution in the graph. Alone it needs only the loss rows; a stack above it, every frame.
   const memory = lmuCanRunParallel(lmu) && cfg.precomputeMemory !== false ? lmuMatrices(lmu.order, lmu.theta, lmu.discretizer) : null;
+  const memoryInputs = memory && { matrices: memory, lossRowsOnly: (cfg.model.layers ?? 1) === 1 };
   const model = memory ? buildKwsTrainingModel(modelOptions) : buildKwsModel(modelOptions);
   const inputs = (batch: Batch, from: number, n: number) => modelInputs(tf, batch, from, n, memory);
   const optimizer = tf.train.adam(cfg.learningRate);
@@ -148,7 +150,8 @@ async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, h
   const totalSteps = stepsPerEpoch * cfg.epochs;
 
   const trainIndices = data.clips.train.map((_, i) => i);
-  const worker = (cfg.batchWorker ?? true) ? new BatchWorker(data, cfg.features, normalization, batcher.classWeightsInUse(), memory) : null;
+  const worker =
+    (cfg.batchWorker ?? true) ? new BatchWorker(data, cfg.features, normalization, batcher.classWeightsInUse(), memoryInputs) : null;
   try {
     return await epochs();
   } finally {
@@ -172,7 +175,7 @@ async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, h
           cfg.seed,
           salt,
         );
-        return Promise.resolve(memory ? lossRows(made, memory) : made);
+        return Promise.resolve(memoryInputs ? withInputMemory(made, memoryInputs) : made);
       };
       let lossSum = 0;
       let next = makeBatch(0);

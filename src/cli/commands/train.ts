@@ -57,6 +57,12 @@ export function register(program: Command): void {
         .choices(['tanh', 'relu'])
         .default(d.hiddenActivation),
     )
+    .option(
+      '--layers <n>',
+      'LMU layers stacked: each reads the per-step output (hidden state) of the one below and keeps its own memory; every layer has the --order, --theta, --memory-d, --hidden and --hidden-activation above',
+      integer(1),
+      d.layers,
+    )
     .option('--head <n>', 'units of the ReLU layer before the softmax (0 = none: hidden state → softmax)', integer(0), d.head)
     .option('--dropout <p>', 'dropout on the LMU output', decimal(0, 0.9), d.dropout)
     .option('--coefficients <n>', 'MFCCs per frame', integer(1), d.coefficients)
