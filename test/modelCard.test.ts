@@ -1,10 +1,13 @@
 /** The model card's parts that need no training run: credits, the side-by-side table, the reading of the curves. */
 import { expect } from 'chai';
+import * as fs from 'fs';
 import * as path from 'path';
 import { loadModelConfig, KwsModelConfig } from '../src/model/kwsJson';
 import { creditsFor } from '../src/data/credits';
 import { dataRoot } from '../src/data/dataRoot';
 import { fitReading, modelCard } from '../src/cards/modelCard';
+import { loadRuntimeWeights } from '../src/model/runtimeFile';
+import { macsPerFrame, stateFloats } from '../src/lmu/cost';
 
 const shipped = loadModelConfig(path.resolve(__dirname, '..', 'models', 'default'));
 const withTraining = (over: Record<string, unknown>): KwsModelConfig => ({ ...shipped, training: { ...shipped.training, ...over } });
@@ -73,6 +76,21 @@ describe('model card', () => {
     });
     expect(measured).to.include('| clip accuracy | 91.0 % | 62.0 % | 58.0 % |');
     expect(measured).to.not.include('not measured yet');
+  });
+
+  it('shows the stack depth, the MACs per frame and the state carried between frames (older kws.json: from runtime.json)', () => {
+    const dir = path.resolve(__dirname, '..', 'models', 'default');
+    const weights = loadRuntimeWeights(path.join(dir, 'runtime.json'));
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'kws.json'), 'utf8'))).to.not.have.property('stateFloats');
+    expect([shipped.macsPerFrame, shipped.stateFloats]).to.deep.equal([macsPerFrame(weights), stateFloats(weights)]);
+    const card = modelCard(shipped);
+    expect(card).to.match(/^- Network: LMU \(order /m);
+    expect(card).to.include(
+      `per frame **${shipped.macsPerFrame}** multiply-accumulates; state carried from frame to frame: **${shipped.stateFloats} floats**`,
+    );
+    const config = shipped.training!.config!;
+    const stacked = modelCard(withTraining({ config: { ...config, model: { ...config.model, layers: 3 } } }));
+    expect(stacked).to.match(/^- Network: 3 stacked LMU layers, each reading the one below \(each order /m);
   });
 
   it('reads the learning curves plainly', () => {

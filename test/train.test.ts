@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { synthesize } from '../src/synth/synthesize';
-import { loadTrainingData, TrainingData } from '../src/data/clips';
+import { Batch, loadTrainingData, TrainingData } from '../src/data/clips';
 import { trainKwsModel, TrainResult, predictBatch, TRAIN_MEASURE_CLIPS } from '../src/train/trainer';
 import { writeModelDir } from '../src/model/modelDir';
 import { loadTfjsModel } from '../src/model/tfjsFiles';
@@ -19,10 +19,28 @@ import { resolveFeatureConfig } from '../src/features/config';
 import { StreamingClassifier } from '../src/lmu/runtime';
 import { loadRuntimeWeights } from '../src/model/runtimeFile';
 import { loadModelConfig } from '../src/model/kwsJson';
-import '../src/lmu/tf/layer';
+import { exportRuntimeWeights } from '../src/lmu/tf/export';
+import { RUNTIME_STACK_FORMAT } from '../src/lmu/weights';
+import { macsPerFrame, paramCount, stateFloats } from '../src/lmu/cost';
 
 const root = path.resolve(__dirname, '..');
 const kws = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin/kws.js'), ...args], { encoding: 'utf8', cwd: root });
+
+/** Largest difference between the runtime's posteriors, clip by clip from a reset state, and `expected` (the tfjs model's). */
+function maxRuntimeDifference(runtime: StreamingClassifier, batch: Batch, expected: Float32Array): number {
+  const F = batch.x.length / (batch.size * batch.frames);
+  const C = expected.length / (batch.size * batch.frames);
+  let max = 0;
+  for (let b = 0; b < batch.size; b++) {
+    runtime.reset();
+    for (let t = 0; t < batch.frames; t++) {
+      const i = b * batch.frames + t;
+      const p = runtime.step(batch.x.subarray(i * F, (i + 1) * F));
+      for (let c = 0; c < C; c++) max = Math.max(max, Math.abs(p[c] - expected[i * C + c]));
+    }
+  }
+  return max;
+}
 
 describe('training (tiny synthesized corpus)', function () {
   this.timeout(240000);
@@ -146,24 +164,40 @@ describe('training (tiny synthesized corpus)', function () {
     expect(maxTf).to.be.below(1e-6);
 
     const runtime = new StreamingClassifier(loadRuntimeWeights(path.join(modelDir, config.files.runtime)));
-    const C = data.labels.length;
-    let maxRt = 0;
-    for (let b = 0; b < batch.size; b++) {
-      runtime.reset();
-      for (let t = 0; t < batch.frames; t++) {
-        const x = batch.x.subarray((b * batch.frames + t) * features.coefficients, (b * batch.frames + t + 1) * features.coefficients);
-        const p = runtime.step(x);
-        for (let c = 0; c < C; c++) maxRt = Math.max(maxRt, Math.abs(p[c] - trained[(b * batch.frames + t) * C + c]));
-      }
+    expect(maxRuntimeDifference(runtime, batch, trained)).to.be.below(1e-4);
+  });
+
+  it('trains a stack (layers 2): the readout below, an LMU layer over every frame above it, the same as training the LMU layers themselves', async () => {
+    const stack = {
+      features,
+      model: { lmu: { order: 8, theta: 40, memoryD: 2, hiddenUnits: 12, inputToHidden: true }, headUnits: 8, layers: 2 },
+      epochs: 2,
+      batchSize: 16,
+      learningRate: 5e-3,
+      patience: 10,
+      seed: 4,
+      augmentation: { maxShift: 800, noiseProb: 0.5, snrDb: [10, 20] as [number, number], gainDb: [-6, 3] as [number, number] },
+      backend: 'wasm' as const,
+    };
+    const viaMemory = await trainKwsModel(data, stack, { quiet: true });
+    const direct = await trainKwsModel(data, { ...stack, precomputeMemory: false }, { quiet: true });
+    expect(viaMemory.model.layers.map((l) => l.name).filter((n) => n.startsWith('lmu'))).to.deep.equal(['lmu', 'lmu_2']);
+    // the same model trained from the same start on the same batches, up to float32 summation order
+    for (const [a, b] of viaMemory.history.map((h, i) => [h, direct.history[i]])) {
+      expect(a.loss).to.be.closeTo(b.loss, 1e-3 * b.loss);
+      expect(a.valLoss).to.be.closeTo(b.valLoss, 1e-3 * b.valLoss);
     }
-    expect(maxRt).to.be.below(1e-4);
+    expect(viaMemory.history[1].trainLoss).to.be.below(viaMemory.history[0].trainLoss);
+    const batch = viaMemory.batcher.batch(data.clips.test.slice(0, 3), NO_AUGMENTATION, 1, 'stack');
+    const runtime = new StreamingClassifier(exportRuntimeWeights(viaMemory.model));
+    expect(maxRuntimeDifference(runtime, batch, predictBatch(viaMemory.tf, viaMemory.model, batch))).to.be.below(1e-4);
   });
 
   it('kws eval --json reports accuracy, per-class figures, FRR, FA/h, size', () => {
     const r = kws('eval', '--model', modelDir, '--data', dataDir, '--json', '--minutes', '3', '--figures', tmp);
     expect(r.status, r.stderr).to.equal(0);
     const report = JSON.parse(r.stdout);
-    for (const key of ['accuracy', 'perClass', 'frr', 'faPerHour', 'params', 'bytes', 'confusion', 'det'])
+    for (const key of ['accuracy', 'perClass', 'frr', 'faPerHour', 'params', 'bytes', 'macsPerFrame', 'stateFloats', 'confusion', 'det'])
       expect(report).to.have.property(key);
     const matrix = report.confusion.matrix as number[][];
     const total = matrix.flat().reduce((a, b) => a + b, 0);
@@ -241,6 +275,8 @@ describe('training (tiny synthesized corpus)', function () {
         '8',
         '--head',
         '0',
+        '--layers',
+        '2',
         '--coefficients',
         '13',
         '--unknown-percent',
@@ -289,6 +325,24 @@ describe('training (tiny synthesized corpus)', function () {
       expect(card).to.include('![learning curves](learning-curves.svg)');
       expect(card).to.include('kws train --data ' + dataDir);
       expect(fs.readFileSync(path.join(bad, 'learning-curves.svg'), 'utf8')).to.match(/^<svg/);
+    });
+
+    it('--layers 2: kws.json records the stack and its cost, runtime.json holds it (format /2), the card says so, kws detect runs it', () => {
+      const config = loadModelConfig(bad);
+      expect(config.training!.config!.model!.layers).to.equal(2);
+      const weights = loadRuntimeWeights(path.join(bad, config.files.runtime));
+      expect([weights.format, weights.lmuStack?.length]).to.deep.equal([RUNTIME_STACK_FORMAT, 1]);
+      expect([config.params, config.macsPerFrame, config.stateFloats]).to.deep.equal([
+        paramCount(weights),
+        macsPerFrame(weights),
+        stateFloats(weights),
+      ]);
+      expect(config.stateFloats).to.equal(2 * 2 * 8); // two layers of memoryD 2 × order 8
+      const card = fs.readFileSync(path.join(bad, 'README.md'), 'utf8');
+      expect(card).to.match(/^- Network: 2 stacked LMU layers, each reading the one below \(each order 8, /m);
+      expect(card).to.include(`state carried from frame to frame: **${config.stateFloats} floats**`);
+      const detect = kws('detect', '--model', bad, '--threshold', `${config.keywords[0]}=0.3`, path.join(root, 'fixtures', 'demo.wav'));
+      expect(detect.status, detect.stderr).to.equal(0);
     });
 
     it('kws eval records its figures in kws.json and the card, and --strict exits 1 on the unusable model', () => {

@@ -16,6 +16,7 @@ import { StreamingClassifier } from '../lmu/runtime';
 import { loadRuntimeWeights } from '../model/runtimeFile';
 import { KwsModelConfig, loadModelConfig, writeModelConfig } from '../model/kwsJson';
 import { EvalFigures } from '../model/records';
+import { ModelSize, sizeOf } from '../model/size';
 import { makeNormalizer } from '../features/normalize';
 import { clipDecision } from './clipScore';
 import { Split } from '../data/dataset';
@@ -54,13 +55,11 @@ export const EVAL_CLIPS_STEP: ProgressStep = { name: 'eval: clips', unit: 'clips
 export const EVAL_STREAM_STEP: ProgressStep = { name: 'eval: detection stream', unit: 'h' };
 export const EVAL_DET_STEP: ProgressStep = { name: 'eval: DET curve', unit: 'thresholds' };
 
-/** An evaluation: the figures kws.json keeps (EvalFigures) and what it does not (the DET points, the model). */
-export interface EvalReport extends EvalFigures {
+/** An evaluation: the figures kws.json keeps (EvalFigures) and what it does not (the DET points, the model and its size). */
+export interface EvalReport extends EvalFigures, ModelSize {
   model: string;
   split: Split;
   det: DetPoint[];
-  params: number;
-  bytes: number;
 }
 
 /** The training window recorded in kws.json (models trained before it was recorded: undefined). */
@@ -185,8 +184,7 @@ export async function evaluateModel(modelDir: string, dataDir: string, o: EvalOp
       perKeyword,
       quietFiring,
     }),
-    params: config.params,
-    bytes: config.bytes,
+    ...sizeOf(config),
   };
 }
 
@@ -196,7 +194,7 @@ export async function evaluateModel(modelDir: string, dataDir: string, o: EvalOp
  */
 export function recordEvaluation(modelDir: string, report: EvalReport, command?: string): KwsModelConfig {
   const config = loadModelConfig(modelDir);
-  const { det: _det, model: _model, params: _params, bytes: _bytes, ...figures } = report;
+  const { det: _det, model: _model, params: _params, bytes: _bytes, macsPerFrame: _macs, stateFloats: _state, ...figures } = report;
   const metrics = config.metrics ?? {};
   const recorded: EvalFigures = { ...figures, ...(command && { command }) };
   const updated: KwsModelConfig = {

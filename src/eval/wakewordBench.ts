@@ -17,6 +17,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DatasetError } from '../errors';
 import { loadModelConfig } from '../model/kwsJson';
+import { describeSize, ModelSize, sizeOf } from '../model/size';
 import { DetPoint, detCurve, missRateAt, recordPosteriors, THRESHOLD_GRID } from './detection';
 import { detectionStream } from './detectionStream';
 import { detectionModel, loadDataForModel } from './evaluate';
@@ -59,7 +60,7 @@ export interface SnrResult {
   det: DetPoint[];
 }
 
-export interface WakewordReport {
+export interface WakewordReport extends ModelSize {
   model: string;
   data: string;
   negatives: string[];
@@ -69,8 +70,6 @@ export interface WakewordReport {
   negativeClips: number;
   hours: number;
   results: SnrResult[];
-  params: number;
-  bytes: number;
   notes: string[];
 }
 
@@ -132,8 +131,7 @@ export async function benchWakeword(modelDir: string, dataDir: string, o: Wakewo
     negativeClips: clips.length - Object.values(testClips).reduce((a, b) => a + b, 0),
     hours: o.hours,
     results,
-    params: config.params,
-    bytes: config.bytes,
+    ...sizeOf(config),
     notes,
   };
 }
@@ -166,7 +164,7 @@ export async function writeWakewordFigures(report: WakewordReport, dir: string):
 export function wakewordTable(report: WakewordReport): string[] {
   const pct = (x: number | null) => percent(x, 'n/a', '%');
   const lines = [
-    `model ${report.model} (${report.params} parameters, ${report.bytes} bytes); test clips: ${Object.entries(report.testClips)
+    `model ${report.model} (${describeSize(report)}); test clips: ${Object.entries(report.testClips)
       .map(([k, n]) => `${k} ${n}`)
       .join(', ')}`,
   ];

@@ -15,6 +15,8 @@ import { ModelError } from '../errors';
 import { FeatureConfig, FeatureNormalization, resolveFeatureConfig } from '../features/config';
 import { LmuOptions } from '../lmu/options';
 import { CardText, ModelMetrics, TrainingRecord } from './records';
+import { loadRuntimeWeights } from './runtimeFile';
+import { costOf } from './size';
 import { defaultWarmupFrames, resolveSmootherConfig, SmootherConfig } from './smootherConfig';
 
 export const MODEL_FORMAT = 'lmu-kws-model/1';
@@ -28,12 +30,15 @@ export interface KwsModelConfig {
   keywords: string[];
   features: FeatureConfig;
   normalization: FeatureNormalization;
-  /** The LMU layer's options as trained (order, theta, memoryD, hiddenUnits, …). */
+  /** The LMU layer's options as trained (order, theta, memoryD, hiddenUnits, …); every layer's, in a stack. */
   lmu: Omit<LmuOptions, 'returnSequences'>;
   smoother: SmootherConfig;
   /** Trainable parameter count and float32 weight bytes. */
   params: number;
   bytes: number;
+  /** Multiply-accumulates per frame and floats of state between frames, every LMU layer counted (size.ts). */
+  macsPerFrame: number;
+  stateFloats: number;
   /** File names inside the model directory. */
   files: { tfjs: string; runtime: string };
   training?: TrainingRecord;
@@ -80,6 +85,10 @@ export function loadModelConfig(dir: string): KwsModelConfig {
   }
   for (const f of [cfg.files?.runtime]) {
     if (!f || !fs.existsSync(path.join(dir, f))) throw bad(`runtime weights file ${JSON.stringify(f)} is missing`);
+  }
+  // models written before the cost was recorded: from their weights
+  if (cfg.macsPerFrame === undefined || cfg.stateFloats === undefined) {
+    Object.assign(cfg, costOf(loadRuntimeWeights(path.join(dir, cfg.files.runtime))));
   }
   return cfg;
 }

@@ -11,6 +11,7 @@ import { RUNTIME_FILE, saveRuntimeWeights } from './runtimeFile';
 import { KwsModelConfig, MODEL_FORMAT, writeModelConfig } from './kwsJson';
 import { DEFAULT_SMOOTHER_SETTINGS, SmootherConfig } from './smootherConfig';
 import { saveTfjsModel, TFJS_MODEL_FILE } from './tfjsFiles';
+import { costOf } from './size';
 
 /**
  * A keyword's threshold before one is chosen: 1, so that a model whose thresholds were never
@@ -31,7 +32,8 @@ export async function writeModelDir(
 ): Promise<KwsModelConfig> {
   fs.mkdirSync(dir, { recursive: true });
   const bytes = await saveTfjsModel(tf, model, dir);
-  saveRuntimeWeights(dir, exportRuntimeWeights(model), RUNTIME_FILE);
+  const weights = exportRuntimeWeights(model);
+  saveRuntimeWeights(dir, weights, RUNTIME_FILE);
   const smoother: SmootherConfig = c.smoother ?? {
     ...DEFAULT_SMOOTHER_SETTINGS,
     thresholds: Object.fromEntries(c.keywords.map((k) => [k, UNCHOSEN_THRESHOLD])),
@@ -47,6 +49,7 @@ export async function writeModelDir(
     smoother,
     params: model.countParams(),
     bytes,
+    ...costOf(weights),
     files: { tfjs: TFJS_MODEL_FILE, runtime: RUNTIME_FILE },
     training: c.training,
     metrics: c.metrics,

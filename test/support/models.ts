@@ -12,6 +12,7 @@ import { LmuOptions, resolveLmuOptions, lmuOutputSize } from '../../src/lmu/opti
 import { RuntimeWeights, RUNTIME_FORMAT, WeightMatrix } from '../../src/lmu/weights';
 import { RUNTIME_FILE, saveRuntimeWeights } from '../../src/model/runtimeFile';
 import { paramCount } from '../../src/lmu/cost';
+import { costOf } from '../../src/model/size';
 import { KwsModelConfig, MODEL_FORMAT, writeModelConfig } from '../../src/model/kwsJson';
 import { TFJS_MODEL_FILE } from '../../src/model/tfjsFiles';
 import { DEFAULT_SMOOTHER_SETTINGS, SmootherConfig } from '../../src/model/smootherConfig';
@@ -132,6 +133,7 @@ export function writeModelDir(dir: string, weights: RuntimeWeights, opts: ModelD
     },
     params,
     bytes: params * 4,
+    ...costOf(weights),
     files: { tfjs: TFJS_MODEL_FILE, runtime: RUNTIME_FILE },
   };
   writeModelConfig(dir, config);

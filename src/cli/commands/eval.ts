@@ -63,6 +63,7 @@ export function register(program: Command): void {
       const { refreshModelCard } = await import('../../cards/modelCard.js');
       const { confusionTable } = await import('../../eval/plots.js');
       const { describeVerdict, UnusableModelError } = await import('../../eval/verdict.js');
+      const { describeSize } = await import('../../model/size.js');
       const progress = progressPrinter({ quiet: opts.quiet });
       const report = await evaluateModel(opts.model, opts.data, {
         split: opts.split,
@@ -84,7 +85,7 @@ export function register(program: Command): void {
         const pct = (x: number) => percent(x, '—', '%');
         const quiet = Object.entries(report.quietFiring);
         const lines = [
-          `model ${report.model} (${report.params} parameters, ${report.bytes} bytes)`,
+          `model ${report.model} (${describeSize(report)})`,
           `${report.split} clips: ${report.clips}, accuracy ${pct(report.accuracy)}`,
           '',
           confusionTable(report.confusion.labels, report.confusion.matrix),
