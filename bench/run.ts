@@ -22,7 +22,7 @@ import { lmuMatrices } from '../src/lmu/matrices';
 import { LmuOptions } from '../src/lmu/options';
 import { StreamingClassifier } from '../src/lmu/runtime';
 import { paramCount } from '../src/lmu/cost';
-import { RuntimeWeights } from '../src/lmu/weights';
+import { lmuLayers, RuntimeWeights } from '../src/lmu/weights';
 import { loadRuntimeWeights } from '../src/model/runtimeFile';
 import { loadModelConfig } from '../src/model/kwsJson';
 import { DEFAULT_MODEL_DIR, KeywordSpotter } from '../src/pipeline/spotter';
@@ -50,7 +50,8 @@ function say(line = ''): void {
 
 function describeLmu(w: RuntimeWeights): string {
   const o = w.lmu;
-  return `order ${o.order}, θ ${o.theta}, memoryD ${o.memoryD}, hidden ${o.hiddenUnits}, dense ${w.dense.map((d) => d.kernel.shape[1]).join('→')}`;
+  const layers = lmuLayers(w).length;
+  return `${layers > 1 ? `${layers} LMU layers, each ` : ''}order ${o.order}, θ ${o.theta}, memoryD ${o.memoryD}, hidden ${o.hiddenUnits}, dense ${w.dense.map((d) => d.kernel.shape[1]).join('→')}`;
 }
 
 /** Normalised-looking feature frames (standard normal), reused in a cycle. */
