@@ -120,17 +120,19 @@ describe('training (tiny synthesized corpus)', function () {
     expect(result.history.map((h) => h.trainLoss)).to.not.deep.equal(result.history.map((h) => h.loss));
   });
 
+  /** A small model and one epoch: for the tests that train more models. */
+  const small = {
+    features,
+    model: { lmu: { order: 8, theta: 40, memoryD: 2, hiddenUnits: 12, inputToHidden: true }, headUnits: 8, dropout: 0.2 },
+    epochs: 1,
+    batchSize: 16,
+    learningRate: 5e-3,
+    patience: 10,
+    augmentation: { maxShift: 800, noiseProb: 0.5, snrDb: [10, 20] as [number, number], gainDb: [-6, 3] as [number, number] },
+    backend: 'wasm' as const,
+  };
+
   it('is reproducible: the same seed gives the same weights and losses, another seed does not', async () => {
-    const small = {
-      features,
-      model: { lmu: { order: 8, theta: 40, memoryD: 2, hiddenUnits: 12, inputToHidden: true }, headUnits: 8, dropout: 0.2 },
-      epochs: 1,
-      batchSize: 16,
-      learningRate: 5e-3,
-      patience: 10,
-      augmentation: { maxShift: 800, noiseProb: 0.5, snrDb: [10, 20] as [number, number], gainDb: [-6, 3] as [number, number] },
-      backend: 'wasm' as const,
-    };
     const weightsOf = async (seed: number) => {
       const r = await trainKwsModel(data, { ...small, seed }, { quiet: true });
       return { losses: r.history.map((h) => h.loss), weights: r.model.getWeights().map((w) => Array.from(w.dataSync())) };
@@ -168,17 +170,7 @@ describe('training (tiny synthesized corpus)', function () {
   });
 
   it('trains a stack (layers 2): the readout below, an LMU layer over every frame above it, the same as training the LMU layers themselves', async () => {
-    const stack = {
-      features,
-      model: { lmu: { order: 8, theta: 40, memoryD: 2, hiddenUnits: 12, inputToHidden: true }, headUnits: 8, layers: 2 },
-      epochs: 2,
-      batchSize: 16,
-      learningRate: 5e-3,
-      patience: 10,
-      seed: 4,
-      augmentation: { maxShift: 800, noiseProb: 0.5, snrDb: [10, 20] as [number, number], gainDb: [-6, 3] as [number, number] },
-      backend: 'wasm' as const,
-    };
+    const stack = { ...small, model: { ...small.model, dropout: 0, layers: 2 }, epochs: 2, seed: 4 };
     const viaMemory = await trainKwsModel(data, stack, { quiet: true });
     const direct = await trainKwsModel(data, { ...stack, precomputeMemory: false }, { quiet: true });
     expect(viaMemory.model.layers.map((l) => l.name).filter((n) => n.startsWith('lmu'))).to.deep.equal(['lmu', 'lmu_2']);
