@@ -16,12 +16,13 @@ import { FeatureConfig, FeatureNormalization, resolveFeatureConfig } from '../fe
 import { LmuOptions } from '../lmu/options';
 import { CardText, ModelMetrics, TrainingRecord } from './records';
 import { loadRuntimeWeights } from './runtimeFile';
-import { costOf } from './size';
+import { costOf, ModelSize } from './size';
 import { defaultWarmupFrames, resolveSmootherConfig, SmootherConfig } from './smootherConfig';
 
 export const MODEL_FORMAT = 'lmu-kws-model/1';
 
-export interface KwsModelConfig {
+/** kws.json's contents; its size fields (params, bytes, macsPerFrame, stateFloats) are ModelSize's (size.ts). */
+export interface KwsModelConfig extends ModelSize {
   format: typeof MODEL_FORMAT;
   name: string;
   /** Class order of the classifier's posteriors; includes '_silence_' and '_unknown_'. */
@@ -33,12 +34,6 @@ export interface KwsModelConfig {
   /** The LMU layer's options as trained (order, theta, memoryD, hiddenUnits, …); every layer's, in a stack. */
   lmu: Omit<LmuOptions, 'returnSequences'>;
   smoother: SmootherConfig;
-  /** Trainable parameter count and float32 weight bytes. */
-  params: number;
-  bytes: number;
-  /** Multiply-accumulates per frame and floats of state between frames, every LMU layer counted (size.ts). */
-  macsPerFrame: number;
-  stateFloats: number;
   /** File names inside the model directory. */
   files: { tfjs: string; runtime: string };
   training?: TrainingRecord;

@@ -7,11 +7,14 @@ import { macsPerFrame, stateFloats } from '../lmu/cost';
 import { RuntimeWeights } from '../lmu/weights';
 
 export interface ModelCost {
+  /** Multiply-accumulates of one frame (src/lmu/cost.ts). */
   macsPerFrame: number;
+  /** Floats of state carried from one frame to the next. */
   stateFloats: number;
 }
 
 export interface ModelSize extends ModelCost {
+  /** Trainable parameter count and float32 weight bytes. */
   params: number;
   bytes: number;
 }

@@ -64,7 +64,7 @@ export function register(program: Command): void {
       d.layers,
     )
     .option('--head <n>', 'units of the ReLU layer before the softmax (0 = none: hidden state → softmax)', integer(0), d.head)
-    .option('--dropout <p>', 'dropout on the LMU output', decimal(0, 0.9), d.dropout)
+    .option('--dropout <p>', 'dropout on the LMU output (of the last layer, in a stack)', decimal(0, 0.9), d.dropout)
     .option('--coefficients <n>', 'MFCCs per frame', integer(1), d.coefficients)
     .option(
       '--sample-scale <k>',

@@ -29,7 +29,7 @@ export interface KwsModelOptions {
   lmu: Omit<LmuOptions, 'returnSequences'>;
   /** Units of the ReLU layer between LMU and softmax; 0 = no such layer. */
   headUnits: number;
-  /** Dropout rate on the LMU output during training (0 = none). */
+  /** Dropout rate on the (last) LMU layer's output during training (0 = none). */
   dropout?: number;
   /** LMU execution mode; 'auto' trains in parallel mode whenever the options allow. */
   mode?: LmuMode;
