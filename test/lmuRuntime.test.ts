@@ -14,7 +14,7 @@ import { LMU } from '../src/lmu/tf/layer';
 import { lmuLayerName } from '../src/lmu/tf/model';
 import { RUNTIME_FORMAT, RUNTIME_STACK_FORMAT } from '../src/lmu/weights';
 import { macsPerFrame, paramCount, stateFloats } from '../src/lmu/cost';
-import { collectGarbage, youngBytes } from './support/gc';
+import { allocatedBy } from './support/gc';
 
 function randomize(model: tf.LayersModel, seed: number): void {
   model.setWeights(model.getWeights().map((w, k) => tf.randomUniform(w.shape, -0.6, 0.6, 'float32', seed + k)));
@@ -129,22 +129,12 @@ describe('lmu/runtime', function () {
     });
 
     it('step() allocates nothing, for one layer and for stacks', () => {
-      const gc = collectGarbage();
       for (const [layers, [, opts]] of [1, 2, 3].flatMap((n) => shapes.map((s) => [n, s] as const))) {
         const model = buildKwsModel({ inputDim: 5, numClasses: 4, ...opts, layers });
         randomize(model, 11);
         const c = new StreamingClassifier(exportRuntimeWeights(model));
         const frames = Array.from({ length: 64 }, (_, t) => Float32Array.from({ length: 5 }, (_, k) => Math.sin(0.3 * t * (k + 1))));
-        // Best of three rounds: a new shape gets its code re-optimised (run unoptimised, boxing
-        // numbers, meanwhile) at some point of the first; an allocation in step() shows in every round.
-        let young = Infinity;
-        for (let round = 0; round < 3; round++) {
-          for (let i = 0; i < 5000; i++) c.step(frames[i & 63]);
-          gc();
-          const before = youngBytes();
-          for (let i = 0; i < 5000; i++) c.step(frames[i & 63]);
-          young = Math.min(young, youngBytes() - before);
-        }
+        const young = allocatedBy((i) => c.step(frames[i & 63]));
         // one Float32Array (or even one boxed number) per step would be ≥ 80 KB
         expect(young, `${layers} layer(s), ${opts.lmu.hiddenUnits ?? 0} hidden`).to.be.below(16 * 1024);
       }

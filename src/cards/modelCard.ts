@@ -25,6 +25,7 @@ import {
   DEFAULT_VALIDATION_PERCENT,
 } from '../data/dataset';
 import { CLIP_MIN_SCORE } from '../eval/clipScore';
+import { ARCHITECTURE_NAMES, describeRival } from '../rivals/options';
 
 export type { CardSection, CardText } from '../model/records';
 
@@ -136,15 +137,17 @@ export function modelSection(c: KwsModelConfig): string[] {
   const head = c.training?.config?.model?.headUnits;
   const layers = c.training?.config?.model?.layers ?? 1;
   const raised = Object.entries(v.quiet?.raised ?? {});
+  const lmu = Object.entries(c.lmu ?? {})
+    .map(([k, val]) => `${k} ${val}`)
+    .join(', ');
+  const network = c.rival
+    ? describeRival(c.rival)
+    : `${layers > 1 ? `${layers} stacked LMU layers, each reading the one below (each ` : 'LMU ('}${lmu})`;
   return [
     `- Labels: ${c.labels.join(', ')} (events for: ${c.keywords.join(', ')})`,
     `- Features: ${c.features.coefficients} MFCCs (meyda's definition) of ${c.features.windowSize}-sample windows every ${c.features.hop} samples at ${c.features.sampleRate} Hz, ${c.features.melBands} mel bands, ` +
       `samples × ${c.features.sampleScale}${c.features.sampleScale === INT16_SAMPLE_SCALE ? ' (16-bit units)' : ''}, normalised with training statistics`,
-    `- Network: ${layers > 1 ? `${layers} stacked LMU layers, each reading the one below (each ` : 'LMU ('}${Object.entries(c.lmu)
-      .map(([k, val]) => `${k} ${val}`)
-      .join(
-        ', ',
-      )}) → ${head === undefined ? '(head layer not recorded) → ' : head > 0 ? `dense ${head} ReLU → ` : ''}softmax, one step per frame`,
+    `- Network: ${network} → ${head === undefined ? '(head layer not recorded) → ' : head > 0 ? `dense ${head} ReLU → ` : ''}softmax, one step per frame`,
     `- Parameters: **${c.params}**; float32 weights: **${c.bytes} bytes**; per frame **${c.macsPerFrame}** multiply-accumulates; ` +
       `state carried from frame to frame: **${c.stateFloats} floats** (${4 * c.stateFloats} bytes)`,
     `- Smoother: ${c.smoother.smoothFrames}-frame moving average, ${c.smoother.maxFrames}-frame max, ${c.smoother.refractoryFrames}-frame refractory period, ${c.smoother.minFrames} frames above threshold, ` +
@@ -266,7 +269,7 @@ export function modelCard(c: KwsModelConfig, figures: readonly string[] = []): s
     `# ${text.title ?? `${c.name}: keyword spotter for ${c.keywords.join(', ')}`}`,
     '',
     text.summary ??
-      `Spots ${c.keywords.join(', ')} in a ${c.features.sampleRate / 1000} kHz stream with a streaming LMU: ${c.params} parameters, ${c.bytes} bytes of float32 weights, ${c.stateFloats} floats of state, one step (${c.macsPerFrame} multiply-accumulates) per ${(1000 * c.features.hop) / c.features.sampleRate} ms frame.`,
+      `Spots ${c.keywords.join(', ')} in a ${c.features.sampleRate / 1000} kHz stream with a streaming ${ARCHITECTURE_NAMES[c.rival?.architecture ?? 'lmu']}: ${c.params} parameters, ${c.bytes} bytes of float32 weights, ${c.stateFloats} floats of state, one step (${c.macsPerFrame} multiply-accumulates) per ${(1000 * c.features.hop) / c.features.sampleRate} ms frame.`,
     '',
     verdictLine(p.verdicts),
     '',

@@ -14,8 +14,9 @@ import * as path from 'path';
 import { ModelError } from '../errors';
 import { FeatureConfig, FeatureNormalization, resolveFeatureConfig } from '../features/config';
 import { LmuOptions } from '../lmu/options';
+import { RivalOptions } from '../rivals/options';
 import { CardText, ModelMetrics, TrainingRecord } from './records';
-import { loadRuntimeWeights } from './runtimeFile';
+import { loadClassifierWeights } from './classifierFile';
 import { costOf, ModelSize } from './size';
 import { defaultWarmupFrames, resolveSmootherConfig, SmootherConfig } from './smootherConfig';
 
@@ -31,8 +32,10 @@ export interface KwsModelConfig extends ModelSize {
   keywords: string[];
   features: FeatureConfig;
   normalization: FeatureNormalization;
-  /** The LMU layer's options as trained (order, theta, memoryD, hiddenUnits, …); every layer's, in a stack. */
-  lmu: Omit<LmuOptions, 'returnSequences'>;
+  /** The LMU layer's options as trained (order, theta, memoryD, hiddenUnits, …); every layer's, in a stack. Absent for a rival. */
+  lmu?: Omit<LmuOptions, 'returnSequences'>;
+  /** A rival of the LMU trained in its place (src/rivals/options.ts); absent for an LMU. */
+  rival?: RivalOptions;
   smoother: SmootherConfig;
   /** File names inside the model directory. */
   files: { tfjs: string; runtime: string };
@@ -83,7 +86,7 @@ export function loadModelConfig(dir: string): KwsModelConfig {
   }
   // models written before the cost was recorded: from their weights
   if (cfg.macsPerFrame === undefined || cfg.stateFloats === undefined) {
-    Object.assign(cfg, costOf(loadRuntimeWeights(path.join(dir, cfg.files.runtime))));
+    Object.assign(cfg, costOf(loadClassifierWeights(path.join(dir, cfg.files.runtime))));
   }
   return cfg;
 }

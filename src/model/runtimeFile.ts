@@ -23,6 +23,10 @@
  *
  * One layer is written as /1, as before stacks existed, so that /1 readers keep reading it.
  *
+ * The LMU's rivals (src/rivals) have files of the same frame, format /1 with an `architecture`
+ * (gru, lstm, dscnn) and their network in place of `lmu` (rivalFile.ts); a file without the field
+ * is an LMU's, as every file before the rivals (classifierFile.ts reads both).
+ *
  * Ā and B̄ are not stored: the runtime recomputes them with lmuMatrices(order, theta,
  * discretizer), exactly as the tfjs layer does. Memory index layout is channel-major
  * (d·order + i), as in keras-lmu.
@@ -43,13 +47,13 @@ import {
   WeightMatrix,
 } from '../lmu/weights';
 
-function encodeMatrix(m: WeightMatrix): { shape: number[]; data: string } {
+export function encodeMatrix(m: WeightMatrix): { shape: number[]; data: string } {
   const bytes = Buffer.alloc(m.data.length * 4);
   m.data.forEach((v, i) => bytes.writeFloatLE(v, i * 4));
   return { shape: m.shape, data: bytes.toString('base64') };
 }
 
-function decodeMatrix(raw: unknown, what: string): WeightMatrix {
+export function decodeMatrix(raw: unknown, what: string): WeightMatrix {
   const r = raw as { shape?: unknown; data?: unknown };
   if (!r || !Array.isArray(r.shape) || !r.shape.every((n) => Number.isInteger(n) && n > 0) || typeof r.data !== 'string') {
     throw new Error(`${what} is not a {shape, data} weight`);
@@ -82,11 +86,35 @@ export function encodeRuntimeWeights(w: RuntimeWeights): object {
     inputSize: w.inputSize,
     lmu: encodeLmu(w.lmu),
     lmuStack: stack.length ? stack.map(encodeLmu) : undefined,
-    dense: w.dense.map((d) => ({ activation: d.activation, kernel: encodeMatrix(d.kernel), bias: encodeMatrix(d.bias) })),
+    dense: encodeDense(w.dense),
   };
 }
 
-function expectShape(m: WeightMatrix | undefined, shape: number[], what: string): void {
+/** The Dense layers after any network, as stored (every architecture's runtime.json ends with them). */
+export function encodeDense(dense: readonly RuntimeDense[]): object[] {
+  return dense.map((d) => ({ activation: d.activation, kernel: encodeMatrix(d.kernel), bias: encodeMatrix(d.bias) }));
+}
+
+/** Decodes the `dense` section after a network whose output has `width` values; shapes must chain. */
+export function decodeDense(raw: unknown, width: number): RuntimeDense[] {
+  if (!Array.isArray(raw)) throw new Error('dense section is missing');
+  return raw.map((r: { activation?: unknown; kernel?: unknown; bias?: unknown }, k: number): RuntimeDense => {
+    if (!(DENSE_ACTIVATIONS as readonly unknown[]).includes(r?.activation))
+      throw new Error(`dense[${k}].activation '${r?.activation}' is not one of ${DENSE_ACTIVATIONS.join(', ')}`);
+    const d = {
+      activation: r.activation as DenseActivation,
+      kernel: decodeMatrix(r.kernel, `dense[${k}].kernel`),
+      bias: decodeMatrix(r.bias, `dense[${k}].bias`),
+    };
+    const units = d.kernel.shape[1];
+    expectShape(d.kernel, [width, units], `dense[${k}].kernel`);
+    expectShape(d.bias, [units], `dense[${k}].bias`);
+    width = units;
+    return d;
+  });
+}
+
+export function expectShape(m: WeightMatrix | undefined, shape: number[], what: string): void {
   if (!m) throw new Error(`${what} is missing`);
   if (m.shape.join(',') !== shape.join(',')) throw new Error(`${what} has shape [${m.shape}], expected [${shape}]`);
 }
@@ -134,10 +162,11 @@ function decodeLmu(raw: unknown, inputSize: number, what: string): RuntimeLmu {
  */
 export function decodeRuntimeWeights(json: unknown, source: string): RuntimeWeights {
   try {
-    const j = json as { format?: unknown; inputSize?: unknown; lmu?: unknown; lmuStack?: unknown; dense?: unknown };
+    const j = json as { format?: unknown; architecture?: unknown; inputSize?: unknown; lmu?: unknown; lmuStack?: unknown; dense?: unknown };
     if (!j || (j.format !== RUNTIME_FORMAT && j.format !== RUNTIME_STACK_FORMAT)) {
       throw new Error(`not a runtime weights file (format '${j?.format}', expected '${RUNTIME_FORMAT}' or '${RUNTIME_STACK_FORMAT}')`);
     }
+    if (j.architecture !== undefined && j.architecture !== 'lmu') throw new Error(`holds a ${j.architecture} network, not an LMU`);
     const stacked = j.format === RUNTIME_STACK_FORMAT;
     if (!stacked && j.lmuStack !== undefined)
       throw new Error(`lmuStack needs format '${RUNTIME_STACK_FORMAT}' (this file says '${j.format}')`);
@@ -154,21 +183,7 @@ export function decodeRuntimeWeights(json: unknown, source: string): RuntimeWeig
           return layer;
         })
       : undefined;
-    if (!Array.isArray(j.dense)) throw new Error('dense section is missing');
-    const dense = j.dense.map((raw: { activation?: unknown; kernel?: unknown; bias?: unknown }, k: number): RuntimeDense => {
-      if (!(DENSE_ACTIVATIONS as readonly unknown[]).includes(raw?.activation))
-        throw new Error(`dense[${k}].activation '${raw?.activation}' is not one of ${DENSE_ACTIVATIONS.join(', ')}`);
-      const d = {
-        activation: raw.activation as DenseActivation,
-        kernel: decodeMatrix(raw.kernel, `dense[${k}].kernel`),
-        bias: decodeMatrix(raw.bias, `dense[${k}].bias`),
-      };
-      const units = d.kernel.shape[1];
-      expectShape(d.kernel, [width, units], `dense[${k}].kernel`);
-      expectShape(d.bias, [units], `dense[${k}].bias`);
-      width = units;
-      return d;
-    });
+    const dense = decodeDense(j.dense, width);
     return { format: j.format, inputSize: n, lmu, ...(lmuStack && { lmuStack }), dense };
   } catch (err) {
     if (err instanceof ModelError) throw err;
@@ -188,8 +203,13 @@ export function saveRuntimeWeights(dir: string, w: RuntimeWeights, file = RUNTIM
   return out;
 }
 
-/** Reads and checks a runtime weights file; a missing or malformed file is a ModelError naming it. */
+/** Reads and checks an LMU's runtime weights file; a missing or malformed file is a ModelError naming it. */
 export function loadRuntimeWeights(file: string): RuntimeWeights {
+  return decodeRuntimeWeights(readRuntimeJson(file), file);
+}
+
+/** The JSON of a runtime weights file; a ModelError naming it when it cannot be read or parsed. */
+export function readRuntimeJson(file: string): unknown {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -202,5 +222,5 @@ export function loadRuntimeWeights(file: string): RuntimeWeights {
   } catch (err) {
     throw new ModelError(`${file}: not valid JSON (${(err as Error).message})`);
   }
-  return decodeRuntimeWeights(json, file);
+  return json;
 }

@@ -1,10 +1,12 @@
 /**
  * A model's size and per-frame cost as kws.json records them: parameters and weight bytes, and
- * — from the runtime weights, over every LMU layer of a stack (src/lmu/cost.ts) — the
- * multiply-accumulates of one frame and the floats of state carried from frame to frame.
+ * — from the runtime weights, over every LMU layer of a stack (src/lmu/cost.ts), or a rival's
+ * network (src/rivals/cost.ts) — the multiply-accumulates of one frame and the floats of state
+ * carried from frame to frame.
  */
-import { macsPerFrame, stateFloats } from '../lmu/cost';
-import { RuntimeWeights } from '../lmu/weights';
+import { macsPerFrame, paramCount, stateFloats } from '../lmu/cost';
+import { rivalMacsPerFrame, rivalParamCount, rivalStateFloats } from '../rivals/cost';
+import { ClassifierWeights } from '../rivals/weights';
 
 export interface ModelCost {
   /** Multiply-accumulates of one frame (src/lmu/cost.ts). */
@@ -19,9 +21,15 @@ export interface ModelSize extends ModelCost {
   bytes: number;
 }
 
-/** The per-frame cost of the streaming runtime on these weights. */
-export function costOf(w: RuntimeWeights): ModelCost {
+/** The per-frame cost of the streaming runtime on these weights (any architecture). */
+export function costOf(w: ClassifierWeights): ModelCost {
+  if ('architecture' in w) return { macsPerFrame: rivalMacsPerFrame(w), stateFloats: rivalStateFloats(w) };
   return { macsPerFrame: macsPerFrame(w), stateFloats: stateFloats(w) };
+}
+
+/** The parameters the streaming runtime holds (for a DS-CNN, without the batch-norm statistics folded into it). */
+export function paramsOf(w: ClassifierWeights): number {
+  return 'architecture' in w ? rivalParamCount(w) : paramCount(w);
 }
 
 /** The size fields of `c` (a kws.json config) alone, for a report. */

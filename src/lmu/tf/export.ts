@@ -9,12 +9,24 @@ import { ModelError } from '../../errors';
 import { LMU } from './layer';
 import { DENSE_ACTIVATIONS, DenseActivation, RuntimeDense, RuntimeLmu, RuntimeWeights, runtimeFormatFor, WeightMatrix } from '../weights';
 
-function matrix(t: tf.Tensor | undefined): WeightMatrix | undefined {
+export function matrix(t: tf.Tensor | undefined): WeightMatrix | undefined {
   return t ? { shape: t.shape.slice(), data: Float32Array.from(t.dataSync()) } : undefined;
 }
 
 /** Layers the runtime skips: they do nothing at inference. */
-const INFERENCE_NO_OPS = new Set(['InputLayer', 'Dropout', 'SpatialDropout1D', 'GaussianNoise', 'GaussianDropout']);
+export const INFERENCE_NO_OPS = new Set(['InputLayer', 'Dropout', 'SpatialDropout1D', 'GaussianNoise', 'GaussianDropout']);
+
+/** A Dense layer as the runtime runs it; a ModelError for what it cannot run. */
+export function runtimeDense(model: tf.LayersModel, layer: tf.layers.Layer): RuntimeDense {
+  const cfg = layer.getConfig();
+  const activation = cfg.activation as DenseActivation;
+  if (!(DENSE_ACTIVATIONS as readonly string[]).includes(activation)) {
+    throw new ModelError(`model ${model.name}: Dense '${layer.name}' activation '${activation}' is not supported by the runtime`);
+  }
+  if (cfg.useBias === false) throw new ModelError(`model ${model.name}: Dense '${layer.name}' without bias is not supported`);
+  const [kernel, bias] = layer.getWeights();
+  return { activation, kernel: matrix(kernel)!, bias: matrix(bias)! };
+}
 
 /** One LMU layer's options and weights. */
 function runtimeLmu(layer: LMU): RuntimeLmu {
@@ -41,14 +53,7 @@ export function exportRuntimeWeights(model: tf.LayersModel): RuntimeWeights {
       lmus.push(layer);
     } else if (cls === 'Dense') {
       if (!lmus.length) throw new ModelError(`model ${model.name}: Dense layer '${layer.name}' before the LMU`);
-      const cfg = layer.getConfig();
-      const activation = cfg.activation as DenseActivation;
-      if (!(DENSE_ACTIVATIONS as readonly string[]).includes(activation)) {
-        throw new ModelError(`model ${model.name}: Dense '${layer.name}' activation '${activation}' is not supported by the runtime`);
-      }
-      if (cfg.useBias === false) throw new ModelError(`model ${model.name}: Dense '${layer.name}' without bias is not supported`);
-      const [kernel, bias] = layer.getWeights();
-      dense.push({ activation, kernel: matrix(kernel)!, bias: matrix(bias)! });
+      dense.push(runtimeDense(model, layer));
     } else {
       throw new ModelError(`model ${model.name}: layer '${layer.name}' (${cls}) has no runtime equivalent`);
     }

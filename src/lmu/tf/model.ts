@@ -78,7 +78,10 @@ function stackAbove(h: tf.SymbolicTensor, o: KwsModelOptions): tf.SymbolicTensor
   return h;
 }
 
-function checkModelOptions(o: KwsModelOptions): void {
+/** The options besides the LMU's, which the rivals' models (src/rivals/tf/model.ts) share. */
+export type ClassifierOptions = Omit<KwsModelOptions, 'lmu' | 'mode' | 'layers'>;
+
+export function checkModelOptions(o: ClassifierOptions & Pick<KwsModelOptions, 'layers'>): void {
   for (const [key, v] of Object.entries({ inputDim: o.inputDim, numClasses: o.numClasses, layers: o.layers ?? 1 })) {
     if (!Number.isInteger(v) || v < 1) throw new ConfigError(`${key} must be an integer ≥ 1 (got ${v})`);
   }
@@ -88,7 +91,7 @@ function checkModelOptions(o: KwsModelOptions): void {
 }
 
 /** Dropout? → Dense(headUnits, relu)? → Dense(numClasses, softmax) on the LMU's output. */
-function classifierAfterLmu(h: tf.SymbolicTensor, o: KwsModelOptions): tf.SymbolicTensor {
+export function classifierAfterLmu(h: tf.SymbolicTensor, o: ClassifierOptions): tf.SymbolicTensor {
   let x = h;
   if ((o.dropout ?? 0) > 0) x = tf.layers.dropout({ rate: o.dropout!, name: KWS_LAYER_NAMES.dropout }).apply(x) as tf.SymbolicTensor;
   if (o.headUnits > 0)
