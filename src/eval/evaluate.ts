@@ -12,8 +12,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DatasetError } from '../errors';
-import { StreamingClassifier } from '../lmu/runtime';
-import { loadRuntimeWeights } from '../model/runtimeFile';
+import { modelClassifier } from '../model/classifierFile';
 import { KwsModelConfig, loadModelConfig, writeModelConfig } from '../model/kwsJson';
 import { EvalFigures } from '../model/records';
 import { ModelSize, sizeOf } from '../model/size';
@@ -83,8 +82,7 @@ export async function loadDataForModel(config: KwsModelConfig, dataDir: string, 
 
 /** The model as detection.ts needs it, with a fresh runtime classifier. */
 export function detectionModel(dir: string, config: KwsModelConfig = loadModelConfig(dir)): DetectionModel {
-  const weights = loadRuntimeWeights(path.join(dir, config.files.runtime));
-  return { ...config, classifier: new StreamingClassifier(weights) };
+  return { ...config, classifier: modelClassifier(dir, config).create() };
 }
 
 /** Clip accuracy etc. of `split`, every clip run through the streaming runtime from a reset state. */

@@ -1,17 +1,20 @@
 /**
- * Writes a trained model as a model directory (see src/model/kwsJson.ts):
- * tfjs model.json + weights.bin, runtime.json for the streaming runtime, and kws.json.
+ * Writes a trained model — the LMU or a rival (`rival` set) — as a model directory (see
+ * src/model/kwsJson.ts): tfjs model.json + weights.bin, runtime.json for the streaming runtime,
+ * and kws.json.
  * The thresholds are chosen afterwards on validation data (src/train/thresholds.ts); until then
  * every keyword's threshold is UNCHOSEN_THRESHOLD, at which it never fires.
  */
 import * as fs from 'fs';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { exportRuntimeWeights } from '../lmu/tf/export';
-import { RUNTIME_FILE, saveRuntimeWeights } from './runtimeFile';
+import { exportRivalWeights } from '../rivals/tf/export';
+import { RUNTIME_FILE } from './runtimeFile';
+import { saveClassifierWeights } from './classifierFile';
 import { KwsModelConfig, MODEL_FORMAT, writeModelConfig } from './kwsJson';
 import { DEFAULT_SMOOTHER_SETTINGS, SmootherConfig } from './smootherConfig';
 import { saveTfjsModel, TFJS_MODEL_FILE } from './tfjsFiles';
-import { costOf } from './size';
+import { costOf, paramsOf } from './size';
 
 /**
  * A keyword's threshold before one is chosen: 1, so that a model whose thresholds were never
@@ -20,7 +23,7 @@ import { costOf } from './size';
 export const UNCHOSEN_THRESHOLD = 1;
 
 /** What training knows about the model; the rest of kws.json is derived when writing. */
-export type ModelDirContents = Pick<KwsModelConfig, 'name' | 'labels' | 'keywords' | 'features' | 'normalization' | 'lmu'> &
+export type ModelDirContents = Pick<KwsModelConfig, 'name' | 'labels' | 'keywords' | 'features' | 'normalization' | 'lmu' | 'rival'> &
   Partial<Pick<KwsModelConfig, 'smoother'>> &
   Required<Pick<KwsModelConfig, 'training' | 'metrics'>>;
 
@@ -31,9 +34,11 @@ export async function writeModelDir(
   c: ModelDirContents,
 ): Promise<KwsModelConfig> {
   fs.mkdirSync(dir, { recursive: true });
-  const bytes = await saveTfjsModel(tf, model, dir);
-  const weights = exportRuntimeWeights(model);
-  saveRuntimeWeights(dir, weights, RUNTIME_FILE);
+  await saveTfjsModel(tf, model, dir);
+  const weights = c.rival ? exportRivalWeights(model) : exportRuntimeWeights(model);
+  saveClassifierWeights(dir, weights, RUNTIME_FILE);
+  // what the streaming form holds: for the LMU all of the tfjs model, for a DS-CNN not the batch-norm statistics
+  const params = paramsOf(weights);
   const smoother: SmootherConfig = c.smoother ?? {
     ...DEFAULT_SMOOTHER_SETTINGS,
     thresholds: Object.fromEntries(c.keywords.map((k) => [k, UNCHOSEN_THRESHOLD])),
@@ -46,9 +51,10 @@ export async function writeModelDir(
     features: c.features,
     normalization: c.normalization,
     lmu: c.lmu,
+    rival: c.rival,
     smoother,
-    params: model.countParams(),
-    bytes,
+    params,
+    bytes: params * Float32Array.BYTES_PER_ELEMENT,
     ...costOf(weights),
     files: { tfjs: TFJS_MODEL_FILE, runtime: RUNTIME_FILE },
     training: c.training,

@@ -1,7 +1,7 @@
 /**
  * KeywordSpotter — the public API: audio in, keyword events out.
  *
- *   samples ─► MfccExtractor ─► (x − mean)/std ─► StreamingClassifier.step ─► PosteriorSmoother ─► KeywordEvent
+ *   samples ─► MfccExtractor ─► (x − mean)/std ─► classifier.step (LMU or rival) ─► PosteriorSmoother ─► KeywordEvent
  *
  * One spotter holds the model (config + weights, read-only); every stream gets its own
  * SpotterStream with its own extractor, classifier state and smoother, so any number of
@@ -13,7 +13,7 @@ import { EventEmitter } from 'events';
 import * as path from 'path';
 import { AudioSource } from '../audio/source';
 import { stderrWarning, Warnings, WarningSink } from '../audio/warnings';
-import { ConfigError, ModelError } from '../errors';
+import { ConfigError } from '../errors';
 import { MfccExtractor } from '../features/mfcc';
 import { makeNormalizer, Normalizer } from '../features/normalize';
 import { KeywordEvent } from './events';
@@ -21,8 +21,7 @@ import { KwsModelConfig, loadModelConfig } from '../model/kwsJson';
 import { narrowBandWarning } from './narrowBand';
 import { withThresholds } from '../model/smootherConfig';
 import { PosteriorSmoother } from './smoother';
-import { StreamingClassifier } from '../lmu/runtime';
-import { loadRuntimeWeights } from '../model/runtimeFile';
+import { modelClassifier } from '../model/classifierFile';
 import { PACKAGE_ROOT } from '../packageRoot';
 
 /** The shipped model, relative to the package root. */
@@ -128,19 +127,10 @@ export class KeywordSpotter {
     this.createStream();
   }
 
-  /** Loads a model directory (kws.json + runtime weights; no tfjs). */
+  /** Loads a model directory (kws.json + runtime weights, any architecture; no tfjs). */
   static async load(modelDir: string = DEFAULT_MODEL_DIR, options: SpotterOptions = {}): Promise<KeywordSpotter> {
     const config = loadModelConfig(modelDir);
-    const file = path.join(modelDir, config.files.runtime);
-    const weights = loadRuntimeWeights(file);
-    const probe = new StreamingClassifier(weights);
-    if (weights.inputSize !== config.features.coefficients) {
-      throw new ModelError(`${file}: takes ${weights.inputSize} features per frame but kws.json says ${config.features.coefficients}`);
-    }
-    if (probe.outputSize !== config.labels.length) {
-      throw new ModelError(`${file}: outputs ${probe.outputSize} classes but kws.json lists ${config.labels.length} labels`);
-    }
-    return new KeywordSpotter(config, () => new StreamingClassifier(weights), options);
+    return new KeywordSpotter(config, modelClassifier(modelDir, config).create, options);
   }
 
   /** Per-stream state for callers that push samples themselves (benchmarks, custom sources). */
