@@ -1,14 +1,17 @@
 /**
  * The rivals' streaming forms (src/rivals) against their tfjs models (src/rivals/tf): the same
  * posteriors frame by frame, through runtime.json; state, reset, bad frames, no allocation per
- * step; and default sizes that match the shipped LMU's.
+ * step; default sizes that match the shipped LMU's; and runtime.json's reader, which keeps
+ * loading the LMU files written before rivals existed and refuses a bad rival file in one line.
  */
 import { expect } from 'chai';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError } from '../src/errors';
+import { ConfigError, ModelError } from '../src/errors';
+import { StreamingClassifier } from '../src/lmu/runtime';
+import { loadRuntimeWeights } from '../src/model/runtimeFile';
 import { initTf } from '../src/lmu/tf/backend';
 import { buildKwsModel } from '../src/lmu/tf/model';
 import { exportRuntimeWeights } from '../src/lmu/tf/export';
@@ -192,5 +195,92 @@ describe('rivals: streaming forms', function () {
       const params = paramsOf(exportRivalWeights(model));
       expect(Math.abs(params / shipped.params - 1), `${architecture}: ${params} vs ${shipped.params}`).to.be.lessThan(0.02);
     }
+  });
+});
+
+describe('rivals: runtime.json', function () {
+  this.timeout(60000);
+  let tmp: string;
+  let gru: Record<string, unknown>;
+  let dscnn: Record<string, unknown>;
+  before(async () => {
+    await initTf('cpu', { quiet: true });
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kws-rivals-file-'));
+    const json = (rival: RivalOptions) => {
+      const w = exportRivalWeights(buildRivalModel(rival, { inputDim: F, numClasses: CLASSES, headUnits: 3 }));
+      return JSON.parse(fs.readFileSync(saveClassifierWeights(tmp, w, `${rival.architecture}.json`), 'utf8'));
+    };
+    gru = json({ architecture: 'gru', units: 4 });
+    dscnn = json({ architecture: 'dscnn', channels: 3, blocks: 1, kernel: 3, firstKernel: 2 });
+  });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  const write = (name: string, j: unknown) => {
+    const f = path.join(tmp, name);
+    fs.writeFileSync(f, JSON.stringify(j));
+    return f;
+  };
+  /** The parts of a runtime.json the cases below edit. */
+  type Editable = { cell: { units: number; bias: { data: string } }; convs: Array<{ activation: string }>; dense: unknown[] };
+  const edited = (j: Record<string, unknown>, edit: (c: Editable) => void) => {
+    const c = JSON.parse(JSON.stringify(j));
+    edit(c);
+    return c;
+  };
+
+  it('the shipped models (written before the architecture field) load unchanged, as LMUs', () => {
+    for (const name of ['default', 'wakewords']) {
+      const dir = path.join(DEFAULT_MODEL_DIR, '..', name);
+      const file = path.join(dir, loadModelConfig(dir).files.runtime);
+      expect(JSON.parse(fs.readFileSync(file, 'utf8')).architecture, name).to.equal(undefined);
+      const w = loadClassifierWeights(file);
+      expect(w).to.deep.equal(loadRuntimeWeights(file));
+      expect(streamingClassifier(w)).to.be.instanceOf(StreamingClassifier);
+    }
+  });
+
+  it('refuses a bad file with one ModelError naming it and the problem', () => {
+    const cases: Array<[string, unknown, RegExp]> = [
+      ['unknown architecture', { ...gru, architecture: 'transformer' }, /architecture "transformer" is not one of lmu, gru, lstm, dscnn/],
+      ['gates that do not match the units', edited(gru, (c) => (c.cell.units = 5)), /cell\.kernel has shape \[5,12\], expected \[5,15\]/],
+      ['an LSTM file holding GRU weights', { ...gru, architecture: 'lstm' }, /cell\.kernel has shape \[5,12\], expected \[5,16\]/],
+      ['no cell', { ...gru, cell: undefined }, /cell section is missing/],
+      [
+        'convolutions that do not chain',
+        edited(dscnn, (c) => c.convs.splice(0, 1)),
+        /convs\[0\]\.kernel has shape \[3,3\], expected \[3,5\]/,
+      ],
+      ['no convolution', { ...dscnn, convs: [] }, /convs section is missing or empty/],
+      [
+        'a head that does not fit the network',
+        edited(dscnn, (c) => c.dense.reverse()),
+        /dense\[1\]\.kernel has shape \[3,3\], expected \[4,3\]/,
+      ],
+      [
+        'a softmax convolution',
+        edited(dscnn, (c) => (c.convs[0].activation = 'softmax')),
+        /convs\[0\]\.activation 'softmax' is not one of relu, linear/,
+      ],
+      ['truncated weights', edited(gru, (c) => (c.cell.bias.data = c.cell.bias.data.slice(0, 8))), /cell\.bias holds/],
+    ];
+    for (const [name, json, problem] of cases) {
+      const file = write(`${name.replace(/\W+/g, '_')}.json`, json);
+      let error: unknown;
+      try {
+        loadClassifierWeights(file);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, name).to.be.instanceOf(ModelError);
+      const message = (error as Error).message;
+      expect(message, name).to.match(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+      expect(message, name).to.match(problem);
+      expect(message.split('\n'), name).to.have.length(1);
+    }
+  });
+
+  it("the LMU's own loader refuses a rival's file by its architecture", () => {
+    const file = write('gru-as-lmu.json', gru);
+    expect(() => loadRuntimeWeights(file)).to.throw(ModelError, /gru-as-lmu\.json: holds a gru network, not an LMU/);
   });
 });
