@@ -4,8 +4,11 @@
  * imports, so `kws --help` stays instant.
  */
 import { INT16_SAMPLE_SCALE } from '../features/config';
+import type { Architecture } from '../rivals/options';
 
 export const TRAIN_DEFAULTS = Object.freeze({
+  /** The network: the LMU, or a rival of it (src/rivals/options.ts; their sizes are RIVAL_DEFAULTS'). */
+  arch: 'lmu' as Architecture,
   seed: 1,
   epochs: 25,
   batchSize: 32,

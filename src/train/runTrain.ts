@@ -21,10 +21,11 @@ import { trainKwsModel, TrainConfig } from './trainer';
 import { writeModelDir } from '../model/modelDir';
 import { describeThresholds, setThresholds } from './thresholds';
 import { describeVerdict, UnusableModelError, validationVerdict, Verdict } from '../eval/verdict';
+import { Architecture, RivalSizes, rivalOptions } from '../rivals/options';
 
 /** What `kws train` takes; every setting left out is TRAIN_DEFAULTS' (src/train/defaults.ts). */
 /** kws train's settings; the augmentation ones are Augmentation's (src/data/sequence.ts), with --rt60 for rt60Sec. */
-export interface TrainCommandOptions extends Partial<Omit<Augmentation, 'rt60Sec'>> {
+export interface TrainCommandOptions extends Partial<Omit<Augmentation, 'rt60Sec'>>, RivalSizes {
   /** Reverb time range in seconds (Augmentation.rt60Sec). */
   rt60?: [number, number];
   data: string;
@@ -39,6 +40,8 @@ export interface TrainCommandOptions extends Partial<Omit<Augmentation, 'rt60Sec
   clipSec?: number;
   out: string;
   keywords?: string[];
+  /** The network to train (default lmu; the LMU's settings below are then unused), and a rival's sizes (RivalSizes; RIVAL_DEFAULTS where left out). */
+  arch?: Architecture;
   seed?: number;
   epochs?: number;
   batchSize?: number;
@@ -108,6 +111,13 @@ export async function runTrain(
     `data: ${data.labels.join(', ')} — train ${data.clips.train.length}, validation ${data.clips.validation.length}, test ${data.clips.test.length} clips`,
   );
 
+  const rival = rivalOptions(o.arch, {
+    units: o.units,
+    channels: o.channels,
+    blocks: o.blocks,
+    kernel: o.kernel,
+    firstKernel: o.firstKernel,
+  });
   const features = resolveFeatureConfig({ coefficients: o.coefficients, sampleScale: o.sampleScale });
   const lmu = {
     order: o.order,
@@ -120,6 +130,7 @@ export async function runTrain(
   const cfg: TrainConfig = {
     features,
     model: { lmu, layers: o.layers, headUnits: o.head, dropout: o.dropout },
+    rival,
     epochs: o.epochs,
     batchSize: o.batchSize,
     learningRate: o.lr,
@@ -164,7 +175,7 @@ export async function runTrain(
     keywords,
     features,
     normalization: result.normalization,
-    lmu,
+    ...(rival ? { rival } : { lmu }),
     training: {
       command: o.commandLine,
       data: path.resolve(o.data),
@@ -179,7 +190,8 @@ export async function runTrain(
       warnings: data.warnings,
       seed: o.seed,
       backend: result.backend,
-      config: { ...cfg, features: undefined },
+      // a rival's record leaves out the LMU settings it did not use
+      config: { ...cfg, features: undefined, ...(rival && { model: { headUnits: o.head, dropout: o.dropout } }) },
       counts: data.dataset.counts,
       clipsUsed: { train: data.clips.train.length, validation: data.clips.validation.length, test: data.clips.test.length },
       splitSource: data.dataset.splitSource,

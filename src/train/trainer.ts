@@ -1,6 +1,7 @@
 /**
- * Trains the per-frame LMU classifier (src/lmu/tf/model.ts) on a data folder and writes a model
- * directory. The loss is the frame-weighted cross-entropy of examples.ts's targets:
+ * Trains the per-frame LMU classifier (src/lmu/tf/model.ts) — or one of its rivals in the LMU's
+ * place (src/rivals/tf/model.ts), through everything below unchanged — on a data folder and writes
+ * a model directory. The loss is the frame-weighted cross-entropy of examples.ts's targets:
  *
  *     L = Σ_{b,t} w[b,t] · (−log p[b,t,y[b,t]]) / Σ_{b,t} w[b,t]
  *
@@ -31,10 +32,17 @@ import { Rng, rngFor } from '../data/random';
 import { Batch, SequenceBatcher, TrainingData } from '../data/clips';
 import { batchMemory, withInputMemory } from '../data/lossRows';
 import { BatchWorker } from '../data/batchWorker';
+import { RivalOptions } from '../rivals/options';
+import { buildRivalModel } from '../rivals/tf/model';
 
 export interface TrainConfig {
   features: FeatureConfig;
   model: Omit<KwsModelOptions, 'inputDim' | 'numClasses'>;
+  /**
+   * Train this network in the LMU's place (model.lmu and model.layers are then unused;
+   * model.headUnits and model.dropout apply to it): the same data, loss, schedule and measurement.
+   */
+  rival?: RivalOptions;
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -134,9 +142,15 @@ async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, h
   // Without memory feedback the memory of each input is computed once per sequence (inputMemory.ts)
   // and the first layer is trained as its readout: the same model, without that layer's memory
   // convolution in the graph. Alone it needs only the loss rows; a stack above it, every frame.
-  const memory = lmuCanRunParallel(lmu) && cfg.precomputeMemory !== false ? lmuMatrices(lmu.order, lmu.theta, lmu.discretizer) : null;
+  // A rival trains on the plain features.
+  const memory =
+    !cfg.rival && lmuCanRunParallel(lmu) && cfg.precomputeMemory !== false ? lmuMatrices(lmu.order, lmu.theta, lmu.discretizer) : null;
   const memoryInputs = memory && { matrices: memory, lossRowsOnly: (cfg.model.layers ?? 1) === 1 };
-  const model = memory ? buildKwsTrainingModel(modelOptions) : buildKwsModel(modelOptions);
+  const model = cfg.rival
+    ? buildRivalModel(cfg.rival, modelOptions)
+    : memory
+      ? buildKwsTrainingModel(modelOptions)
+      : buildKwsModel(modelOptions);
   const inputs = (batch: Batch, from: number, n: number) => modelInputs(tf, batch, from, n, memory);
   const optimizer = tf.train.adam(cfg.learningRate);
   const trainSample = rngFor(cfg.seed, 'train-measure').shuffle(data.clips.train).slice(0, TRAIN_MEASURE_CLIPS);
@@ -264,7 +278,8 @@ function trainStep(
       const nll = tf.neg(tf.sum(tf.mul(y, tf.log(tf.add(p, 1e-7))), -1));
       const loss = tf.div(tf.sum(tf.mul(nll, w)), tf.add(tf.sum(w), 1e-6)) as tfTypes.Scalar;
       if (weightDecay === 0) return loss;
-      const matrices = model.trainableWeights.filter((v) => v.shape.length === 2).map((v) => tf.sum(tf.square(v.read())));
+      // weight matrices and convolution kernels, not biases or batch-norm scales
+      const matrices = model.trainableWeights.filter((v) => v.shape.length >= 2).map((v) => tf.sum(tf.square(v.read())));
       return tf.add(loss, tf.mul(weightDecay, tf.addN(matrices))) as tfTypes.Scalar;
     }, true);
     return cost!.dataSync()[0];

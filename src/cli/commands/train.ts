@@ -1,9 +1,10 @@
-/** `kws train --data DIR --out DIR` — trains an LMU keyword model (src/train/runTrain.ts). */
+/** `kws train --data DIR --out DIR` — trains an LMU keyword model, or a rival of it with --arch (src/train/runTrain.ts). */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { collect, decimal, integer, list } from '../numbers';
 import { DEFAULT_SILENCE_PERCENT, DEFAULT_UNKNOWN_PERCENT } from '../../data/dataset';
 import { TARGET_FA_PER_HOUR, THRESHOLD_STREAM_MINUTES, TRAIN_DEFAULTS } from '../../train/defaults';
 import { progressPrinter } from '../progress';
+import { ARCHITECTURES, RIVAL_DEFAULTS } from '../../rivals/options';
 
 /** A `lo,hi` option with lo ≤ hi, each in [min, max]. */
 function range(min: number, max: number, unit: string) {
@@ -17,9 +18,10 @@ const snrRange = range(-30, 60, ' in dB');
 
 export function register(program: Command): void {
   const d = TRAIN_DEFAULTS;
+  const r = RIVAL_DEFAULTS;
   program
     .command('train')
-    .description('train an LMU keyword model on a Speech Commands-layout folder')
+    .description('train an LMU keyword model (or, with --arch, a rival of it) on a Speech Commands-layout folder')
     .requiredOption(
       '--data <dir>',
       'data folder: <label>/<clip>.wav or .flac, any length (+ validation_list.txt, testing_list.txt, _background_noise_); repeat to add folders with clips of the same keywords',
@@ -48,6 +50,20 @@ export function register(program: Command): void {
     .option('--batch-size <n>', 'sequences per batch', integer(1), d.batchSize)
     .option('--lr <rate>', 'peak learning rate (Adam)', decimal(1e-6, 1), d.lr)
     .option('--patience <n>', 'stop after this many epochs without a better validation accuracy', integer(1), d.patience)
+    .addOption(
+      new Option('--arch <name>', 'network: the LMU, or a rival trained the same way (GRU, LSTM, causal DS-CNN)')
+        .choices(ARCHITECTURES)
+        .default(d.arch),
+    )
+    .option(
+      '--units <n>',
+      `--arch gru/lstm: units (default ${r.gru.units} / ${r.lstm.units}: the shipped LMU's size with --head 0)`,
+      integer(1),
+    )
+    .option('--channels <n>', `--arch dscnn: channels (default ${r.dscnn.channels}: the shipped LMU's size with --head 0)`, integer(1))
+    .option('--blocks <n>', `--arch dscnn: depthwise-separable blocks (default ${r.dscnn.blocks})`, integer(0))
+    .option('--kernel <frames>', `--arch dscnn: frames of each depthwise convolution (default ${r.dscnn.kernel})`, integer(1))
+    .option('--first-kernel <frames>', `--arch dscnn: frames of the first, full convolution (default ${r.dscnn.firstKernel})`, integer(1))
     .option('--order <n>', 'LMU order (Legendre polynomials per memory channel)', integer(1), d.order)
     .option('--theta <frames>', 'LMU window θ in frames (10 ms each)', decimal(1), d.theta)
     .option('--memory-d <n>', 'LMU memory channels', integer(1), d.memoryD)
@@ -64,7 +80,12 @@ export function register(program: Command): void {
       d.layers,
     )
     .option('--head <n>', 'units of the ReLU layer before the softmax (0 = none: hidden state → softmax)', integer(0), d.head)
-    .option('--dropout <p>', 'dropout on the LMU output (of the last layer, in a stack)', decimal(0, 0.9), d.dropout)
+    .option(
+      '--dropout <p>',
+      'dropout on the output of the network (the LMU, its last layer in a stack, or the rival)',
+      decimal(0, 0.9),
+      d.dropout,
+    )
     .option('--coefficients <n>', 'MFCCs per frame', integer(1), d.coefficients)
     .option(
       '--sample-scale <k>',
