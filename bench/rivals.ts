@@ -1,0 +1,212 @@
+/**
+ * `npm run rivals` — the LMU against its rivals (issue 14): is an LMU better than an LSTM, a GRU
+ * or a small CNN of the same size on the same data? Trains each with `kws train` itself — the LMU
+ * at the shipped model's shape (models/default), the rivals at about its parameter count
+ * (RIVAL_DEFAULTS, src/rivals/options.ts), all with the same data, budget, seed and augmentation —
+ * measures each with `kws eval` on the test split (for Speech Commands: real speakers no run has
+ * heard) and its streaming step as `npm run bench` does, and rewrites the `rivals` section of
+ * BENCHMARKS.md with the table (the rest of the file is kept).
+ *
+ *     npm run rivals                                            # the real table (hours on 2 cores)
+ *     npm run rivals -- --epochs 1 --max-per-label 10 --threshold-minutes 1 --eval-minutes 1   # a quick run
+ *
+ * Its own options: --arch lmu,gru,lstm,dscnn (which networks), --eval-minutes M (kws eval's
+ * detection stream), --data DIR (default $KWS_DATA/speech_commands, with $KWS_DATA/noise and
+ * librispeech as background when they exist), --noise DIR, --speech DIR, --models DIR (where the
+ * model directories go; default tmp/rivals), --benchmarks FILE. Every other option goes to
+ * `kws train` for every network, in place of BUDGET's: e.g. --epochs, --patience, --seed,
+ * --max-per-label, --keywords, --noise-prob, --snr, --speed-prob, --time-masks, --freq-masks.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ConfigError } from '../src/errors';
+import { dataPath } from '../src/data/dataRoot';
+import { EvalReport } from '../src/eval/evaluate';
+import { percent } from '../src/format';
+import { loadClassifierWeights } from '../src/model/classifierFile';
+import { KwsModelConfig, loadModelConfig } from '../src/model/kwsJson';
+import { DEFAULT_MODEL_DIR } from '../src/pipeline/spotter';
+import { streamingClassifier } from '../src/rivals/classifier';
+import { Architecture, ARCHITECTURE_NAMES, ARCHITECTURES, describeRival } from '../src/rivals/options';
+import { BENCHMARKS_FILE, machineLines, RIVALS_SECTION, writeSection } from './benchmarksFile';
+import { stepTiming } from './stepTiming';
+
+const ROOT = path.resolve(__dirname, '..');
+const KWS = path.join(ROOT, 'bin', 'kws.js');
+
+/**
+ * The budget every network gets, each setting unless the command line gives it: the shipped
+ * model's 20 epochs, kws train's patience, and thresholds for 10 false alarms per hour on an hour
+ * of validation stream (the ten-hour default would cost each network ~13 min more).
+ */
+const BUDGET = ['--epochs', '20', '--patience', '6', '--seed', '1', '--threshold-minutes', '60', '--fa-per-hour', '10'];
+const EVAL_MINUTES = '60';
+const STEPS_TIMED = 20000;
+
+interface Args {
+  archs: Architecture[];
+  evalMinutes: string;
+  data: string;
+  noise?: string;
+  speech?: string;
+  models: string;
+  benchmarks: string;
+  /** Everything for kws train that the command line gave. */
+  train: string[];
+}
+
+function parse(argv: string[]): Args {
+  const own: Record<string, string> = {};
+  const train: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const takesValue = i + 1 < argv.length && !argv[i + 1].startsWith('--');
+    if (['--arch', '--eval-minutes', '--data', '--noise', '--speech', '--models', '--benchmarks'].includes(flag)) {
+      if (!takesValue) throw new ConfigError(`${flag} needs a value`);
+      own[flag] = argv[++i];
+    } else {
+      train.push(flag, ...(takesValue ? [argv[++i]] : []));
+    }
+  }
+  const archs = (own['--arch'] ?? ARCHITECTURES.join(',')).split(',') as Architecture[];
+  for (const a of archs) if (!ARCHITECTURES.includes(a)) throw new ConfigError(`--arch: '${a}' is not one of ${ARCHITECTURES.join(', ')}`);
+  // the shared background folders go with the shared data set; another data folder brings its own
+  const shared = own['--data'] === undefined;
+  const folder = (flag: string, name: string) => own[flag] ?? (shared && fs.existsSync(dataPath(name)) ? dataPath(name) : undefined);
+  return {
+    archs,
+    evalMinutes: own['--eval-minutes'] ?? EVAL_MINUTES,
+    data: own['--data'] ?? dataPath('speech_commands'),
+    noise: folder('--noise', 'noise'),
+    speech: folder('--speech', 'librispeech'),
+    models: own['--models'] ?? path.join(ROOT, 'tmp', 'rivals'),
+    benchmarks: own['--benchmarks'] ?? BENCHMARKS_FILE,
+    train,
+  };
+}
+
+/** `defaults` (flag, value pairs) without the flags `given` sets, then `given`: one value per flag. */
+function overriding(defaults: readonly string[], given: readonly string[]): string[] {
+  return [...defaults.flatMap((v, i) => (i % 2 === 0 && !given.includes(v) ? [v, defaults[i + 1]] : [])), ...given];
+}
+
+/** Runs `kws …`, progress on this terminal; returns its stdout when `capture`. */
+function kws(args: string[], capture = false): string {
+  console.error(`\n$ kws ${args.join(' ')}`);
+  const r = spawnSync(process.execPath, [KWS, ...args], { stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'], encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`kws ${args[0]} failed (exit ${r.status ?? r.signal})`);
+  return r.stdout ?? '';
+}
+
+/** The LMU flags of the shipped model's shape, and its head (the same head for every network). */
+function shippedShape(): { lmu: string[]; head: string; keywords: string[]; shipped: KwsModelConfig } {
+  const shipped = loadModelConfig(DEFAULT_MODEL_DIR);
+  const o = shipped.lmu!;
+  const lmu = [
+    '--order',
+    o.order,
+    '--theta',
+    o.theta,
+    '--memory-d',
+    o.memoryD,
+    '--hidden',
+    o.hiddenUnits,
+    '--hidden-activation',
+    o.hiddenActivation,
+  ];
+  return { lmu: lmu.map(String), head: String(shipped.training?.config?.model?.headUnits ?? 0), keywords: shipped.keywords, shipped };
+}
+
+interface Row {
+  arch: Architecture;
+  config: KwsModelConfig;
+  report: EvalReport;
+  median: number;
+  p99: number;
+  stateBytes: number;
+}
+
+function shape(c: KwsModelConfig): string {
+  if (c.rival) return describeRival(c.rival).replace(/^[^,]+, /, '');
+  const o = c.lmu!;
+  return `order ${o.order}, θ ${o.theta}, ${o.memoryD} memory channels, ${o.hiddenUnits} hidden ${o.hiddenActivation ?? 'tanh'}`;
+}
+
+function table(rows: Row[], args: Args, common: string[], command: string, started: Date): string[] {
+  const pct = (x: number | undefined) => percent(x, '—', ' %');
+  const first = rows[0].config.training ?? {};
+  const used = first.clipsUsed;
+  const ranked = [...rows].sort((a, b) => b.report.accuracy - a.report.accuracy);
+  // the binomial standard error of a clip accuracy: two of them is about the spread of chance
+  const spread = (r: Row) => 2 * Math.sqrt((r.report.accuracy * (1 - r.report.accuracy)) / Math.max(1, r.report.clips));
+  return [
+    '## The LMU against its rivals (same data, budget and evaluation)',
+    '',
+    `Generated by \`${command}\` on ${started.toISOString().slice(0, 10)}; tfjs backend ${first.backend ?? '?'}.`,
+    '',
+    `- Data: \`${args.data}\`${used ? ` — train ${used.train}, validation ${used.validation}, test ${used.test} clips` : ''}; ` +
+      `background noise ${args.noise ? `\`${args.noise}\`` : 'none'}, background speech ${args.speech ? `\`${args.speech}\`` : 'none'}`,
+    `- Every network: \`kws train ${common.join(' ')}\`; the LMU at the shipped model's shape, the rivals at RIVAL_DEFAULTS (src/rivals/options.ts)`,
+    `- Measured by \`kws eval --minutes ${args.evalMinutes}\` on the test split: clip accuracy (the same figure as everywhere, src/eval/clipScore.ts) through the streaming runtime, ` +
+      `FRR and false alarms per hour at each network's own thresholds on a composed test stream`,
+    `- Training: \`kws train\`'s loop (kws.json training.seconds), thresholds not included; µs per frame: ${STEPS_TIMED} streaming steps on one core, as in "Streaming classifier step" above`,
+    ...machineLines(),
+    '',
+    '| network | shape | params | state bytes | µs/frame median | p99 | training | epochs (best) | val acc | test acc | test FRR | test FA/h | verdict |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...rows.map((r) => {
+      const t = r.config.training ?? {};
+      const minutes = typeof t.seconds === 'number' ? `${(t.seconds / 60).toFixed(1)} min` : '—';
+      return (
+        `| ${ARCHITECTURE_NAMES[r.arch]} | ${shape(r.config)} | ${r.config.params} | ${r.stateBytes} | ${r.median.toFixed(1)} | ${r.p99.toFixed(1)} | ` +
+        `${minutes} | ${t.history?.length ?? '—'} (${t.bestEpoch ?? '—'}) | ${pct(r.config.metrics?.validationClipAccuracy)} | ` +
+        `**${pct(r.report.accuracy)}** | ${pct(r.report.frr)} | ${r.report.faPerHour.toFixed(1)} | ${r.report.verdict.usable ? 'usable' : 'not usable'} |`
+      );
+    }),
+    '',
+    `Ranked by test clip accuracy (${rows[0].report.clips} clips): ` +
+      ranked.map((r) => `${ARCHITECTURE_NAMES[r.arch]} ${pct(r.report.accuracy)} (±${(100 * spread(r)).toFixed(1)})`).join(' > ') +
+      '. Differences inside the ± (two binomial standard errors) are within the noise of this test set; one seed each.',
+  ];
+}
+
+async function main(): Promise<void> {
+  const started = new Date();
+  const args = parse(process.argv.slice(2));
+  const { lmu, head, keywords } = shippedShape();
+  const background = [...(args.noise ? ['--noise', args.noise] : []), ...(args.speech ? ['--speech', args.speech] : [])];
+  const common = [
+    '--data',
+    args.data,
+    ...background,
+    ...overriding([...BUDGET, '--keywords', keywords.join(','), '--head', head], args.train),
+  ];
+  const seed = common[common.indexOf('--seed') + 1];
+  const rows: Row[] = [];
+  for (const arch of args.archs) {
+    const dir = path.join(args.models, arch);
+    kws(['train', ...common, '--out', dir, '--arch', arch, ...(arch === 'lmu' ? lmu : [])]);
+    const json = kws(
+      ['eval', '--model', dir, '--data', args.data, ...background, '--minutes', args.evalMinutes, '--seed', seed, '--json', '--quiet'],
+      true,
+    );
+    rows.push({ arch, config: loadModelConfig(dir), report: JSON.parse(json) as EvalReport, median: 0, p99: 0, stateBytes: 0 });
+  }
+  // timed after all training, so that no network's step shares the cores with another's training
+  for (const row of rows) {
+    const weights = loadClassifierWeights(path.join(args.models, row.arch, row.config.files.runtime));
+    const timing = stepTiming(weights, STEPS_TIMED);
+    Object.assign(row, { median: timing.median, p99: timing.p99, stateBytes: streamingClassifier(weights).stateBytes });
+  }
+  const command = ['npm run rivals', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
+  const lines = table(rows, args, common, command, started);
+  writeSection(RIVALS_SECTION, lines.join('\n'), '(generated by `npm run rivals`; do not edit by hand)', args.benchmarks);
+  console.log(lines.join('\n'));
+  console.error(`\nwrote the ${RIVALS_SECTION} section of ${args.benchmarks}`);
+}
+
+main().catch((err) => {
+  console.error(`rivals failed: ${err instanceof Error ? err.message : err}`);
+  process.exit(1);
+});
