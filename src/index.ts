@@ -28,6 +28,12 @@ export { StreamingClassifier, type StreamingClassifierOptions } from './lmu/runt
 export { RUNTIME_FORMAT, RUNTIME_STACK_FORMAT, type RuntimeWeights } from './lmu/weights';
 export { macsPerFrame, paramCount, stateFloats } from './lmu/cost';
 export { loadRuntimeWeights, saveRuntimeWeights } from './model/runtimeFile';
+// The LMU's rivals (GRU, LSTM, causal DS-CNN) without tfjs; their tfjs side is src/rivals/tf
+export { streamingClassifier } from './rivals/classifier';
+export { ARCHITECTURES, RIVAL_DEFAULTS, rivalOptions, type Architecture, type RivalOptions } from './rivals/options';
+export type { StreamingModel } from './rivals/streamingRival';
+export type { ClassifierWeights, RivalWeights } from './rivals/weights';
+export { loadClassifierWeights, saveClassifierWeights } from './model/classifierFile';
 export {
   loadDataset,
   readClip,

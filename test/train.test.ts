@@ -9,7 +9,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { synthesize } from '../src/synth/synthesize';
+import { tinyCorpus } from './support/tinyCorpus';
 import { Batch, loadTrainingData, TrainingData } from '../src/data/clips';
 import { trainKwsModel, TrainResult, predictBatch, TRAIN_MEASURE_CLIPS } from '../src/train/trainer';
 import { writeModelDir } from '../src/model/modelDir';
@@ -55,18 +55,7 @@ describe('training (tiny synthesized corpus)', function () {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kws-train-'));
     dataDir = path.join(tmp, 'data');
     modelDir = path.join(tmp, 'model');
-    await synthesize({
-      keywords: ['yes', 'no'],
-      outDir: dataDir,
-      perWord: 40,
-      unknownCount: 40,
-      silenceCount: 20,
-      seed: 3,
-      backgroundSec: 5,
-      jobs: 2,
-      validationPercent: 20,
-      testingPercent: 20,
-    });
+    await tinyCorpus(dataDir, 40);
     data = await loadTrainingData(dataDir, { seed: 1, unknownPercent: 50, silencePercent: 30 });
     result = await trainKwsModel(
       data,
