@@ -27,7 +27,6 @@ import { percent } from '../src/format';
 import { loadClassifierWeights } from '../src/model/classifierFile';
 import { KwsModelConfig, loadModelConfig } from '../src/model/kwsJson';
 import { DEFAULT_MODEL_DIR } from '../src/pipeline/spotter';
-import { streamingClassifier } from '../src/rivals/classifier';
 import { Architecture, ARCHITECTURE_NAMES, ARCHITECTURES, describeRival } from '../src/rivals/options';
 import { BENCHMARKS_FILE, machineLines, RIVALS_SECTION, writeSection } from './benchmarksFile';
 import { stepTiming } from './stepTiming';
@@ -124,7 +123,6 @@ interface Row {
   report: EvalReport;
   median: number;
   p99: number;
-  stateBytes: number;
 }
 
 function shape(c: KwsModelConfig): string {
@@ -150,16 +148,17 @@ function table(rows: Row[], args: Args, common: string[], command: string, start
     `- Every network: \`kws train ${common.join(' ')}\`; the LMU at the shipped model's shape, the rivals at RIVAL_DEFAULTS (src/rivals/options.ts)`,
     `- Measured by \`kws eval --minutes ${args.evalMinutes}\` on the test split: clip accuracy (the same figure as everywhere, src/eval/clipScore.ts) through the streaming runtime, ` +
       `FRR and false alarms per hour at each network's own thresholds on a composed test stream`,
-    `- Training: \`kws train\`'s loop (kws.json training.seconds), thresholds not included; µs per frame: ${STEPS_TIMED} streaming steps on one core, as in "Streaming classifier step" above`,
+    `- Training: \`kws train\`'s loop (kws.json training.seconds), thresholds not included; MACs and state per frame as kws.json counts them ` +
+      `(src/lmu/cost.ts, src/rivals/cost.ts); µs per frame: ${STEPS_TIMED} streaming steps on one core, as in "Streaming classifier step" above`,
     ...machineLines(),
     '',
-    '| network | shape | params | state bytes | µs/frame median | p99 | training | epochs (best) | val acc | test acc | test FRR | test FA/h | verdict |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    '| network | shape | params | MACs/frame | state floats | µs/frame median | p99 | training | epochs (best) | val acc | test acc | test FRR | test FA/h | verdict |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     ...rows.map((r) => {
       const t = r.config.training ?? {};
       const minutes = typeof t.seconds !== 'number' ? '—' : t.seconds < 100 ? `${t.seconds} s` : `${(t.seconds / 60).toFixed(1)} min`;
       return (
-        `| ${ARCHITECTURE_NAMES[r.arch]} | ${shape(r.config)} | ${r.config.params} | ${r.stateBytes} | ${r.median.toFixed(1)} | ${r.p99.toFixed(1)} | ` +
+        `| ${ARCHITECTURE_NAMES[r.arch]} | ${shape(r.config)} | ${r.config.params} | ${r.config.macsPerFrame} | ${r.config.stateFloats} | ${r.median.toFixed(1)} | ${r.p99.toFixed(1)} | ` +
         `${minutes} | ${t.history?.length ?? '—'} (${t.bestEpoch ?? '—'}) | ${pct(r.config.metrics?.validationClipAccuracy)} | ` +
         `**${pct(r.report.accuracy)}** | ${pct(r.report.frr)} | ${r.report.faPerHour.toFixed(1)} | ${r.report.verdict.usable ? 'usable' : 'not usable'} |`
       );
@@ -191,13 +190,13 @@ async function main(): Promise<void> {
       ['eval', '--model', dir, '--data', args.data, ...background, '--minutes', args.evalMinutes, '--seed', seed, '--json', '--quiet'],
       true,
     );
-    rows.push({ arch, config: loadModelConfig(dir), report: JSON.parse(json) as EvalReport, median: 0, p99: 0, stateBytes: 0 });
+    rows.push({ arch, config: loadModelConfig(dir), report: JSON.parse(json) as EvalReport, median: 0, p99: 0 });
   }
   // timed after all training, so that no network's step shares the cores with another's training
   for (const row of rows) {
     const weights = loadClassifierWeights(path.join(args.models, row.arch, row.config.files.runtime));
-    const timing = stepTiming(weights, STEPS_TIMED);
-    Object.assign(row, { median: timing.median, p99: timing.p99, stateBytes: streamingClassifier(weights).stateBytes });
+    const { median, p99 } = stepTiming(weights, STEPS_TIMED);
+    Object.assign(row, { median, p99 });
   }
   const command = ['npm run rivals', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
   const lines = table(rows, args, common, command, started);

@@ -8,7 +8,7 @@
  */
 import * as path from 'path';
 import { resolveFeatureConfig } from '../features/config';
-import { DatasetError } from '../errors';
+import { ConfigError, DatasetError } from '../errors';
 import type { TfBackendName } from '../lmu/tf/backend';
 import { writeModelConfig } from '../model/kwsJson';
 import { SILENCE_LABEL, UNKNOWN_LABEL } from '../data/dataset';
@@ -88,6 +88,15 @@ export async function runTrain(
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
   const o = { ...TRAIN_DEFAULTS, ...given } as TrainCommandOptions & typeof TRAIN_DEFAULTS;
   const log = progress.log;
+  // the network's settings are checked before the data is read
+  const rival = rivalOptions(o.arch, {
+    units: o.units,
+    channels: o.channels,
+    blocks: o.blocks,
+    kernel: o.kernel,
+    firstKernel: o.firstKernel,
+  });
+  if (rival && o.layers !== 1) throw new ConfigError(`--layers stacks LMU layers; --arch ${o.arch} has none`);
 
   const data = await loadTrainingData(o.data, {
     keywords: o.keywords,
@@ -111,13 +120,6 @@ export async function runTrain(
     `data: ${data.labels.join(', ')} — train ${data.clips.train.length}, validation ${data.clips.validation.length}, test ${data.clips.test.length} clips`,
   );
 
-  const rival = rivalOptions(o.arch, {
-    units: o.units,
-    channels: o.channels,
-    blocks: o.blocks,
-    kernel: o.kernel,
-    firstKernel: o.firstKernel,
-  });
   const features = resolveFeatureConfig({ coefficients: o.coefficients, sampleScale: o.sampleScale });
   const lmu = {
     order: o.order,
