@@ -119,7 +119,7 @@ export function speakerOfFile(file: string): string {
 
 /** The split of a background-speech recording: whichSet on its speaker, with the shares above. */
 export function backgroundSpeechSplit(file: string): Split {
-  return whichSet(`${speakerOfFile(file)}_nohash_`, BACKGROUND_SPEECH_VALIDATION_PERCENT, BACKGROUND_SPEECH_TESTING_PERCENT);
+  return splitOfName(speakerOfFile(file), BACKGROUND_SPEECH_VALIDATION_PERCENT, BACKGROUND_SPEECH_TESTING_PERCENT);
 }
 
 export interface DatasetOptions {
@@ -187,7 +187,15 @@ export function labelOf(keyword: string): string {
  */
 export function whichSet(rel: string, validationPercent = 10, testingPercent = 10): Split {
   const base = path.basename(rel);
-  const hashName = base.includes('_nohash_') ? base.replace(/_nohash_.*$/, '') : rel.replace(/\\/g, '/');
+  return splitOfName(
+    base.includes('_nohash_') ? base.replace(/_nohash_.*$/, '') : rel.replace(/\\/g, '/'),
+    validationPercent,
+    testingPercent,
+  );
+}
+
+/** The stable-hash split of a name (whichSet's rule, applied to the name as it is). */
+function splitOfName(hashName: string, validationPercent: number, testingPercent: number): Split {
   const digest = BigInt('0x' + createHash('sha1').update(hashName, 'utf8').digest('hex'));
   const maxPerClass = 2 ** 27 - 1;
   const percentage = Number(digest % BigInt(maxPerClass + 1)) * (100 / maxPerClass);
