@@ -93,6 +93,26 @@ describe('background speech is split by speaker', function () {
     }
   });
 
+  it('adds running-speech training sequences (as % of the keyword clips) only with training speech', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kws-running-speech-'));
+    try {
+      for (const w of ['yes', 'no']) for (let i = 0; i < 10; i++) clip(path.join(root, w, `s${i}_nohash_0.wav`), FS / 2, 0.1);
+      const speechDir = path.join(root, 'talk');
+      for (let s = 0; s < 10; s++) clip(path.join(speechDir, `${400 + s}-1-0000.wav`), 2 * FS, 0.01);
+      const data = await loadTrainingData(root, { keywords: ['yes', 'no'], speech: [speechDir], runningSpeechPercent: 50 });
+      const running = data.clips.train.filter((c) => c.running);
+      const keywordClips = data.clips.train.filter((c) => c.label < 2).length;
+      expect(running).to.have.length(Math.round(keywordClips / 2));
+      for (const c of running) expect(data.labels[c.label]).to.equal(UNKNOWN_LABEL);
+      expect([...data.clips.validation, ...data.clips.test].some((c) => c.running)).to.equal(false);
+      const none = await loadTrainingData(root, { keywords: ['yes', 'no'], runningSpeechPercent: 50 }).catch((e: Error) => e);
+      expect(none).to.be.instanceOf(DatasetError);
+      expect((none as Error).message).to.match(/--speech/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('splits the shared LibriSpeech folder into three speaker-disjoint parts', function () {
     const dir = sharedData(this, 'librispeech');
     const files = fs.readdirSync(dir).filter((f) => f.endsWith('.flac'));

@@ -9,7 +9,11 @@ import {
   LabelledClip,
   maskFeatures,
   NO_AUGMENTATION,
+  RUNNING_SPEECH_RMS,
   SequenceLayout,
+  SPEECH_BEFORE_DB,
+  SPEECH_BEFORE_SEC,
+  SPEECH_BEFORE_WEIGHT,
 } from '../src/data/sequence';
 import { Rng } from '../src/data/random';
 
@@ -102,5 +106,62 @@ describe('training sequences (composeSequence, frameTargets)', () => {
     const untouched = new Float32Array(frames * F).fill(1);
     maskFeatures(untouched, frames, F, NO_AUGMENTATION, new Rng(1));
     expect(untouched.every((v) => v === 1)).to.equal(true);
+  });
+});
+
+describe('training sequences with running speech (speech before the word, running-speech sequences)', () => {
+  const UNKNOWN = 2;
+  const SILENCE = 3;
+  const long: SequenceLayout = { leadInSamples: RATE, clipSamples: RATE, tailSamples: 4800 };
+  const talk = [noise(20 * RATE, 7)];
+  const hearing = (s: number) => Math.max(0, Math.ceil((s - 400) / 160));
+
+  it('puts speech at the clip level a gap before the word, and targets _unknown_ from its first frame to the word', () => {
+    const aug = { ...NO_AUGMENTATION, speechBeforeProb: 1, speechGapSec: [0.2, 0.4] as [number, number] };
+    for (let seed = 0; seed < 20; seed++) {
+      const clip = toneClip(0.1);
+      const { audio, word, speechBefore } = composeSequence(clip, long, aug, [], new Rng(seed), talk);
+      expect(speechBefore, `seed ${seed}`).to.not.equal(null);
+      const gap = (word!.start - speechBefore!.end) / RATE;
+      expect(gap).to.be.within(0.2, 0.4);
+      expect((speechBefore!.end - speechBefore!.start) / RATE).to.be.within(SPEECH_BEFORE_SEC[0], SPEECH_BEFORE_SEC[1]);
+      const db = 20 * Math.log10(rms(audio.subarray(speechBefore!.start, speechBefore!.end)) / rms(clip.samples));
+      expect(db).to.be.within(SPEECH_BEFORE_DB[0] - 0.5, SPEECH_BEFORE_DB[1] + 0.5);
+      expect(rms(audio.subarray(speechBefore!.end, word!.start))).to.equal(0); // the gap is quiet (no background here)
+      const frames = 230;
+      const { target, weight } = frameTargets(clip, word, frames, long.leadInSamples + RATE, 160, 400, SILENCE, {
+        before: speechBefore,
+        unknownLabel: UNKNOWN,
+      });
+      for (let f = hearing(speechBefore!.start); f < hearing(word!.start); f++) {
+        expect([target[f], weight[f]], `frame ${f}`).to.deep.equal([UNKNOWN, Math.fround(SPEECH_BEFORE_WEIGHT)]);
+      }
+      if (hearing(speechBefore!.start) > 11) expect(target[hearing(speechBefore!.start) - 1]).to.equal(SILENCE);
+      const fire = hearing(word!.end) + FIRE_DELAY;
+      expect(target[fire]).to.equal(clip.label); // the keyword is still the target after the speech
+    }
+  });
+
+  it('adds no speech when there is none, no room for it, or no word to put it before', () => {
+    const aug = { ...NO_AUGMENTATION, speechBeforeProb: 1 };
+    expect(composeSequence(toneClip(0.1), long, aug, [], new Rng(1), []).speechBefore).to.equal(null);
+    expect(composeSequence(toneClip(0.1), { ...long, leadInSamples: 0 }, aug, [], new Rng(1), talk).speechBefore).to.equal(null);
+    const wordless = { ...toneClip(0.1), word: null };
+    expect(composeSequence(wordless, long, aug, [], new Rng(1), talk).speechBefore).to.equal(null);
+    // off by default: the same draws as before this option existed
+    const plain = composeSequence(toneClip(0.1), long, NO_AUGMENTATION, [], new Rng(1), talk);
+    expect(plain.speechBefore).to.equal(null);
+    expect(rms(plain.audio.subarray(0, long.leadInSamples))).to.equal(0);
+  });
+
+  it('a running-speech sequence is speech from end to end, _unknown_ at every frame after the warm-up', () => {
+    const clip: LabelledClip = { samples: new Float32Array(0), label: UNKNOWN, word: null, running: true };
+    const { audio, word } = composeSequence(clip, layout, NO_AUGMENTATION, [], new Rng(4), talk);
+    expect(audio.length).to.equal(layout.leadInSamples + layout.clipSamples + layout.tailSamples);
+    expect(word).to.equal(null);
+    expect(rms(audio)).to.be.closeTo(RUNNING_SPEECH_RMS, 1e-4);
+    const { target, weight } = frameTargets(clip, word, 150, 20800, 160, 400, SILENCE);
+    for (let f = 10; f < 150; f++) expect([target[f], weight[f]], `frame ${f}`).to.deep.equal([UNKNOWN, 1]);
+    expect(weight[0]).to.equal(0);
   });
 });

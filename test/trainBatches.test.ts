@@ -106,6 +106,37 @@ describe('training batches: loss rows and the batch worker', function () {
     });
   }
 
+  it('the worker makes the very batch the main thread makes with running speech (before words, and whole sequences)', async () => {
+    const rng = new Rng(8);
+    const talk = Float32Array.from({ length: 6 * RATE }, () => 0.05 * rng.normal());
+    const running = { samples: new Float32Array(0), label: 2, word: null, running: true };
+    const withSpeech: TrainingData = {
+      ...data,
+      layout: { ...data.layout, leadInSamples: RATE },
+      clips: { ...data.clips, train: [...data.clips.train, running] },
+      speech: { train: [talk], validation: [], test: [] },
+    };
+    const local = new SequenceBatcher(withSpeech, features, makeNormalizer(normalization, features.coefficients));
+    const speechAug = { ...aug, speechBeforeProb: 1 };
+    const worker = new BatchWorker(withSpeech, features, normalization, null, null);
+    try {
+      const picks = [12, 0, 5];
+      const expected = local.batch(
+        picks.map((i) => withSpeech.clips.train[i]),
+        speechAug,
+        3,
+        'e2b1',
+      );
+      const got = await worker.request(picks, speechAug, 3, 'e2b1');
+      for (const key of ['x', 'y', 'w'] as const) expect([...got[key]], key).to.deep.equal([...expected[key]]);
+      const unknownFrames = (b: number) => [...Array(got.frames).keys()].filter((t) => got.y[(b * got.frames + t) * 4 + 2] === 1).length;
+      expect(unknownFrames(0), 'the running-speech sequence').to.be.above(got.frames - 15);
+      expect(unknownFrames(1), 'speech before a word').to.be.above(10);
+    } finally {
+      await worker.close();
+    }
+  });
+
   it('withInputMemory: the loss rows for one layer, every frame with its memory for a stack', () => {
     const batch = batcher.batch(data.clips.train.slice(0, 3), aug, 1, 'inputs');
     expect(withInputMemory(batch, { matrices, lossRowsOnly: true })).to.deep.equal(lossRows(batch, matrices));

@@ -16,8 +16,10 @@ import { MemoryInputs, withInputMemory } from './lossRows';
 
 interface SharedClips {
   samples: Float32Array; // views of one SharedArrayBuffer
-  clips: { offset: number; length: number; label: number; word: LabelledClip['word'] }[];
+  clips: { offset: number; length: number; label: number; word: LabelledClip['word']; running?: boolean }[];
   background: { offset: number; length: number }[];
+  /** The training speakers' running speech (speech before words, running-speech sequences). */
+  speech: { offset: number; length: number }[];
 }
 
 interface Setup {
@@ -39,9 +41,9 @@ interface Request {
   salt: string;
 }
 
-/** Copies the training clips and background into one SharedArrayBuffer. */
+/** Copies the training clips, background and training speech into one SharedArrayBuffer. */
 function share(data: TrainingData): SharedClips {
-  const all = [...data.clips.train.map((c) => c.samples), ...data.background];
+  const all = [...data.clips.train.map((c) => c.samples), ...data.background, ...data.speech.train];
   const total = all.reduce((n, a) => n + a.length, 0);
   const samples = new Float32Array(new SharedArrayBuffer(total * 4));
   let offset = 0;
@@ -50,21 +52,23 @@ function share(data: TrainingData): SharedClips {
     offset += a.length;
     return { offset: offset - a.length, length: a.length };
   };
-  const clips = data.clips.train.map((c) => ({ ...place(c.samples), label: c.label, word: c.word }));
+  const clips = data.clips.train.map((c) => ({ ...place(c.samples), label: c.label, word: c.word, running: c.running }));
   const background = data.background.map(place);
-  return { samples, clips, background };
+  const speech = data.speech.train.map(place);
+  return { samples, clips, background, speech };
 }
 
 /** The TrainingData a worker's SequenceBatcher needs: the shared clips, as views. */
 function unshare(s: Setup): { data: TrainingData; clips: LabelledClip[] } {
   const view = ({ offset, length }: { offset: number; length: number }) => s.shared.samples.subarray(offset, offset + length);
-  const clips = s.shared.clips.map((c) => ({ samples: view(c), label: c.label, word: c.word }));
+  const clips = s.shared.clips.map((c) => ({ samples: view(c), label: c.label, word: c.word, running: c.running }));
   const background = s.shared.background.map(view);
   const data = {
     labels: s.labels,
     silence: s.silence,
     layout: s.layout,
     background,
+    speech: { train: s.shared.speech.map(view), validation: [], test: [] },
     clips: { train: clips, validation: [], test: [] },
   } as unknown as TrainingData;
   return { data, clips };

@@ -17,12 +17,24 @@
  * misplaces about one word in three), else findWord's.
  */
 import { mapLimit } from '../arrays';
+import { DatasetError } from '../errors';
 import { TARGET_SAMPLE_RATE } from '../audio/source';
 import { FeatureConfig } from '../features/config';
 import { MfccExtractor } from '../features/mfcc';
 import { Normalizer } from '../features/normalize';
 import { WordSpan, findWord } from './align';
-import { BackgroundFile, ClipRef, Dataset, loadDataset, DatasetOptions, readClipRef, SILENCE_LABEL, Split, SPLITS } from './dataset';
+import {
+  BackgroundFile,
+  ClipRef,
+  Dataset,
+  loadDataset,
+  DatasetOptions,
+  readClipRef,
+  SILENCE_LABEL,
+  Split,
+  SPLITS,
+  UNKNOWN_LABEL,
+} from './dataset';
 import { brownNoise, pinkNoise, placeInClip, whiteNoise } from './augment';
 import {
   Augmentation,
@@ -63,6 +75,11 @@ export interface LoadOptions extends DatasetOptions {
   maxPerLabel?: number;
   /** Called after each decoded clip, for a progress bar. */
   onClip?: (done: number, total: number) => void;
+  /**
+   * Running-speech training sequences (LabelledClip.running: `_unknown_` at every frame), as % of
+   * the training keyword clips; cut from speech.train each time, so none without --speech folders.
+   */
+  runningSpeechPercent?: number;
 }
 
 /** Seconds of the window after the word's end when a long clip is cropped around its word. */
@@ -121,6 +138,12 @@ export async function loadTrainingData(root: string, opts: LoadOptions = {}): Pr
     noise.push(whiteNoise(60 * TARGET_SAMPLE_RATE, rng), pinkNoise(60 * TARGET_SAMPLE_RATE, rng), brownNoise(60 * TARGET_SAMPLE_RATE, rng));
   }
   const background = [...noise, ...speech.train];
+  const keywordClips = clips.train.filter((c) => c.label < dataset.keywords.length).length;
+  const running = Math.round((keywordClips * (opts.runningSpeechPercent ?? 0)) / 100);
+  if (running > 0 && speech.train.length === 0)
+    throw new DatasetError(`${root}: running-speech sequences need training speech (--speech folders)`);
+  const unknown = labels.indexOf(UNKNOWN_LABEL);
+  for (let i = 0; i < running; i++) clips.train.push({ samples: new Float32Array(0), label: unknown, word: null, running: true });
   const layout: SequenceLayout = {
     leadInSamples: Math.round((opts.leadInSec ?? 0.3) * TARGET_SAMPLE_RATE),
     clipSamples,
@@ -202,6 +225,7 @@ export class SequenceBatcher {
   readonly frames: number;
   readonly coefficients: number;
   private readonly extractor: MfccExtractor;
+  private readonly unknown: number;
   /** Per-class multipliers of the frame weights (see balanceClasses); null = all 1. */
   private classWeights: Float64Array | null = null;
 
@@ -211,6 +235,7 @@ export class SequenceBatcher {
     private normalize: Normalizer | null,
   ) {
     this.extractor = new MfccExtractor(features);
+    this.unknown = data.labels.indexOf(UNKNOWN_LABEL);
     const { leadInSamples, clipSamples, tailSamples } = data.layout;
     this.frames = frameCount(leadInSamples + clipSamples + tailSamples, features.windowSize, features.hop);
     this.coefficients = features.coefficients;
@@ -269,12 +294,15 @@ export class SequenceBatcher {
     const labels = new Int32Array(B);
     clips.forEach((clip, b) => {
       const rng: Rng = rngFor(seed, salt, b);
-      const { audio, word } = composeSequence(clip, this.data.layout, aug, this.data.background, rng);
+      const { audio, word, speechBefore } = composeSequence(clip, this.data.layout, aug, this.data.background, rng, this.data.speech.train);
       const features = x.subarray(b * T * F, (b + 1) * T * F);
       featuresInto(audio, this.extractor, this.normalize, features);
       maskFeatures(features, T, F, aug, rng);
       const clipEnd = this.data.layout.leadInSamples + this.data.layout.clipSamples;
-      const { target, weight } = frameTargets(clip, word, T, clipEnd, hop, windowSize, this.data.silence);
+      const { target, weight } = frameTargets(clip, word, T, clipEnd, hop, windowSize, this.data.silence, {
+        before: speechBefore,
+        unknownLabel: this.unknown,
+      });
       for (let t = 0; t < T; t++) {
         if (target[t] >= 0) y[(b * T + t) * C + target[t]] = 1;
         w[b * T + t] = target[t] >= 0 && this.classWeights ? weight[t] * this.classWeights[target[t]] : weight[t];

@@ -7,16 +7,23 @@
  *     [ lead-in background | clip (shifted, noise at a random SNR) | tail background ]
  *
  * with the background 10–30 dB below the clip throughout (also under it), and one random gain
- * for the whole sequence; optionally the clip sped up or slowed down and reverberated, and the
- * features masked (maskFeatures),
+ * for the whole sequence; optionally the clip sped up or slowed down and reverberated, the
+ * features masked (maskFeatures), and running speech of the training speakers spoken just before
+ * the word, at its level (a keyword inside speech: "… and then we can | go"):
+ *
+ *     [ lead-in background | running speech | gap | word … | tail ]
+ *
  *
  * and its targets say, frame by frame, what the stream holds *at that moment*:
- *   - before the word starts:            `_silence_` (weight SILENCE_WEIGHT)
+ *   - before the word starts:            `_silence_` (weight SILENCE_WEIGHT), or `_unknown_`
+ *                                        from the first frame that hears running speech before it
  *   - while the word is being spoken:    no loss (a partial word is ambiguous: "stop…per")
  *   - from the word's end + FIRE_DELAY
  *     for FIRE_FRAMES frames:            the clip's label (weight 1)
  *   - after that:                        no loss (the word is still inside the LMU's window)
- * `_silence_` clips are `_silence_` everywhere after a short warm-up. The word's span comes from
+ * `_silence_` clips are `_silence_` everywhere after a short warm-up; running-speech sequences
+ * (a stretch of the training speakers' speech, no clip) are `_unknown_` everywhere after it, so
+ * that speech without a keyword is something the model has been told to stay quiet on. The word's span comes from
  * the corpus when it records one (kws synth measures it on the clean speech: synth_clips.tsv),
  * else from the clip aligner (findWord); a clip with no clear word is labelled over the last
  * FIRE_FRAMES frames of the clip.
@@ -31,6 +38,16 @@ import { Rng } from './random';
 export const FIRE_DELAY = 3;
 export const FIRE_FRAMES = 25;
 export const SILENCE_WEIGHT = 0.3;
+/** Weight of the `_unknown_` frames that hear running speech before a word. */
+export const SPEECH_BEFORE_WEIGHT = 0.3;
+/** Seconds of running speech before a word (uniform; cut to the room the lead-in leaves). */
+export const SPEECH_BEFORE_SEC: readonly [number, number] = [0.3, 1.2];
+/** Level of that speech relative to the clip's RMS, dB. */
+export const SPEECH_BEFORE_DB: readonly [number, number] = [-6, 3];
+/** Level of a running-speech sequence relative to a clip at unit gain: the RMS of a typical 1 s command clip. */
+export const RUNNING_SPEECH_RMS = 0.05;
+/** Fade in/out of a cut of running speech, samples (no click where it starts or stops). */
+const FADE_SAMPLES = 160;
 const WARMUP_FRAMES = 10;
 /** How far (dB) below the clip's RMS the lead-in/tail background is mixed: uniform in this range. */
 export const BACKGROUND_BELOW_CLIP_DB: readonly [number, number] = [10, 30];
@@ -41,6 +58,11 @@ export interface LabelledClip {
   label: number;
   /** Where the word is (samples); null for `_silence_` or when the aligner found none. */
   word: WordSpan | null;
+  /**
+   * A running-speech sequence: a stretch of training speech is cut at random each time the
+   * sequence is made (`samples` is unused; label is `_unknown_`).
+   */
+  running?: boolean;
 }
 
 export interface SequenceLayout {
@@ -69,6 +91,9 @@ export interface Augmentation {
   timeMaskFrames?: number;
   freqMasks?: number;
   freqMaskCoefficients?: number;
+  /** Probability of running speech just before the word, and the gap (s) between its end and the word's start. */
+  speechBeforeProb?: number;
+  speechGapSec?: [number, number];
 }
 
 export const NO_AUGMENTATION: Augmentation = { maxShift: 0, noiseProb: 0, snrDb: [20, 20], gainDb: [0, 0] };
@@ -83,9 +108,17 @@ export function labelClip(samples: Float32Array, label: number, isSilence: boole
   return { samples, label, word: isSilence ? null : findWord(samples) };
 }
 
+/** One sequence's audio, where its word ended up and where running speech before the word is. */
+export interface ComposedSequence {
+  audio: Float32Array;
+  word: WordSpan | null;
+  speechBefore: WordSpan | null;
+}
+
 /**
  * Builds the audio of one sequence and where the word ends up in it.
- * Deterministic given `rng`; `background` supplies lead-in, tail and additive noise.
+ * Deterministic given `rng`; `background` supplies lead-in, tail and additive noise, `speech`
+ * (the training speakers' running speech) running-speech sequences and the speech before words.
  */
 export function composeSequence(
   clip: LabelledClip,
@@ -93,41 +126,107 @@ export function composeSequence(
   aug: Augmentation,
   background: readonly Float32Array[],
   rng: Rng,
-): { audio: Float32Array; word: WordSpan | null } {
+  speech: readonly Float32Array[] = [],
+): ComposedSequence {
   const total = layout.leadInSamples + layout.clipSamples + layout.tailSamples;
+  if (clip.running) return { audio: runningSpeech(total, aug, background, speech, rng), word: null, speechBefore: null };
   const bg = background.length > 0 ? randomSegment(background[rng.int(background.length)], total, rng) : new Float32Array(total);
   // Shift: where the clip's first sample lands relative to the start of its window.
   const shift = aug.maxShift > 0 ? rng.int(2 * aug.maxShift + 1) - aug.maxShift : 0;
   const gain = 10 ** (rng.uniform(aug.gainDb[0], aug.gainDb[1]) / 20);
-  let speech = clip.samples;
+  let voice = clip.samples;
   let wordScale = 1;
   if (aug.speedProb && aug.speed && rng.next() < aug.speedProb) {
     const factor = rng.uniform(aug.speed[0], aug.speed[1]);
-    speech = changeSpeed(speech, factor);
-    wordScale = speech.length / clip.samples.length;
+    voice = changeSpeed(voice, factor);
+    wordScale = voice.length / clip.samples.length;
   }
   if (aug.reverbProb && aug.rt60Sec && rng.next() < aug.reverbProb) {
-    speech = reverb(speech, rng.uniform(aug.rt60Sec[0], aug.rt60Sec[1]), TARGET_SAMPLE_RATE, rng);
+    voice = reverb(voice, rng.uniform(aug.rt60Sec[0], aug.rt60Sec[1]), TARGET_SAMPLE_RATE, rng);
   }
-  if (aug.noiseProb > 0 && rng.next() < aug.noiseProb && background.length > 0) {
-    const noise = randomSegment(background[rng.int(background.length)], speech.length, rng);
-    speech = mixAtSnr(speech, noise, rng.uniform(aug.snrDb[0], aug.snrDb[1]));
-  }
+  voice = withNoise(voice, aug, background, rng);
   // The background (often babble or speech) sits below the clip, never over it: at a level fixed
   // in dBFS a quiet clip could drown under it, and its target would still say "keyword".
   const below = rng.uniform(BACKGROUND_BELOW_CLIP_DB[0], BACKGROUND_BELOW_CLIP_DB[1]);
-  const audio = normalizeRms(bg, Math.max(rms(speech), 1e-5) * 10 ** (-below / 20));
+  const level = Math.max(rms(voice), 1e-5);
+  const audio = normalizeRms(bg, level * 10 ** (-below / 20));
   const offset = layout.leadInSamples + shift;
   const from = Math.max(0, -offset);
-  for (let i = from; i < speech.length && offset + i < total; i++) audio[offset + i] += speech[i];
-  for (let i = 0; i < total; i++) audio[i] *= gain; // the level of the whole stretch of "stream"
+  for (let i = from; i < voice.length && offset + i < total; i++) audio[offset + i] += voice[i];
   let word: WordSpan | null = null;
   if (clip.word) {
     const start = clamp(Math.round(clip.word.start * wordScale) + offset, 0, total);
     const end = clamp(Math.round(clip.word.end * wordScale) + offset, 0, total);
     if (end > start) word = { start, end };
   }
-  return { audio, word };
+  const speechBefore =
+    word && aug.speechBeforeProb && rng.next() < aug.speechBeforeProb ? addSpeechBefore(audio, word.start, level, aug, speech, rng) : null;
+  for (let i = 0; i < total; i++) audio[i] *= gain; // the level of the whole stretch of "stream"
+  return { audio, word, speechBefore };
+}
+
+/** `x` with background noise mixed in at a random SNR (with probability aug.noiseProb). */
+function withNoise(x: Float32Array, aug: Augmentation, background: readonly Float32Array[], rng: Rng): Float32Array {
+  if (!(aug.noiseProb > 0 && rng.next() < aug.noiseProb && background.length > 0)) return x;
+  const noise = randomSegment(background[rng.int(background.length)], x.length, rng);
+  return mixAtSnr(x, noise, rng.uniform(aug.snrDb[0], aug.snrDb[1]));
+}
+
+/**
+ * Adds a cut of running speech to `audio` that ends a random gap before `wordStart`, at the
+ * clip's level (`level` = its RMS) ± SPEECH_BEFORE_DB; returns its span, or null when there is no
+ * speech or no room for SPEECH_BEFORE_SEC[0] of it.
+ */
+function addSpeechBefore(
+  audio: Float32Array,
+  wordStart: number,
+  level: number,
+  aug: Augmentation,
+  speech: readonly Float32Array[],
+  rng: Rng,
+): WordSpan | null {
+  if (speech.length === 0) return null;
+  const [gapLo, gapHi] = aug.speechGapSec ?? [0.15, 0.5];
+  const end = wordStart - Math.round(rng.uniform(gapLo, gapHi) * TARGET_SAMPLE_RATE);
+  const length = Math.min(end, Math.round(rng.uniform(SPEECH_BEFORE_SEC[0], SPEECH_BEFORE_SEC[1]) * TARGET_SAMPLE_RATE));
+  if (length < SPEECH_BEFORE_SEC[0] * TARGET_SAMPLE_RATE) return null;
+  const cut = fade(
+    normalizeRms(
+      randomSegment(speech[rng.int(speech.length)], length, rng),
+      level * 10 ** (rng.uniform(SPEECH_BEFORE_DB[0], SPEECH_BEFORE_DB[1]) / 20),
+    ),
+  );
+  const start = end - length;
+  for (let i = 0; i < length; i++) audio[start + i] += cut[i];
+  return { start, end };
+}
+
+/**
+ * A running-speech sequence: a random stretch of `speech` at RUNNING_SPEECH_RMS, with the usual
+ * noise and gain; digital silence when there is no speech.
+ */
+function runningSpeech(
+  total: number,
+  aug: Augmentation,
+  background: readonly Float32Array[],
+  speech: readonly Float32Array[],
+  rng: Rng,
+): Float32Array {
+  if (speech.length === 0) return new Float32Array(total);
+  const talk = withNoise(normalizeRms(randomSegment(speech[rng.int(speech.length)], total, rng), RUNNING_SPEECH_RMS), aug, background, rng);
+  const gain = 10 ** (rng.uniform(aug.gainDb[0], aug.gainDb[1]) / 20);
+  for (let i = 0; i < total; i++) talk[i] *= gain;
+  return talk;
+}
+
+/** `x` with linear fades over its first and last FADE_SAMPLES samples (in place). */
+function fade(x: Float32Array): Float32Array {
+  const n = Math.min(FADE_SAMPLES, x.length >> 1);
+  for (let i = 0; i < n; i++) {
+    x[i] *= i / n;
+    x[x.length - 1 - i] *= i / n;
+  }
+  return x;
 }
 
 /**
@@ -142,6 +241,7 @@ export function frameTargets(
   hop: number,
   windowSize: number,
   silenceLabel: number,
+  speech: { before: WordSpan | null; unknownLabel: number } = { before: null, unknownLabel: -1 },
 ): { target: Int32Array; weight: Float32Array } {
   const target = new Int32Array(frames).fill(-1);
   const weight = new Float32Array(frames);
@@ -152,10 +252,12 @@ export function frameTargets(
       weight[f] = w;
     }
   };
-  if (clip.label === silenceLabel) {
-    set(WARMUP_FRAMES, frames, silenceLabel, 1);
+  if (clip.label === silenceLabel || clip.running) {
+    set(WARMUP_FRAMES, frames, clip.label, 1);
   } else if (word) {
     set(WARMUP_FRAMES, frameHearing(word.start), silenceLabel, SILENCE_WEIGHT);
+    if (speech.before && speech.unknownLabel >= 0)
+      set(frameHearing(speech.before.start), frameHearing(word.start), speech.unknownLabel, SPEECH_BEFORE_WEIGHT);
     const fire = frameHearing(word.end) + FIRE_DELAY;
     set(fire, fire + FIRE_FRAMES, clip.label, 1);
   } else {

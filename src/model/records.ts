@@ -53,6 +53,11 @@ export interface TrainingRecord {
   silencePercent?: number;
   /** Training `_unknown_` clips cut from background speech, % of the keyword clips. */
   speechUnknownPercent?: number;
+  /** Running-speech training sequences, % of the keyword clips, and how many there were. */
+  runningSpeechPercent?: number;
+  runningSpeechClips?: number;
+  /** Seconds of background before each training clip. */
+  leadInSec?: number;
   /** The training window in seconds. */
   clipSec?: number;
   warnings?: string[];

@@ -40,6 +40,14 @@ export const TRAIN_DEFAULTS = Object.freeze({
   balance: 0.5,
   /** Training `_unknown_` clips cut from background speech, % of the keyword clips (DatasetOptions.speechUnknownPercent). */
   speechUnknownPercent: 0,
+  /** Running speech just before a training word: probability, and the gap (s) between the speech and the word. */
+  speechBeforeProb: 0,
+  speechGapSec: [0.15, 0.5] as [number, number],
+  /** Running-speech training sequences (`_unknown_` throughout), % of the keyword clips. */
+  runningSpeechPercent: 0,
+  /** Seconds of background before each training clip, and with speech before the word (room for it). */
+  leadInSec: 0.3,
+  speechLeadInSec: 1.0,
   /** Largest shift of a clip inside its training window, samples (0.15 s at 16 kHz). */
   maxShift: 2400,
   /** Random gain range of a training sequence, dB. */

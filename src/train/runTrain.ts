@@ -15,6 +15,7 @@ import { SILENCE_LABEL, UNKNOWN_LABEL } from '../data/dataset';
 import { writeModelCard } from '../cards/modelCard';
 import { ProgressPrinter, READING_CLIPS_STEP, SILENT_PRINTER } from '../progress';
 import { loadTrainingData } from '../data/clips';
+import { TARGET_SAMPLE_RATE } from '../audio/source';
 import type { Augmentation } from '../data/sequence';
 import { TRAIN_DEFAULTS } from './defaults';
 import { trainKwsModel, TrainConfig } from './trainer';
@@ -68,6 +69,8 @@ export interface TrainCommandOptions extends Partial<Omit<Augmentation, 'rt60Sec
   silencePercent?: number;
   /** Training `_unknown_` clips cut from the training speakers' background speech, % of keyword clips. */
   speechUnknownPercent?: number;
+  /** Running-speech training sequences (`_unknown_` at every frame), % of the keyword clips. */
+  runningSpeechPercent?: number;
   /** Minutes of validation stream the thresholds are chosen on (default THRESHOLD_STREAM_MINUTES). */
   thresholdMinutes?: number;
   /** False alarms per hour (all keywords) the thresholds aim at (default TARGET_FA_PER_HOUR). */
@@ -110,9 +113,13 @@ export async function runTrain(
     noise: o.noise,
     speech: o.speech,
     clipSec: o.clipSec,
+    runningSpeechPercent: o.runningSpeechPercent,
+    leadInSec: o.speechBeforeProb > 0 ? o.speechLeadInSec : o.leadInSec,
     onClip: (done, total) => progress.onProgress(READING_CLIPS_STEP, done, total),
   });
   for (const w of data.warnings) log(`warning: ${w}`);
+  if (o.speechBeforeProb > 0 && data.speech.train.length === 0)
+    throw new ConfigError('--speech-before-prob needs training speech: add --speech folders');
   if (data.clips.train.length === 0) throw new DatasetError(`${o.data}: the train split is empty`);
   if (data.clips.validation.length === 0)
     throw new DatasetError(`${o.data}: the validation split is empty (add validation_list.txt or more clips)`);
@@ -151,6 +158,8 @@ export async function runTrain(
       timeMaskFrames: o.timeMaskFrames,
       freqMasks: o.freqMasks,
       freqMaskCoefficients: o.freqMaskCoefficients,
+      speechBeforeProb: o.speechBeforeProb,
+      speechGapSec: o.speechGapSec,
     },
     weightDecay: o.weightDecay,
     balancePower: o.balance,
@@ -188,6 +197,9 @@ export async function runTrain(
       unknownPercent: o.unknownPercent,
       silencePercent: o.silencePercent,
       speechUnknownPercent: o.speechUnknownPercent,
+      runningSpeechPercent: o.runningSpeechPercent,
+      runningSpeechClips: data.clips.train.filter((c) => c.running).length,
+      leadInSec: data.layout.leadInSamples / TARGET_SAMPLE_RATE,
       clipSec: data.dataset.clipSec,
       warnings: data.warnings,
       seed: o.seed,

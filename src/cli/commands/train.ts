@@ -111,6 +111,19 @@ export function register(program: Command): void {
       decimal(0, 1000),
       d.speechUnknownPercent,
     )
+    .option(
+      '--running-speech-percent <p>',
+      'running-speech training sequences (a stretch of the training speakers of --speech, _unknown_ at every frame), as % of the keyword clips',
+      decimal(0, 1000),
+      d.runningSpeechPercent,
+    )
+    .option(
+      '--speech-before-prob <p>',
+      `probability of running speech (training speakers of --speech) just before a training word, at its level; the lead-in grows to ${d.speechLeadInSec} s to hold it`,
+      decimal(0, 1),
+      d.speechBeforeProb,
+    )
+    .option('--speech-gap <lo,hi>', 'gap between that speech and the word, seconds', range(0, 2, ' in s'), d.speechGapSec)
     .option('--noise-prob <p>', 'probability of mixing background noise into a training sequence', decimal(0, 1), d.noiseProb)
     .option('--snr <lo,hi>', 'SNR range (dB) of that noise', snrRange, d.snrDb)
     .option('--speed-prob <p>', 'probability of speed perturbation of a training clip', decimal(0, 1), d.speedProb)
@@ -149,7 +162,7 @@ export function register(program: Command): void {
       const [data, ...extraData] = opts.data as string[];
       const commandLine = ['kws', ...process.argv.slice(2).map((a) => (/\s/.test(a) ? JSON.stringify(a) : a))].join(' ');
       const { verdict } = await runTrain(
-        { ...opts, data, extraData, snrDb: opts.snr, commandLine },
+        { ...opts, data, extraData, snrDb: opts.snr, speechGapSec: opts.speechGap, commandLine },
         progressPrinter({ quiet: opts.quiet }),
       );
       if (!verdict.usable) {
