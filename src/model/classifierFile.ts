@@ -15,6 +15,8 @@ import { architectureOf, ClassifierWeights } from '../rivals/weights';
 import type { KwsModelConfig } from './kwsJson'; // a type only: kwsJson.ts reads weights through here
 import { decodeRivalWeights, encodeRivalWeights } from './rivalFile';
 import { decodeRuntimeWeights, encodeRuntimeWeights, readRuntimeJson, RUNTIME_FILE } from './runtimeFile';
+import { bytesOf } from './size';
+import { weightDtype } from '../lmu/weights';
 
 /** Decodes any architecture's JSON form; every problem is one ModelError naming `source`. */
 export function decodeClassifierWeights(json: unknown, source: string): ClassifierWeights {
@@ -48,6 +50,12 @@ export function modelClassifier(dir: string, config: KwsModelConfig): { weights:
   const expected = config.rival?.architecture ?? 'lmu';
   if (architectureOf(weights) !== expected) {
     throw new ModelError(`${file}: holds a ${architectureOf(weights)} network but kws.json describes ${expected}`);
+  }
+  const dtype = 'architecture' in weights ? 'float32' : weightDtype(weights);
+  const expectedDtype = config.quantization?.dtype ?? 'float32';
+  if (dtype !== expectedDtype) throw new ModelError(`${file}: holds ${dtype} weights but kws.json says ${expectedDtype}`);
+  if (config.bytes !== undefined && bytesOf(weights) !== config.bytes) {
+    throw new ModelError(`${file}: holds ${bytesOf(weights)} bytes of ${dtype} weights but kws.json says ${config.bytes}`);
   }
   const probe = streamingClassifier(weights);
   if (weights.inputSize !== config.features.coefficients) {
