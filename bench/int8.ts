@@ -21,7 +21,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { writeModelCard, CARD_FILE } from '../src/cards/modelCard';
 import { QUANTIZATION_HEADING, quantizationLines } from '../src/cards/quantizationCard';
-import { dataPath } from '../src/data/dataRoot';
+import { dataPath, shownDataPath } from '../src/data/dataRoot';
 import { ConfigError } from '../src/errors';
 import { EvalReport } from '../src/eval/evaluate';
 import { percent } from '../src/format';
@@ -105,7 +105,7 @@ async function measure(name: string, out: string, minutes: string, command: stri
   const measured: QuantizationMeasurement = {
     date: new Date().toISOString().slice(0, 10),
     command,
-    data: path.relative(ROOT, data).startsWith('..') ? data : path.relative(ROOT, data),
+    data: shownDataPath(data),
     split: reports[0].split,
     streamMinutes: Number(minutes),
     load,

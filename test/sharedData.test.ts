@@ -3,7 +3,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DATA_ROOT_ENV, DEFAULT_DATA_ROOT, dataRoot } from '../src/data/dataRoot';
+import { DATA_ROOT_ENV, DEFAULT_DATA_ROOT, dataPath, dataRoot, shownDataPath } from '../src/data/dataRoot';
 import { missingDataReason } from './support/sharedData';
 
 const root = path.resolve(__dirname, '..');
@@ -33,6 +33,11 @@ describe('data folder: KWS_DATA, and tests that need it', function () {
     expect(dataRoot({ [DATA_ROOT_ENV]: '' })).to.equal(DEFAULT_DATA_ROOT);
     expect(dataRoot({ [DATA_ROOT_ENV]: '/data/kws' })).to.equal('/data/kws');
     expect(dataRoot({ [DATA_ROOT_ENV]: 'rel/data' })).to.equal(path.resolve('rel/data'));
+  });
+
+  it('shows a path inside the data folder as $KWS_DATA/…, any other path as it is', () => {
+    expect(shownDataPath(dataPath('speech_commands'))).to.equal('$KWS_DATA/speech_commands');
+    expect(shownDataPath('/elsewhere/clips')).to.equal('/elsewhere/clips');
   });
 
   it('without the data, the tests that need it are pending with the missing folder on their line, and nothing fails', () => {

@@ -22,3 +22,9 @@ export function dataRoot(env: NodeJS.ProcessEnv = process.env): string {
 export function dataPath(...parts: string[]): string {
   return path.join(dataRoot(), ...parts);
 }
+
+/** `p` as a card or table shows it: inside the data folder as `$KWS_DATA/…`, so it reads the same on every machine. */
+export function shownDataPath(p: string): string {
+  const rel = path.relative(dataRoot(), path.resolve(p));
+  return rel.startsWith('..') || path.isAbsolute(rel) ? p : path.join(`$${DATA_ROOT_ENV}`, rel);
+}
