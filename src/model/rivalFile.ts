@@ -19,7 +19,7 @@
 import { KwsError, ModelError } from '../errors';
 import { RUNTIME_FORMAT } from '../lmu/weights';
 import { GATES, RecurrentWeights, RivalWeights, RuntimeConv } from '../rivals/weights';
-import { decodeDense, decodeMatrix, encodeDense, encodeMatrix, expectShape } from './runtimeFile';
+import { decodeDense, decodeMatrix, encodeDense, encodeMatrix, expectShape } from './runtimeCodec';
 
 const CONV_ACTIVATIONS: readonly unknown[] = ['relu', 'linear'] satisfies RuntimeConv['activation'][];
 
