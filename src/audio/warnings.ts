@@ -5,19 +5,21 @@
  */
 export type WarningSink = (message: string) => void;
 
-export const stderrWarning: WarningSink = (message) => {
-  process.stderr.write(`warning: ${message}\n`);
-};
+/** What a warning needs of Node's process.stderr; looked up per call, so the browser build (no process) can use this file. */
+type Stderr = { write(text: string): unknown };
 
-/** stderr under Node; in a browser, which has no stderr, the console. */
-export const defaultWarning: WarningSink = (message) =>
-  typeof process !== 'undefined' && process.stderr ? stderrWarning(message) : console.warn(`warning: ${message}`);
+/** One `warning: …` line on stderr; in a browser, which has no stderr, on the console. */
+export const stderrWarning: WarningSink = (message) => {
+  const stderr = (globalThis as { process?: { stderr?: Stderr } }).process?.stderr;
+  if (stderr) stderr.write(`warning: ${message}\n`);
+  else console.warn(`warning: ${message}`);
+};
 
 export class Warnings {
   readonly list: string[] = [];
   constructor(
     private readonly sourceName: string,
-    private readonly sink: WarningSink = defaultWarning,
+    private readonly sink: WarningSink = stderrWarning,
   ) {}
 
   warn(problem: string): void {

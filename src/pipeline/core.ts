@@ -10,7 +10,7 @@
  * spotter at once without sharing state. It never imports tfjs.
  */
 import { AudioSource } from '../audio/source';
-import { defaultWarning, Warnings, WarningSink } from '../audio/warnings';
+import { stderrWarning, Warnings, WarningSink } from '../audio/warnings';
 import { ConfigError } from '../errors';
 import { KeywordEvent } from './events';
 import type { KwsModelConfig } from '../model/kwsConfig';
@@ -42,7 +42,7 @@ export class KeywordSpotterCore {
   ) {
     this.config = { ...config, smoother: withThresholds(config.smoother, config.keywords, options.thresholds) };
     this.keywords = config.keywords;
-    this.onWarning = options.onWarning ?? defaultWarning;
+    this.onWarning = options.onWarning ?? stderrWarning;
     // Build one stream now so a bad config fails at load time, not on the first audio.
     this.createStream();
   }
@@ -70,9 +70,10 @@ export class KeywordSpotterCore {
    * Events of one source, in order, as they happen. The source is closed when iteration ends,
    * fails or is abandoned. Backpressure: the next chunk is read only when the consumer asks for
    * the next event, so a slow consumer pauses files and stdin; how a live source buffers
-   * meanwhile is that source's policy (see src/audio/microphone.ts).
+   * meanwhile is that source's policy (see src/audio/microphone.ts). `onSmoothed` sees each
+   * frame's smoothed posteriors (SpotterStream).
    */
-  async *detect(source: AudioSource): AsyncGenerator<KeywordEvent, void, undefined> {
+  async *detect(source: AudioSource, onSmoothed?: SmoothedListener): AsyncGenerator<KeywordEvent, void, undefined> {
     try {
       const rate = this.config.features.sampleRate;
       if (source.sampleRate !== rate) {
@@ -80,7 +81,7 @@ export class KeywordSpotterCore {
       }
       const narrowBand = narrowBandWarning(source.inputSampleRate, this.config.features);
       if (narrowBand) new Warnings(source.name, this.onWarning).warn(narrowBand);
-      const stream = this.createStream();
+      const stream = this.createStream(onSmoothed);
       for await (const chunk of source) yield* stream.push(chunk);
       yield* stream.flush();
     } finally {
