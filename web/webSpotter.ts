@@ -72,15 +72,16 @@ export class WebSpotter {
     const context = new AudioContext();
     try {
       await context.audioWorklet.addModule(new URL('capture.worklet.js', this.assets));
+      const node = new AudioWorkletNode(context, 'kws-capture', { numberOfOutputs: 0 });
+      await context.resume();
+      // everything is ready before the microphone opens: audio it delivers before connect() is lost
       const stream = await navigator.mediaDevices.getUserMedia({
         audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false, ...constraints },
       });
-      const node = new AudioWorkletNode(context, 'kws-capture', { numberOfOutputs: 0 });
       const channel = new MessageChannel();
       node.port.postMessage(channel.port1, [channel.port1]);
       send(this.worker, { type: 'listen', sampleRate: context.sampleRate, port: channel.port2 }, [channel.port2]);
       context.createMediaStreamSource(stream).connect(node);
-      await context.resume();
       this.audio = { context, stream };
       return context.sampleRate;
     } catch (err) {
