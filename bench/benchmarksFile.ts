@@ -1,6 +1,6 @@
 /**
  * BENCHMARKS.md: `npm run bench` writes all of it but the sections other commands generate
- * (src/markdownSection.ts), which it keeps as they are; `npm run rivals` writes one of those.
+ * (src/markdownSection.ts), which it keeps as they are; `npm run rivals` and `npm run int8` write those.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -10,7 +10,9 @@ import { markedSection, replaceMarkedSection } from '../src/markdownSection';
 export const BENCHMARKS_FILE = path.resolve(__dirname, '..', 'BENCHMARKS.md');
 /** The section `npm run rivals` owns. */
 export const RIVALS_SECTION = 'rivals';
-const GENERATED_SECTIONS = [RIVALS_SECTION];
+/** The section `npm run int8` owns (bench/int8.ts); the float32 model cards have one of the same name. */
+export const INT8_SECTION = 'int8';
+const GENERATED_SECTIONS = [RIVALS_SECTION, INT8_SECTION];
 
 const read = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
 

@@ -23,7 +23,7 @@ import { lmuMatrices } from '../src/lmu/matrices';
 import { LmuOptions } from '../src/lmu/options';
 import { StreamingClassifier } from '../src/lmu/runtime';
 import { paramCount } from '../src/lmu/cost';
-import { lmuLayers, RuntimeWeights } from '../src/lmu/weights';
+import { isInt8, Kernel, lmuLayers, RuntimeWeights } from '../src/lmu/weights';
 import { loadRuntimeWeights } from '../src/model/runtimeFile';
 import { loadModelConfig } from '../src/model/kwsJson';
 import { DEFAULT_MODEL_DIR, KeywordSpotter } from '../src/pipeline/spotter';
@@ -124,12 +124,17 @@ async function pipelineRtf(modelDir: string, wav: string): Promise<{ rtf: number
   return runs.sort((a, b) => a.rtf - b.rtf);
 }
 
+function tfjsNeedsFloat(): never {
+  throw new Error('the tfjs per-frame bench runs float32 weights only');
+}
+
 /** One step of the same network as tfjs ops (what "running each frame through tfjs" costs). */
 function tfjsStepper(tf: typeof import('@tensorflow/tfjs'), w: RuntimeWeights) {
   const o = w.lmu;
   if (o.hiddenToMemory || o.memoryToMemory || !o.hiddenKernel || !o.hiddenBias)
     throw new Error('tfjs per-frame bench expects an LMU with a hidden cell and no feedback');
-  const t2 = (m: { shape: number[]; data: Float32Array }) => tf.tensor(m.data, m.shape);
+  // the weights exported from the tfjs model: float32 by construction
+  const t2 = (m: Kernel) => (isInt8(m) ? tfjsNeedsFloat() : tf.tensor(m.data, m.shape));
   const { A, B } = lmuMatrices(o.order, o.theta, o.discretizer);
   const At = tf.tensor2d(Float32Array.from(A), [o.order, o.order]).transpose();
   const Brow = tf.tensor2d(Float32Array.from(B), [1, o.order]);

@@ -30,8 +30,9 @@ export { DEFAULT_SMOOTHER_SETTINGS, withThresholds, resolveSmootherConfig, type 
 export { lmuMatrices, legendreDecoder, impulseResponse, continuousLmu, type LmuMatrices, type Discretizer } from './lmu/matrices';
 export { resolveLmuOptions, type LmuOptions, type LmuActivation } from './lmu/options';
 export { StreamingClassifier, type StreamingClassifierOptions } from './lmu/runtime';
-export { RUNTIME_FORMAT, RUNTIME_STACK_FORMAT, type RuntimeWeights } from './lmu/weights';
-export { macsPerFrame, paramCount, stateFloats } from './lmu/cost';
+export { RUNTIME_FORMAT, RUNTIME_STACK_FORMAT, weightDtype, type RuntimeWeights, type Int8Matrix, type WeightDtype } from './lmu/weights';
+export { macsPerFrame, paramCount, stateFloats, weightBytes } from './lmu/cost';
+export { quantizeWeights } from './lmu/quantize';
 export { loadRuntimeWeights, saveRuntimeWeights } from './model/runtimeFile';
 // The LMU's rivals (GRU, LSTM, causal DS-CNN) without tfjs; their tfjs side is src/rivals/tf
 export { streamingClassifier } from './rivals/classifier';

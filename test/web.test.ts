@@ -5,7 +5,9 @@
  * it through its capture path at the device's rate); a dropped WAV or FLAC must give exactly the
  * events of KeywordSpotter on that file in Node — the same decode, resampler, MFCC, LMU and
  * smoother. Without chromium (scripts/ensureSystemTools.sh installs it) the browser tests are
- * pending, with the reason on their line; the loading-by-URL test needs no browser.
+ * pending, with the reason on their line; the loading-by-URL tests need no browser. An int8 model
+ * directory (`kws quantize`) loads by URL as from disk, with the same events and the same refusals
+ * of a runtime.json whose dtype or bytes differ from kws.json, and gives the Node events in Chromium.
  */
 import { expect } from 'chai';
 import { execFileSync } from 'child_process';
@@ -14,6 +16,9 @@ import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import { openAudio } from '../src/audio/open';
 import { ModelError } from '../src/errors';
+import { quantizeModelDir } from '../src/model/quantizeDir';
+import { loadRuntimeWeights, RUNTIME_FILE, saveRuntimeWeights } from '../src/model/runtimeFile';
+import { loadModelConfig, writeModelConfig } from '../src/model/kwsJson';
 import { KeywordEvent } from '../src/pipeline/events';
 import { DEFAULT_MODEL_DIR, KeywordSpotter } from '../src/pipeline/spotter';
 import { buildWeb } from '../web/tools/build';
@@ -41,20 +46,74 @@ describe('web: the spotter in a browser', function () {
   this.timeout(120000);
   let server: WebServer;
   let spotter: KeywordSpotter;
+  /** A second server whose models/ is a temp folder: models/default quantized, and broken copies of it. */
+  let int8Server: WebServer;
+  let int8Dir: string;
 
   before(async () => {
     const dist = path.join(tmpDir(), 'web-dist');
     await buildWeb(dist);
     server = await serveWeb({ port: 0, dist });
     spotter = await KeywordSpotter.load(DEFAULT_MODEL_DIR, { onWarning: () => {} });
+    const models = path.join(tmpDir(), 'web-int8-models');
+    fs.rmSync(models, { recursive: true, force: true });
+    int8Dir = path.join(models, 'default-int8');
+    quantizeModelDir(DEFAULT_MODEL_DIR, int8Dir, 'test');
+    int8Server = await serveWeb({ port: 0, dist, modelsDir: models });
   });
-  after(() => server?.close());
+  after(() => Promise.all([server?.close(), int8Server?.close()]));
+
+  /** A copy of the int8 directory beside it, served as models/<name>/, edited by `edit`. */
+  function brokenCopy(name: string, edit: (dir: string) => void): string {
+    const dir = path.join(path.dirname(int8Dir), name);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.cpSync(int8Dir, dir, { recursive: true });
+    edit(dir);
+    return dir;
+  }
 
   describe('a model directory by URL (Node fetch, no browser)', () => {
     it('KeywordSpotter.fromUrl reads the same model as load(dir): the same events on demo.wav', async () => {
       const byUrl = await KeywordSpotter.fromUrl(`${server.url}models/default/`);
       expect(byUrl.config).to.deep.equal(spotter.config);
       expect(await nodeEvents(byUrl, DEMO_WAV)).to.deep.equal(await nodeEvents(spotter, DEMO_WAV));
+    });
+
+    it('an int8 model directory (kws quantize) by URL: the config and events of load(dir) on demo.wav', async () => {
+      const fromDisk = await KeywordSpotter.load(int8Dir, { onWarning: () => {} });
+      expect(fromDisk.config.quantization?.dtype).to.equal('int8');
+      const byUrl = await KeywordSpotter.fromUrl(`${int8Server.url}models/default-int8/`);
+      expect(byUrl.config).to.deep.equal(fromDisk.config);
+      const events = await nodeEvents(byUrl, DEMO_WAV);
+      expect(events.map((e) => e.keyword)).to.deep.equal(['yes', 'stop', 'go']);
+      expect(events).to.deep.equal(await nodeEvents(fromDisk, DEMO_WAV));
+    });
+
+    it('by URL, the one-line refusals of load(dir): a runtime.json of another dtype or byte count than kws.json says', async () => {
+      const floatWeights = loadRuntimeWeights(path.join(DEFAULT_MODEL_DIR, RUNTIME_FILE));
+      const cases = [
+        brokenCopy('int8-with-float-file', (dir) => saveRuntimeWeights(dir, floatWeights)),
+        brokenCopy('float-config-int8-file', (dir) => {
+          const { quantization: _int8, ...asFloat } = loadModelConfig(dir);
+          writeModelConfig(dir, asFloat);
+        }),
+        brokenCopy('int8-wrong-bytes', (dir) => writeModelConfig(dir, { ...loadModelConfig(dir), bytes: 62512 })),
+      ];
+      const messages = await Promise.all(
+        cases.map(async (dir) => {
+          const url = `${int8Server.url}models/${path.basename(dir)}/`;
+          const byUrl = await KeywordSpotter.fromUrl(url).catch((e) => e);
+          const fromDisk = await KeywordSpotter.load(dir).catch((e) => e);
+          for (const err of [byUrl, fromDisk]) expect(err).to.be.instanceOf(ModelError);
+          expect(byUrl.message).to.equal(fromDisk.message.replace(path.join(dir, RUNTIME_FILE), `${url}${RUNTIME_FILE}`));
+          return byUrl.message.slice(url.length);
+        }),
+      );
+      expect(messages).to.deep.equal([
+        'runtime.json: holds float32 weights but kws.json says int8',
+        'runtime.json: holds int8 weights but kws.json says float32',
+        'runtime.json: holds 16416 bytes of int8 weights but kws.json says 62512',
+      ]);
     });
 
     it('a URL that is no model directory is one ModelError naming the URL', async () => {
@@ -118,6 +177,15 @@ describe('web: the spotter in a browser', function () {
       expect(dropped.map((e) => e.keyword)).to.deep.equal(['yes', 'stop', 'go']);
       expect(dropped).to.deep.equal(await nodeEvents(spotter, flac));
       await Promise.all([page.close(), defaultPage.close()]);
+    });
+
+    it('an int8 model directory (kws quantize) in the page: a dropped WAV gives exactly its Node events', async () => {
+      const int8 = await KeywordSpotter.load(int8Dir, { onWarning: () => {} });
+      const page = await openDemo(browser, int8Server.url, 'default-int8', errors);
+      const dropped = await dropFile(page, DEMO_WAV);
+      expect(dropped.map((e) => e.keyword)).to.deep.equal(['yes', 'stop', 'go']);
+      expect(dropped).to.deep.equal(await nodeEvents(int8, DEMO_WAV));
+      await page.close();
     });
   });
 });

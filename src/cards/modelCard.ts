@@ -26,6 +26,7 @@ import {
 } from '../data/dataset';
 import { CLIP_MIN_SCORE } from '../eval/clipScore';
 import { ARCHITECTURE_NAMES, describeRival } from '../rivals/options';
+import { QUANTIZATION_HEADING, quantizationLines } from './quantizationCard';
 
 export type { CardSection, CardText } from '../model/records';
 
@@ -131,6 +132,9 @@ function dataSection(c: KwsModelConfig, p: Parts): string[] {
   ];
 }
 
+/** What the `bytes` of kws.json are bytes of. */
+const weightsName = (c: KwsModelConfig) => (c.quantization ? 'int8 weights (float32 biases and scales)' : 'float32 weights');
+
 /** Section "Model": architecture, size, smoother, thresholds. */
 export function modelSection(c: KwsModelConfig): string[] {
   const v: Partial<ValidationStreamMetrics> = c.metrics?.validationStream ?? {};
@@ -148,7 +152,7 @@ export function modelSection(c: KwsModelConfig): string[] {
     `- Features: ${c.features.coefficients} MFCCs (meyda's definition) of ${c.features.windowSize}-sample windows every ${c.features.hop} samples at ${c.features.sampleRate} Hz, ${c.features.melBands} mel bands, ` +
       `samples × ${c.features.sampleScale}${c.features.sampleScale === INT16_SAMPLE_SCALE ? ' (16-bit units)' : ''}, normalised with training statistics`,
     `- Network: ${network} → ${head === undefined ? '(head layer not recorded) → ' : head > 0 ? `dense ${head} ReLU → ` : ''}softmax, one step per frame`,
-    `- Parameters: **${c.params}**; float32 weights: **${c.bytes} bytes**; per frame **${c.macsPerFrame}** multiply-accumulates; ` +
+    `- Parameters: **${c.params}**; ${weightsName(c)}: **${c.bytes} bytes**; per frame **${c.macsPerFrame}** multiply-accumulates; ` +
       `state carried from frame to frame: **${c.stateFloats} floats** (${4 * c.stateFloats} bytes)`,
     `- Smoother: ${c.smoother.smoothFrames}-frame moving average, ${c.smoother.maxFrames}-frame max, ${c.smoother.refractoryFrames}-frame refractory period, ${c.smoother.minFrames} frames above threshold, ` +
       `no event in the first ${c.smoother.warmupFrames ?? 0} frames of a stream`,
@@ -269,7 +273,7 @@ export function modelCard(c: KwsModelConfig, figures: readonly string[] = []): s
     `# ${text.title ?? `${c.name}: keyword spotter for ${c.keywords.join(', ')}`}`,
     '',
     text.summary ??
-      `Spots ${c.keywords.join(', ')} in a ${c.features.sampleRate / 1000} kHz stream with a streaming ${ARCHITECTURE_NAMES[c.rival?.architecture ?? 'lmu']}: ${c.params} parameters, ${c.bytes} bytes of float32 weights, ${c.stateFloats} floats of state, one step (${c.macsPerFrame} multiply-accumulates) per ${(1000 * c.features.hop) / c.features.sampleRate} ms frame.`,
+      `Spots ${c.keywords.join(', ')} in a ${c.features.sampleRate / 1000} kHz stream with a streaming ${ARCHITECTURE_NAMES[c.rival?.architecture ?? 'lmu']}: ${c.params} parameters, ${c.bytes} bytes of ${weightsName(c)}, ${c.stateFloats} floats of state, one step (${c.macsPerFrame} multiply-accumulates) per ${(1000 * c.features.hop) / c.features.sampleRate} ms frame.`,
     '',
     verdictLine(p.verdicts),
     '',
@@ -291,6 +295,7 @@ export function modelCard(c: KwsModelConfig, figures: readonly string[] = []): s
     '',
     ...measuredSection(c, p, figures),
     '',
+    ...(c.quantization ? [`## ${QUANTIZATION_HEADING}`, '', ...quantizationLines(c.quantization), ''] : []),
     ...(text.sections ?? []).flatMap((s) => [`## ${s.heading}`, '', ...s.lines, '']),
     '## What these numbers mean',
     '',

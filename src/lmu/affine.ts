@@ -1,9 +1,10 @@
 /**
  * The two operations every stage of the streaming runtime is made of, over Float32Arrays:
- * out = act(input·W + b) with W packed for in-order reads (packKernel, affine), and the
- * activations (activate). The LMU cell (cell.ts) and the Dense layers (runtime.ts) share them.
+ * out = act(input·W + b) with W packed for in-order reads (packKernel, affine; affineInt8 for
+ * int8 kernels, applyKernel for either), and the activations (activate). The LMU cell (cell.ts)
+ * and the Dense layers (runtime.ts) share them.
  */
-import { DenseActivation } from './weights';
+import { DenseActivation, isInt8, Kernel } from './weights';
 
 /** Outputs computed together by affine(): one pass over the input feeds eight sums. */
 const BLOCK = 8;
@@ -12,9 +13,9 @@ const BLOCK = 8;
  * Packs a row-major [rows, cols] kernel (tfjs Dense layout: input j, output k at j·cols + k) into
  * ⌈cols/8⌉ blocks of [rows][8], zero-padded, so affine() reads the weights strictly in order.
  */
-export function packKernel(data: Float32Array, rows: number, cols: number): Float32Array {
+export function packKernel<T extends Float32Array | Int8Array>(data: T, rows: number, cols: number): T {
   const blocks = Math.ceil(cols / BLOCK);
-  const p = new Float32Array(blocks * rows * BLOCK);
+  const p = new (data.constructor as new (length: number) => T)(blocks * rows * BLOCK);
   for (let j = 0; j < rows; j++) {
     for (let k = 0; k < cols; k++) p[((k / BLOCK) | 0) * rows * BLOCK + j * BLOCK + (k % BLOCK)] = data[j * cols + k];
   }
@@ -70,6 +71,85 @@ export function affine(
     if (k + 6 < units) out[k + 6] = s6;
     if (k + 7 < units) out[k + 7] = s7;
   }
+}
+
+/**
+ * affine() over an int8 kernel (packed the same way) and its per-output scales: each output's sum
+ * runs over the int8 weights as stored and is scaled once at the end,
+ *     out[k] = (accumulate ? out[k] : bias?.[k] ?? 0) + scales[k] · Σ_j input[j]·Q[offset + j][k],
+ * so no float copy of the weights is ever made.
+ */
+export function affineInt8(
+  Q: Int8Array,
+  scales: Float32Array,
+  rows: number,
+  offset: number,
+  input: Float32Array,
+  out: Float32Array,
+  bias?: Float32Array,
+  accumulate = false,
+): void {
+  const n = input.length;
+  const units = out.length;
+  const from = accumulate ? out : bias;
+  for (let k = 0; k < units; k += BLOCK) {
+    let q0 = 0,
+      q1 = 0,
+      q2 = 0,
+      q3 = 0;
+    let q4 = 0,
+      q5 = 0,
+      q6 = 0,
+      q7 = 0;
+    for (let j = 0, p = k * rows + offset * BLOCK; j < n; j++, p += BLOCK) {
+      const v = input[j];
+      q0 += v * Q[p];
+      q1 += v * Q[p + 1];
+      q2 += v * Q[p + 2];
+      q3 += v * Q[p + 3];
+      q4 += v * Q[p + 4];
+      q5 += v * Q[p + 5];
+      q6 += v * Q[p + 6];
+      q7 += v * Q[p + 7];
+    }
+    scaleInto(out, from, scales, k, q0);
+    if (k + 1 < units) scaleInto(out, from, scales, k + 1, q1);
+    if (k + 2 < units) scaleInto(out, from, scales, k + 2, q2);
+    if (k + 3 < units) scaleInto(out, from, scales, k + 3, q3);
+    if (k + 4 < units) scaleInto(out, from, scales, k + 4, q4);
+    if (k + 5 < units) scaleInto(out, from, scales, k + 5, q5);
+    if (k + 6 < units) scaleInto(out, from, scales, k + 6, q6);
+    if (k + 7 < units) scaleInto(out, from, scales, k + 7, q7);
+  }
+}
+
+/** out[i] = start + scales[i]·sum, the start being from[i] (accumulate, bias) or 0. */
+function scaleInto(out: Float32Array, from: Float32Array | undefined, scales: Float32Array, i: number, sum: number): void {
+  out[i] = (from ? from[i] : 0) + scales[i] * sum;
+}
+
+/** A kernel packed for the runtime (packKernel), with its scales when it is int8. */
+export type PackedKernel = { rows: number; weights: Float32Array } | { rows: number; weights: Int8Array; scales: Float32Array };
+
+/** Packs a [rows, cols] kernel of either type; an int8 one stays int8. */
+export function packed(m: Kernel): PackedKernel {
+  const [rows, cols] = m.shape;
+  return isInt8(m)
+    ? { rows, weights: packKernel(m.data, rows, cols), scales: m.scales }
+    : { rows, weights: packKernel(m.data, rows, cols) };
+}
+
+/** affine() or affineInt8(), whichever the kernel needs. */
+export function applyKernel(
+  K: PackedKernel,
+  offset: number,
+  input: Float32Array,
+  out: Float32Array,
+  bias?: Float32Array,
+  accumulate = false,
+): void {
+  if ('scales' in K) affineInt8(K.weights, K.scales, K.rows, offset, input, out, bias, accumulate);
+  else affine(K.weights, K.rows, offset, input, out, bias, accumulate);
 }
 
 /** v ← f(v) in place (softmax over the whole vector). */

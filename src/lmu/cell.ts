@@ -11,12 +11,13 @@
  *
  * The output is h, or m (channel-major, index d·order + i) without a hidden cell. Buffers are
  * made in the constructor; step() allocates nothing. Sums run in float64 (JS numbers) over
- * float32 weights and state.
+ * float32 state and the weights as stored: float32, or int8 scaled per output (affineInt8). Ā and
+ * B̄ are float32 in either case (computed, not stored).
  *
  * For discretizer 'euler' the memory update uses the structure of Ā = I + A/θ: O(order) per
  * channel with running sums instead of the O(order²) dense product (updateMemoryEuler).
  */
-import { activate, affine, packKernel } from './affine';
+import { activate, applyKernel, packed, PackedKernel } from './affine';
 import { lmuMatrices } from './matrices';
 import { RuntimeLmu } from './weights';
 
@@ -28,9 +29,9 @@ export class LmuCell {
   private readonly B: Float32Array;
   private readonly structured: boolean;
   private readonly eulerOff: Float32Array; // fround((2i+1)/θ), the off-diagonal magnitude of euler Ā
-  private readonly Kt: Float32Array; // [encIn → memoryD], packed (packKernel)
-  private readonly Rt?: Float32Array; // [memoryD·order → memoryD], packed
-  private readonly Wht?: Float32Array; // [memoryD·order (+ inputSize) → hiddenUnits], packed
+  private readonly Kt: PackedKernel; // [encIn → memoryD]
+  private readonly Rt?: PackedKernel; // [memoryD·order → memoryD]
+  private readonly Wht?: PackedKernel; // [memoryD·order (+ inputSize) → hiddenUnits]
   private readonly hb?: Float32Array;
   private m: Float32Array;
   private mNext: Float32Array;
@@ -47,10 +48,10 @@ export class LmuCell {
     this.B = Float32Array.from(sys.B);
     this.structured = o.discretizer === 'euler' && structuredEuler;
     this.eulerOff = Float32Array.from({ length: o.order }, (_, i) => (2 * i + 1) / o.theta);
-    this.Kt = packKernel(o.kernel.data, inputSize + (o.hiddenToMemory ? o.hiddenUnits : 0), o.memoryD);
-    if (o.recurrentKernel) this.Rt = packKernel(o.recurrentKernel.data, mem, o.memoryD);
+    this.Kt = packed(o.kernel); // [inputSize (+ hiddenUnits if hiddenToMemory), memoryD]
+    if (o.recurrentKernel) this.Rt = packed(o.recurrentKernel);
     if (o.hiddenKernel && o.hiddenBias) {
-      this.Wht = packKernel(o.hiddenKernel.data, o.hiddenKernel.shape[0], o.hiddenUnits);
+      this.Wht = packed(o.hiddenKernel);
       this.hb = o.hiddenBias.data;
     }
     this.m = new Float32Array(mem);
@@ -66,16 +67,14 @@ export class LmuCell {
    */
   step(x: Float32Array): Float32Array {
     const o = this.o;
-    const encIn = this.inputSize + (o.hiddenToMemory ? o.hiddenUnits : 0);
-    affine(this.Kt, encIn, 0, x, this.u);
-    if (o.hiddenToMemory) affine(this.Kt, encIn, this.inputSize, this.h, this.u, undefined, true);
-    if (this.Rt) affine(this.Rt, this.m.length, 0, this.m, this.u, undefined, true);
+    applyKernel(this.Kt, 0, x, this.u);
+    if (o.hiddenToMemory) applyKernel(this.Kt, this.inputSize, this.h, this.u, undefined, true);
+    if (this.Rt) applyKernel(this.Rt, 0, this.m, this.u, undefined, true);
     if (this.structured) this.updateMemoryEuler();
     else this.updateMemoryDense();
     if (o.hiddenUnits === 0) return this.m;
-    const rowLen = this.m.length + (o.inputToHidden ? this.inputSize : 0);
-    affine(this.Wht!, rowLen, 0, this.m, this.h, this.hb);
-    if (o.inputToHidden) affine(this.Wht!, rowLen, this.m.length, x, this.h, undefined, true);
+    applyKernel(this.Wht!, 0, this.m, this.h, this.hb);
+    if (o.inputToHidden) applyKernel(this.Wht!, this.m.length, x, this.h, undefined, true);
     activate(this.h, o.hiddenActivation);
     return this.h;
   }

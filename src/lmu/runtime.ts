@@ -1,6 +1,6 @@
 /**
  * Streaming LMU classifier: one frame in, class posteriors out, plain TypeScript over
- * Float32Arrays (no tfjs). Per frame, with x the features:
+ * Float32Arrays (no tfjs), on float32 or int8 weights (affine.ts). Per frame, with x the features:
  *
  *     h⁰ = x
  *     hᵏ = cellₖ(hᵏ⁻¹)                k = 1 … N: the stack of LMU layers (cell.ts), each with its own state
@@ -10,7 +10,7 @@
  * output buffer every call (copy it if you keep posteriors across steps).
  */
 import { ConfigError } from '../errors';
-import { activate, affine, packKernel } from './affine';
+import { activate, applyKernel, packed, PackedKernel } from './affine';
 import { LmuCell } from './cell';
 import { stateFloats } from './cost';
 import { DenseActivation, lmuLayers, RuntimeWeights } from './weights';
@@ -21,11 +21,10 @@ export interface StreamingClassifierOptions {
 }
 
 interface DenseStage {
-  Wt: Float32Array;
+  W: PackedKernel;
   bias: Float32Array;
   activation: DenseActivation;
   out: Float32Array;
-  rowLen: number;
 }
 
 export class StreamingClassifier {
@@ -49,13 +48,7 @@ export class StreamingClassifier {
     this.x = new Float32Array(w.inputSize);
     this.dense = w.dense.map((d) => {
       const units = d.kernel.shape[1];
-      const stage = {
-        Wt: packKernel(d.kernel.data, width, units),
-        bias: d.bias.data,
-        activation: d.activation,
-        out: new Float32Array(units),
-        rowLen: width,
-      };
+      const stage = { W: packed(d.kernel), bias: d.bias.data, activation: d.activation, out: new Float32Array(units) };
       width = units;
       return stage;
     });
@@ -79,7 +72,7 @@ export class StreamingClassifier {
     let x = frame;
     for (const cell of this.cells) x = cell.step(x);
     for (const d of this.dense) {
-      affine(d.Wt, d.rowLen, 0, x, d.out, d.bias);
+      applyKernel(d.W, 0, x, d.out, d.bias);
       activate(d.out, d.activation);
       x = d.out;
     }

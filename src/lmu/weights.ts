@@ -21,16 +21,35 @@ export interface WeightMatrix {
   data: Float32Array;
 }
 
+/**
+ * A kernel [rows, cols] quantized to int8 (quantize.ts): w[j][k] ≈ data[j·cols + k] · scales[k],
+ * one scale per output column (output channel).
+ */
+export interface Int8Matrix {
+  shape: number[];
+  data: Int8Array;
+  scales: Float32Array;
+}
+
+/** A kernel of an affine map: float32, or int8 in a quantized model. Biases stay float32 either way. */
+export type Kernel = WeightMatrix | Int8Matrix;
+
+/** How a model's kernels are stored: every one float32, or every one int8 (quantize.ts). */
+export const WEIGHT_DTYPES = ['float32', 'int8'] as const;
+export type WeightDtype = (typeof WEIGHT_DTYPES)[number];
+
+export const isInt8 = (m: Kernel): m is Int8Matrix => m.data instanceof Int8Array;
+
 export interface RuntimeLmu extends Omit<ResolvedLmuOptions, 'returnSequences'> {
-  kernel: WeightMatrix;
-  recurrentKernel?: WeightMatrix;
-  hiddenKernel?: WeightMatrix;
+  kernel: Kernel;
+  recurrentKernel?: Kernel;
+  hiddenKernel?: Kernel;
   hiddenBias?: WeightMatrix;
 }
 
 export interface RuntimeDense {
   activation: DenseActivation;
-  kernel: WeightMatrix;
+  kernel: Kernel;
   bias: WeightMatrix;
 }
 
@@ -47,6 +66,17 @@ export interface RuntimeWeights {
 /** The LMU layers from the features up: lmu, then lmuStack. */
 export function lmuLayers(w: Pick<RuntimeWeights, 'lmu' | 'lmuStack'>): RuntimeLmu[] {
   return [w.lmu, ...(w.lmuStack ?? [])];
+}
+
+/** Every kernel of the LMU layers and the Dense layers, in order (the matrices quantize.ts turns to int8). */
+export function kernelsOf(w: RuntimeWeights): Kernel[] {
+  const lmu = lmuLayers(w).flatMap((o) => [o.kernel, o.recurrentKernel, o.hiddenKernel]);
+  return [...lmu, ...w.dense.map((d) => d.kernel)].filter((m): m is Kernel => m !== undefined);
+}
+
+/** int8 when the kernels are quantized (the decoder and quantize.ts never mix the two). */
+export function weightDtype(w: RuntimeWeights): WeightDtype {
+  return isInt8(w.lmu.kernel) ? 'int8' : 'float32';
 }
 
 /** The format weights with `stack` layers above the first are stored in: /1 for one layer, so that its readers keep reading them. */

@@ -6,6 +6,7 @@
  * (modelUrl.ts); the checks are the same.
  */
 import { ModelError } from '../errors';
+import { weightDtype } from '../lmu/weights';
 import { ARCHITECTURES } from '../rivals/options';
 import { streamingClassifier } from '../rivals/classifier';
 import { StreamingModel } from '../rivals/streamingRival';
@@ -13,6 +14,7 @@ import { architectureOf, ClassifierWeights } from '../rivals/weights';
 import type { KwsModelConfig } from './kwsConfig'; // a type only: kws.json is checked before its weights
 import { decodeRivalWeights, encodeRivalWeights } from './rivalFile';
 import { decodeRuntimeWeights, encodeRuntimeWeights } from './runtimeCodec';
+import { bytesOf } from './size';
 
 /** Decodes any architecture's JSON form; every problem is one ModelError naming `source`. */
 export function decodeClassifierWeights(json: unknown, source: string): ClassifierWeights {
@@ -36,14 +38,21 @@ export interface ModelClassifier {
 
 /**
  * Decodes runtime.json's JSON (`file` names it in messages) and checks it against kws.json: a
- * ModelError when its network is not the one kws.json describes — another architecture, features
- * per frame or number of classes.
+ * ModelError when its network is not the one kws.json describes — another architecture, weights
+ * of another dtype (kws.json `quantization`: int8; absent: float32) or byte count, features per
+ * frame or number of classes.
  */
 export function checkedClassifier(json: unknown, file: string, config: KwsModelConfig): ModelClassifier {
   const weights = decodeClassifierWeights(json, file);
   const expected = config.rival?.architecture ?? 'lmu';
   if (architectureOf(weights) !== expected) {
     throw new ModelError(`${file}: holds a ${architectureOf(weights)} network but kws.json describes ${expected}`);
+  }
+  const dtype = 'architecture' in weights ? 'float32' : weightDtype(weights);
+  const expectedDtype = config.quantization?.dtype ?? 'float32';
+  if (dtype !== expectedDtype) throw new ModelError(`${file}: holds ${dtype} weights but kws.json says ${expectedDtype}`);
+  if (config.bytes !== undefined && bytesOf(weights) !== config.bytes) {
+    throw new ModelError(`${file}: holds ${bytesOf(weights)} bytes of ${dtype} weights but kws.json says ${config.bytes}`);
   }
   const probe = streamingClassifier(weights);
   if (weights.inputSize !== config.features.coefficients) {

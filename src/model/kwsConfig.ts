@@ -7,7 +7,7 @@
  *
  * Model directory (`models/<name>/`):
  *   model.json + *.bin   tfjs LayersModel (training, fine-tuning, batch evaluation)
- *   runtime.json         weights for the streaming runtime (no tfjs needed)
+ *   runtime.json         weights for the streaming runtime (no tfjs needed; float32, or int8 after kws quantize)
  *   kws.json             this file
  *   README.md            the model card
  */
@@ -16,7 +16,7 @@ import { FeatureConfig, FeatureNormalization, resolveFeatureConfig } from '../fe
 import { LmuOptions } from '../lmu/options';
 import { RivalOptions } from '../rivals/options';
 import { ClassifierWeights } from '../rivals/weights';
-import { CardText, ModelMetrics, TrainingRecord } from './records';
+import { CardText, ModelMetrics, QuantizationRecord, TrainingRecord } from './records';
 import { costOf, ModelSize } from './size';
 import { defaultWarmupFrames, resolveSmootherConfig, SmootherConfig } from './smootherConfig';
 
@@ -41,6 +41,8 @@ export interface KwsModelConfig extends ModelSize {
   smoother: SmootherConfig;
   /** File names inside the model directory. */
   files: { tfjs: string; runtime: string };
+  /** Present when the runtime weights are int8 (`kws quantize`); the loader refuses a runtime file of another dtype. */
+  quantization?: QuantizationRecord;
   training?: TrainingRecord;
   metrics?: ModelMetrics;
   /** Text of the model card that is not measured (title, summary, notes); see src/cards/modelCard.ts. */

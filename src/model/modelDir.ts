@@ -15,7 +15,7 @@ import { KwsModelConfig, MODEL_FORMAT } from './kwsConfig';
 import { writeModelConfig } from './kwsJson';
 import { DEFAULT_SMOOTHER_SETTINGS, SmootherConfig } from './smootherConfig';
 import { saveTfjsModel, TFJS_MODEL_FILE } from './tfjsFiles';
-import { costOf, paramsOf } from './size';
+import { bytesOf, costOf, paramsOf } from './size';
 
 /**
  * A keyword's threshold before one is chosen: 1, so that a model whose thresholds were never
@@ -55,7 +55,7 @@ export async function writeModelDir(
     rival: c.rival,
     smoother,
     params,
-    bytes: params * Float32Array.BYTES_PER_ELEMENT,
+    bytes: bytesOf(weights),
     ...costOf(weights),
     files: { tfjs: TFJS_MODEL_FILE, runtime: RUNTIME_FILE },
     training: c.training,

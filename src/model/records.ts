@@ -151,3 +151,47 @@ export interface CardText {
   /** The one command that reproduces this directory (default: the training command). */
   reproduce?: string;
 }
+
+/** One model's figures in a float32 vs int8 comparison (bench/int8.ts). */
+export interface QuantizedFigures {
+  /** Runtime weight bytes (kws.json `bytes`) and the runtime weights file's size on disk. */
+  bytes: number;
+  fileBytes: number;
+  /** `kws eval` on the split: clip accuracy, clips, FRR and false alarms per hour at the thresholds. */
+  accuracy: number;
+  clips: number;
+  frr: number;
+  faPerHour: number;
+  /** µs per streaming step, median and p99. */
+  usPerStep: { median: number; p99: number };
+  /** Keywords `kws detect` finds in fixtures/demo.wav, in order. */
+  demoKeywords: string[];
+}
+
+/** The float32 model against its int8 form, measured in one run (bench/int8.ts). */
+export interface QuantizationMeasurement {
+  date: string;
+  command: string;
+  /** The data `kws eval` ran on, its split and stream length. */
+  data: string;
+  split: string;
+  streamMinutes: number;
+  /** The machine's load average when the timing ran (a training shared it). */
+  load: number[];
+  float: QuantizedFigures;
+  int8: QuantizedFigures;
+}
+
+/** kws.json `quantization` (`kws quantize`): the runtime weights are int8. Absent: float32. */
+export interface QuantizationRecord {
+  dtype: 'int8';
+  /** How, in words (src/lmu/quantize.ts). */
+  scheme: string;
+  /** What stays float32. */
+  float: string;
+  /** The float32 model directory it was made from, and that model's weight bytes. */
+  from: string;
+  floatBytes: number;
+  command?: string;
+  measured?: QuantizationMeasurement;
+}

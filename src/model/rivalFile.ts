@@ -19,7 +19,7 @@
 import { KwsError, ModelError } from '../errors';
 import { RUNTIME_FORMAT } from '../lmu/weights';
 import { GATES, RecurrentWeights, RivalWeights, RuntimeConv } from '../rivals/weights';
-import { decodeDense, decodeMatrix, encodeDense, encodeMatrix, expectShape } from './runtimeCodec';
+import { decodeDense, decodeMatrix, encodeDense, encodeMatrix, expectShape, fileDtype, RuntimeJson } from './runtimeCodec';
 
 const CONV_ACTIVATIONS: readonly unknown[] = ['relu', 'linear'] satisfies RuntimeConv['activation'][];
 
@@ -48,9 +48,10 @@ export function encodeRivalWeights(w: RivalWeights): object {
 /** Decodes and checks the JSON form; every problem is a ModelError naming `source`. */
 export function decodeRivalWeights(json: unknown, source: string): RivalWeights {
   try {
-    const j = json as { format?: unknown; architecture?: unknown; inputSize?: unknown; cell?: unknown; convs?: unknown; dense?: unknown };
+    const j = json as RuntimeJson<'cell' | 'convs'>;
     if (!j || j.format !== RUNTIME_FORMAT)
       throw new Error(`not a runtime weights file (format '${j?.format}', expected '${RUNTIME_FORMAT}')`);
+    if (fileDtype(j.dtype) !== 'float32') throw new Error(`${j.architecture} weights are float32 only; int8 is for LMU models`);
     const inputSize = j.inputSize as number;
     if (!Number.isInteger(inputSize) || inputSize < 1) throw new Error(`bad inputSize ${j.inputSize}`);
     const base = { format: RUNTIME_FORMAT, inputSize } as const;

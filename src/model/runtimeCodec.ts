@@ -25,6 +25,14 @@
  *
  * One layer is written as /1, as before stacks existed, so that /1 readers keep reading it.
  *
+ * A quantized model (`kws quantize`, src/lmu/quantize.ts) says `"dtype": "int8"` beside the
+ * format (absent: float32) and stores every kernel — the LMU layers' kernel, recurrentKernel and
+ * hiddenKernel, the Dense kernels — as
+ *     Q = { "shape": [rows, cols], "data": base64 of int8, row-major,
+ *           "scales": base64 of little-endian float32 [cols] }     w[j][k] ≈ data[j·cols + k] · scales[k]
+ * while the biases stay T. A reader from before int8 refuses such a file (its kernels hold a
+ * quarter of the bytes their shapes need).
+ *
  * The LMU's rivals (src/rivals) have files of the same frame, format /1 with an `architecture`
  * (gru, lstm, dscnn) and their network in place of `lmu` (rivalFile.ts); a file without the field
  * is an LMU's, as every file before the rivals (classifierFile.ts reads both).
@@ -38,12 +46,18 @@ import { lmuOutputSize, ResolvedLmuOptions, resolveLmuOptions } from '../lmu/opt
 import {
   DENSE_ACTIVATIONS,
   DenseActivation,
+  Int8Matrix,
+  isInt8,
+  Kernel,
   RUNTIME_FORMAT,
   RUNTIME_STACK_FORMAT,
   RuntimeDense,
   RuntimeLmu,
   RuntimeWeights,
   runtimeFormatFor,
+  WEIGHT_DTYPES,
+  WeightDtype,
+  weightDtype,
   WeightMatrix,
 } from '../lmu/weights';
 
@@ -54,47 +68,87 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+/** The bytes of `text`, the base64 of `what` (a field: 'lmu.kernel.data'). */
 function fromBase64(text: string, what: string): Uint8Array {
   let binary: string;
   try {
     binary = atob(text);
   } catch {
-    throw new Error(`${what}.data is not base64`);
+    throw new Error(`${what} is not base64`);
   }
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
 }
 
-export function encodeMatrix(m: WeightMatrix): { shape: number[]; data: string } {
-  const bytes = new DataView(new ArrayBuffer(m.data.length * 4));
-  m.data.forEach((v, i) => bytes.setFloat32(i * 4, v, true));
-  return { shape: m.shape, data: toBase64(new Uint8Array(bytes.buffer)) };
+function encodeFloats(values: Float32Array): string {
+  const bytes = new DataView(new ArrayBuffer(values.length * 4));
+  values.forEach((v, i) => bytes.setFloat32(i * 4, v, true));
+  return toBase64(new Uint8Array(bytes.buffer));
 }
 
-export function decodeMatrix(raw: unknown, what: string): WeightMatrix {
-  const r = raw as { shape?: unknown; data?: unknown };
+/** `count` finite little-endian float32 values from `bytes` (`what` names them in errors). */
+function decodeFloats(bytes: Uint8Array, count: number, what: string, shape: unknown[] = [count]): Float32Array {
+  if (bytes.length !== count * 4) throw new Error(`${what} holds ${bytes.length / 4} float32 values, shape [${shape}] needs ${count}`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const data = new Float32Array(count);
+  for (let i = 0; i < count; i++) data[i] = view.getFloat32(i * 4, true);
+  if (data.some((v) => !Number.isFinite(v))) throw new Error(`${what} contains NaN or Infinity`);
+  return data;
+}
+
+export function encodeMatrix(m: WeightMatrix): { shape: number[]; data: string } {
+  return { shape: m.shape, data: encodeFloats(m.data) };
+}
+
+/** A kernel as stored: T for float32, Q (int8 + scales) for int8. */
+export function encodeKernel(m: Kernel): { shape: number[]; data: string; scales?: string } {
+  if (!isInt8(m)) return encodeMatrix(m);
+  return {
+    shape: m.shape,
+    data: toBase64(new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.length)),
+    scales: encodeFloats(m.scales),
+  };
+}
+
+/** {shape, data, scales?} with a well-formed shape; `what` names it in errors. */
+function weightJson(raw: unknown, what: string): { shape: number[]; data: string; scales?: unknown; size: number } {
+  const r = raw as { shape?: unknown; data?: unknown; scales?: unknown };
   if (!r || !Array.isArray(r.shape) || !r.shape.every((n) => Number.isInteger(n) && n > 0) || typeof r.data !== 'string') {
     throw new Error(`${what} is not a {shape, data} weight`);
   }
-  const bytes = fromBase64(r.data, what);
-  const size = (r.shape as number[]).reduce((a, b) => a * b, 1);
-  if (bytes.length !== size * 4) throw new Error(`${what} holds ${bytes.length / 4} values, shape [${r.shape}] needs ${size}`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const data = new Float32Array(size);
-  for (let i = 0; i < size; i++) data[i] = view.getFloat32(i * 4, true);
-  if (data.some((v) => !Number.isFinite(v))) throw new Error(`${what} contains NaN or Infinity`);
-  return { shape: r.shape as number[], data };
+  const shape = r.shape as number[];
+  return { shape, data: r.data, scales: r.scales, size: shape.reduce((a, b) => a * b, 1) };
+}
+
+export function decodeMatrix(raw: unknown, what: string): WeightMatrix {
+  const r = weightJson(raw, what);
+  if (r.scales !== undefined) throw new Error(`${what} has int8 scales but the file's weights are float32`);
+  return { shape: r.shape, data: decodeFloats(fromBase64(r.data, `${what}.data`), r.size, what, r.shape) };
+}
+
+/** A kernel of a file whose weights are `dtype`: T for float32, Q for int8 (one scale per column). */
+export function decodeKernel(raw: unknown, what: string, dtype: WeightDtype): Kernel {
+  if (dtype === 'float32') return decodeMatrix(raw, what);
+  const r = weightJson(raw, what);
+  if (typeof r.scales !== 'string') throw new Error(`${what} has no scales, which the file's int8 weights need`);
+  const bytes = fromBase64(r.data, `${what}.data`);
+  if (bytes.length !== r.size) throw new Error(`${what} holds ${bytes.length} int8 values, shape [${r.shape}] needs ${r.size}`);
+  const columns = r.shape[r.shape.length - 1];
+  const scales = decodeFloats(fromBase64(r.scales, `${what}.scales`), columns, `${what}.scales`);
+  const q: Int8Matrix = { shape: r.shape, data: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length), scales };
+  if (q.scales.some((v) => v < 0)) throw new Error(`${what}.scales has a negative scale`);
+  return q;
 }
 
 function encodeLmu({ kernel, recurrentKernel, hiddenKernel, hiddenBias, ...options }: RuntimeLmu): object {
-  const opt = (m?: WeightMatrix) => (m ? encodeMatrix(m) : undefined);
+  const opt = (m?: Kernel) => (m ? encodeKernel(m) : undefined);
   return {
     ...options,
-    kernel: encodeMatrix(kernel),
+    kernel: encodeKernel(kernel),
     recurrentKernel: opt(recurrentKernel),
     hiddenKernel: opt(hiddenKernel),
-    hiddenBias: opt(hiddenBias),
+    hiddenBias: hiddenBias && encodeMatrix(hiddenBias),
   };
 }
 
@@ -103,6 +157,7 @@ export function encodeRuntimeWeights(w: RuntimeWeights): object {
   const stack = w.lmuStack ?? [];
   return {
     format: runtimeFormatFor(stack.length),
+    dtype: weightDtype(w) === 'float32' ? undefined : weightDtype(w), // float32 files as they were before int8
     inputSize: w.inputSize,
     lmu: encodeLmu(w.lmu),
     lmuStack: stack.length ? stack.map(encodeLmu) : undefined,
@@ -112,18 +167,18 @@ export function encodeRuntimeWeights(w: RuntimeWeights): object {
 
 /** The Dense layers after any network, as stored (every architecture's runtime.json ends with them). */
 export function encodeDense(dense: readonly RuntimeDense[]): object[] {
-  return dense.map((d) => ({ activation: d.activation, kernel: encodeMatrix(d.kernel), bias: encodeMatrix(d.bias) }));
+  return dense.map((d) => ({ activation: d.activation, kernel: encodeKernel(d.kernel), bias: encodeMatrix(d.bias) }));
 }
 
 /** Decodes the `dense` section after a network whose output has `width` values; shapes must chain. */
-export function decodeDense(raw: unknown, width: number): RuntimeDense[] {
+export function decodeDense(raw: unknown, width: number, dtype: WeightDtype = 'float32'): RuntimeDense[] {
   if (!Array.isArray(raw)) throw new Error('dense section is missing');
   return raw.map((r: { activation?: unknown; kernel?: unknown; bias?: unknown }, k: number): RuntimeDense => {
     if (!(DENSE_ACTIVATIONS as readonly unknown[]).includes(r?.activation))
       throw new Error(`dense[${k}].activation '${r?.activation}' is not one of ${DENSE_ACTIVATIONS.join(', ')}`);
     const d = {
       activation: r.activation as DenseActivation,
-      kernel: decodeMatrix(r.kernel, `dense[${k}].kernel`),
+      kernel: decodeKernel(r.kernel, `dense[${k}].kernel`, dtype),
       bias: decodeMatrix(r.bias, `dense[${k}].bias`),
     };
     const units = d.kernel.shape[1];
@@ -134,13 +189,13 @@ export function decodeDense(raw: unknown, width: number): RuntimeDense[] {
   });
 }
 
-export function expectShape(m: WeightMatrix | undefined, shape: number[], what: string): void {
+export function expectShape(m: Kernel | undefined, shape: number[], what: string): void {
   if (!m) throw new Error(`${what} is missing`);
   if (m.shape.join(',') !== shape.join(',')) throw new Error(`${what} has shape [${m.shape}], expected [${shape}]`);
 }
 
 /** One LMU layer `what` reading `inputSize` values per step; its options and weight shapes checked. */
-function decodeLmu(raw: unknown, inputSize: number, what: string): RuntimeLmu {
+function decodeLmu(raw: unknown, inputSize: number, what: string, dtype: WeightDtype): RuntimeLmu {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${what} section is missing`);
   const { kernel, recurrentKernel, hiddenKernel, hiddenBias, ...rawOptions } = raw as Record<string, unknown>;
   let o: ResolvedLmuOptions;
@@ -160,15 +215,15 @@ function decodeLmu(raw: unknown, inputSize: number, what: string): RuntimeLmu {
     memoryToMemory: o.memoryToMemory,
     inputToHidden: o.inputToHidden,
     discretizer: o.discretizer,
-    kernel: decodeMatrix(kernel, `${what}.kernel`),
+    kernel: decodeKernel(kernel, `${what}.kernel`, dtype),
   };
   expectShape(lmu.kernel, [inputSize + (o.hiddenToMemory ? o.hiddenUnits : 0), o.memoryD], `${what}.kernel`);
   if (o.memoryToMemory) {
-    lmu.recurrentKernel = decodeMatrix(recurrentKernel, `${what}.recurrentKernel`);
+    lmu.recurrentKernel = decodeKernel(recurrentKernel, `${what}.recurrentKernel`, dtype);
     expectShape(lmu.recurrentKernel, [mem, o.memoryD], `${what}.recurrentKernel`);
   }
   if (o.hiddenUnits > 0) {
-    lmu.hiddenKernel = decodeMatrix(hiddenKernel, `${what}.hiddenKernel`);
+    lmu.hiddenKernel = decodeKernel(hiddenKernel, `${what}.hiddenKernel`, dtype);
     lmu.hiddenBias = decodeMatrix(hiddenBias, `${what}.hiddenBias`);
     expectShape(lmu.hiddenKernel, [mem + (o.inputToHidden ? inputSize : 0), o.hiddenUnits], `${what}.hiddenKernel`);
     expectShape(lmu.hiddenBias, [o.hiddenUnits], `${what}.hiddenBias`);
@@ -176,13 +231,22 @@ function decodeLmu(raw: unknown, inputSize: number, what: string): RuntimeLmu {
   return lmu;
 }
 
+/** A runtime.json as read, before its checks: the fields of every architecture's file, and its network's sections. */
+export type RuntimeJson<Network extends string> = {
+  format?: unknown;
+  dtype?: unknown;
+  architecture?: unknown;
+  inputSize?: unknown;
+  dense?: unknown;
+} & Partial<Record<Network, unknown>>;
+
 /**
  * Decodes and checks the JSON form; every problem is a ModelError naming `source`.
  * Shapes must chain: input → each LMU layer → each Dense.
  */
 export function decodeRuntimeWeights(json: unknown, source: string): RuntimeWeights {
   try {
-    const j = json as { format?: unknown; architecture?: unknown; inputSize?: unknown; lmu?: unknown; lmuStack?: unknown; dense?: unknown };
+    const j = json as RuntimeJson<'lmu' | 'lmuStack'>;
     if (!j || (j.format !== RUNTIME_FORMAT && j.format !== RUNTIME_STACK_FORMAT)) {
       throw new Error(`not a runtime weights file (format '${j?.format}', expected '${RUNTIME_FORMAT}' or '${RUNTIME_STACK_FORMAT}')`);
     }
@@ -191,25 +255,34 @@ export function decodeRuntimeWeights(json: unknown, source: string): RuntimeWeig
     if (!stacked && j.lmuStack !== undefined)
       throw new Error(`lmuStack needs format '${RUNTIME_STACK_FORMAT}' (this file says '${j.format}')`);
     if (stacked && !Array.isArray(j.lmuStack)) throw new Error(`format '${RUNTIME_STACK_FORMAT}' needs lmuStack, a list of LMU layers`);
+    const dtype = fileDtype(j.dtype);
     const inputSize = j.inputSize;
     if (!Number.isInteger(inputSize) || (inputSize as number) < 1) throw new Error(`bad inputSize ${inputSize}`);
     const n = inputSize as number;
-    const lmu = decodeLmu(j.lmu, n, 'lmu');
+    const lmu = decodeLmu(j.lmu, n, 'lmu', dtype);
     let width = lmuOutputSize(lmu);
     const lmuStack = stacked
       ? (j.lmuStack as unknown[]).map((raw, k) => {
-          const layer = decodeLmu(raw, width, `lmuStack[${k}]`);
+          const layer = decodeLmu(raw, width, `lmuStack[${k}]`, dtype);
           width = lmuOutputSize(layer);
           return layer;
         })
       : undefined;
-    const dense = decodeDense(j.dense, width);
+    const dense = decodeDense(j.dense, width, dtype);
     return { format: j.format, inputSize: n, lmu, ...(lmuStack && { lmuStack }), dense };
   } catch (err) {
     if (err instanceof ModelError) throw err;
     const msg = err instanceof KwsError || err instanceof Error ? err.message : String(err);
     throw new ModelError(`${source}: ${msg}`);
   }
+}
+
+/** The file's `dtype` field: absent (as in every file before int8) is float32. */
+export function fileDtype(raw: unknown): WeightDtype {
+  if (raw === undefined) return 'float32';
+  if (!(WEIGHT_DTYPES as readonly unknown[]).includes(raw))
+    throw new Error(`dtype ${JSON.stringify(raw)} is not one of ${WEIGHT_DTYPES.join(', ')}`);
+  return raw as WeightDtype;
 }
 
 /** The runtime weights' file name in a model directory (kws.json files.runtime). */

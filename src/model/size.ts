@@ -4,7 +4,7 @@
  * network (src/rivals/cost.ts) — the multiply-accumulates of one frame and the floats of state
  * carried from frame to frame.
  */
-import { macsPerFrame, paramCount, stateFloats } from '../lmu/cost';
+import { macsPerFrame, paramCount, stateFloats, weightBytes } from '../lmu/cost';
 import { rivalMacsPerFrame, rivalParamCount, rivalStateFloats } from '../rivals/cost';
 import { ClassifierWeights } from '../rivals/weights';
 
@@ -16,7 +16,7 @@ export interface ModelCost {
 }
 
 export interface ModelSize extends ModelCost {
-  /** Trainable parameter count and float32 weight bytes. */
+  /** Trainable parameter count and weight bytes (float32, or int8 kernels with their scales: bytesOf). */
   params: number;
   bytes: number;
 }
@@ -30,6 +30,11 @@ export function costOf(w: ClassifierWeights): ModelCost {
 /** The parameters the streaming runtime holds (for a DS-CNN, without the batch-norm statistics folded into it). */
 export function paramsOf(w: ClassifierWeights): number {
   return 'architecture' in w ? rivalParamCount(w) : paramCount(w);
+}
+
+/** Bytes of the runtime weights: 4 per parameter, less for an LMU's int8 kernels (src/lmu/cost.ts weightBytes). */
+export function bytesOf(w: ClassifierWeights): number {
+  return 'architecture' in w ? 4 * rivalParamCount(w) : weightBytes(w);
 }
 
 /** The size fields of `c` (a kws.json config) alone, for a report. */

@@ -59,3 +59,25 @@ export async function loadTfjsModel(tf: Tf, dir: string): Promise<tfTypes.Layers
   const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
   return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: specs, weightData }));
 }
+
+/**
+ * Copies `from`'s tfjs model (model.json and the weight files its manifest names) into `to`, as
+ * it is; returns the files copied, none when `from` has no tfjs model (a runtime-only directory).
+ */
+export function copyTfjsModel(from: string, to: string): string[] {
+  const file = path.join(from, TFJS_MODEL_FILE);
+  if (!fs.existsSync(file)) return [];
+  let manifest: Array<{ paths?: string[] }>;
+  try {
+    manifest = JSON.parse(fs.readFileSync(file, 'utf8')).weightsManifest ?? [];
+  } catch (e) {
+    throw new ModelError(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+  const names = [TFJS_MODEL_FILE, ...manifest.flatMap((group) => group.paths ?? [])];
+  fs.mkdirSync(to, { recursive: true });
+  for (const name of names) {
+    if (!fs.existsSync(path.join(from, name))) throw new ModelError(`${path.join(from, name)}: weights file missing`);
+    fs.copyFileSync(path.join(from, name), path.join(to, name));
+  }
+  return names.map((name) => path.join(to, name));
+}

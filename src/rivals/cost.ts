@@ -9,10 +9,10 @@
  *   - state: the floats carried from one frame to the next (GRU: h; LSTM: h and c; DS-CNN: the
  *     k − 1 frames before the newest at each convolution's input).
  */
-import { WeightMatrix } from '../lmu/weights';
+import { Kernel } from '../lmu/weights';
 import { RivalWeights } from './weights';
 
-const size = (m: WeightMatrix) => m.data.length;
+const size = (m: Kernel) => m.data.length;
 /** Elementwise products per unit and frame of a GRU or LSTM cell (see above). */
 const CELL_PRODUCTS = 3;
 

@@ -6,12 +6,11 @@
  *
  * Buffers are made once; run() allocates nothing and returns the same buffer every call.
  */
-import { activate, affine, packKernel } from '../lmu/affine';
+import { activate, applyKernel, packed, PackedKernel } from '../lmu/affine';
 import { DenseActivation, RuntimeDense } from '../lmu/weights';
 
 interface Stage {
-  packed: Float32Array;
-  rows: number;
+  kernel: PackedKernel;
   bias: Float32Array;
   activation: DenseActivation;
   out: Float32Array;
@@ -26,8 +25,7 @@ export class DenseStack {
     this.stages = dense.map((d) => {
       const units = d.kernel.shape[1];
       const stage = {
-        packed: packKernel(d.kernel.data, rows, units),
-        rows,
+        kernel: packed(d.kernel),
         bias: d.bias.data,
         activation: d.activation,
         out: new Float32Array(units),
@@ -41,7 +39,7 @@ export class DenseStack {
   /** The last layer's output for `x` (x itself when there is no layer). */
   run(x: Float32Array): Float32Array {
     for (const s of this.stages) {
-      affine(s.packed, s.rows, 0, x, s.out, s.bias);
+      applyKernel(s.kernel, 0, x, s.out, s.bias);
       activate(s.out, s.activation);
       x = s.out;
     }

@@ -16,8 +16,8 @@ export function matrix(t: tf.Tensor | undefined): WeightMatrix | undefined {
 /** Layers the runtime skips: they do nothing at inference. */
 export const INFERENCE_NO_OPS = new Set(['InputLayer', 'Dropout', 'SpatialDropout1D', 'GaussianNoise', 'GaussianDropout']);
 
-/** A Dense layer as the runtime runs it; a ModelError for what it cannot run. */
-export function runtimeDense(model: tf.LayersModel, layer: tf.layers.Layer): RuntimeDense {
+/** A Dense layer as the runtime runs it (float32, as trained); a ModelError for what it cannot run. */
+export function runtimeDense(model: tf.LayersModel, layer: tf.layers.Layer): RuntimeDense & { kernel: WeightMatrix } {
   const cfg = layer.getConfig();
   const activation = cfg.activation as DenseActivation;
   if (!(DENSE_ACTIVATIONS as readonly string[]).includes(activation)) {
