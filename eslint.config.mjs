@@ -17,7 +17,7 @@ const node = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'models/', 'coverage/'] },
+  { ignores: ['dist/', 'web/dist/', 'node_modules/', 'models/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -9,6 +9,8 @@ export { makeNormalizer, featureStatistics, type Normalizer } from './features/n
 export { openWav } from './audio/wav';
 export { openFlac } from './audio/flac';
 export { openAudio } from './audio/open';
+export { audioFromBytes, audioFileSource, type AudioFileOptions } from './audio/decode';
+export { bytesFile, type AudioFile } from './audio/audioFile';
 export { microphone } from './audio/microphone';
 export { pcmStream } from './audio/pcm';
 export {
@@ -18,7 +20,10 @@ export {
   type KeywordListener,
   type SpotterOptions,
   type FrameClassifier,
+  type SmoothedListener,
 } from './pipeline/spotter';
+export { KeywordSpotterCore } from './pipeline/core';
+export { fetchModel } from './model/modelUrl';
 export { PosteriorSmoother, type FrameTiming } from './pipeline/smoother';
 export { DEFAULT_SMOOTHER_SETTINGS, withThresholds, resolveSmootherConfig, type SmootherConfig } from './model/smootherConfig';
 // LMU core without tfjs; the tfjs side is src/lmu/tf: layer (LMU), model (buildKwsModel), export, backend (initTf)

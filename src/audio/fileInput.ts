@@ -1,17 +1,11 @@
 import { promises as fs } from 'fs';
 import { AudioFormatError } from '../errors';
+import { AudioFile, buildFromFile } from './audioFile';
 
 /**
- * Opens an audio file for piecewise reading, turning the usual user mistakes (missing file,
- * a directory, an empty file, no permission) into one AudioFormatError naming the file.
+ * Opens an audio file on disk for piecewise reading, turning the usual user mistakes (missing
+ * file, a directory, an empty file, no permission) into one AudioFormatError naming the file.
  */
-export interface AudioFile {
-  path: string;
-  size: number;
-  handle: fs.FileHandle;
-  /** Reads up to `length` bytes at `position`; a short result means end of file. */
-  read(position: number, length: number): Promise<Buffer>;
-}
 
 export async function openAudioFile(path: string): Promise<AudioFile> {
   let handle: fs.FileHandle;
@@ -24,10 +18,11 @@ export async function openAudioFile(path: string): Promise<AudioFile> {
     const stat = await handle.stat();
     if (stat.isDirectory()) throw new AudioFormatError(path, 'is a directory, not an audio file');
     if (stat.size === 0) throw new AudioFormatError(path, 'empty file (0 bytes)');
+    let closed: Promise<void> | null = null;
     return {
       path,
       size: stat.size,
-      handle,
+      close: () => (closed ??= handle.close()),
       async read(position, length) {
         const buf = Buffer.alloc(Math.max(0, Math.min(length, stat.size - position)));
         let got = 0;
@@ -55,11 +50,5 @@ function fileError(path: string, e: unknown): AudioFormatError {
 
 /** Opens `path` and builds a source from it; the file is closed again if building fails. */
 export async function sourceFromFile<T>(path: string, build: (file: AudioFile) => Promise<T>): Promise<T> {
-  const file = await openAudioFile(path);
-  try {
-    return await build(file);
-  } catch (e) {
-    await file.handle.close();
-    throw e;
-  }
+  return buildFromFile(await openAudioFile(path), build);
 }

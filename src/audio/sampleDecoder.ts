@@ -1,5 +1,5 @@
-import { endianness } from 'os';
 import { WaveFile } from 'wavefile';
+import { LITTLE_ENDIAN } from './bytes';
 import { integerFullScale, MonoResult, mixInterleaved } from './toMono';
 
 /**
@@ -19,8 +19,9 @@ export type WavBitDepth = '8' | '16' | '24' | '32' | '32f' | '64' | '8a' | '8m';
  * unpacker costs ≈ 17 ns — a third of the pipeline's real-time budget at 500×. Tests check the
  * views give exactly what wavefile gives.
  */
-const NATIVE_VIEWS: Partial<Record<WavBitDepth, (b: ArrayBufferLike) => ArrayLike<number>>> =
-  endianness() === 'LE' ? { '16': (b) => new Int16Array(b), '32f': (b) => new Float32Array(b) } : {};
+const NATIVE_VIEWS: Partial<Record<WavBitDepth, (b: ArrayBufferLike) => ArrayLike<number>>> = LITTLE_ENDIAN
+  ? { '16': (b) => new Int16Array(b), '32f': (b) => new Float32Array(b) }
+  : {};
 
 export class SampleDecoder {
   private readonly wav = new WaveFile();

@@ -1,6 +1,7 @@
 import { WaveFile } from 'wavefile';
 import { AudioFormatError } from '../errors';
-import { AudioFile } from './fileInput';
+import { AudioFile } from './audioFile';
+import { latin1, u32le } from './bytes';
 import { WavBitDepth } from './sampleDecoder';
 
 /**
@@ -35,14 +36,13 @@ const FORMAT_NAMES: Record<number, string> = {
 export async function readWavHeader(file: AudioFile): Promise<WavHeader> {
   const bad = (problem: string) => new AudioFormatError(file.path, problem);
   const head = await file.read(0, 12);
-  const container = head.toString('latin1', 0, 4);
+  const container = latin1(head, 0, 4);
   if (head.length < 12) {
     if (['RIFF', 'RIFX', 'RF64'].some((c) => c.startsWith(container)) && container.length > 0)
       throw bad(`truncated header: only ${head.length} bytes`);
     throw bad('not a WAV file (no RIFF/WAVE header)');
   }
-  if (!['RIFF', 'RIFX', 'RF64'].includes(container) || head.toString('latin1', 8, 12) !== 'WAVE')
-    throw bad('not a WAV file (no RIFF/WAVE header)');
+  if (!['RIFF', 'RIFX', 'RF64'].includes(container) || latin1(head, 8, 12) !== 'WAVE') throw bad('not a WAV file (no RIFF/WAVE header)');
   if (container === 'RIFX') throw bad('big-endian RIFX WAV is not supported');
 
   // Walk the chunk headers up to the data chunk.
@@ -55,8 +55,8 @@ export async function readWavHeader(file: AudioFile): Promise<WavHeader> {
     if (ch.length < 8) {
       throw bad(sawFmt ? 'truncated header: no data chunk before end of file' : 'truncated header: no fmt chunk before end of file');
     }
-    const id = ch.toString('latin1', 0, 4);
-    const size = ch.readUInt32LE(4);
+    const id = latin1(ch, 0, 4);
+    const size = u32le(ch, 4);
     if (id === 'data') {
       dataSize = size;
       break;

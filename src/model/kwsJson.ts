@@ -1,98 +1,25 @@
 /**
- * `kws.json`, the part of a model directory that says how to use the weights:
- * which features feed it, which labels its posteriors mean, and how the smoother turns
- * posteriors into events. Written by `kws train`, read by KeywordSpotter.
- *
- * Model directory (`models/<name>/`):
- *   model.json + *.bin   tfjs LayersModel (training, fine-tuning, batch evaluation)
- *   runtime.json         weights for the streaming runtime (no tfjs needed; float32, or int8 after kws quantize)
- *   kws.json             this file
- *   README.md            the model card
+ * `kws.json` on disk: read and checked through kwsConfig.ts (which describes the file), written
+ * by `kws train`, `kws thresholds` and `kws eval`.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { ModelError } from '../errors';
-import { FeatureConfig, FeatureNormalization, resolveFeatureConfig } from '../features/config';
-import { LmuOptions } from '../lmu/options';
-import { RivalOptions } from '../rivals/options';
-import { CardText, ModelMetrics, QuantizationRecord, TrainingRecord } from './records';
 import { loadClassifierWeights } from './classifierFile';
-import { costOf, ModelSize } from './size';
-import { defaultWarmupFrames, resolveSmootherConfig, SmootherConfig } from './smootherConfig';
+import { KwsModelConfig, MODEL_CONFIG_FILE, parseModelConfig, withCost } from './kwsConfig';
 
-export const MODEL_FORMAT = 'lmu-kws-model/1';
-
-/** kws.json's contents; its size fields (params, bytes, macsPerFrame, stateFloats) are ModelSize's (size.ts). */
-export interface KwsModelConfig extends ModelSize {
-  format: typeof MODEL_FORMAT;
-  name: string;
-  /** Class order of the classifier's posteriors; includes '_silence_' and '_unknown_'. */
-  labels: string[];
-  /** The labels that produce events (labels minus the filler classes). */
-  keywords: string[];
-  features: FeatureConfig;
-  normalization: FeatureNormalization;
-  /** The LMU layer's options as trained (order, theta, memoryD, hiddenUnits, …); every layer's, in a stack. Absent for a rival. */
-  lmu?: Omit<LmuOptions, 'returnSequences'>;
-  /** A rival of the LMU trained in its place (src/rivals/options.ts); absent for an LMU. */
-  rival?: RivalOptions;
-  smoother: SmootherConfig;
-  /** File names inside the model directory. */
-  files: { tfjs: string; runtime: string };
-  /** Present when the runtime weights are int8 (`kws quantize`); the loader refuses a runtime file of another dtype. */
-  quantization?: QuantizationRecord;
-  training?: TrainingRecord;
-  metrics?: ModelMetrics;
-  /** Text of the model card that is not measured (title, summary, notes); see src/cards/modelCard.ts. */
-  card?: CardText;
-}
-
-export const MODEL_CONFIG_FILE = 'kws.json';
+export { MODEL_CONFIG_FILE, MODEL_FORMAT, parseModelConfig, type KwsModelConfig } from './kwsConfig';
 
 /** Reads and checks `dir/kws.json`; every problem is one ModelError naming the file. */
 export function loadModelConfig(dir: string): KwsModelConfig {
   const file = path.join(dir, MODEL_CONFIG_FILE);
   if (!fs.existsSync(dir)) throw new ModelError(`${dir}: model directory not found`);
   if (!fs.existsSync(file)) throw new ModelError(`${file}: missing (not a model directory?)`);
-  let cfg: KwsModelConfig;
-  try {
-    cfg = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new ModelError(`${file}: not valid JSON (${(e as Error).message})`);
-  }
-  const bad = (what: string) => new ModelError(`${file}: ${what}`);
-  if (cfg.format !== MODEL_FORMAT) throw bad(`unknown format ${JSON.stringify(cfg.format)}, expected ${MODEL_FORMAT}`);
-  if (!Array.isArray(cfg.labels) || cfg.labels.length < 2) throw bad('labels must list at least two classes');
-  if (!Array.isArray(cfg.keywords) || cfg.keywords.some((k) => !cfg.labels.includes(k))) {
-    throw bad('every keyword must be one of the labels');
-  }
-  if (typeof cfg.features?.coefficients !== 'number') throw bad('features.coefficients must be a positive integer');
-  try {
-    cfg.features = resolveFeatureConfig(cfg.features); // fills in fields older models lack (sampleScale 1)
-  } catch (e) {
-    throw bad((e as Error).message);
-  }
-  const n = cfg.features.coefficients;
-  if (cfg.normalization?.mean?.length !== n || cfg.normalization?.std?.length !== n) {
-    throw bad(`normalization.mean and .std must have ${n} entries`);
-  }
-  if (!cfg.smoother || typeof cfg.smoother !== 'object') throw bad('smoother settings are missing');
-  cfg.smoother.warmupFrames ??= defaultWarmupFrames(cfg.smoother); // models written before the field existed
-  try {
-    resolveSmootherConfig(cfg.smoother, cfg.keywords);
-  } catch (e) {
-    throw bad((e as Error).message);
-  }
-  for (const f of [cfg.files?.runtime]) {
-    if (!f || !fs.existsSync(path.join(dir, f))) throw bad(`runtime weights file ${JSON.stringify(f)} is missing`);
-  }
-  // models written before the cost was recorded: from their weights
-  if (cfg.macsPerFrame === undefined || cfg.stateFloats === undefined) {
-    Object.assign(cfg, costOf(loadClassifierWeights(path.join(dir, cfg.files.runtime))));
-  }
-  return cfg;
+  const cfg = parseModelConfig(fs.readFileSync(file, 'utf8'), file);
+  const runtime = path.join(dir, cfg.files.runtime);
+  if (!fs.existsSync(runtime)) throw new ModelError(`${file}: runtime weights file ${JSON.stringify(cfg.files.runtime)} is missing`);
+  return withCost(cfg, () => loadClassifierWeights(runtime));
 }
-
 /** Writes `dir/kws.json` (training, thresholds and evaluation all update it through here). */
 export function writeModelConfig(dir: string, config: KwsModelConfig): void {
   fs.writeFileSync(path.join(dir, MODEL_CONFIG_FILE), JSON.stringify(config, null, 2) + '\n');

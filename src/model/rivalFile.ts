@@ -19,7 +19,7 @@
 import { KwsError, ModelError } from '../errors';
 import { RUNTIME_FORMAT } from '../lmu/weights';
 import { GATES, RecurrentWeights, RivalWeights, RuntimeConv } from '../rivals/weights';
-import { decodeDense, decodeMatrix, encodeDense, encodeMatrix, expectShape, fileDtype } from './runtimeFile';
+import { decodeDense, decodeMatrix, encodeDense, encodeMatrix, expectShape, fileDtype, RuntimeJson } from './runtimeCodec';
 
 const CONV_ACTIVATIONS: readonly unknown[] = ['relu', 'linear'] satisfies RuntimeConv['activation'][];
 
@@ -48,15 +48,7 @@ export function encodeRivalWeights(w: RivalWeights): object {
 /** Decodes and checks the JSON form; every problem is a ModelError naming `source`. */
 export function decodeRivalWeights(json: unknown, source: string): RivalWeights {
   try {
-    const j = json as {
-      format?: unknown;
-      dtype?: unknown;
-      architecture?: unknown;
-      inputSize?: unknown;
-      cell?: unknown;
-      convs?: unknown;
-      dense?: unknown;
-    };
+    const j = json as RuntimeJson<'cell' | 'convs'>;
     if (!j || j.format !== RUNTIME_FORMAT)
       throw new Error(`not a runtime weights file (format '${j?.format}', expected '${RUNTIME_FORMAT}')`);
     if (fileDtype(j.dtype) !== 'float32') throw new Error(`${j.architecture} weights are float32 only; int8 is for LMU models`);

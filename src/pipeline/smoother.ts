@@ -168,6 +168,14 @@ export class PosteriorSmoother {
     };
   }
 
+  /** Writes p′ of the last frame pushed (zeros before any), one per keyword in `keywords` order, into `out`; returns it. */
+  smoothedInto(out: Float32Array): Float32Array {
+    const K = this.keywords.length;
+    const at = ((this.seen + this.wMax - 1) % this.wMax) * K;
+    for (let i = 0; i < K; i++) out[i] = this.seen > 0 ? this.smooth[at + i] : 0;
+    return out;
+  }
+
   /** confidence_i = max of p′_i over the last maxFrames frames (those seen so far). */
   private confidence(i: number): number {
     const K = this.keywords.length;

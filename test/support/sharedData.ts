@@ -24,9 +24,16 @@ export function missingDataReason(dir: string): string {
 export function sharedData(ctx: Mocha.Context, ...parts: string[]): string {
   const dir = dataPath(...parts);
   if (existsSync(dir)) return dir;
+  return pendingBecause(ctx, missingDataReason(dir));
+}
+
+/**
+ * Makes the test of `ctx` pending (every test of its describe, from a `before` hook) with
+ * `reason` appended to its title, so the report says why; for any missing prerequisite.
+ */
+export function pendingBecause(ctx: Mocha.Context, reason: string): never {
   const runnable = ctx.test as Mocha.Test | Mocha.Hook;
   const concerned = runnable.type === 'hook' ? allTests(runnable.parent!) : [runnable];
-  const reason = missingDataReason(dir);
   for (const t of concerned) t.title += ` — ${reason}`;
   return ctx.skip();
 }
