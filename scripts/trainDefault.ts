@@ -9,7 +9,7 @@
  *   3. kws eval  — the real test speakers, and a 1 h stream of them with held-out LibriSpeech
  *      speakers and real noise: figures into kws.json, confusion.svg, det.svg, eval.json
  *   4. the model card models/default/README.md (src/cards/modelCard.ts, from kws.json)
- * Takes about 90 minutes on 2 cores (wasm backend). `--eval-only` redoes 3–4, `--card-only` just 4.
+ * Takes about 60 minutes on 2 cores (wasm backend). `--eval-only` redoes 3–4, `--card-only` just 4.
  * Needs the real data folder ($KWS_DATA, default ../shared/data; see ../shared/README.md).
  */
 import { spawnSync } from 'child_process';
@@ -40,7 +40,7 @@ const TRAIN = [
   ...['--noise', REAL.noise, '--speech', REAL.speech],
   ...['--out', OUT, '--keywords', KEYWORDS],
   ...['--order', '16', '--memory-d', '20', '--hidden', '128', '--hidden-activation', 'relu', '--head', '64', '--dropout', '0.1'],
-  ...['--epochs', '30', '--patience', '8', '--unknown-percent', '20'],
+  ...['--epochs', '18', '--patience', '6', '--unknown-percent', '20'],
   ...['--noise-prob', '0.6', '--snr', '0,20', '--speed-prob', '0.3', '--time-masks', '1', '--freq-masks', '1'],
   ...['--speech-before-prob', '0.5', '--running-speech-percent', '25'],
   // operating point: one false alarm per keyword per hour on the validation stream (10 in all)

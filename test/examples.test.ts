@@ -14,6 +14,7 @@ import {
   SPEECH_BEFORE_DB,
   SPEECH_BEFORE_SEC,
   SPEECH_BEFORE_WEIGHT,
+  SPEECH_TARGET,
 } from '../src/data/sequence';
 import { Rng } from '../src/data/random';
 
@@ -116,7 +117,7 @@ describe('training sequences with running speech (speech before the word, runnin
   const talk = [noise(20 * RATE, 7)];
   const hearing = (s: number) => Math.max(0, Math.ceil((s - 400) / 160));
 
-  it('puts speech at the clip level a gap before the word, and targets _unknown_ from its first frame to the word', () => {
+  it('puts speech at the clip level a gap before the word, and targets "no keyword" from its first frame to the word', () => {
     const aug = { ...NO_AUGMENTATION, speechBeforeProb: 1, speechGapSec: [0.2, 0.4] as [number, number] };
     for (let seed = 0; seed < 20; seed++) {
       const clip = toneClip(0.1);
@@ -129,12 +130,9 @@ describe('training sequences with running speech (speech before the word, runnin
       expect(db).to.be.within(SPEECH_BEFORE_DB[0] - 0.5, SPEECH_BEFORE_DB[1] + 0.5);
       expect(rms(audio.subarray(speechBefore!.end, word!.start))).to.equal(0); // the gap is quiet (no background here)
       const frames = 230;
-      const { target, weight } = frameTargets(clip, word, frames, long.leadInSamples + RATE, 160, 400, SILENCE, {
-        before: speechBefore,
-        unknownLabel: UNKNOWN,
-      });
+      const { target, weight } = frameTargets(clip, word, frames, long.leadInSamples + RATE, 160, 400, SILENCE, speechBefore);
       for (let f = hearing(speechBefore!.start); f < hearing(word!.start); f++) {
-        expect([target[f], weight[f]], `frame ${f}`).to.deep.equal([UNKNOWN, Math.fround(SPEECH_BEFORE_WEIGHT)]);
+        expect([target[f], weight[f]], `frame ${f}`).to.deep.equal([SPEECH_TARGET, Math.fround(SPEECH_BEFORE_WEIGHT)]);
       }
       if (hearing(speechBefore!.start) > 11) expect(target[hearing(speechBefore!.start) - 1]).to.equal(SILENCE);
       const fire = hearing(word!.end) + FIRE_DELAY;
@@ -154,14 +152,14 @@ describe('training sequences with running speech (speech before the word, runnin
     expect(rms(plain.audio.subarray(0, long.leadInSamples))).to.equal(0);
   });
 
-  it('a running-speech sequence is speech from end to end, _unknown_ at every frame after the warm-up', () => {
+  it('a running-speech sequence is speech from end to end, "no keyword" at every frame after the warm-up', () => {
     const clip: LabelledClip = { samples: new Float32Array(0), label: UNKNOWN, word: null, running: true };
     const { audio, word } = composeSequence(clip, layout, NO_AUGMENTATION, [], new Rng(4), talk);
     expect(audio.length).to.equal(layout.leadInSamples + layout.clipSamples + layout.tailSamples);
     expect(word).to.equal(null);
     expect(rms(audio)).to.be.closeTo(RUNNING_SPEECH_RMS, 1e-4);
     const { target, weight } = frameTargets(clip, word, 150, 20800, 160, 400, SILENCE);
-    for (let f = 10; f < 150; f++) expect([target[f], weight[f]], `frame ${f}`).to.deep.equal([UNKNOWN, 1]);
+    for (let f = 10; f < 150; f++) expect([target[f], weight[f]], `frame ${f}`).to.deep.equal([SPEECH_TARGET, 1]);
     expect(weight[0]).to.equal(0);
   });
 });

@@ -120,7 +120,7 @@ describe('training batches: loss rows and the batch worker', function () {
     const speechAug = { ...aug, speechBeforeProb: 1 };
     const worker = new BatchWorker(withSpeech, features, normalization, null, null);
     try {
-      const picks = [12, 0, 5];
+      const picks = [12, 0, 3];
       const expected = local.batch(
         picks.map((i) => withSpeech.clips.train[i]),
         speechAug,
@@ -129,9 +129,15 @@ describe('training batches: loss rows and the batch worker', function () {
       );
       const got = await worker.request(picks, speechAug, 3, 'e2b1');
       for (const key of ['x', 'y', 'w'] as const) expect([...got[key]], key).to.deep.equal([...expected[key]]);
-      const unknownFrames = (b: number) => [...Array(got.frames).keys()].filter((t) => got.y[(b * got.frames + t) * 4 + 2] === 1).length;
-      expect(unknownFrames(0), 'the running-speech sequence').to.be.above(got.frames - 15);
-      expect(unknownFrames(1), 'speech before a word').to.be.above(10);
+      // "no keyword": half _unknown_ (class 2), half _silence_ (class 3)
+      const noKeyword = (b: number) =>
+        [...Array(got.frames).keys()].filter((t) => {
+          const row = (b * got.frames + t) * 4;
+          return got.y[row + 2] === 0.5 && got.y[row + 3] === 0.5;
+        }).length;
+      expect(noKeyword(0), 'the running-speech sequence').to.be.above(got.frames - 15);
+      expect(noKeyword(1), 'speech before a word').to.be.above(10);
+      expect(noKeyword(2), 'a clip with no word (no speech goes before it)').to.equal(0);
     } finally {
       await worker.close();
     }

@@ -47,6 +47,7 @@ import {
   maskFeatures,
   NO_AUGMENTATION,
   SequenceLayout,
+  SPEECH_TARGET,
 } from './sequence';
 import { Rng, rngFor } from './random';
 
@@ -299,12 +300,14 @@ export class SequenceBatcher {
       featuresInto(audio, this.extractor, this.normalize, features);
       maskFeatures(features, T, F, aug, rng);
       const clipEnd = this.data.layout.leadInSamples + this.data.layout.clipSamples;
-      const { target, weight } = frameTargets(clip, word, T, clipEnd, hop, windowSize, this.data.silence, {
-        before: speechBefore,
-        unknownLabel: this.unknown,
-      });
+      const { target, weight } = frameTargets(clip, word, T, clipEnd, hop, windowSize, this.data.silence, speechBefore);
       for (let t = 0; t < T; t++) {
-        if (target[t] >= 0) y[(b * T + t) * C + target[t]] = 1;
+        const row = (b * T + t) * C;
+        if (target[t] >= 0) y[row + target[t]] = 1;
+        else if (target[t] === SPEECH_TARGET) {
+          y[row + this.unknown] = 0.5;
+          y[row + this.data.silence] = 0.5;
+        }
         w[b * T + t] = target[t] >= 0 && this.classWeights ? weight[t] * this.classWeights[target[t]] : weight[t];
       }
       labels[b] = clip.label;
