@@ -105,6 +105,9 @@ function dataSection(c: KwsModelConfig, p: Parts): string[] {
     `- Data folder: \`${shown(t.data)}\`` +
       (t.extraData?.length ? `; more training clips of the keywords: ${listed(t.extraData)}` : '') +
       (t.negatives?.length ? `; negatives (every word counts as \`_unknown_\`): ${listed(t.negatives)}` : '') +
+      (t.hardNegatives
+        ? `; hard negatives mined by \`kws mine\`: ${listed(t.hardNegatives.folders)} (${t.hardNegatives.clips} training \`_unknown_\` clips, frame weights × ${t.hardNegatives.weight})`
+        : '') +
       (t.noise?.length ? `; background noise: ${listed(t.noise)}` : '') +
       (t.speech?.length
         ? `; background speech: ${listed(t.speech)} (split by speaker: ${BACKGROUND_SPEECH_VALIDATION_PERCENT} % of speakers only in the validation stream, ${BACKGROUND_SPEECH_TESTING_PERCENT} % only in the test stream, the rest in training)`

@@ -46,6 +46,8 @@ export interface TrainingRecord {
   data?: string;
   extraData?: string[];
   negatives?: string[];
+  /** Hard negatives (kws mine's folders) in the train split: the folders, clips used and their frame-weight multiplier. */
+  hardNegatives?: { folders: string[]; clips: number; weight: number };
   noise?: string[];
   speech?: string[];
   /** The `_unknown_` and `_silence_` shares the splits were made with (kws thresholds makes its stream the same way). */
