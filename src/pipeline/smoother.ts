@@ -168,6 +168,11 @@ export class PosteriorSmoother {
     };
   }
 
+  /** p′ of keyword i (its index in `keywords`) at the last frame pushed; 0 before the first. */
+  smoothed(i: number): number {
+    return this.seen === 0 ? 0 : this.smooth[((this.seen - 1) % this.wMax) * this.keywords.length + i];
+  }
+
   /** confidence_i = max of p′_i over the last maxFrames frames (those seen so far). */
   private confidence(i: number): number {
     const K = this.keywords.length;
