@@ -27,6 +27,7 @@ import {
 import { CLIP_MIN_SCORE } from '../eval/clipScore';
 import { ARCHITECTURE_NAMES, describeRival } from '../rivals/options';
 import { QUANTIZATION_HEADING, quantizationLines } from './quantizationCard';
+import { MINING_HEADING, miningLines } from './miningCard';
 
 export type { CardSection, CardText } from '../model/records';
 
@@ -300,6 +301,7 @@ export function modelCard(c: KwsModelConfig, figures: readonly string[] = []): s
     '',
     ...(c.quantization ? [`## ${QUANTIZATION_HEADING}`, '', ...quantizationLines(c.quantization), ''] : []),
     ...(text.sections ?? []).flatMap((s) => [`## ${s.heading}`, '', ...s.lines, '']),
+    ...(c.metrics?.mining ? [`## ${MINING_HEADING}`, '', ...miningLines(c.metrics.mining), ''] : []),
     '## What these numbers mean',
     '',
     `- Clip accuracy: a clip counts as right when the strongest smoothed posterior over it (silence when nothing reaches ${CLIP_MIN_SCORE}) is its label. The train column is a fixed sample of training clips, unaugmented.`,
