@@ -108,6 +108,19 @@ describe('hard-negative mining', function () {
     expect(first.startSample + clipSamples).to.be.above(40000);
   });
 
+  it('opens a window at every false alarm, also when the posterior never falls far enough to re-arm the scaled smoother', () => {
+    // 0.3 from frame 100 on stays above the scaled onset level (0.5 × 0.4): only the full-threshold smoother re-arms
+    const script = (f: number) => ((f >= 300 && f < 340) || (f >= 600 && f < 640) ? 1 : f >= 100 ? 0.3 : 0);
+    const windows: MinedWindow[] = [];
+    const mined = mineStream(scriptedModel(script, 0.8), rampBlocks(40000, 3), {
+      thresholdScale: 0.5,
+      clipSamples: FS,
+      onWindow: (w) => windows.push(w),
+    });
+    expect(mined.falseAlarms).to.deep.equal({ yes: 2 });
+    expect(windows.map((w) => w.peakFrame)).to.deep.equal([300 + W - 1, 600 + W - 1]);
+  });
+
   it('mines training material only: no held-out speaker, no held-out _unknown_ clip', async () => {
     const speechDir = path.join(tmp, 'talk');
     const expectedTrain: number[] = [];

@@ -1,8 +1,8 @@
 /**
  * Finds the hard-negative windows of a negative stream (one with no keyword in it): the model's
  * runtime path runs over it frame by frame, and two smoothers replay its posteriors — one at the
- * model's thresholds, whose every event is a false alarm, and one at `thresholdScale` × them,
- * whose events are the windows kept. A window follows its keyword's smoothed posterior up to the
+ * model's thresholds, whose every event is a false alarm, and one at `thresholdScale` × them;
+ * an event of either opens a window. A window follows its keyword's smoothed posterior up to the
  * peak (until it falls below the scaled threshold, at most PEAK_SEARCH_SEC) and is the
  * `clipSamples` of audio that end MINED_TAIL_SEC after the peak's frame: the part of the stream
  * that made the model fire, placed as training places a keyword (the word ends just before the
@@ -101,21 +101,24 @@ export function mineStream(model: DetectionModel, blocks: Iterable<{ audio: Floa
   const onFrame = (posteriors: Float32Array, f: number) => {
     const alarm = atThresholds.push(posteriors, f);
     if (alarm) falseAlarms[alarm.keyword]++;
-    const event = near.push(posteriors, f);
+    // A false alarm opens a window too: a posterior that never falls below the scaled onset level
+    // does not re-arm the scaled smoother, yet its firings are the hardest negatives of all.
+    const nearMiss = near.push(posteriors, f);
+    const onset = nearMiss ?? (alarm && (!rising || keywords[rising.k] !== alarm.keyword) ? alarm : null);
     if (rising) {
       const v = near.smoothed(rising.k);
       if (v > rising.peak) {
         rising.peak = v;
         rising.peakFrame = f;
       }
-      if (event || v < scaled[rising.k] || f - rising.firedFrame >= searchFrames) {
+      if (onset || v < scaled[rising.k] || f - rising.firedFrame >= searchFrames) {
         close(rising);
         rising = null;
       }
     }
-    if (event) {
-      const k = keywords.indexOf(event.keyword);
-      rising = { k, peak: near.smoothed(k), peakFrame: f, firedFrame: f, onsetFrame: Math.round((event.start * sampleRate) / hop) };
+    if (onset) {
+      const k = keywords.indexOf(onset.keyword);
+      rising = { k, peak: near.smoothed(k), peakFrame: f, firedFrame: f, onsetFrame: Math.round((onset.start * sampleRate) / hop) };
     }
   };
   for (const block of blocks) {

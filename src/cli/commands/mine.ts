@@ -55,7 +55,7 @@ export function register(program: Command): void {
       process.stdout.write(
         [
           `${record.hours.toFixed(2)} h of training material: ${record.falseAlarms.perHour.toFixed(1)} false alarms per hour at the model's thresholds (${perKeyword})`,
-          `${record.windows.found} windows at ${record.thresholdScale} × the thresholds; wrote ${record.windows.written} to ${opts.out}`,
+          `${record.windows.found} windows (crossings of ${record.thresholdScale} × the thresholds, and every false alarm); wrote ${record.windows.written} to ${opts.out}`,
         ].join('\n') + '\n',
       );
     });
