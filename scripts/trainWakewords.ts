@@ -235,7 +235,8 @@ type BenchReport = WakewordReport & { figures: string[] };
 
 /** Trains `dir` on `data` (+ trainCommon) and runs the wake-word benchmark on it; --keep-trained reuses both. */
 async function trainAndBench(slot: Slot, dir: string, data: string[]): Promise<BenchReport> {
-  const log = path.basename(dir);
+  // a round's model is MINING/round-<r>/model: its logs are named after the round
+  const log = path.basename(dir.startsWith(MINING) ? path.dirname(dir) : dir);
   if (keepTrained && fs.existsSync(path.join(ROOT, dir, 'kws.json')))
     console.log(`✔ train-${log}: keeping the trained ${dir} (--keep-trained)`);
   else await slot(() => kws(['train', ...data, ...trainCommon, '--out', dir], `train-${log}`));
@@ -293,16 +294,17 @@ async function mine(slot: Slot, dir: string, out: string, round: number): Promis
   return JSON.parse(json) as MinedRecord;
 }
 
-/** One table row: the model of a round, its mining figures and its benchmark. */
+/** One table row: the model of a round, the hard negatives it trained on, its mining figures and its benchmark. */
 function roundRow(round: number, hardNegatives: number, mined: MinedRecord, report: BenchReport): MiningRound {
   return {
     round,
     hardNegatives,
     minedWindows: mined.windows.written,
     trainingFaPerHour: mined.falseAlarms.perHour,
+    // a benchmark saved before atThresholds existed (--keep-trained) has no FA/h at the thresholds
     benchmark: report.results.map((r) => ({
       snrDb: r.snrDb,
-      faPerHour: r.atThresholds.faPerHour,
+      faPerHour: r.atThresholds?.faPerHour ?? null,
       missAt1FaPerHour: r.average.missAt1FaPerHour,
     })),
   };
@@ -321,14 +323,9 @@ async function miningRounds(slot: Slot, first: BenchReport): Promise<BenchReport
   for (let round = 0; ; round++) {
     const out = `${MINING}/round-${round}/mined`;
     const mined = await mine(slot, dir, out, round);
-    rows.push(
-      roundRow(
-        round,
-        rows.reduce((n, r) => n + r.minedWindows, 0),
-        mined,
-        report,
-      ),
-    );
+    // the hard negatives the model trained on, as its kws.json counts them (after any --max-per-label)
+    const trainedOn = loadModelConfig(path.join(ROOT, dir)).training?.hardNegatives?.clips ?? 0;
+    rows.push(roundRow(round, trainedOn, mined, report));
     if (round === MINING_ROUNDS) break;
     minedDirs.push(out);
     dir = `${MINING}/round-${round + 1}/model`;

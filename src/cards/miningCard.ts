@@ -24,7 +24,7 @@ export function miningLines(m: MiningRecord): string[] {
     ...m.rounds.map(
       (r) =>
         `| ${r.round} | ${r.hardNegatives} | ${r.minedWindows} | ${r.trainingFaPerHour.toFixed(1)} | ` +
-        r.benchmark.map((b) => `${b.faPerHour.toFixed(1)} | ${percent(b.missAt1FaPerHour, 'n/a')}`).join(' | ') +
+        r.benchmark.map((b) => `${b.faPerHour?.toFixed(1) ?? 'n/a'} | ${percent(b.missAt1FaPerHour, 'n/a')}`).join(' | ') +
         ' |',
     ),
     '',

@@ -136,7 +136,7 @@ export interface MiningRound {
   /** False alarms per hour at the model's thresholds on training material (kws mine's stream). */
   trainingFaPerHour: number;
   /** The wake-word benchmark on held-out material, per SNR: FA/h at the thresholds, mean miss rate at 1 FA/h. */
-  benchmark: Array<{ snrDb: number; faPerHour: number; missAt1FaPerHour: number | null }>;
+  benchmark: Array<{ snrDb: number; faPerHour: number | null; missAt1FaPerHour: number | null }>;
 }
 
 /** kws.json metrics.mining: the rounds of hard-negative mining that made this model. */
