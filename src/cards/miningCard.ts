@@ -14,7 +14,7 @@ export function miningLines(m: MiningRecord): string[] {
   const last = m.rounds[m.rounds.length - 1];
   return [
     `Each round ran the model over ${m.hours} h of negative stream made from training material only (${m.sources.join(', ')}; held-out speakers and clips never), ` +
-      `kept every window where a keyword's smoothed posterior crossed ${m.thresholdScale} × its threshold, and retrained from scratch with all windows mined so far as \`_unknown_\` clips ` +
+      `kept every window where a keyword's smoothed posterior crossed ${m.thresholdScale} × its threshold (and every false alarm), and retrained from scratch with all windows mined so far as \`_unknown_\` clips ` +
       `(frame weights × ${m.weight}). Round 0 is the model before mining; the shipped model is round ${last?.round ?? '?'}'s.`,
     '',
     `| round | hard negatives in training | windows mined with it | FA/h on training material | ` +

@@ -1,8 +1,9 @@
 /**
  * `kws mine`: hard-negative mining (issue 15). Runs a model's streaming runtime over hours of
  * negative stream made from training material only (material.ts), and writes every window
- * where a keyword's smoothed posterior crosses thresholdScale × its threshold (windows.ts) as a
- * `_unknown_` clip of the model's training window, in the Speech Commands layout:
+ * where a keyword's smoothed posterior crosses thresholdScale × its threshold, and every false
+ * alarm (windows.ts), as a `_unknown_` clip of the model's training window, in the Speech
+ * Commands layout:
  *
  *   OUT/_unknown_/mined_<n>_nohash_0.wav     the windows, n in stream order
  *   OUT/validation_list.txt, testing_list.txt  empty: every clip is in the train split
