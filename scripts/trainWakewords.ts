@@ -5,10 +5,15 @@
  *   2. trains real + synthesized wake words → models/wakewords, and the ablation models
  *      (real only, synthesized only) → data/ablation/* (not committed), two at a time (2 cores);
  *   3. runs the wake-word benchmark (kws eval --wakeword) on each, same real test split, same streams;
- *   4. writes models/wakewords/README.md from the measured numbers: the model card every model gets
+ *   4. with --mining-rounds R (default 0: none), R rounds of hard-negative mining (issue 15): the
+ *      shipped model is run over negative streams of training material (kws mine), retrained with
+ *      every window mined so far (kws train --hard-negatives), and benchmarked again; the last
+ *      round's model is shipped, and every round's false alarms per hour go into its kws.json
+ *      (metrics.mining) and card (src/cards/miningCard.ts);
+ *   5. writes models/wakewords/README.md from the measured numbers: the model card every model gets
  *      (src/cards/modelCard.ts) with the benchmark and ablation (src/cards/wakewordCard.ts).
  *
- *   npm run train:wakewords [-- --quick] [-- --real DIR] [-- --epochs N] [-- --hours H] [-- --no-ablation]
+ *   npm run train:wakewords [-- --quick] [-- --real DIR] [-- --epochs N] [-- --hours H] [-- --no-ablation] [-- --mining-rounds R]
  * --real:   the real recordings (default: wakewords/ in the data folder, $KWS_DATA or ../shared/data).
  * --no-ablation: only the shipped model (the card says the ablation was not run).
  * --keep-trained: a model directory that already has its kws.json is not retrained, and its saved
@@ -17,13 +22,20 @@
  *           writes to data/wakewords-quick/ only (never models/).
  * --epochs, --hours: override the maximum epochs (12) and the benchmark stream length (10 h;
  *           below 10 h the 1 FA/10 h figures are n/a). Both are recorded in the model card.
+ * --mining-rounds: rounds of hard-negative mining after the main training, which then goes to
+ *           <work dir>/mining/round-0/model; round r mines into mining/round-<r>/mined and retrains
+ *           (about as long as the first training) into mining/round-<r+1>/model.
  * Logs of every step: <work dir>/logs/*.log. Settings are chosen so the full run takes about
- * 45 minutes on 2 cores (wasm backend).
+ * 45 minutes on 2 cores (wasm backend), plus as much again per mining round.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadModelConfig } from '../src/model/kwsJson';
+import { loadModelConfig, writeModelConfig } from '../src/model/kwsJson';
+import { MiningRound } from '../src/model/records';
+import { MinedRecord } from '../src/mine/mine';
+import { DEFAULT_HARD_NEGATIVE_WEIGHT } from '../src/data/dataset';
+import { MINE_DEFAULTS } from '../src/mine/defaults';
 import { writeModelCard } from '../src/cards/modelCard';
 import { CardModel, wakewordCardText } from '../src/cards/wakewordCard';
 import { WakewordReport } from '../src/eval/wakewordBench';
@@ -41,7 +53,16 @@ const KEYWORDS = 'alexa,computer,jarvis,smart mirror,snowboy,view glass';
 const SEED = '1';
 
 const S = quick
-  ? { unknown: '150', silence: '30', backgroundSec: '30', perWord: '12', epochs: '1', hours: '0.2', maxPerLabel: ['--max-per-label', '30'] }
+  ? {
+      unknown: '150',
+      silence: '30',
+      backgroundSec: '30',
+      perWord: '12',
+      epochs: '1',
+      hours: '0.2',
+      maxPerLabel: ['--max-per-label', '30'],
+      mineHours: '0.1',
+    }
   : {
       unknown: '2400',
       silence: '300',
@@ -50,12 +71,19 @@ const S = quick
       epochs: valueOf('--epochs') ?? '12',
       hours: valueOf('--hours') ?? '10',
       maxPerLabel: [] as string[],
+      mineHours: '2',
     };
+const MINING_ROUNDS = Number(valueOf('--mining-rounds') ?? 0);
+/** The most windows one round keeps (the highest peaks): a model far off can fire thousands of times. */
+const MINE_MAX_CLIPS = '1500';
 const WORK = quick ? 'data/wakewords-quick' : 'data';
 const NEG = `${WORK}/wakeword-negatives`;
 const SYN = `${WORK}/wakeword-synth`;
 const ABL = `${WORK}/ablation`;
+const MINING = `${WORK}/mining`;
 const MAIN = quick ? `${WORK}/wakewords-model` : 'models/wakewords';
+/** With mining rounds the first training is round 0 (so --keep-trained can resume); the last round's model is copied to MAIN. */
+const FIRST = MINING_ROUNDS > 0 ? `${MINING}/round-0/model` : MAIN;
 const LOGS = `${WORK}/logs`;
 
 const synthNegatives = [
@@ -127,7 +155,11 @@ const ablation = !args.includes('--no-ablation');
 const keepTrained = args.includes('--keep-trained');
 const shownArgs = args.filter((a) => a !== '--keep-trained');
 const models = [
-  { name: 'real + synthesized (shipped)', dir: MAIN, data: ['--data', REAL, '--data', SYN] },
+  {
+    name: `real + synthesized (shipped${MINING_ROUNDS > 0 ? `, after ${MINING_ROUNDS} round(s) of hard-negative mining` : ''})`,
+    dir: FIRST,
+    data: ['--data', REAL, '--data', SYN],
+  },
   ...(ablation
     ? [
         { name: 'real only', dir: `${ABL}/real-only`, data: ['--data', REAL] },
@@ -198,8 +230,133 @@ function sameCorpus(dir: string, argv: readonly string[]): boolean {
   );
 }
 
+type Slot = ReturnType<typeof slots>;
+type BenchReport = WakewordReport & { figures: string[] };
+
+/** Trains `dir` on `data` (+ trainCommon) and runs the wake-word benchmark on it; --keep-trained reuses both. */
+async function trainAndBench(slot: Slot, dir: string, data: string[]): Promise<BenchReport> {
+  // a round's model is MINING/round-<r>/model: its logs are named after the round
+  const log = path.basename(dir.startsWith(MINING) ? path.dirname(dir) : dir);
+  if (keepTrained && fs.existsSync(path.join(ROOT, dir, 'kws.json')))
+    console.log(`✔ train-${log}: keeping the trained ${dir} (--keep-trained)`);
+  else await slot(() => kws(['train', ...data, ...trainCommon, '--out', dir], `train-${log}`));
+  const saved = path.join(ROOT, dir, 'wakeword-benchmark.json');
+  if (keepTrained && fs.existsSync(saved)) {
+    const report = JSON.parse(fs.readFileSync(saved, 'utf8')) as BenchReport;
+    if (String(report.hours) === S.hours) {
+      console.log(`✔ bench-${log}: keeping ${path.relative(ROOT, saved)} (--keep-trained)`);
+      return report;
+    }
+  }
+  const json = await slot(() =>
+    kws(
+      [
+        'eval',
+        '--wakeword',
+        '--model',
+        dir,
+        '--data',
+        REAL,
+        '--negatives',
+        NEG,
+        '--hours',
+        S.hours,
+        '--seed',
+        SEED,
+        '--figures',
+        dir,
+        '--json',
+      ],
+      `bench-${log}`,
+    ),
+  );
+  const report = JSON.parse(json) as BenchReport;
+  fs.writeFileSync(saved, JSON.stringify(report, null, 1) + '\n');
+  return report;
+}
+
+/** Training material only (kws mine refuses held-out splits): the negatives corpus and LibriSpeech's training speakers when present. */
+function miningSources(): string[] {
+  const libri = dataPath('librispeech');
+  return [NEG, ...(fs.existsSync(libri) ? [path.relative(ROOT, libri)] : [])];
+}
+
+/** `kws mine` with the model of `dir` into `out`; its mined.json. */
+async function mine(slot: Slot, dir: string, out: string, round: number): Promise<MinedRecord> {
+  const [negatives, ...speech] = miningSources();
+  const argv = ['mine', '--model', dir, '--out', out, '--negatives', negatives, ...speech.flatMap((d) => ['--speech', d])];
+  const json = await slot(() =>
+    kws(
+      [...argv, '--hours', S.mineHours, '--max-clips', MINE_MAX_CLIPS, '--seed', String(Number(SEED) + round), '--json', '--quiet'],
+      `mine-round-${round}`,
+    ),
+  );
+  return JSON.parse(json) as MinedRecord;
+}
+
+/** One table row: the model of a round, the hard negatives it trained on, its mining figures and its benchmark. */
+function roundRow(round: number, hardNegatives: number, mined: MinedRecord, report: BenchReport): MiningRound {
+  return {
+    round,
+    hardNegatives,
+    minedWindows: mined.windows.written,
+    trainingFaPerHour: mined.falseAlarms.perHour,
+    // a benchmark saved before atThresholds existed (--keep-trained) has no FA/h at the thresholds
+    benchmark: report.results.map((r) => ({
+      snrDb: r.snrDb,
+      faPerHour: r.atThresholds?.faPerHour ?? null,
+      missAt1FaPerHour: r.average.missAt1FaPerHour,
+    })),
+  };
+}
+
+/**
+ * --mining-rounds: mine with the model of round r, retrain on every window mined so far into
+ * MINING/round-<r+1>/model, benchmark it; the last round's model is mined once more (its own
+ * false alarms on training material) and replaces MAIN. Returns the shipped model's benchmark.
+ */
+async function miningRounds(slot: Slot, first: BenchReport): Promise<BenchReport> {
+  let dir = FIRST;
+  let report = first;
+  const minedDirs: string[] = [];
+  const rows: MiningRound[] = [];
+  for (let round = 0; ; round++) {
+    const out = `${MINING}/round-${round}/mined`;
+    const mined = await mine(slot, dir, out, round);
+    // the hard negatives the model trained on, as its kws.json counts them (after any --max-per-label)
+    const trainedOn = loadModelConfig(path.join(ROOT, dir)).training?.hardNegatives?.clips ?? 0;
+    rows.push(roundRow(round, trainedOn, mined, report));
+    if (round === MINING_ROUNDS) break;
+    minedDirs.push(out);
+    dir = `${MINING}/round-${round + 1}/model`;
+    report = await trainAndBench(slot, dir, [...models[0].data, ...minedDirs.flatMap((d) => ['--hard-negatives', d])]);
+  }
+  // the last round's model is the one shipped: its files replace the first training's
+  fs.rmSync(path.join(ROOT, MAIN), { recursive: true, force: true });
+  fs.cpSync(path.join(ROOT, dir), path.join(ROOT, MAIN), { recursive: true });
+  const config = loadModelConfig(path.join(ROOT, MAIN));
+  writeModelConfig(path.join(ROOT, MAIN), {
+    ...config,
+    name: path.basename(MAIN),
+    metrics: {
+      ...config.metrics,
+      mining: {
+        rounds: rows,
+        hours: Number(S.mineHours),
+        thresholdScale: MINE_DEFAULTS.thresholdScale,
+        weight: DEFAULT_HARD_NEGATIVE_WEIGHT,
+        sources: miningSources(),
+        benchmarkHours: Number(S.hours),
+      },
+    },
+  });
+  return { ...report, model: path.join(ROOT, MAIN), figures: report.figures.map((f) => path.join(ROOT, MAIN, path.basename(f))) };
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
+  if (!Number.isInteger(MINING_ROUNDS) || MINING_ROUNDS < 0)
+    throw new Error(`--mining-rounds must be a whole number ≥ 0, got ${valueOf('--mining-rounds')}`);
   if (!fs.existsSync(path.resolve(ROOT, REAL))) throw new Error(`${REAL}: real wake-word recordings not found (pass --real DIR)`);
   fs.mkdirSync(path.join(ROOT, LOGS), { recursive: true });
   fs.mkdirSync(path.join(ROOT, ABL), { recursive: true });
@@ -212,50 +369,11 @@ async function main(): Promise<void> {
     else await kws([...argv], log);
   }
   const slot = slots(1); // one tfjs job at a time: two trainings on 2 cores starve each other and everything else
-  const reports = await Promise.all(
-    models.map(async (m) => {
-      const log = path.basename(m.dir);
-      if (keepTrained && fs.existsSync(path.join(ROOT, m.dir, 'kws.json')))
-        console.log(`✔ train-${log}: keeping the trained ${m.dir} (--keep-trained)`);
-      else await slot(() => kws(['train', ...m.data, ...trainCommon, '--out', m.dir], `train-${log}`));
-      const saved = path.join(ROOT, m.dir, 'wakeword-benchmark.json');
-      if (keepTrained && fs.existsSync(saved)) {
-        const report = JSON.parse(fs.readFileSync(saved, 'utf8')) as WakewordReport & { figures: string[] };
-        if (String(report.hours) === S.hours) {
-          console.log(`✔ bench-${log}: keeping ${path.relative(ROOT, saved)} (--keep-trained)`);
-          return report;
-        }
-      }
-      const json = await slot(() =>
-        kws(
-          [
-            'eval',
-            '--wakeword',
-            '--model',
-            m.dir,
-            '--data',
-            REAL,
-            '--negatives',
-            NEG,
-            '--hours',
-            S.hours,
-            '--seed',
-            SEED,
-            '--figures',
-            m.dir,
-            '--json',
-          ],
-          `bench-${log}`,
-        ),
-      );
-      const report = JSON.parse(json) as WakewordReport & { figures: string[] };
-      fs.writeFileSync(saved, JSON.stringify(report, null, 1) + '\n');
-      return report;
-    }),
-  );
+  const reports = await Promise.all(models.map((m) => trainAndBench(slot, m.dir, m.data)));
+  if (MINING_ROUNDS > 0) reports[0] = await miningRounds(slot, reports[0]);
   const cardModels: CardModel[] = models.map((m, i) => ({
     name: m.name,
-    config: loadModelConfig(path.join(ROOT, m.dir)),
+    config: loadModelConfig(path.join(ROOT, i === 0 ? MAIN : m.dir)),
     report: reports[i],
   }));
   await writeModelCard(

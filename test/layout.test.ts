@@ -29,6 +29,7 @@ export const LAYERS = [
   'data',
   'synth',
   'eval',
+  'mine',
   'cards',
   'train',
   'cli',

@@ -143,6 +143,24 @@ describe('training batches: loss rows and the batch worker', function () {
     }
   });
 
+  it("the worker carries a hard negative's weight: the very frame weights the main thread makes", async () => {
+    const weighted: TrainingData = {
+      ...data,
+      clips: { ...data.clips, train: [...data.clips.train, { ...data.clips.train[2], weight: 2.5 }] },
+    };
+    const local = new SequenceBatcher(weighted, features, makeNormalizer(normalization, features.coefficients));
+    local.setClassWeights(batcher.classWeightsInUse());
+    const worker = new BatchWorker(weighted, features, normalization, batcher.classWeightsInUse(), null);
+    try {
+      const got = await worker.request([12, 2], aug, 4, 'hard');
+      const expected = local.batch([weighted.clips.train[12], weighted.clips.train[2]], aug, 4, 'hard');
+      expect([...got.w]).to.deep.equal([...expected.w]);
+      expect(got.w.slice(0, got.frames).reduce((a, b) => a + b, 0)).to.be.above(0);
+    } finally {
+      await worker.close();
+    }
+  });
+
   it('withInputMemory: the loss rows for one layer, every frame with its memory for a stack', () => {
     const batch = batcher.batch(data.clips.train.slice(0, 3), aug, 1, 'inputs');
     expect(withInputMemory(batch, { matrices, lossRowsOnly: true })).to.deep.equal(lossRows(batch, matrices));

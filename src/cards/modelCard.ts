@@ -27,6 +27,7 @@ import {
 import { CLIP_MIN_SCORE } from '../eval/clipScore';
 import { ARCHITECTURE_NAMES, describeRival } from '../rivals/options';
 import { QUANTIZATION_HEADING, quantizationLines } from './quantizationCard';
+import { MINING_HEADING, miningLines } from './miningCard';
 
 export type { CardSection, CardText } from '../model/records';
 
@@ -105,6 +106,9 @@ function dataSection(c: KwsModelConfig, p: Parts): string[] {
     `- Data folder: \`${shown(t.data)}\`` +
       (t.extraData?.length ? `; more training clips of the keywords: ${listed(t.extraData)}` : '') +
       (t.negatives?.length ? `; negatives (every word counts as \`_unknown_\`): ${listed(t.negatives)}` : '') +
+      (t.hardNegatives
+        ? `; hard negatives mined by \`kws mine\`: ${listed(t.hardNegatives.folders)} (${t.hardNegatives.clips} training \`_unknown_\` clips, frame weights × ${t.hardNegatives.weight})`
+        : '') +
       (t.noise?.length ? `; background noise: ${listed(t.noise)}` : '') +
       (t.speech?.length
         ? `; background speech: ${listed(t.speech)} (split by speaker: ${BACKGROUND_SPEECH_VALIDATION_PERCENT} % of speakers only in the validation stream, ${BACKGROUND_SPEECH_TESTING_PERCENT} % only in the test stream, the rest in training)`
@@ -297,6 +301,7 @@ export function modelCard(c: KwsModelConfig, figures: readonly string[] = []): s
     '',
     ...(c.quantization ? [`## ${QUANTIZATION_HEADING}`, '', ...quantizationLines(c.quantization), ''] : []),
     ...(text.sections ?? []).flatMap((s) => [`## ${s.heading}`, '', ...s.lines, '']),
+    ...(c.metrics?.mining ? [`## ${MINING_HEADING}`, '', ...miningLines(c.metrics.mining), ''] : []),
     '## What these numbers mean',
     '',
     `- Clip accuracy: a clip counts as right when the strongest smoothed posterior over it (silence when nothing reaches ${CLIP_MIN_SCORE}) is its label. The train column is a fixed sample of training clips, unaugmented.`,

@@ -10,6 +10,7 @@ import { PACKAGE_ROOT } from '../packageRoot';
 import * as detect from './commands/detect';
 import * as evaluate from './commands/eval';
 import * as listen from './commands/listen';
+import * as mine from './commands/mine';
 import * as quantize from './commands/quantize';
 import * as regress from './commands/regress';
 import * as synth from './commands/synth';
@@ -24,7 +25,7 @@ export interface CommandModule {
 }
 
 /** Every subcommand, in the order `kws --help` lists them. */
-const COMMANDS: readonly CommandModule[] = [detect, evaluate, listen, quantize, regress, synth, thresholds, train];
+const COMMANDS: readonly CommandModule[] = [detect, evaluate, listen, mine, quantize, regress, synth, thresholds, train];
 
 export function buildProgram(): Command {
   const program = new Command('kws')

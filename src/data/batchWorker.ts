@@ -16,7 +16,7 @@ import { MemoryInputs, withInputMemory } from './lossRows';
 
 interface SharedClips {
   samples: Float32Array; // views of one SharedArrayBuffer
-  clips: { offset: number; length: number; label: number; word: LabelledClip['word']; running?: boolean }[];
+  clips: { offset: number; length: number; label: number; word: LabelledClip['word']; running?: boolean; weight?: number }[];
   background: { offset: number; length: number }[];
   /** The training speakers' running speech (speech before words, running-speech sequences). */
   speech: { offset: number; length: number }[];
@@ -52,7 +52,7 @@ function share(data: TrainingData): SharedClips {
     offset += a.length;
     return { offset: offset - a.length, length: a.length };
   };
-  const clips = data.clips.train.map((c) => ({ ...place(c.samples), label: c.label, word: c.word, running: c.running }));
+  const clips = data.clips.train.map((c) => ({ ...place(c.samples), label: c.label, word: c.word, running: c.running, weight: c.weight }));
   const background = data.background.map(place);
   const speech = data.speech.train.map(place);
   return { samples, clips, background, speech };
@@ -61,7 +61,7 @@ function share(data: TrainingData): SharedClips {
 /** The TrainingData a worker's SequenceBatcher needs: the shared clips, as views. */
 function unshare(s: Setup): { data: TrainingData; clips: LabelledClip[] } {
   const view = ({ offset, length }: { offset: number; length: number }) => s.shared.samples.subarray(offset, offset + length);
-  const clips = s.shared.clips.map((c) => ({ samples: view(c), label: c.label, word: c.word, running: c.running }));
+  const clips = s.shared.clips.map((c) => ({ samples: view(c), label: c.label, word: c.word, running: c.running, weight: c.weight }));
   const background = s.shared.background.map(view);
   const data = {
     labels: s.labels,

@@ -108,6 +108,7 @@ export async function loadTrainingData(root: string, opts: LoadOptions = {}): Pr
       const label = labels.indexOf(ref.label);
       const samples = await readClipRef(ref, dataset.clipSec, onWarning);
       opts.onClip?.(++done, total);
+      const weight = ref.weight !== undefined && { weight: ref.weight };
       const known = ref.wordSec && {
         start: Math.round(ref.wordSec.startSec * TARGET_SAMPLE_RATE),
         end: Math.round(ref.wordSec.endSec * TARGET_SAMPLE_RATE),
@@ -115,13 +116,13 @@ export async function loadTrainingData(root: string, opts: LoadOptions = {}): Pr
       if (samples.length <= clipSamples || label === silence) {
         const offset = fitOffset(samples.length, clipSamples);
         const fitted = placeInClip(samples, clipSamples, offset);
-        if (!known || label === silence) return labelClip(fitted, label, label === silence);
+        if (!known || label === silence) return { ...labelClip(fitted, label, label === silence), ...weight };
         const word = { start: Math.max(0, known.start + offset), end: Math.min(clipSamples, known.end + offset) };
-        return { samples: fitted, label, word: word.end > word.start ? word : null };
+        return { samples: fitted, label, word: word.end > word.start ? word : null, ...weight };
       }
       const cropped = cropAroundWord(samples, clipSamples, Math.round(WORD_TAIL_SEC * TARGET_SAMPLE_RATE), known);
       if (!cropped.word) wordless++;
-      return { samples: cropped.samples, label, word: cropped.word };
+      return { samples: cropped.samples, label, word: cropped.word, ...weight };
     });
   }
   if (wordless > 0)
@@ -133,11 +134,8 @@ export async function loadTrainingData(root: string, opts: LoadOptions = {}): Pr
   const speechAudio = await read(speechFiles);
   const speech = {} as Record<Split, Float32Array[]>;
   for (const split of SPLITS) speech[split] = speechAudio.filter((_, i) => (speechFiles[i].split ?? split) === split);
-  if (noise.length === 0) {
-    // No _background_noise_: make some, so lead-ins and noise mixing still vary.
-    const rng = rngFor(opts.seed ?? 0, 'background');
-    noise.push(whiteNoise(60 * TARGET_SAMPLE_RATE, rng), pinkNoise(60 * TARGET_SAMPLE_RATE, rng), brownNoise(60 * TARGET_SAMPLE_RATE, rng));
-  }
+  // No _background_noise_: make some, so lead-ins and noise mixing still vary.
+  if (noise.length === 0) noise.push(...syntheticNoise(opts.seed ?? 0));
   const background = [...noise, ...speech.train];
   const keywordClips = clips.train.filter((c) => c.label < dataset.keywords.length).length;
   const running = Math.round((keywordClips * (opts.runningSpeechPercent ?? 0)) / 100);
@@ -153,12 +151,21 @@ export async function loadTrainingData(root: string, opts: LoadOptions = {}): Pr
   return { dataset, labels, silence, clips, background, noise, speech, layout, warnings: groupSameProblem(warnings) };
 }
 
+/** A minute each of white, pink and brown noise: the background when a folder has no noise recordings. */
+export function syntheticNoise(seed: number): Float32Array[] {
+  const rng = rngFor(seed, 'background');
+  const n = 60 * TARGET_SAMPLE_RATE;
+  return [whiteNoise(n, rng), pinkNoise(n, rng), brownNoise(n, rng)];
+}
+
+/** At most `max` clips per label; weighted clips (hard negatives) count apart, so a quick run still trains on some. */
 function limitPerLabel(refs: ClipRef[], max?: number): ClipRef[] {
   if (!max) return refs;
   const count = new Map<string, number>();
   return refs.filter((r) => {
-    const n = count.get(r.label) ?? 0;
-    count.set(r.label, n + 1);
+    const key = r.weight === undefined ? r.label : `${r.label} weighted`;
+    const n = count.get(key) ?? 0;
+    count.set(key, n + 1);
     return n < max;
   });
 }
@@ -308,7 +315,8 @@ export class SequenceBatcher {
           y[row + this.unknown] = 0.5;
           y[row + this.data.silence] = 0.5;
         }
-        w[b * T + t] = target[t] >= 0 && this.classWeights ? weight[t] * this.classWeights[target[t]] : weight[t];
+        const w0 = weight[t] * (clip.weight ?? 1);
+        w[b * T + t] = target[t] >= 0 && this.classWeights ? w0 * this.classWeights[target[t]] : w0;
       }
       labels[b] = clip.label;
       onClip?.(b + 1, B);

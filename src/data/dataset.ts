@@ -14,7 +14,9 @@
  * (e.g. a synthesized corpus beside real recordings; validation and test stay the primary root's),
  * `negatives` roots add only non-keyword material —
  * all their word folders count as `_unknown_`, their `_silence_` and `_background_noise_` are
- * added. Every root's own lists (or hash) decide the split of its clips.
+ * added. Every root's own lists (or hash) decide the split of its clips. `hardNegatives` roots
+ * (`kws mine`'s output) add their training-split clips to the train split only, as `_unknown_`
+ * clips whose frame weights are multiplied by `hardNegativeWeight`, all of them (no balancing).
  *
  * Splits: with list files, a clip is validation/test when listed there, else train. Without them,
  * `whichSet` assigns each file by a stable hash (see there).
@@ -49,6 +51,8 @@ export const DEFAULT_SILENCE_PERCENT = 10;
 /** Without list files: the validation and test shares of the stable hash split (whichSet), %. */
 export const DEFAULT_VALIDATION_PERCENT = 10;
 export const DEFAULT_TESTING_PERCENT = 10;
+/** Multiplier of the frame weights of hard-negative clips (kws train --hard-negative-weight). */
+export const DEFAULT_HARD_NEGATIVE_WEIGHT = 2;
 export const AUDIO_EXTENSIONS = ['.wav', '.flac', '.ogg', '.opus', '.mp3', '.m4a', '.aiff', '.aif', '.au'];
 
 export interface ClipRef {
@@ -59,32 +63,39 @@ export interface ClipRef {
   segment?: { startSec: number; durationSec: number };
   /** The word folder the clip came from (differs from label for `_unknown_`). */
   folder: string;
-  /** Where the word is in the file, when the corpus says so (kws synth's synth_clips.tsv). */
+  /** Where the word is in the file, when the corpus says so (kws synth's synth_clips.tsv, kws mine's mined_clips.tsv). */
   wordSec?: { startSec: number; endSec: number };
+  /** Multiplier of the clip's frame weights in training (hard negatives); absent = 1. */
+  weight?: number;
 }
 
 /** kws synth's per-clip log: the word's span in each clip, measured on the clean speech. */
 export const SYNTH_CLIPS_TSV = 'synth_clips.tsv';
+/** kws mine's per-clip log, same columns: where in each mined window the model fired. */
+export const MINED_CLIPS_TSV = 'mined_clips.tsv';
 
 /**
- * `rel path → word span` from ROOT/synth_clips.tsv (columns file, word_start_sec, word_end_sec);
- * empty when the file or the columns are absent (real recordings, older corpora).
+ * `rel path → word span` from ROOT/synth_clips.tsv and ROOT/mined_clips.tsv (columns file,
+ * word_start_sec, word_end_sec); empty when the files or the columns are absent (real recordings, older corpora).
  */
 export function readWordSpans(root: string): Map<string, { startSec: number; endSec: number }> {
   const spans = new Map<string, { startSec: number; endSec: number }>();
-  const file = path.join(root, SYNTH_CLIPS_TSV);
-  if (!fs.existsSync(file)) return spans;
+  for (const name of [SYNTH_CLIPS_TSV, MINED_CLIPS_TSV]) readSpanFile(path.join(root, name), spans);
+  return spans;
+}
+
+function readSpanFile(file: string, spans: Map<string, { startSec: number; endSec: number }>): void {
+  if (!fs.existsSync(file)) return;
   const [header, ...rows] = fs.readFileSync(file, 'utf8').split('\n');
   const cols = header.split('\t');
   const [f, s, e] = ['file', 'word_start_sec', 'word_end_sec'].map((c) => cols.indexOf(c));
-  if (f < 0 || s < 0 || e < 0) return spans;
+  if (f < 0 || s < 0 || e < 0) return;
   for (const row of rows) {
     const v = row.split('\t');
     const startSec = Number(v[s]);
     const endSec = Number(v[e]);
     if (v[s] && v[e] && Number.isFinite(startSec) && endSec > startSec) spans.set(v[f], { startSec, endSec });
   }
-  return spans;
 }
 
 export interface BackgroundFile {
@@ -139,6 +150,9 @@ export interface DatasetOptions {
   extraData?: string[];
   /** Folders of negatives only: every word folder → `_unknown_`; `_silence_`, background added. */
   negatives?: string[];
+  /** Folders of hard negatives (kws mine): their training clips → train `_unknown_`, frame weights × hardNegativeWeight. */
+  hardNegatives?: string[];
+  hardNegativeWeight?: number;
   /**
    * Extra `_unknown_` clips of the train split, as a percentage of its keyword clips, cut from the
    * training speakers' background speech (`speech` folders): running speech at full level, so the
@@ -152,9 +166,10 @@ export interface DatasetOptions {
 
 export interface Dataset {
   root: string;
-  /** Absolute paths of the extraData and negatives roots. */
+  /** Absolute paths of the extraData, negatives and hardNegatives roots. */
   extraData: string[];
   negatives: string[];
+  hardNegatives: string[];
   /** Keyword labels in the order asked, then `_unknown_`, then `_silence_`. */
   labels: string[];
   keywords: string[];
@@ -270,14 +285,14 @@ function readList(root: string, name: string): Set<string> | null {
   return new Set(entries);
 }
 
-interface Pools {
+export interface Pools {
   keyword: Record<Split, ClipRef[]>;
   unknown: Record<Split, ClipRef[]>;
   silence: Record<Split, ClipRef[]>;
 }
 
 /** The audio word folders of a root (not `_background_noise_`), sorted; checks the root exists. */
-function audioFolders(root: string, shown: string): string[] {
+export function audioFolders(root: string, shown: string): string[] {
   if (!fs.existsSync(root)) throw new DatasetError(`${shown}: no such data folder`);
   if (!fs.statSync(root).isDirectory()) throw new DatasetError(`${shown}: is a file, expected a data folder with one sub-folder per word`);
   return fs
@@ -292,7 +307,7 @@ function audioFolders(root: string, shown: string): string[] {
  * Sorts one root's clips into the pools by split: folders named as a keyword → that keyword
  * (unless `onlyNegatives`), `_silence_` → silence, every other word folder → unknown.
  */
-function scanRoot(
+export function scanRoot(
   root: string,
   keywords: readonly string[],
   onlyNegatives: boolean,
@@ -335,12 +350,13 @@ export async function loadDataset(root: string, options: DatasetOptions = {}): P
   const abs = path.resolve(root);
   const extraData = (options.extraData ?? []).map((r) => path.resolve(r));
   const negatives = (options.negatives ?? []).map((r) => path.resolve(r));
+  const hardNegatives = (options.hardNegatives ?? []).map((r) => path.resolve(r));
   const keywordRoots = [abs, ...extraData];
   const wordFolders = new Set<string>();
   for (const r of keywordRoots) {
     for (const f of audioFolders(r, r === abs ? root : r)) if (f !== SILENCE_LABEL && f !== UNKNOWN_LABEL) wordFolders.add(f);
   }
-  for (const r of negatives) audioFolders(r, r);
+  for (const r of [...negatives, ...hardNegatives]) audioFolders(r, r);
   if (wordFolders.size === 0) {
     throw new DatasetError(
       `${root}: no word folders with audio files (expected ${root}/<word>/<clip>.wav, e.g. the Speech Commands layout or the output of kws synth)`,
@@ -367,6 +383,7 @@ export async function loadDataset(root: string, options: DatasetOptions = {}): P
     for (const kind of ['keyword', 'unknown', 'silence'] as const) pools[kind].train.push(...extra[kind].train);
   }
   for (const r of negatives) scanRoot(r, keywords, true, options, pools, warnings, ` (in ${r})`);
+  const hard = hardNegativeClips(hardNegatives, options, warnings);
 
   const background = [
     ...[...keywordRoots, ...negatives].flatMap(listBackground),
@@ -387,7 +404,7 @@ export async function loadDataset(root: string, options: DatasetOptions = {}): P
     const unknown = rng.shuffle(pools.unknown[split]).slice(0, unknownWanted);
     const silence = rng.shuffle(pools.silence[split]).slice(0, silenceWanted);
     for (let i = silence.length; i < silenceWanted; i++) silence.push(cutSilence(noiseFiles, noiseDurations, clipSec, rng));
-    splits[split] = [...pools.keyword[split], ...unknown, ...silence, ...(split === 'train' ? speechCuts : [])];
+    splits[split] = [...pools.keyword[split], ...unknown, ...silence, ...(split === 'train' ? [...speechCuts, ...hard] : [])];
   }
   if (noiseFiles.length === 0 && pools.silence.train.length === 0 && (options.silencePercent ?? DEFAULT_SILENCE_PERCENT) > 0) {
     warnings.push(`no ${BACKGROUND_DIR} noise files and no ${SILENCE_LABEL} folder: ${SILENCE_LABEL} clips are digital silence`);
@@ -401,21 +418,35 @@ export async function loadDataset(root: string, options: DatasetOptions = {}): P
     counts[split] = Object.fromEntries(labels.map((l) => [l, 0]));
     for (const c of splits[split]) counts[split][c.label]++;
   }
-  return { root: abs, extraData, negatives, labels, keywords, splits, background, splitSource, clipSec, counts, warnings };
+  return { root: abs, extraData, negatives, hardNegatives, labels, keywords, splits, background, splitSource, clipSec, counts, warnings };
 }
 
-function emptySplits(): Record<Split, ClipRef[]> {
+/**
+ * The training `_unknown_` clips of the hard-negatives roots, each with its frame weight
+ * multiplier; held-out clips of such a root (kws mine writes none) stay out of every split.
+ */
+function hardNegativeClips(roots: readonly string[], o: DatasetOptions, warnings: string[]): ClipRef[] {
+  const weight = o.hardNegativeWeight ?? DEFAULT_HARD_NEGATIVE_WEIGHT;
+  return roots.flatMap((r) => {
+    const pools: Pools = { keyword: emptySplits(), unknown: emptySplits(), silence: emptySplits() };
+    scanRoot(r, [], true, o, pools, warnings, ` (in ${r})`);
+    if (pools.unknown.train.length === 0) warnings.push(`${r}: no training ${UNKNOWN_LABEL} clips in this hard-negatives folder`);
+    return pools.unknown.train.map((c) => ({ ...c, weight }));
+  });
+}
+
+export function emptySplits(): Record<Split, ClipRef[]> {
   return { train: [], validation: [], test: [] };
 }
 
-function listBackground(root: string): BackgroundFile[] {
+export function listBackground(root: string): BackgroundFile[] {
   const dir = path.join(root, BACKGROUND_DIR);
   if (!fs.existsSync(dir)) return [];
   return listAudio(dir).map((f) => ({ path: path.join(dir, f), kind: /^speech/i.test(f) ? 'speech' : 'noise' }));
 }
 
 /** Every audio file of each folder as background of one kind. */
-function backgroundFolder(dirs: string[] | undefined, kind: BackgroundFile['kind']): BackgroundFile[] {
+export function backgroundFolder(dirs: string[] | undefined, kind: BackgroundFile['kind']): BackgroundFile[] {
   return (dirs ?? []).flatMap((dir) => {
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new DatasetError(`${dir}: no such ${kind} folder`);
     const files = listAudio(dir);

@@ -70,6 +70,8 @@ export interface LabelledClip {
    * sequence is made (`samples` is unused; label is `_unknown_`).
    */
   running?: boolean;
+  /** Multiplier of the sequence's frame weights (hard negatives, kws train --hard-negative-weight); absent = 1. */
+  weight?: number;
 }
 
 export interface SequenceLayout {

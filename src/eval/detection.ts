@@ -52,29 +52,40 @@ export interface RecordedStream {
   hours: number;
 }
 
-/** Runs every block through MFCC → normalisation → classifier, frame by frame (the runtime path). */
-export function recordPosteriors(model: DetectionModel, blocks: Iterable<StreamBlock>): RecordedStream {
+/** Posteriors of one frame (a buffer the classifier reuses) and the frame's index in the stream. */
+export type OnPosteriors = (posteriors: Float32Array, frame: number) => void;
+
+/**
+ * The runtime path for one continuous stream fed in pieces: MFCC → normalisation → classifier,
+ * frame by frame, from a reset classifier; frame n covers samples [n·hop, n·hop + windowSize).
+ */
+export function posteriorRunner(model: DetectionModel): (audio: Float32Array, onFrame: OnPosteriors) => void {
   const extractor = new MfccExtractor(model.features);
   const normalize = makeNormalizer(model.normalization, extractor.config.coefficients);
   const input = new Float32Array(extractor.config.coefficients);
+  let frames = 0;
+  model.classifier.reset();
+  return (audio, onFrame) => extractor.pushInto(audio, (frame) => onFrame(model.classifier.step(normalize(frame, input)), frames++));
+}
+
+/** Runs every block through MFCC → normalisation → classifier, frame by frame (the runtime path). */
+export function recordPosteriors(model: DetectionModel, blocks: Iterable<StreamBlock>): RecordedStream {
+  const run = posteriorRunner(model);
   const C = model.labels.length;
   const parts: Float32Array[] = [];
   const truth: TruthEvent[] = [];
   let samples = 0;
-  model.classifier.reset();
   for (const block of blocks) {
-    const out = new Float32Array(Math.ceil(block.audio.length / extractor.config.hop + 1) * C);
+    const out = new Float32Array(Math.ceil(block.audio.length / model.features.hop + 1) * C);
     let n = 0;
-    extractor.pushInto(block.audio, (frame) => {
-      out.set(model.classifier.step(normalize(frame, input)), n++ * C);
-    });
+    run(block.audio, (posteriors) => out.set(posteriors, n++ * C));
     parts.push(out.subarray(0, n * C));
     truth.push(...block.truth);
     samples += block.audio.length;
   }
   const posteriors = concatFloat32(parts);
   const frames = posteriors.length / C;
-  return { posteriors, frames, classes: C, truth, hours: samples / extractor.config.sampleRate / 3600 };
+  return { posteriors, frames, classes: C, truth, hours: samples / model.features.sampleRate / 3600 };
 }
 
 /** Replays the smoother over recorded posteriors with `thresholds` and scores its events. */

@@ -31,7 +31,12 @@ export interface StreamOptions {
   meanGapSec?: number;
   /** Share of inserted items that are keywords (the rest are non-keyword speech). */
   keywordShare?: number;
+  /** Share of the non-keyword items that are 3–8 s of a background speech recording, when there are also clips. */
+  speechShare?: number;
 }
+
+/** Default StreamOptions.speechShare: most non-keyword items are the clips, some running speech. */
+export const SPEECH_SHARE = 0.3;
 
 export interface StreamBlock {
   audio: Float32Array;
@@ -77,7 +82,7 @@ export function* detectionStream(
           end: (b * blockSamples + at + clip.word!.end) / TARGET_SAMPLE_RATE,
         });
       } else {
-        item = pickSpeech(otherSpeech, speech, rng);
+        item = pickSpeech(otherSpeech, speech, o.speechShare ?? SPEECH_SHARE, rng);
         if (item.length === 0) item = new Float32Array(TARGET_SAMPLE_RATE);
         if (at + item.length > blockSamples) break;
       }
@@ -92,9 +97,9 @@ function isFiller(label: string): boolean {
   return label === UNKNOWN_LABEL || label === SILENCE_LABEL;
 }
 
-/** A non-keyword clip, or 3–8 s of a background speech recording. */
-function pickSpeech(clips: readonly Float32Array[], speech: readonly Float32Array[], rng: Rng): Float32Array {
-  if (speech.length > 0 && (clips.length === 0 || rng.chance(0.3))) {
+/** A non-keyword clip, or (with probability `speechShare`) 3–8 s of a background speech recording. */
+function pickSpeech(clips: readonly Float32Array[], speech: readonly Float32Array[], speechShare: number, rng: Rng): Float32Array {
+  if (speech.length > 0 && (clips.length === 0 || rng.chance(speechShare))) {
     return randomSegment(rng.pick(speech), Math.round(rng.uniform(3, 8) * TARGET_SAMPLE_RATE), rng);
   }
   return clips.length > 0 ? rng.pick(clips) : new Float32Array(0);

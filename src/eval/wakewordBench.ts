@@ -18,7 +18,7 @@ import * as path from 'path';
 import { DatasetError } from '../errors';
 import { loadModelConfig } from '../model/kwsJson';
 import { describeSize, ModelSize, sizeOf } from '../model/size';
-import { DetPoint, detCurve, missRateAt, recordPosteriors, THRESHOLD_GRID } from './detection';
+import { DetPoint, detCurve, missRateAt, recordPosteriors, scoreDetections, summarizeScores, THRESHOLD_GRID } from './detection';
 import { detectionStream } from './detectionStream';
 import { detectionModel, loadDataForModel } from './evaluate';
 import { rngFor } from '../data/random';
@@ -57,6 +57,8 @@ export interface SnrResult {
   perKeyword: Record<string, KeywordMiss>;
   /** Mean over keywords. */
   average: { missAt1FaPerHour: number | null; missAt1FaPer10Hours: number | null };
+  /** At the model's own thresholds, all keywords replayed together (as the spotter runs): false alarms per hour (summed) and mean FRR. */
+  atThresholds: { faPerHour: number; frr: number };
   det: DetPoint[];
 }
 
@@ -110,11 +112,13 @@ export async function benchWakeword(modelDir: string, dataDir: string, o: Wakewo
         missAt1FaPer10Hours: inserted > 0 && long ? missRateAt(det, k, FA_PER_10_HOURS) : null,
       };
     }
+    const own = summarizeScores(scoreDetections(rec, model, config.smoother.thresholds));
     results.push({
       snrDb,
       hours: rec.hours,
       perKeyword,
       det,
+      atThresholds: { faPerHour: own.faPerHour, frr: own.frr },
       average: { missAt1FaPerHour: meanOf(perKeyword, 'missAt1FaPerHour'), missAt1FaPer10Hours: meanOf(perKeyword, 'missAt1FaPer10Hours') },
     });
   }

@@ -46,6 +46,8 @@ export interface TrainingRecord {
   data?: string;
   extraData?: string[];
   negatives?: string[];
+  /** Hard negatives (kws mine's folders) in the train split: the folders, clips used and their frame-weight multiplier. */
+  hardNegatives?: { folders: string[]; clips: number; weight: number };
   noise?: string[];
   speech?: string[];
   /** The `_unknown_` and `_silence_` shares the splits were made with (kws thresholds makes its stream the same way). */
@@ -123,8 +125,35 @@ export interface EvalFigures {
   command?: string;
 }
 
+/** The model after one round of hard-negative mining (scripts/trainWakewords.ts --mining-rounds), measured. */
+export interface MiningRound {
+  /** 0: the model before any mining. */
+  round: number;
+  /** Mined windows the model was trained with (every round's so far). */
+  hardNegatives: number;
+  /** Windows `kws mine` found with this model (the next round's new hard negatives). */
+  minedWindows: number;
+  /** False alarms per hour at the model's thresholds on training material (kws mine's stream). */
+  trainingFaPerHour: number;
+  /** The wake-word benchmark on held-out material, per SNR: FA/h at the thresholds, mean miss rate at 1 FA/h. */
+  benchmark: Array<{ snrDb: number; faPerHour: number | null; missAt1FaPerHour: number | null }>;
+}
+
+/** kws.json metrics.mining: the rounds of hard-negative mining that made this model. */
+export interface MiningRecord {
+  rounds: MiningRound[];
+  /** Hours of negative stream mined per round, the threshold scale and the hard negatives' frame weight. */
+  hours: number;
+  thresholdScale: number;
+  weight: number;
+  /** The material mined (training split only). */
+  sources: string[];
+  benchmarkHours: number;
+}
+
 /** kws.json `metrics`. */
 export interface ModelMetrics {
+  mining?: MiningRecord;
   validationClipAccuracy?: number;
   validationStream?: ValidationStreamMetrics;
   eval?: Record<string, EvalFigures>;

@@ -168,11 +168,14 @@ export class PosteriorSmoother {
     };
   }
 
+  /** p′ of keyword i (its index in `keywords`) at the last frame pushed; 0 before the first. */
+  smoothed(i: number): number {
+    return this.seen === 0 ? 0 : this.smooth[((this.seen - 1) % this.wMax) * this.keywords.length + i];
+  }
+
   /** Writes p′ of the last frame pushed (zeros before any), one per keyword in `keywords` order, into `out`; returns it. */
   smoothedInto(out: Float32Array): Float32Array {
-    const K = this.keywords.length;
-    const at = ((this.seen + this.wMax - 1) % this.wMax) * K;
-    for (let i = 0; i < K; i++) out[i] = this.seen > 0 ? this.smooth[at + i] : 0;
+    for (let i = 0; i < this.keywords.length; i++) out[i] = this.smoothed(i);
     return out;
   }
 

@@ -11,7 +11,7 @@ import { resolveFeatureConfig } from '../features/config';
 import { ConfigError, DatasetError } from '../errors';
 import type { TfBackendName } from '../lmu/tf/backend';
 import { writeModelConfig } from '../model/kwsJson';
-import { SILENCE_LABEL, UNKNOWN_LABEL } from '../data/dataset';
+import { DEFAULT_HARD_NEGATIVE_WEIGHT, SILENCE_LABEL, UNKNOWN_LABEL } from '../data/dataset';
 import { writeModelCard } from '../cards/modelCard';
 import { ProgressPrinter, READING_CLIPS_STEP, SILENT_PRINTER } from '../progress';
 import { loadTrainingData } from '../data/clips';
@@ -34,6 +34,9 @@ export interface TrainCommandOptions extends Partial<Omit<Augmentation, 'rt60Sec
   extraData?: string[];
   /** Folders of negatives only (word folders → _unknown_, plus their silence and background). */
   negatives?: string[];
+  /** Folders of hard negatives (kws mine): training `_unknown_` clips with frame weights × hardNegativeWeight (default DEFAULT_HARD_NEGATIVE_WEIGHT). */
+  hardNegatives?: string[];
+  hardNegativeWeight?: number;
   /** Folders of background recordings: noise, and speech without the keywords. */
   noise?: string[];
   speech?: string[];
@@ -110,6 +113,8 @@ export async function runTrain(
     speechUnknownPercent: o.speechUnknownPercent,
     extraData: o.extraData,
     negatives: o.negatives,
+    hardNegatives: o.hardNegatives,
+    hardNegativeWeight: o.hardNegativeWeight,
     noise: o.noise,
     speech: o.speech,
     clipSec: o.clipSec,
@@ -192,6 +197,13 @@ export async function runTrain(
       data: path.resolve(o.data),
       extraData: data.dataset.extraData,
       negatives: data.dataset.negatives,
+      ...(data.dataset.hardNegatives.length > 0 && {
+        hardNegatives: {
+          folders: data.dataset.hardNegatives,
+          clips: data.clips.train.filter((c) => c.weight !== undefined).length,
+          weight: o.hardNegativeWeight ?? DEFAULT_HARD_NEGATIVE_WEIGHT,
+        },
+      }),
       noise: o.noise?.map((d) => path.resolve(d)),
       speech: o.speech?.map((d) => path.resolve(d)),
       unknownPercent: o.unknownPercent,

@@ -1,7 +1,7 @@
 /** `kws train --data DIR --out DIR` — trains an LMU keyword model, or a rival of it with --arch (src/train/runTrain.ts). */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { collect, decimal, integer, list } from '../numbers';
-import { DEFAULT_SILENCE_PERCENT, DEFAULT_UNKNOWN_PERCENT } from '../../data/dataset';
+import { DEFAULT_HARD_NEGATIVE_WEIGHT, DEFAULT_SILENCE_PERCENT, DEFAULT_UNKNOWN_PERCENT } from '../../data/dataset';
 import { TARGET_FA_PER_HOUR, THRESHOLD_STREAM_MINUTES, TRAIN_DEFAULTS } from '../../train/defaults';
 import { progressPrinter } from '../progress';
 import { ARCHITECTURES, RIVAL_DEFAULTS } from '../../rivals/options';
@@ -31,6 +31,17 @@ export function register(program: Command): void {
       '--negatives <dir>',
       'folder of negatives (e.g. kws synth --per-word 0): every word folder counts as _unknown_, its _silence_ and _background_noise_ are added; repeatable',
       collect,
+    )
+    .option(
+      '--hard-negatives <dir>',
+      'folder of hard negatives (kws mine --out): its training clips join the training _unknown_ clips, never validation or test; repeatable',
+      collect,
+    )
+    .option(
+      '--hard-negative-weight <w>',
+      'multiplier of the frame weights of the hard-negative clips',
+      decimal(0, 100),
+      DEFAULT_HARD_NEGATIVE_WEIGHT,
     )
     .option(
       '--noise <dir>',
