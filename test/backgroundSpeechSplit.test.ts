@@ -24,6 +24,24 @@ function clip(file: string, samples: number, level: number): void {
   writeClip(file, new Float32Array(samples).fill(level));
 }
 
+/** A folder of 10 "yes" and 10 "no" clips and a speech folder `talk/` of `speakers` LibriSpeech-named recordings of `seconds` s, for `run`. */
+async function withCorpus(
+  first: number,
+  speakers: number,
+  seconds: number,
+  run: (root: string, speechDir: string) => Promise<void>,
+): Promise<void> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kws-speech-'));
+  try {
+    for (const w of ['yes', 'no']) for (let i = 0; i < 10; i++) clip(path.join(root, w, `s${i}_nohash_0.wav`), FS / 2, 0.1);
+    const speechDir = path.join(root, 'talk');
+    for (let s = 0; s < speakers; s++) clip(path.join(speechDir, `${first + s}-1-0000.wav`), seconds * FS, 0.01);
+    await run(root, speechDir);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
 describe('background speech is split by speaker', function () {
   it('names the speaker of LibriSpeech and Speech Commands files; any other file is its own speaker', () => {
     expect(speakerOfFile('/x/1034-121119-0000.flac')).to.equal('1034');
@@ -69,13 +87,8 @@ describe('background speech is split by speaker', function () {
     }
   });
 
-  it('cuts training _unknown_ clips from the training speakers only, none in the held-out splits', async () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kws-speech-unknown-'));
-    try {
-      for (const w of ['yes', 'no']) for (let i = 0; i < 10; i++) clip(path.join(root, w, `s${i}_nohash_0.wav`), FS / 2, 0.1);
-      const speechDir = path.join(root, 'talk');
-      const names = Array.from({ length: 30 }, (_, s) => `${300 + s}-1-0000.wav`);
-      for (const name of names) clip(path.join(speechDir, name), 3 * FS, 0.01);
+  it('cuts training _unknown_ clips from the training speakers only, none in the held-out splits', () =>
+    withCorpus(300, 30, 3, async (root, speechDir) => {
       const ds = await loadDataset(root, { keywords: ['yes', 'no'], speech: [speechDir], speechUnknownPercent: 50 });
       const cuts = (split: Split) => ds.splits[split].filter((c) => c.folder === SPEECH_UNKNOWN_FOLDER);
       expect(cuts('train')).to.have.length(Math.ceil((ds.counts.train.yes + ds.counts.train.no) / 2));
@@ -88,17 +101,10 @@ describe('background speech is split by speaker', function () {
       const none = await loadDataset(root, { keywords: ['yes', 'no'], speechUnknownPercent: 50 }).catch((e: Error) => e);
       expect(none).to.be.instanceOf(DatasetError);
       expect((none as Error).message).to.match(/--speech/);
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('adds running-speech training sequences (as % of the keyword clips) only with training speech', async () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kws-running-speech-'));
-    try {
-      for (const w of ['yes', 'no']) for (let i = 0; i < 10; i++) clip(path.join(root, w, `s${i}_nohash_0.wav`), FS / 2, 0.1);
-      const speechDir = path.join(root, 'talk');
-      for (let s = 0; s < 10; s++) clip(path.join(speechDir, `${400 + s}-1-0000.wav`), 2 * FS, 0.01);
+  it('adds running-speech training sequences (as % of the keyword clips) only with training speech', () =>
+    withCorpus(400, 10, 2, async (root, speechDir) => {
       const data = await loadTrainingData(root, { keywords: ['yes', 'no'], speech: [speechDir], runningSpeechPercent: 50 });
       const running = data.clips.train.filter((c) => c.running);
       const keywordClips = data.clips.train.filter((c) => c.label < 2).length;
@@ -108,10 +114,7 @@ describe('background speech is split by speaker', function () {
       const none = await loadTrainingData(root, { keywords: ['yes', 'no'], runningSpeechPercent: 50 }).catch((e: Error) => e);
       expect(none).to.be.instanceOf(DatasetError);
       expect((none as Error).message).to.match(/--speech/);
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
-  });
+    }));
 
   it('splits the shared LibriSpeech folder into three speaker-disjoint parts', function () {
     const dir = sharedData(this, 'librispeech');
