@@ -77,7 +77,7 @@ export interface LoadOptions extends DatasetOptions {
   /** Called after each decoded clip, for a progress bar. */
   onClip?: (done: number, total: number) => void;
   /**
-   * Running-speech training sequences (LabelledClip.running: `_unknown_` at every frame), as % of
+   * Running-speech training sequences (LabelledClip.running: "no keyword" at every frame), as % of
    * the training keyword clips; cut from speech.train each time, so none without --speech folders.
    */
   runningSpeechPercent?: number;

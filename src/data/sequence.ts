@@ -142,7 +142,7 @@ export function composeSequence(
   const bg = background.length > 0 ? randomSegment(background[rng.int(background.length)], total, rng) : new Float32Array(total);
   // Shift: where the clip's first sample lands relative to the start of its window.
   const shift = aug.maxShift > 0 ? rng.int(2 * aug.maxShift + 1) - aug.maxShift : 0;
-  const gain = 10 ** (rng.uniform(aug.gainDb[0], aug.gainDb[1]) / 20);
+  const gain = randomGain(aug, rng);
   let voice = clip.samples;
   let wordScale = 1;
   if (aug.speedProb && aug.speed && rng.next() < aug.speedProb) {
@@ -172,6 +172,11 @@ export function composeSequence(
     word && aug.speechBeforeProb && rng.next() < aug.speechBeforeProb ? addSpeechBefore(audio, word.start, level, aug, speech, rng) : null;
   for (let i = 0; i < total; i++) audio[i] *= gain; // the level of the whole stretch of "stream"
   return { audio, word, speechBefore };
+}
+
+/** The sequence's one gain (linear), uniform in dB over aug.gainDb. */
+function randomGain(aug: Augmentation, rng: Rng): number {
+  return 10 ** (rng.uniform(aug.gainDb[0], aug.gainDb[1]) / 20);
 }
 
 /** `x` with background noise mixed in at a random SNR (with probability aug.noiseProb). */
@@ -223,7 +228,7 @@ function runningSpeech(
 ): Float32Array {
   if (speech.length === 0) return new Float32Array(total);
   const talk = withNoise(normalizeRms(randomSegment(speech[rng.int(speech.length)], total, rng), RUNNING_SPEECH_RMS), aug, background, rng);
-  const gain = 10 ** (rng.uniform(aug.gainDb[0], aug.gainDb[1]) / 20);
+  const gain = randomGain(aug, rng);
   for (let i = 0; i < total; i++) talk[i] *= gain;
   return talk;
 }

@@ -45,8 +45,7 @@ export const TRAIN_DEFAULTS = Object.freeze({
   speechGapSec: [0.15, 0.5] as [number, number],
   /** Running-speech training sequences (`_unknown_` throughout), % of the keyword clips. */
   runningSpeechPercent: 0,
-  /** Seconds of background before each training clip, and with speech before the word (room for it). */
-  leadInSec: 0.3,
+  /** Seconds of background before each training clip with speech before the word (room for it; else clips.ts's lead-in). */
   speechLeadInSec: 1.0,
   /** Largest shift of a clip inside its training window, samples (0.15 s at 16 kHz). */
   maxShift: 2400,

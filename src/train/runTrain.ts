@@ -119,7 +119,7 @@ export async function runTrain(
     speech: o.speech,
     clipSec: o.clipSec,
     runningSpeechPercent: o.runningSpeechPercent,
-    leadInSec: o.speechBeforeProb > 0 ? o.speechLeadInSec : o.leadInSec,
+    leadInSec: o.speechBeforeProb > 0 ? o.speechLeadInSec : undefined,
     onClip: (done, total) => progress.onProgress(READING_CLIPS_STEP, done, total),
   });
   for (const w of data.warnings) log(`warning: ${w}`);
