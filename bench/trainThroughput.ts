@@ -45,6 +45,7 @@ function generatedData(n: number, seed: number): TrainingData {
     noise,
     speech: { train: [], validation: [], test: [] },
     layout: { leadInSamples: 0.3 * rate, clipSamples: rate, tailSamples: 0.3 * rate },
+    wordSpanWeight: 0,
     warnings: [],
   };
 }

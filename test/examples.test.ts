@@ -15,6 +15,7 @@ import {
   SPEECH_BEFORE_SEC,
   SPEECH_BEFORE_WEIGHT,
   SPEECH_TARGET,
+  WORD_OR_NONE,
 } from '../src/data/sequence';
 import { Rng } from '../src/data/random';
 
@@ -75,6 +76,27 @@ describe('training sequences (composeSequence, frameTargets)', () => {
     for (let f = hearing(word.start); f < fire; f++) expect(weight[f], `frame ${f}`).to.equal(0);
     for (let f = fire; f < fire + FIRE_FRAMES; f++) expect([target[f], weight[f]], `frame ${f}`).to.deep.equal([0, 1]);
     expect(weight[fire + FIRE_FRAMES]).to.equal(0);
+  });
+
+  it('targets with a word-span weight: "this word or no keyword" while it is spoken and after it fires, nowhere else', () => {
+    const clip = toneClip(0.1);
+    const word = { start: 9600, end: 16000 };
+    const frames = 150;
+    const plain = frameTargets(clip, word, frames, 20800, 160, 400, 3);
+    const { target, weight } = frameTargets(clip, word, frames, 20800, 160, 400, 3, null, 0.25);
+    const hearing = (s: number) => Math.ceil((s - 400) / 160);
+    const fire = hearing(word.end) + FIRE_DELAY;
+    const wordOrNone = [WORD_OR_NONE, Math.fround(0.25)];
+    for (let f = hearing(word.start); f < fire; f++) expect([target[f], weight[f]], `frame ${f}`).to.deep.equal(wordOrNone);
+    for (let f = fire + FIRE_FRAMES; f < frames; f++) expect([target[f], weight[f]], `frame ${f}`).to.deep.equal(wordOrNone);
+    // the silence before the word and the firing frames are as without it
+    for (let f = 0; f < fire + FIRE_FRAMES; f++) {
+      if (f < hearing(word.start) || f >= fire) expect([target[f], weight[f]], `frame ${f}`).to.deep.equal([plain.target[f], plain.weight[f]]);
+    }
+    // silence clips and clips with no word found have no word span to mark
+    const silence = { ...clip, label: 3, word: null };
+    expect([...frameTargets(silence, null, frames, 20800, 160, 400, 3, null, 0.25).target]).to.not.include(WORD_OR_NONE);
+    expect([...frameTargets(clip, null, frames, 20800, 160, 400, 3, null, 0.25).target]).to.not.include(WORD_OR_NONE);
   });
 
   it('speed perturbation stretches the clip and its word span by the same factor', () => {

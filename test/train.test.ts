@@ -11,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { tinyCorpus } from './support/tinyCorpus';
 import { Batch, loadTrainingData, TrainingData } from '../src/data/clips';
-import { trainKwsModel, TrainResult, predictBatch, TRAIN_MEASURE_CLIPS } from '../src/train/trainer';
+import { trainKwsModel, TrainResult, predictBatch, setNll, TRAIN_MEASURE_CLIPS } from '../src/train/trainer';
 import { writeModelDir } from '../src/model/modelDir';
 import { loadTfjsModel } from '../src/model/tfjsFiles';
 import { NO_AUGMENTATION } from '../src/data/sequence';
@@ -107,6 +107,26 @@ describe('training (tiny synthesized corpus)', function () {
     expect(new Set(result.history.map((h) => h.trainAccuracy)).size, 'measured anew every epoch').to.be.greaterThan(1);
     // Measured without augmentation or dropout: not the running loss of the augmented batches.
     expect(result.history.map((h) => h.trainLoss)).to.not.deep.equal(result.history.map((h) => h.loss));
+  });
+
+  it('scores a target that allows a set of classes by the mass on them, −log Σ_{c∈S} p_c (one class: the usual cross-entropy)', () => {
+    const tf = result.tf;
+    const p = tf.tensor2d([
+      [0.7, 0.1, 0.1, 0.1],
+      [0.1, 0.1, 0.4, 0.4],
+      [0.1, 0.7, 0.1, 0.1],
+    ]);
+    const set = tf.tensor2d([
+      [1, 0, 1, 1],
+      [1, 0, 1, 1],
+      [1, 0, 1, 1],
+    ]);
+    const nll = [...setNll(tf, set, p).dataSync()];
+    expect(nll[0]).to.be.closeTo(-Math.log(0.9), 1e-5);
+    expect(nll[1]).to.be.closeTo(-Math.log(0.9), 1e-5); // "no keyword" mass counts as much as the word's
+    expect(nll[2]).to.be.closeTo(-Math.log(0.3), 1e-5); // another class's spike is what costs
+    const oneHot = [...setNll(tf, tf.tensor2d([[0, 1, 0, 0]]), p.slice([0, 0], [1, 4])).dataSync()];
+    expect(oneHot[0]).to.be.closeTo(-Math.log(0.1), 1e-5);
   });
 
   /** A small model and one epoch: for the tests that train more models. */
@@ -266,6 +286,8 @@ describe('training (tiny synthesized corpus)', function () {
         '30',
         '--threshold-minutes',
         '3',
+        '--word-span-weight',
+        '0.3',
         '--backend',
         'wasm',
         '--strict',
@@ -293,6 +315,7 @@ describe('training (tiny synthesized corpus)', function () {
 
     it('kws.json holds the per-epoch figures; the model card shows them, the learning curves, the verdict and train | validation | test', () => {
       const config = loadModelConfig(bad);
+      expect(config.training!.wordSpanWeight).to.equal(0.3);
       const history = config.training!.history!;
       expect(history).to.have.length(1);
       for (const key of ['loss', 'trainAccuracy', 'trainLoss', 'valAccuracy', 'valLoss'] as const)

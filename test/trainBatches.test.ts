@@ -30,6 +30,7 @@ function toyData(): TrainingData {
     noise,
     speech: { train: [], validation: [], test: [] },
     layout: { leadInSamples: 1600, clipSamples: RATE / 2, tailSamples: 1600 },
+    wordSpanWeight: 0.3, // the worker must carry it: its batches are compared with the main thread's
     warnings: [],
   };
 }
@@ -129,15 +130,17 @@ describe('training batches: loss rows and the batch worker', function () {
       );
       const got = await worker.request(picks, speechAug, 3, 'e2b1');
       for (const key of ['x', 'y', 'w'] as const) expect([...got[key]], key).to.deep.equal([...expected[key]]);
-      // "no keyword": half _unknown_ (class 2), half _silence_ (class 3)
-      const noKeyword = (b: number) =>
+      // y marks the allowed classes: "no keyword" = _unknown_ (class 2) or _silence_ (class 3);
+      // "this word or no keyword" adds the clip's label (data.wordSpanWeight > 0)
+      const rowsWith = (b: number, allowed: number[]) =>
         [...Array(got.frames).keys()].filter((t) => {
           const row = (b * got.frames + t) * 4;
-          return got.y[row + 2] === 0.5 && got.y[row + 3] === 0.5;
+          return [0, 1, 2, 3].every((c) => got.y[row + c] === (allowed.includes(c) ? 1 : 0));
         }).length;
-      expect(noKeyword(0), 'the running-speech sequence').to.be.above(got.frames - 15);
-      expect(noKeyword(1), 'speech before a word').to.be.above(10);
-      expect(noKeyword(2), 'a clip with no word (no speech goes before it)').to.equal(0);
+      expect(rowsWith(0, [2, 3]), 'the running-speech sequence').to.be.above(got.frames - 15);
+      expect(rowsWith(1, [2, 3]), 'speech before a word').to.be.above(10);
+      expect(rowsWith(1, [0, 2, 3]), 'the word (label 0) and the frames after it fires').to.be.above(10);
+      expect(rowsWith(2, [2, 3]), 'a clip with no word (no speech goes before it)').to.equal(0);
     } finally {
       await worker.close();
     }

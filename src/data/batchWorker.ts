@@ -27,6 +27,7 @@ interface Setup {
   labels: string[];
   silence: number;
   layout: TrainingData['layout'];
+  wordSpanWeight: number;
   features: FeatureConfig;
   normalization: FeatureNormalization;
   classWeights: Float64Array | null;
@@ -67,6 +68,7 @@ function unshare(s: Setup): { data: TrainingData; clips: LabelledClip[] } {
     labels: s.labels,
     silence: s.silence,
     layout: s.layout,
+    wordSpanWeight: s.wordSpanWeight,
     background,
     speech: { train: s.shared.speech.map(view), validation: [], test: [] },
     clips: { train: clips, validation: [], test: [] },
@@ -108,6 +110,7 @@ export class BatchWorker {
       labels: data.labels,
       silence: data.silence,
       layout: data.layout,
+      wordSpanWeight: data.wordSpanWeight,
       features,
       normalization,
       classWeights,

@@ -48,6 +48,7 @@ import {
   NO_AUGMENTATION,
   SequenceLayout,
   SPEECH_TARGET,
+  WORD_OR_NONE,
 } from './sequence';
 import { Rng, rngFor } from './random';
 
@@ -62,6 +63,8 @@ export interface TrainingData {
   noise: Float32Array[];
   speech: Record<Split, Float32Array[]>;
   layout: SequenceLayout;
+  /** Weight of the "this word or no keyword" frames around each word (sequence.ts frameTargets); 0 = no loss there. */
+  wordSpanWeight: number;
   /** Dataset warnings, one line per damaged file (kept what decoded), clips with no word found. */
   warnings: string[];
 }
@@ -81,6 +84,8 @@ export interface LoadOptions extends DatasetOptions {
    * the training keyword clips; cut from speech.train each time, so none without --speech folders.
    */
   runningSpeechPercent?: number;
+  /** TrainingData.wordSpanWeight (default 0). */
+  wordSpanWeight?: number;
 }
 
 /** Seconds of the window after the word's end when a long clip is cropped around its word. */
@@ -148,7 +153,8 @@ export async function loadTrainingData(root: string, opts: LoadOptions = {}): Pr
     clipSamples,
     tailSamples: Math.round((opts.tailSec ?? 0.3) * TARGET_SAMPLE_RATE),
   };
-  return { dataset, labels, silence, clips, background, noise, speech, layout, warnings: groupSameProblem(warnings) };
+  const wordSpanWeight = opts.wordSpanWeight ?? 0;
+  return { dataset, labels, silence, clips, background, noise, speech, layout, wordSpanWeight, warnings: groupSameProblem(warnings) };
 }
 
 /** A minute each of white, pink and brown noise: the background when a folder has no noise recordings. */
@@ -307,13 +313,15 @@ export class SequenceBatcher {
       featuresInto(audio, this.extractor, this.normalize, features);
       maskFeatures(features, T, F, aug, rng);
       const clipEnd = this.data.layout.leadInSamples + this.data.layout.clipSamples;
-      const { target, weight } = frameTargets(clip, word, T, clipEnd, hop, windowSize, this.data.silence, speechBefore);
+      const { target, weight } = frameTargets(clip, word, T, clipEnd, hop, windowSize, this.data.silence, speechBefore, this.data.wordSpanWeight);
       for (let t = 0; t < T; t++) {
+        // y marks the set of classes the target allows (trainer.ts scores −log Σ_{c∈S} p_c)
         const row = (b * T + t) * C;
         if (target[t] >= 0) y[row + target[t]] = 1;
-        else if (target[t] === SPEECH_TARGET) {
-          y[row + this.unknown] = 0.5;
-          y[row + this.data.silence] = 0.5;
+        else if (target[t] === SPEECH_TARGET || target[t] === WORD_OR_NONE) {
+          y[row + this.unknown] = 1;
+          y[row + this.data.silence] = 1;
+          if (target[t] === WORD_OR_NONE) y[row + clip.label] = 1;
         }
         const w0 = weight[t] * (clip.weight ?? 1);
         w[b * T + t] = target[t] >= 0 && this.classWeights ? w0 * this.classWeights[target[t]] : w0;

@@ -18,20 +18,33 @@
  *   - before the word starts:            `_silence_` (weight SILENCE_WEIGHT), or "no keyword"
  *                                        (SPEECH_TARGET) from the first frame that hears running
  *                                        speech before it (weight SPEECH_BEFORE_WEIGHT)
- *   - while the word is being spoken:    no loss (a partial word is ambiguous: "stop…per")
+ *   - while the word is being spoken:    no loss (a partial word is ambiguous: "stop…per"), or,
+ *                                        with a word-span weight w > 0, "this word or no
+ *                                        keyword" (WORD_OR_NONE, weight w)
  *   - from the word's end + FIRE_DELAY
  *     for FIRE_FRAMES frames:            the clip's label (weight 1)
- *   - after that:                        no loss (the word is still inside the LMU's window)
+ *   - after that:                        as while the word is spoken (it is still inside the
+ *                                        LMU's window)
  * `_silence_` clips are `_silence_` everywhere after a short warm-up; running-speech sequences
  * (a stretch of the training speakers' speech, no clip) are "no keyword" everywhere after it, so
  * that speech without a keyword is something the model has been told to stay quiet on. "No
- * keyword" (SPEECH_TARGET) is half `_unknown_`, half `_silence_`: a one-hot `_unknown_` there
+ * keyword" (SPEECH_TARGET) is `_unknown_` or `_silence_`: a one-hot `_unknown_` there
  * taught the model to say `_unknown_` at the start of every word, keywords included (speech
  * starting is all it has heard yet), and that peak outscored the keyword in clip decisions
  * (validation accuracy 31 % after 4 epochs against 64 % without running speech). The word's span comes from
  * the corpus when it records one (kws synth measures it on the clean speech: synth_clips.tsv),
  * else from the clip aligner (findWord); a clip with no clear word is labelled over the last
  * FIRE_FRAMES frames of the clip.
+ *
+ * Why WORD_OR_NONE: a clip's decision, like the detector's, is its strongest smoothed posterior
+ * at any frame, so frames without loss are where a model is free to say another keyword — the
+ * "no" heard at the start of `_unknown_`'s "nine", another keyword's onset inside this one — and those
+ * spikes are errors and false alarms. WORD_OR_NONE forbids exactly that and nothing more: the
+ * clip's own label (said early) and "no keyword" both stay right there.
+ *
+ * A target that is a set of classes S (one class, "no keyword" = {`_unknown_`, `_silence_`},
+ * WORD_OR_NONE = {label, `_unknown_`, `_silence_`}) is scored −w·log Σ_{c∈S} p_c (trainer.ts): the
+ * model may put the mass on any class of S.
  */
 import { MfccExtractor } from '../features/mfcc';
 import { Normalizer } from '../features/normalize';
@@ -43,8 +56,10 @@ import { Rng } from './random';
 export const FIRE_DELAY = 3;
 export const FIRE_FRAMES = 25;
 export const SILENCE_WEIGHT = 0.3;
-/** The target "no keyword" of running speech: half `_unknown_`, half `_silence_` (see above); not a class index. */
+/** The target "no keyword" of running speech: `_unknown_` or `_silence_` (see above); not a class index. */
 export const SPEECH_TARGET = -2;
+/** The target "the clip's word or no keyword" while the word is in the window but not firing; not a class index. */
+export const WORD_OR_NONE = -3;
 /** Weight of the "no keyword" frames that hear running speech before a word. */
 export const SPEECH_BEFORE_WEIGHT = 0.3;
 /** Seconds of running speech before a word (uniform; cut to the room the lead-in leaves). */
@@ -244,8 +259,9 @@ function fade(x: Float32Array): Float32Array {
 }
 
 /**
- * Per-frame targets (class index, SPEECH_TARGET, or -1 = no loss) and weights for a sequence of `frames` frames.
- * A frame "has heard" sample s once s < n·hop + windowSize.
+ * Per-frame targets (class index, SPEECH_TARGET, WORD_OR_NONE, or -1 = no loss) and weights for a
+ * sequence of `frames` frames; wordSpanWeight > 0 gives the frames of a word's span and after its
+ * firing frames WORD_OR_NONE at that weight. A frame "has heard" sample s once s < n·hop + windowSize.
  */
 export function frameTargets(
   clip: LabelledClip,
@@ -256,6 +272,7 @@ export function frameTargets(
   windowSize: number,
   silenceLabel: number,
   speechBefore: WordSpan | null = null,
+  wordSpanWeight = 0,
 ): { target: Int32Array; weight: Float32Array } {
   const target = new Int32Array(frames).fill(-1);
   const weight = new Float32Array(frames);
@@ -274,6 +291,10 @@ export function frameTargets(
     set(WARMUP_FRAMES, frameHearing(word.start), silenceLabel, SILENCE_WEIGHT);
     if (speechBefore) set(frameHearing(speechBefore.start), frameHearing(word.start), SPEECH_TARGET, SPEECH_BEFORE_WEIGHT);
     const fire = frameHearing(word.end) + FIRE_DELAY;
+    if (wordSpanWeight > 0) {
+      set(frameHearing(word.start), fire, WORD_OR_NONE, wordSpanWeight);
+      set(fire + FIRE_FRAMES, frames, WORD_OR_NONE, wordSpanWeight);
+    }
     set(fire, fire + FIRE_FRAMES, clip.label, 1);
   } else {
     const end = frameHearing(clipEndSample);

@@ -60,6 +60,8 @@ export interface TrainingRecord {
   runningSpeechClips?: number;
   /** Seconds of background before each training clip. */
   leadInSec?: number;
+  /** Weight of the "this word or no keyword" frames around each word (absent or 0: no loss there). */
+  wordSpanWeight?: number;
   /** The training window in seconds. */
   clipSec?: number;
   warnings?: string[];

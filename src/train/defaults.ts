@@ -43,7 +43,9 @@ export const TRAIN_DEFAULTS = Object.freeze({
   /** Running speech just before a training word: probability, and the gap (s) between the speech and the word. */
   speechBeforeProb: 0,
   speechGapSec: [0.15, 0.5] as [number, number],
-  /** Running-speech training sequences (`_unknown_` throughout), % of the keyword clips. */
+  /** Weight of "this word or no keyword" while a training word is spoken and after it fires (0 = no loss there; sequence.ts). */
+  wordSpanWeight: 0,
+  /** Running-speech training sequences ("no keyword" throughout), % of the keyword clips. */
   runningSpeechPercent: 0,
   /** Seconds of background before each training clip with speech before the word (room for it; else clips.ts's lead-in). */
   speechLeadInSec: 1.0,

@@ -74,6 +74,8 @@ export interface TrainCommandOptions extends Partial<Omit<Augmentation, 'rt60Sec
   speechUnknownPercent?: number;
   /** Running-speech training sequences (`_unknown_` at every frame), % of the keyword clips. */
   runningSpeechPercent?: number;
+  /** Weight of "this word or no keyword" around each training word (TrainingData.wordSpanWeight). */
+  wordSpanWeight?: number;
   /** Minutes of validation stream the thresholds are chosen on (default THRESHOLD_STREAM_MINUTES). */
   thresholdMinutes?: number;
   /** False alarms per hour (all keywords) the thresholds aim at (default TARGET_FA_PER_HOUR). */
@@ -119,6 +121,7 @@ export async function runTrain(
     speech: o.speech,
     clipSec: o.clipSec,
     runningSpeechPercent: o.runningSpeechPercent,
+    wordSpanWeight: o.wordSpanWeight,
     leadInSec: o.speechBeforeProb > 0 ? o.speechLeadInSec : undefined,
     onClip: (done, total) => progress.onProgress(READING_CLIPS_STEP, done, total),
   });
@@ -212,6 +215,7 @@ export async function runTrain(
       runningSpeechPercent: o.runningSpeechPercent,
       runningSpeechClips: data.clips.train.filter((c) => c.running).length,
       leadInSec: data.layout.leadInSamples / TARGET_SAMPLE_RATE,
+      wordSpanWeight: data.wordSpanWeight,
       clipSec: data.dataset.clipSec,
       warnings: data.warnings,
       seed: o.seed,

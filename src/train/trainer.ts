@@ -1,9 +1,10 @@
 /**
  * Trains the per-frame LMU classifier (src/lmu/tf/model.ts) — or one of its rivals in the LMU's
  * place (src/rivals/tf/model.ts), through everything below unchanged — on a data folder and writes
- * a model directory. The loss is the frame-weighted cross-entropy of examples.ts's targets:
+ * a model directory. The loss is the frame-weighted cross-entropy of sequence.ts's targets,
+ * each a set S[b,t] of allowed classes (one class, or "no keyword", or "this word or no keyword"):
  *
- *     L = Σ_{b,t} w[b,t] · (−log p[b,t,y[b,t]]) / Σ_{b,t} w[b,t]
+ *     L = Σ_{b,t} w[b,t] · (−log Σ_{c∈S[b,t]} p[b,t,c]) / Σ_{b,t} w[b,t]
  *
  * Adam with a one-epoch linear warm-up then cosine decay of the learning rate; validation clip
  * accuracy (clipScore.ts) after every epoch; early stopping after `patience` epochs without
@@ -259,7 +260,7 @@ function modelInputs(
   return [tf.tensor3d(memory, [n, T, F * matrices.B.length]), x];
 }
 
-/** One Adam step on the frame-weighted cross-entropy; returns the batch loss. */
+/** One Adam step on the frame-weighted cross-entropy −w·log Σ_c y_c p_c (y: the target's set of classes); returns the batch loss. */
 function trainStep(
   tf: typeof tfTypes,
   model: tfTypes.LayersModel,
@@ -275,7 +276,7 @@ function trainStep(
     const w = tf.tensor2d(batch.w, [batch.size, batch.frames]);
     const cost = optimizer.minimize(() => {
       const p = model.apply(x, { training: true }) as tfTypes.Tensor3D;
-      const nll = tf.neg(tf.sum(tf.mul(y, tf.log(tf.add(p, 1e-7))), -1));
+      const nll = setNll(tf, y, p);
       const loss = tf.div(tf.sum(tf.mul(nll, w)), tf.add(tf.sum(w), 1e-6)) as tfTypes.Scalar;
       if (weightDecay === 0) return loss;
       // weight matrices and convolution kernels, not biases or batch-norm scales
@@ -284,6 +285,11 @@ function trainStep(
     }, true);
     return cost!.dataSync()[0];
   });
+}
+
+/** −log Σ_c y_c p_c over the last axis: the cross-entropy of a target that allows the classes y marks. */
+export function setNll(tf: typeof tfTypes, y: tfTypes.Tensor, p: tfTypes.Tensor): tfTypes.Tensor {
+  return tf.neg(tf.log(tf.add(tf.sum(tf.mul(y, p), -1), 1e-7)));
 }
 
 /** Frame posteriors of a batch through the tfjs model, in chunks to bound memory. */
@@ -322,9 +328,9 @@ export function measureBatch(
   let weighted = 0;
   let weights = 0;
   for (let i = 0; i < batch.size * batch.frames; i++) {
-    let nll = 0;
-    for (let c = 0; c < C; c++) if (batch.y[i * C + c] > 0) nll -= batch.y[i * C + c] * Math.log(p[i * C + c] + 1e-7);
-    weighted += nll * batch.w[i];
+    let allowed = 0;
+    for (let c = 0; c < C; c++) allowed += batch.y[i * C + c] * p[i * C + c];
+    weighted += -Math.log(allowed + 1e-7) * batch.w[i];
     weights += batch.w[i];
   }
   return { accuracy: correct / batch.size, loss: weighted / (weights + 1e-6) };

@@ -124,7 +124,7 @@ export function register(program: Command): void {
     )
     .option(
       '--running-speech-percent <p>',
-      'running-speech training sequences (a stretch of the training speakers of --speech, _unknown_ at every frame), as % of the keyword clips',
+      'running-speech training sequences (a stretch of the training speakers of --speech, "no keyword" at every frame), as % of the keyword clips',
       decimal(0, 1000),
       d.runningSpeechPercent,
     )
@@ -133,6 +133,12 @@ export function register(program: Command): void {
       `probability of running speech (training speakers of --speech) just before a training word, at its level; the lead-in grows to ${d.speechLeadInSec} s to hold it`,
       decimal(0, 1),
       d.speechBeforeProb,
+    )
+    .option(
+      '--word-span-weight <w>',
+      'weight of the target "this word or no keyword" while a training word is spoken and after its firing frames (0 = no loss there, so any other keyword may spike)',
+      decimal(0, 10),
+      d.wordSpanWeight,
     )
     .option('--speech-gap <lo,hi>', 'gap between that speech and the word, seconds', range(0, 2, ' in s'), d.speechGapSec)
     .option('--noise-prob <p>', 'probability of mixing background noise into a training sequence', decimal(0, 1), d.noiseProb)
