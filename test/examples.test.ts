@@ -91,7 +91,8 @@ describe('training sequences (composeSequence, frameTargets)', () => {
     for (let f = fire + FIRE_FRAMES; f < frames; f++) expect([target[f], weight[f]], `frame ${f}`).to.deep.equal(wordOrNone);
     // the silence before the word and the firing frames are as without it
     for (let f = 0; f < fire + FIRE_FRAMES; f++) {
-      if (f < hearing(word.start) || f >= fire) expect([target[f], weight[f]], `frame ${f}`).to.deep.equal([plain.target[f], plain.weight[f]]);
+      if (f < hearing(word.start) || f >= fire)
+        expect([target[f], weight[f]], `frame ${f}`).to.deep.equal([plain.target[f], plain.weight[f]]);
     }
     // silence clips and clips with no word found have no word span to mark
     const silence = { ...clip, label: 3, word: null };

@@ -313,7 +313,17 @@ export class SequenceBatcher {
       featuresInto(audio, this.extractor, this.normalize, features);
       maskFeatures(features, T, F, aug, rng);
       const clipEnd = this.data.layout.leadInSamples + this.data.layout.clipSamples;
-      const { target, weight } = frameTargets(clip, word, T, clipEnd, hop, windowSize, this.data.silence, speechBefore, this.data.wordSpanWeight);
+      const { target, weight } = frameTargets(
+        clip,
+        word,
+        T,
+        clipEnd,
+        hop,
+        windowSize,
+        this.data.silence,
+        speechBefore,
+        this.data.wordSpanWeight,
+      );
       for (let t = 0; t < T; t++) {
         // y marks the set of classes the target allows (trainer.ts scores −log Σ_{c∈S} p_c)
         const row = (b * T + t) * C;
