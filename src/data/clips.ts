@@ -165,7 +165,19 @@ export async function loadTrainingData(root: string, opts: LoadOptions = {}): Pr
     tailSamples: Math.round((opts.tailSec ?? 0.3) * TARGET_SAMPLE_RATE),
   };
   const wordSpanWeight = opts.wordSpanWeight ?? 0;
-  return { dataset, labels, silence, clips, background, noise, speech, files, layout, wordSpanWeight, warnings: groupSameProblem(warnings) };
+  return {
+    dataset,
+    labels,
+    silence,
+    clips,
+    background,
+    noise,
+    speech,
+    files,
+    layout,
+    wordSpanWeight,
+    warnings: groupSameProblem(warnings),
+  };
 }
 
 /** A minute each of white, pink and brown noise: the background when a folder has no noise recordings. */
@@ -324,7 +336,17 @@ export class SequenceBatcher {
       featuresInto(audio, this.extractor, this.normalize, features);
       maskFeatures(features, T, F, aug, rng);
       const clipEnd = this.data.layout.leadInSamples + this.data.layout.clipSamples;
-      const { target, weight } = frameTargets(clip, word, T, clipEnd, hop, windowSize, this.data.silence, speechBefore, this.data.wordSpanWeight);
+      const { target, weight } = frameTargets(
+        clip,
+        word,
+        T,
+        clipEnd,
+        hop,
+        windowSize,
+        this.data.silence,
+        speechBefore,
+        this.data.wordSpanWeight,
+      );
       for (let t = 0; t < T; t++) {
         // y marks the set of classes the target allows (trainer.ts scores −log Σ_{c∈S} p_c)
         const row = (b * T + t) * C;
