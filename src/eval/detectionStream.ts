@@ -89,7 +89,7 @@ export function* detectionStream(
         });
       } else {
         piece = pickSpeech(otherSpeech, speech, o.speechShare ?? SPEECH_SHARE, rng);
-        if (piece.samples.length === 0) piece = whole(new Float32Array(TARGET_SAMPLE_RATE));
+        if (piece.samples.length === 0) piece = { ...whole(new Float32Array(0)), samples: new Float32Array(TARGET_SAMPLE_RATE) }; // 1 s of nothing
         if (at + piece.samples.length > blockSamples) break;
       }
       const item = piece.samples;
@@ -101,7 +101,8 @@ export function* detectionStream(
   }
 }
 
-function isFiller(label: string): boolean {
+/** `_unknown_` or `_silence_`: not a keyword. */
+export function isFiller(label: string): boolean {
   return label === UNKNOWN_LABEL || label === SILENCE_LABEL;
 }
 
