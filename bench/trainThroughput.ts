@@ -44,6 +44,7 @@ function generatedData(n: number, seed: number): TrainingData {
     background: noise,
     noise,
     speech: { train: [], validation: [], test: [] },
+    files: { noise: [''], speech: { train: [], validation: [], test: [] } },
     layout: { leadInSamples: 0.3 * rate, clipSamples: rate, tailSamples: 0.3 * rate },
     wordSpanWeight: 0,
     warnings: [],

@@ -29,6 +29,7 @@ function toyData(): TrainingData {
     background: noise,
     noise,
     speech: { train: [], validation: [], test: [] },
+    files: { noise: [''], speech: { train: [], validation: [], test: [] } },
     layout: { leadInSamples: 1600, clipSamples: RATE / 2, tailSamples: 1600 },
     wordSpanWeight: 0.3, // the worker must carry it: its batches are compared with the main thread's
     warnings: [],

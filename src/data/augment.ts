@@ -162,9 +162,13 @@ function removeDc(x: Float32Array): Float32Array {
  * (for cutting noise segments out of long background recordings).
  */
 export function randomSegment(x: Float32Array, length: number, rng: Rng): Float32Array {
+  return x.length === 0 ? new Float32Array(length) : segmentAt(x, rng.int(x.length), length);
+}
+
+/** `length` samples of x from `start`, wrapping around (randomSegment at a chosen offset; x not empty). */
+export function segmentAt(x: Float32Array, start: number, length: number): Float32Array {
   const y = new Float32Array(length);
-  if (x.length === 0) return y;
-  let pos = rng.int(x.length);
+  let pos = start;
   for (let i = 0; i < length; i++) {
     y[i] = x[pos];
     pos = pos + 1 === x.length ? 0 : pos + 1;

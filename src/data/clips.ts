@@ -62,6 +62,8 @@ export interface TrainingData {
   /** … and, for detection streams, the noise and the non-keyword speech each split may use (background = noise + speech.train). */
   noise: Float32Array[];
   speech: Record<Split, Float32Array[]>;
+  /** The file each of noise and speech was read from ('' = made up here), index for index: reports say what a stream rests on. */
+  files: { noise: string[]; speech: Record<Split, string[]> };
   layout: SequenceLayout;
   /** Weight of the "this word or no keyword" frames around each word (sequence.ts frameTargets); 0 = no loss there. */
   wordSpanWeight: number;
@@ -113,7 +115,7 @@ export async function loadTrainingData(root: string, opts: LoadOptions = {}): Pr
       const label = labels.indexOf(ref.label);
       const samples = await readClipRef(ref, dataset.clipSec, onWarning);
       opts.onClip?.(++done, total);
-      const weight = ref.weight !== undefined && { weight: ref.weight };
+      const extra = { ...(ref.weight !== undefined && { weight: ref.weight }), ...(ref.path && { path: ref.path }) };
       const known = ref.wordSec && {
         start: Math.round(ref.wordSec.startSec * TARGET_SAMPLE_RATE),
         end: Math.round(ref.wordSec.endSec * TARGET_SAMPLE_RATE),
@@ -121,26 +123,35 @@ export async function loadTrainingData(root: string, opts: LoadOptions = {}): Pr
       if (samples.length <= clipSamples || label === silence) {
         const offset = fitOffset(samples.length, clipSamples);
         const fitted = placeInClip(samples, clipSamples, offset);
-        if (!known || label === silence) return { ...labelClip(fitted, label, label === silence), ...weight };
+        if (!known || label === silence) return { ...labelClip(fitted, label, label === silence), ...extra };
         const word = { start: Math.max(0, known.start + offset), end: Math.min(clipSamples, known.end + offset) };
-        return { samples: fitted, label, word: word.end > word.start ? word : null, ...weight };
+        return { samples: fitted, label, word: word.end > word.start ? word : null, ...extra };
       }
       const cropped = cropAroundWord(samples, clipSamples, Math.round(WORD_TAIL_SEC * TARGET_SAMPLE_RATE), known);
       if (!cropped.word) wordless++;
-      return { samples: cropped.samples, label, word: cropped.word, ...weight };
+      return { samples: cropped.samples, label, word: cropped.word, ...extra };
     });
   }
   if (wordless > 0)
     warnings.push(`${wordless} clip(s) longer than the ${dataset.clipSec} s window had no word the aligner could find: centre-cropped`);
   const read = (files: BackgroundFile[]) =>
     Promise.all(files.map((b) => readClipRef({ path: b.path, label: '', folder: '' }, dataset.clipSec, onWarning)));
-  const noise = await read(dataset.background.filter((b) => b.kind === 'noise'));
+  const noiseFiles = dataset.background.filter((b) => b.kind === 'noise');
+  const noise = await read(noiseFiles);
   const speechFiles = dataset.background.filter((b) => b.kind === 'speech');
   const speechAudio = await read(speechFiles);
   const speech = {} as Record<Split, Float32Array[]>;
-  for (const split of SPLITS) speech[split] = speechAudio.filter((_, i) => (speechFiles[i].split ?? split) === split);
+  const files: TrainingData['files'] = { noise: noiseFiles.map((b) => b.path), speech: { train: [], validation: [], test: [] } };
+  for (const split of SPLITS) {
+    const mine = speechFiles.map((_, i) => i).filter((i) => (speechFiles[i].split ?? split) === split);
+    speech[split] = mine.map((i) => speechAudio[i]);
+    files.speech[split] = mine.map((i) => speechFiles[i].path);
+  }
   // No _background_noise_: make some, so lead-ins and noise mixing still vary.
-  if (noise.length === 0) noise.push(...syntheticNoise(opts.seed ?? 0));
+  if (noise.length === 0) {
+    noise.push(...syntheticNoise(opts.seed ?? 0));
+    files.noise = noise.map(() => '');
+  }
   const background = [...noise, ...speech.train];
   const keywordClips = clips.train.filter((c) => c.label < dataset.keywords.length).length;
   const running = Math.round((keywordClips * (opts.runningSpeechPercent ?? 0)) / 100);
@@ -154,7 +165,19 @@ export async function loadTrainingData(root: string, opts: LoadOptions = {}): Pr
     tailSamples: Math.round((opts.tailSec ?? 0.3) * TARGET_SAMPLE_RATE),
   };
   const wordSpanWeight = opts.wordSpanWeight ?? 0;
-  return { dataset, labels, silence, clips, background, noise, speech, layout, wordSpanWeight, warnings: groupSameProblem(warnings) };
+  return {
+    dataset,
+    labels,
+    silence,
+    clips,
+    background,
+    noise,
+    speech,
+    files,
+    layout,
+    wordSpanWeight,
+    warnings: groupSameProblem(warnings),
+  };
 }
 
 /** A minute each of white, pink and brown noise: the background when a folder has no noise recordings. */

@@ -88,6 +88,8 @@ export interface LabelledClip {
   running?: boolean;
   /** Multiplier of the sequence's frame weights (hard negatives, kws train --hard-negative-weight); absent = 1. */
   weight?: number;
+  /** The file it was read from (absent: made here, e.g. digital silence), so a report can say where a stream's clips came from. */
+  path?: string;
 }
 
 export interface SequenceLayout {

@@ -9,7 +9,7 @@
  */
 import { TARGET_SAMPLE_RATE } from '../audio/source';
 import { SILENCE_LABEL, UNKNOWN_LABEL } from '../data/dataset';
-import { normalizeRms, randomSegment } from '../data/augment';
+import { normalizeRms, segmentAt } from '../data/augment';
 import { LabelledClip } from '../data/sequence';
 import { Rng, rngFor } from '../data/random';
 
@@ -33,7 +33,12 @@ export interface StreamOptions {
   keywordShare?: number;
   /** Share of the non-keyword items that are 3–8 s of a background speech recording, when there are also clips. */
   speechShare?: number;
+  /** Told of every piece of a recording or clip put into the stream (noise bed included), so a report can say what it rests on. */
+  onItem?: OnItem;
 }
+
+/** `length` samples of `from`, starting at `start` (wrapping around at its end), went into the stream. */
+export type OnItem = (from: Float32Array, start: number, length: number) => void;
 
 /** Default StreamOptions.speechShare: most non-keyword items are the clips, some running speech. */
 export const SPEECH_SHARE = 0.3;
@@ -65,27 +70,30 @@ export function* detectionStream(
   for (let b = 0; b < blocks; b++) {
     const rng = rngFor(o.seed, 'stream-block', b);
     const level = 10 ** (rng.uniform(-50, -35) / 20);
-    const audio =
-      noise.length > 0 ? normalizeRms(randomSegment(rng.pick(noise), blockSamples, rng), level) : new Float32Array(blockSamples);
+    const bed = noise.length > 0 ? cut(rng.pick(noise), blockSamples, rng) : null;
+    if (bed) o.onItem?.(bed.from, bed.start, blockSamples);
+    const audio = bed ? normalizeRms(bed.samples, level) : new Float32Array(blockSamples);
     const truth: TruthEvent[] = [];
     let at = Math.round(rng.uniform(0.5, 2) * TARGET_SAMPLE_RATE);
     for (;;) {
       const isKeyword = keywordClips.length > 0 && rng.chance(keywordShare);
-      let item: Float32Array;
+      let piece: Piece;
       if (isKeyword) {
         const clip = keywordClips[nextKeyword++ % keywordClips.length];
-        item = clip.samples;
-        if (at + item.length > blockSamples) break;
+        piece = whole(clip.samples);
+        if (at + clip.samples.length > blockSamples) break;
         truth.push({
           keyword: labels[clip.label],
           start: (b * blockSamples + at + clip.word!.start) / TARGET_SAMPLE_RATE,
           end: (b * blockSamples + at + clip.word!.end) / TARGET_SAMPLE_RATE,
         });
       } else {
-        item = pickSpeech(otherSpeech, speech, o.speechShare ?? SPEECH_SHARE, rng);
-        if (item.length === 0) item = new Float32Array(TARGET_SAMPLE_RATE);
-        if (at + item.length > blockSamples) break;
+        piece = pickSpeech(otherSpeech, speech, o.speechShare ?? SPEECH_SHARE, rng);
+        if (piece.samples.length === 0) piece = { ...whole(new Float32Array(0)), samples: new Float32Array(TARGET_SAMPLE_RATE) }; // 1 s of nothing
+        if (at + piece.samples.length > blockSamples) break;
       }
+      const item = piece.samples;
+      o.onItem?.(piece.from, piece.start, item.length);
       addAtSnr(audio, item, at, level, rng.uniform(snrLo, snrHi));
       at += item.length + Math.round(rng.uniform(0.5, 2 * meanGap - 0.5) * TARGET_SAMPLE_RATE);
     }
@@ -93,16 +101,35 @@ export function* detectionStream(
   }
 }
 
-function isFiller(label: string): boolean {
+/** `_unknown_` or `_silence_`: not a keyword. */
+export function isFiller(label: string): boolean {
   return label === UNKNOWN_LABEL || label === SILENCE_LABEL;
 }
 
 /** A non-keyword clip, or (with probability `speechShare`) 3–8 s of a background speech recording. */
-function pickSpeech(clips: readonly Float32Array[], speech: readonly Float32Array[], speechShare: number, rng: Rng): Float32Array {
+function pickSpeech(clips: readonly Float32Array[], speech: readonly Float32Array[], speechShare: number, rng: Rng): Piece {
   if (speech.length > 0 && (clips.length === 0 || rng.chance(speechShare))) {
-    return randomSegment(rng.pick(speech), Math.round(rng.uniform(3, 8) * TARGET_SAMPLE_RATE), rng);
+    return cut(rng.pick(speech), Math.round(rng.uniform(3, 8) * TARGET_SAMPLE_RATE), rng);
   }
-  return clips.length > 0 ? rng.pick(clips) : new Float32Array(0);
+  return whole(clips.length > 0 ? rng.pick(clips) : new Float32Array(0));
+}
+
+/** Audio for the stream and where it was taken from (for onItem). */
+interface Piece {
+  samples: Float32Array;
+  from: Float32Array;
+  start: number;
+}
+
+function whole(x: Float32Array): Piece {
+  return { samples: x, from: x, start: 0 };
+}
+
+/** randomSegment (the same draws), remembering where it cut. */
+function cut(x: Float32Array, length: number, rng: Rng): Piece {
+  if (x.length === 0) return { samples: new Float32Array(length), from: x, start: 0 };
+  const start = rng.int(x.length);
+  return { samples: segmentAt(x, start, length), from: x, start };
 }
 
 /** Adds `item` at `at`, scaled so its RMS is `snrDb` above the background level. */

@@ -1,11 +1,14 @@
 /**
  * Wake-word benchmark, measured the way wake-word engines are compared (Picovoice's
  * wake-word-benchmark): the test clips of a data folder (the real recordings' test split) are
- * inserted into a long background stream — noise plus non-wake-word speech (the negatives
- * corpora's `_unknown_` words/sentences of their test split and their background speech) —
- * at one fixed SNR per stream (10 dB and 20 dB by default). Every keyword's clips are in the
- * same stream, so for each keyword the clips of the *other* keywords are negatives too (an
- * event of keyword A on a B clip is a false alarm of A, see detection.ts's matching).
+ * inserted into a long background stream of negatives the model never trained on
+ * (benchMaterial.ts) — real noise (`--noise`), real speech of held-out speakers (`--speech`, test
+ * split) and the negatives corpora's test-split `_unknown_` clips — at one fixed SNR per stream
+ * (10 dB and 20 dB by default). Every keyword's clips are in the same stream, so for each keyword
+ * the clips of the *other* keywords are negatives too (an event of keyword A on a B clip is a
+ * false alarm of A, see detection.ts's matching). The report says how many hours of distinct
+ * material the cycling stream rests on (streamMaterial.ts), and gives false alarms on under an
+ * hour of distinct speech as a count.
  *
  * Per keyword and SNR: the miss rate at 1 false alarm per hour and at 1 per 10 hours, read off
  * the DET curve (detection.ts: posteriors recorded once, smoother replayed per threshold). The
@@ -23,6 +26,8 @@ import { detectionStream } from './detectionStream';
 import { detectionModel, loadDataForModel } from './evaluate';
 import { rngFor } from '../data/random';
 import { EVAL_DEFAULTS } from './defaults';
+import { benchMaterial } from './benchMaterial';
+import { describeUses, distinctSpeechSec, duration, falseAlarmsText, MaterialLedger, MaterialPool, MaterialUse } from './streamMaterial';
 
 export const BENCH_SNRS_DB = [10, 20];
 /** The two false-alarm budgets of the published comparison (per hour). */
@@ -34,6 +39,10 @@ export const BENCH_GRID = [...THRESHOLD_GRID.filter((t) => t < 0.975), 0.975, 0.
 export interface WakewordBenchOptions {
   /** Folders of non-wake-word material (e.g. `kws synth --per-word 0`); their test split is used. */
   negatives: string[];
+  /** Folders of real speech; only their test-split (held-out) speakers are used. */
+  speech?: string[];
+  /** Folders of real noise recordings: the noise bed when given (else the corpora's noise). */
+  noise?: string[];
   /** Length of each stream in hours. */
   hours: number;
   snrsDb?: number[];
@@ -57,8 +66,10 @@ export interface SnrResult {
   perKeyword: Record<string, KeywordMiss>;
   /** Mean over keywords. */
   average: { missAt1FaPerHour: number | null; missAt1FaPer10Hours: number | null };
-  /** At the model's own thresholds, all keywords replayed together (as the spotter runs): false alarms per hour (summed) and mean FRR. */
-  atThresholds: { faPerHour: number; frr: number };
+  /** At the model's own thresholds, all keywords replayed together (as the spotter runs): false alarms (summed), per hour, and mean FRR. */
+  atThresholds: { falseAlarms: number; faPerHour: number; frr: number };
+  /** What of each pool (WakewordReport.material) this stream used, and on how much distinct audio. */
+  material: MaterialUse[];
   det: DetPoint[];
 }
 
@@ -66,10 +77,14 @@ export interface WakewordReport extends ModelSize {
   model: string;
   data: string;
   negatives: string[];
+  speech: string[];
+  noise: string[];
   split: 'test';
   /** Distinct test clips per keyword (each is inserted many times into a long stream). */
   testClips: Record<string, number>;
   negativeClips: number;
+  /** What the streams draw on: the held-out negatives, the noise bed and the wake-word test clips. */
+  material: MaterialPool[];
   hours: number;
   results: SnrResult[];
   notes: string[];
@@ -78,8 +93,11 @@ export interface WakewordReport extends ModelSize {
 export async function benchWakeword(modelDir: string, dataDir: string, o: WakewordBenchOptions): Promise<WakewordReport> {
   const config = loadModelConfig(modelDir);
   const seed = o.seed ?? EVAL_DEFAULTS.seed;
+  const folders = { dataDir, negatives: o.negatives, speech: o.speech ?? [], noise: o.noise ?? [] };
   const data = await loadDataForModel(config, dataDir, 'test', {
     negatives: o.negatives,
+    speech: folders.speech,
+    noise: folders.noise,
     seed,
     maxPerLabel: o.maxPerLabel,
     unknownPercent: 1e9,
@@ -92,15 +110,20 @@ export async function benchWakeword(modelDir: string, dataDir: string, o: Wakewo
   const testClips = Object.fromEntries(config.keywords.map((k) => [k, clips.filter((c) => data.labels[c.label] === k).length]));
   const empty = config.keywords.filter((k) => testClips[k] === 0);
   if (empty.length > 0) throw new DatasetError(`${dataDir}: no test clips of ${empty.join(', ')}`);
+  const material = benchMaterial(data, clips, folders);
   const model = detectionModel(modelDir, config);
   const results: SnrResult[] = [];
   for (const snrDb of o.snrsDb ?? BENCH_SNRS_DB) {
-    const blocks = detectionStream(clips, data.labels, data.noise, data.speech.test, {
+    const ledger = new MaterialLedger(material.pools);
+    const blocks = detectionStream(clips, data.labels, material.noise, material.speech, {
       minutes: o.hours * 60,
       seed,
       snrDb: [snrDb, snrDb],
+      onItem: ledger.onItem,
     });
     const rec = recordPosteriors(model, blocks);
+    if (ledger.straySamples > 0)
+      throw new Error(`wake-word benchmark: ${ledger.straySamples} samples of the stream came from material outside its pools`);
     const det = detCurve(rec, model, BENCH_GRID);
     const long = rec.hours >= 10 - 1e-9;
     const perKeyword: Record<string, KeywordMiss> = {};
@@ -118,26 +141,63 @@ export async function benchWakeword(modelDir: string, dataDir: string, o: Wakewo
       hours: rec.hours,
       perKeyword,
       det,
-      atThresholds: { faPerHour: own.faPerHour, frr: own.frr },
+      atThresholds: { falseAlarms: own.falseAlarms, faPerHour: own.faPerHour, frr: own.frr },
+      material: ledger.uses(),
       average: { missAt1FaPerHour: meanOf(perKeyword, 'missAt1FaPerHour'), missAt1FaPer10Hours: meanOf(perKeyword, 'missAt1FaPer10Hours') },
     });
   }
-  const notes = [
-    `background: ${data.noise.length} noise recording(s) and ${data.speech.test.length} background speech recording(s) of held-out speakers from ${o.negatives.join(', ') || '(no negatives folder: synthetic noise only)'}, plus ${clips.filter((c) => !config.keywords.includes(data.labels[c.label])).length} non-wake-word test clips; clips of the other wake words are negatives for each wake word`,
-  ];
-  if (o.hours < 10) notes.push(`stream of ${o.hours} h < 10 h: miss rate at 1 FA per 10 h not reported (use --hours 10 or more)`);
+  const pools = material.pools.map(({ audio: _audio, ...pool }) => pool);
   return {
     model: path.resolve(modelDir),
     data: path.resolve(dataDir),
     negatives: o.negatives.map((n) => path.resolve(n)),
+    speech: folders.speech.map((n) => path.resolve(n)),
+    noise: folders.noise.map((n) => path.resolve(n)),
     split: 'test',
     testClips,
     negativeClips: clips.length - Object.values(testClips).reduce((a, b) => a + b, 0),
+    material: pools,
     hours: o.hours,
     results,
     ...sizeOf(config),
-    notes,
+    notes: benchNotes(o, config.training?.noise ?? [], material.leftOut, pools, results[0]),
   };
+}
+
+/** What a reader of the figures must know about the stream they come from. */
+function benchNotes(
+  o: WakewordBenchOptions,
+  trainingNoise: readonly string[],
+  leftOut: number,
+  pools: MaterialPool[],
+  first: SnrResult | undefined,
+): string[] {
+  const notes = ['clips of the other wake words are negatives for each wake word'];
+  const speechSec = first ? distinctSpeechSec(pools, first.material) : 0;
+  if (first)
+    notes.push(
+      `each stream cycles its material: ${first.hours.toFixed(2)} h of stream rests on ${duration(speechSec)} of distinct speech` +
+        (speechSec < 3600
+          ? ' — under an hour, so false alarms are given as counts, and the 1 FA/h and 1 FA/10 h budgets count repeats of the same speech'
+          : ''),
+    );
+  if ((o.speech ?? []).length === 0) notes.push("no --speech folders: no real speech in the stream, only the test clips' speech");
+  if (leftOut > 0)
+    notes.push(`${leftOut} speech recording(s) of the corpora' _background_noise_ left out (kws synth reads them with training voices)`);
+  const heard = (o.noise ?? []).filter((d) => trainingNoise.includes(path.resolve(d)));
+  if (heard.length > 0) notes.push(`the noise of ${heard.join(', ')} was also in training (kws.json training.noise): noise is not split`);
+  if (o.hours < 10) notes.push(`stream of ${o.hours} h < 10 h: miss rate at 1 FA per 10 h not reported (use --hours 10 or more)`);
+  return notes;
+}
+
+/** A stream's material and false alarms at the model's thresholds, as lines (none for a report saved before they were counted). */
+export function streamLines(report: WakewordReport, r: SnrResult): string[] {
+  if (!report.material || !r.material) return [];
+  const speechSec = distinctSpeechSec(report.material, r.material);
+  return [
+    ...describeUses(report.material, r.material),
+    `at the model's thresholds: ${falseAlarmsText(r.atThresholds.falseAlarms, r.hours, speechSec)}; FRR ${percent(r.atThresholds.frr, 'n/a', '%')}`,
+  ];
 }
 
 /** Mean of a miss rate over the keywords that have one (null when none has). */
@@ -173,7 +233,8 @@ export function wakewordTable(report: WakewordReport): string[] {
       .join(', ')}`,
   ];
   for (const r of report.results) {
-    lines.push('', `${r.snrDb} dB SNR, ${r.hours.toFixed(1)} h stream — miss rate at 1 FA/h | at 1 FA/10 h`);
+    lines.push('', `${r.snrDb} dB SNR, ${r.hours.toFixed(2)} h stream:`, ...streamLines(report, r).map((l) => `  ${l}`));
+    lines.push('  miss rate at 1 FA/h | at 1 FA/10 h');
     for (const [k, m] of Object.entries(r.perKeyword))
       lines.push(
         `  ${k.padEnd(14)} ${pct(m.missAt1FaPerHour).padStart(7)} | ${pct(m.missAt1FaPer10Hours).padStart(7)}   (${m.inserted} inserted)`,

@@ -1,8 +1,9 @@
 /**
  * `kws eval --model DIR --data DIR` — accuracy, confusion, FRR, FA/h, DET and the usability verdict
  * (src/eval/evaluate.ts); the figures go into the model's kws.json and card unless --no-record.
- * `kws eval --wakeword --model DIR --data DIR --negatives DIR [--hours N]` — the wake-word
- * benchmark instead (src/eval/wakewordBench.ts): miss rate at 1 FA/h and 1 FA/10 h at 10 and 20 dB.
+ * `kws eval --wakeword --model DIR --data DIR --negatives DIR [--speech DIR] [--noise DIR] [--hours N]` —
+ * the wake-word benchmark instead (src/eval/wakewordBench.ts): miss rate at 1 FA/h and 1 FA/10 h at
+ * 10 and 20 dB on a stream of held-out negatives, and how much distinct material that stream rests on.
  */
 import { percent } from '../../format';
 import { Command, Option } from 'commander';
@@ -21,15 +22,19 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed of the stream composition', integer(0), EVAL_DEFAULTS.seed)
     .option(
       '--noise <dir>',
-      "folder of background noise recordings for the detection stream (beside the data's _background_noise_); repeatable",
+      "folder of background noise recordings for the detection stream (beside the data's _background_noise_); with --wakeword: real noise, the stream's only noise bed; repeatable",
       collect,
     )
-    .option('--speech <dir>', 'folder of speech without the keywords, for the detection stream; repeatable', collect)
+    .option(
+      '--speech <dir>',
+      'folder of speech without the keywords, split by speaker (LibriSpeech / Speech Commands file names): only the test-split speakers go into the detection stream (with --wakeword too); repeatable',
+      collect,
+    )
     .option('--figures <dir>', 'write confusion.svg and det.svg here (default: the model directory)')
     .option('--json', 'print one JSON object with every figure')
     .option(
       '--wakeword',
-      'wake-word benchmark: test clips in a long background stream at 10 and 20 dB SNR; miss rate at 1 FA/h and 1 FA/10 h per keyword',
+      'wake-word benchmark: test clips in a long stream of held-out negatives (--noise, the test speakers of --speech, the test split of --negatives) at 10 and 20 dB SNR; miss rate at 1 FA/h and 1 FA/10 h per keyword, and the hours of distinct speech the stream rests on',
     )
     .option(
       '--negatives <dir>',
@@ -51,7 +56,13 @@ export function register(program: Command): void {
     .action(async (opts) => {
       if (opts.wakeword) {
         const { benchWakeword, writeWakewordFigures, wakewordTable } = await import('../../eval/wakewordBench.js');
-        const report = await benchWakeword(opts.model, opts.data, { negatives: opts.negatives ?? [], hours: opts.hours, seed: opts.seed });
+        const report = await benchWakeword(opts.model, opts.data, {
+          negatives: opts.negatives ?? [],
+          speech: opts.speech,
+          noise: opts.noise,
+          hours: opts.hours,
+          seed: opts.seed,
+        });
         const figures = await writeWakewordFigures(report, opts.figures ?? opts.model);
         const out = opts.json
           ? JSON.stringify({ ...report, figures })
