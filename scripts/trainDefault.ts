@@ -59,6 +59,9 @@ const TRAIN = [
   '0',
   '--unknown-percent',
   '50',
+  // the shipped model predates the word-span target (docs/model-trials.md r13): no loss there
+  '--word-span-weight',
+  '0',
   '--seed',
   '1',
   // operating point: one false alarm per keyword per hour on the validation stream (10 in all)

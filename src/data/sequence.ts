@@ -52,7 +52,7 @@ import { findWord, WordSpan } from './align';
 import { TARGET_SAMPLE_RATE } from '../audio/source';
 import { changeSpeed, mixAtSnr, normalizeRms, randomSegment, reverb, rms } from './augment';
 import { Rng } from './random';
-import { TRAIN_DEFAULTS } from '../train/defaults';
+import { SPEECH_GAP_SEC } from './speechGap';
 
 export const FIRE_DELAY = 3;
 export const FIRE_FRAMES = 25;
@@ -218,7 +218,7 @@ function addSpeechBefore(
   rng: Rng,
 ): WordSpan | null {
   if (speech.length === 0) return null;
-  const [gapLo, gapHi] = aug.speechGapSec ?? TRAIN_DEFAULTS.speechGapSec;
+  const [gapLo, gapHi] = aug.speechGapSec ?? SPEECH_GAP_SEC;
   const end = wordStart - Math.round(rng.uniform(gapLo, gapHi) * TARGET_SAMPLE_RATE);
   const length = Math.min(end, Math.round(rng.uniform(SPEECH_BEFORE_SEC[0], SPEECH_BEFORE_SEC[1]) * TARGET_SAMPLE_RATE));
   if (length < SPEECH_BEFORE_SEC[0] * TARGET_SAMPLE_RATE) return null;

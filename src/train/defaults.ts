@@ -5,6 +5,7 @@
  */
 import { INT16_SAMPLE_SCALE } from '../features/config';
 import type { Architecture } from '../rivals/options';
+import { SPEECH_GAP_SEC } from '../data/speechGap';
 
 export const TRAIN_DEFAULTS = Object.freeze({
   /** The network: the LMU, or a rival of it (src/rivals/options.ts; their sizes are RIVAL_DEFAULTS'). */
@@ -42,9 +43,13 @@ export const TRAIN_DEFAULTS = Object.freeze({
   speechUnknownPercent: 0,
   /** Running speech just before a training word: probability, and the gap (s) between the speech and the word. */
   speechBeforeProb: 0,
-  speechGapSec: [0.15, 0.5] as [number, number],
-  /** Weight of "this word or no keyword" while a training word is spoken and after it fires (0 = no loss there; sequence.ts). */
-  wordSpanWeight: 0,
+  speechGapSec: [...SPEECH_GAP_SEC] as [number, number],
+  /**
+   * Weight of "this word or no keyword" while a training word is spoken and after it fires (0 = no
+   * loss there; sequence.ts). docs/model-trials.md r13: a better detector than no loss there (lower
+   * FRR at every false-alarm budget) and 9 of 10 fixture keywords against 6, at the same clip accuracy.
+   */
+  wordSpanWeight: 0.3,
   /** Running-speech training sequences ("no keyword" throughout), % of the keyword clips. */
   runningSpeechPercent: 0,
   /** Seconds of background before each training clip with speech before the word (room for it; else clips.ts's lead-in). */
