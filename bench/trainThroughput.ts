@@ -5,15 +5,15 @@
  * The data are generated clips in the shape of kws train's sequences, so no corpus is needed.
  *
  *     npx tsx bench/trainThroughput.ts [--clips 256] [--order 16] [--memory-d 8] [--hidden 96] [--head 0]
+ *     npx tsx bench/trainThroughput.ts --exploration [--clips 256]   (issue 14's shape and augmentation, median of 3)
  */
 import { parseArgs } from 'util';
 import { resolveFeatureConfig, INT16_SAMPLE_SCALE } from '../src/features/config';
 import { LmuOptions } from '../src/lmu/options';
-import { TARGET_SAMPLE_RATE } from '../src/audio/source';
-import { LabelledClip } from '../src/data/sequence';
-import { Rng } from '../src/data/random';
 import { trainKwsModel } from '../src/train/trainer';
-import { TrainingData } from '../src/data/clips';
+import { TRAIN_DEFAULTS } from '../src/train/defaults';
+import { Augmentation } from '../src/data/sequence';
+import { generatedData } from './generatedData';
 
 export interface ThroughputShape {
   lmu: LmuOptions;
@@ -21,35 +21,32 @@ export interface ThroughputShape {
   coefficients: number;
 }
 
-/** `n` one-second clips of noise bursts in 12 classes, and noise as background. */
-function generatedData(n: number, seed: number): TrainingData {
-  const rng = new Rng(seed);
-  const rate = TARGET_SAMPLE_RATE;
-  const clip = (label: number): LabelledClip => {
-    const samples = new Float32Array(rate);
-    const start = 3000 + rng.int(4000);
-    const f = 200 + 150 * label;
-    for (let i = start; i < start + 5000; i++) samples[i] = 0.3 * Math.sin((2 * Math.PI * f * i) / rate) + 0.05 * rng.normal();
-    return { samples, label, word: { start, end: start + 5000 } };
-  };
-  const labels = Array.from({ length: 12 }, (_, i) => `c${i}`);
-  const train = Array.from({ length: n }, (_, i) => clip(i % 10));
-  const validation = Array.from({ length: 24 }, (_, i) => clip(i % 10));
-  const noise = [Float32Array.from({ length: 10 * rate }, () => 0.01 * rng.normal())];
-  return {
-    dataset: {} as TrainingData['dataset'],
-    labels,
-    silence: 11,
-    clips: { train, validation, test: [] },
-    background: noise,
-    noise,
-    speech: { train: [], validation: [], test: [] },
-    files: { noise: [''], speech: { train: [], validation: [], test: [] } },
-    layout: { leadInSamples: 0.3 * rate, clipSamples: rate, tailSamples: 0.3 * rate },
-    wordSpanWeight: 0,
-    warnings: [],
-  };
-}
+/** The shape of issue 14's exploration runs: --order 16 --memory-d 20 --hidden 128 --hidden-activation relu --head 64. */
+export const EXPLORATION_SHAPE: ThroughputShape = {
+  lmu: { order: 16, theta: 100, memoryD: 20, hiddenUnits: 128, hiddenActivation: 'relu', inputToHidden: true },
+  headUnits: 64,
+  coefficients: 20,
+};
+
+/** The augmentation of such a run: noise, speed perturbation, one time and one frequency mask. */
+export const REAL_RUN_AUGMENTATION: Augmentation = {
+  maxShift: TRAIN_DEFAULTS.maxShift,
+  noiseProb: 0.6,
+  snrDb: [0, 20],
+  gainDb: TRAIN_DEFAULTS.gainDb,
+  speedProb: 0.3,
+  speed: TRAIN_DEFAULTS.speed,
+  timeMasks: 1,
+  timeMaskFrames: TRAIN_DEFAULTS.timeMaskFrames,
+  freqMasks: 1,
+  freqMaskCoefficients: TRAIN_DEFAULTS.freqMaskCoefficients,
+};
+/** … with kws train's class balancing and word-span targets. */
+export const REAL_RUN_BALANCE = TRAIN_DEFAULTS.balance;
+export const REAL_RUN_WORD_SPAN = TRAIN_DEFAULTS.wordSpanWeight;
+
+/** The augmentation the throughput rows of BENCHMARKS.md were first measured with (kept, so they stay comparable). */
+const PLAIN_AUGMENTATION: Augmentation = { maxShift: 2400, noiseProb: 0.5, snrDb: [5, 25], gainDb: [-10, 6] };
 
 /** Training sequences per second for one epoch of `clips` sequences (batch 32). */
 export async function trainThroughput(
@@ -57,8 +54,10 @@ export async function trainThroughput(
   clips: number,
   precomputeMemory: boolean,
   batchWorker: boolean,
+  augmentation = PLAIN_AUGMENTATION,
 ): Promise<number> {
-  const data = generatedData(clips, 1);
+  const real = augmentation === REAL_RUN_AUGMENTATION;
+  const data = generatedData(clips, 1, 24, real ? REAL_RUN_WORD_SPAN : 0);
   const result = await trainKwsModel(
     data,
     {
@@ -69,7 +68,8 @@ export async function trainThroughput(
       learningRate: 1e-3,
       patience: 1,
       seed: 1,
-      augmentation: { maxShift: 2400, noiseProb: 0.5, snrDb: [5, 25], gainDb: [-10, 6] },
+      augmentation,
+      ...(real && { balancePower: REAL_RUN_BALANCE }),
       precomputeMemory,
       batchWorker,
     },
@@ -80,9 +80,21 @@ export async function trainThroughput(
   return clips / seconds;
 }
 
+/**
+ * kws train's path (precomputed memory, batch worker) at EXPLORATION_SHAPE with the real run's
+ * augmentation: the median of `runs` one-epoch runs, in sequences per second. The epoch includes
+ * its measurement (every clip, unaugmented, as TRAIN_MEASURE_CLIPS does up to 1000, and 24 validation clips).
+ */
+export async function explorationThroughput(clips = 256, runs = 3): Promise<{ median: number; rates: number[] }> {
+  const rates: number[] = [];
+  for (let r = 0; r < runs; r++) rates.push(await trainThroughput(EXPLORATION_SHAPE, clips, true, true, REAL_RUN_AUGMENTATION));
+  return { median: [...rates].sort((a, b) => a - b)[runs >> 1], rates };
+}
+
 if (require.main === module) {
   const { values } = parseArgs({
     options: {
+      exploration: { type: 'boolean', default: false },
       clips: { type: 'string', default: '256' },
       order: { type: 'string', default: '16' },
       'memory-d': { type: 'string', default: '8' },
@@ -104,6 +116,13 @@ if (require.main === module) {
   };
   (async () => {
     const clips = Number(values.clips);
+    if (values.exploration) {
+      const { median, rates } = await explorationThroughput(clips);
+      console.log(
+        `exploration shape, real-run augmentation, ${clips} sequences: median ${median.toFixed(1)} seq/s (runs: ${rates.map((r) => r.toFixed(1)).join(', ')})`,
+      );
+      return;
+    }
     const before = await trainThroughput(shape, clips, false, false);
     const memory = await trainThroughput(shape, clips, true, false);
     const both = await trainThroughput(shape, clips, true, true);

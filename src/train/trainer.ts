@@ -243,7 +243,7 @@ async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, h
 type InputsOf = (batch: Batch, from: number, n: number) => tfTypes.Tensor | tfTypes.Tensor[];
 
 /** Features [n, T, F] of clips [from, from + n) and, with `matrices`, their input memory first. */
-function modelInputs(
+export function modelInputs(
   tf: typeof tfTypes,
   batch: Batch,
   from: number,
@@ -261,7 +261,7 @@ function modelInputs(
 }
 
 /** One Adam step on the frame-weighted cross-entropy −w·log Σ_c y_c p_c (y: the target's set of classes); returns the batch loss. */
-function trainStep(
+export function trainStep(
   tf: typeof tfTypes,
   model: tfTypes.LayersModel,
   optimizer: tfTypes.Optimizer,
