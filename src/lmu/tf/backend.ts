@@ -4,6 +4,7 @@
  * @tensorflow/tfjs-backend-wasm, else the pure-JS cpu backend. Says which on stderr, once.
  */
 import * as tfjs from '@tensorflow/tfjs';
+import { useFastTransposedMatMul } from './wasmMatMul';
 
 export type TfBackendName = 'node' | 'wasm' | 'cpu';
 export type Tf = typeof tfjs;
@@ -46,5 +47,6 @@ async function load(name: TfBackendName): Promise<{ tf: Tf; backend: string }> {
   if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm'); // registers the backend
   if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
   await tf.ready();
+  if (name === 'wasm') useFastTransposedMatMul();
   return { tf, backend: tf.getBackend() };
 }
