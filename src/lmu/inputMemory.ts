@@ -23,24 +23,24 @@ export function inputMemory(
   out: Float32Array = new Float32Array(frames * features * B.length),
 ): Float32Array {
   const order = B.length;
-  // State and update laid out [i][f], so the innermost loop runs over the features contiguously.
-  let state = new Float64Array(order * features);
-  let next = new Float64Array(order * features);
+  // State laid out [f][i], as `out` is: each new value is one dot product of a row of Ā with one
+  // feature's state, summed in a register (b·x first, then j ascending, in float64 as before).
+  let state = new Float64Array(features * order);
+  let next = new Float64Array(features * order);
   for (let t = 0; t < frames; t++) {
     const xt = t * features;
-    for (let i = 0; i < order; i++) {
-      const row = i * features;
-      const b = B[i];
-      for (let f = 0; f < features; f++) next[row + f] = b * x[xt + f];
-      for (let j = 0; j < order; j++) {
-        const a = A[i * order + j];
-        const src = j * features;
-        for (let f = 0; f < features; f++) next[row + f] += a * state[src + f];
+    for (let f = 0; f < features; f++) {
+      const s = f * order;
+      const xf = x[xt + f];
+      for (let i = 0; i < order; i++) {
+        const row = i * order;
+        let acc = B[i] * xf;
+        for (let j = 0; j < order; j++) acc += A[row + j] * state[s + j];
+        next[s + i] = acc;
       }
     }
     [state, next] = [next, state];
-    const o = t * features * order;
-    for (let f = 0; f < features; f++) for (let i = 0; i < order; i++) out[o + f * order + i] = state[i * features + f];
+    out.set(state, t * features * order);
   }
   return out;
 }
