@@ -22,6 +22,15 @@ const HALF_WIDTH_LOW = 28;
 /** Above this many table entries (32 MB), taps are computed per output instead of stored:
  * only odd rates with no small ratio to 16 kHz above ~96 kHz get there (slow but correct). */
 const MAX_TABLE_ENTRIES = 1 << 23;
+/**
+ * Tables of at most this many entries (256 KB) are kept per ratio, at most MAX_CACHED_TABLES of
+ * them: training's speed perturbation (src/data/augment.ts changeSpeed) makes a resampler per clip
+ * at one of ~40 ratios, and building the table (a Bessel series per tap) took as long as the
+ * filtering itself. The table is a function of the ratio alone, so a cached one is the very same.
+ */
+const MAX_CACHED_ENTRIES = 1 << 16;
+const MAX_CACHED_TABLES = 128;
+const cachedTables = new Map<string, Float32Array>();
 
 function gcd(a: number, b: number): number {
   while (b) [a, b] = [b, a % b];
@@ -69,7 +78,7 @@ export class Resampler {
     this.halfWidthIn = (HALF_WIDTH_LOW * inRate) / low;
     this.taps = 2 * Math.ceil(this.halfWidthIn);
     this.scratch = new Float64Array(this.taps);
-    this.table = this.up * this.taps <= MAX_TABLE_ENTRIES ? this.buildTable() : null;
+    this.table = this.up * this.taps <= MAX_TABLE_ENTRIES ? this.cachedTable() : null;
     // Samples before the first input are zeros: prefill so output 0 is centred on input 0.
     this.buf = new Float32Array(4096 + this.taps);
     this.bufLen = this.taps / 2 - 1;
@@ -100,6 +109,18 @@ export class Resampler {
       sum += v;
     }
     for (let j = 0; j < K; j++) out[offset + j] /= sum;
+  }
+
+  /** buildTable's table for this ratio, from the cache when it is small enough to be there. */
+  private cachedTable(): Float32Array {
+    if (this.up * this.taps > MAX_CACHED_ENTRIES) return this.buildTable();
+    const key = `${this.up}/${this.down}`;
+    let table = cachedTables.get(key);
+    if (!table) {
+      table = this.buildTable();
+      if (cachedTables.size < MAX_CACHED_TABLES) cachedTables.set(key, table);
+    }
+    return table;
   }
 
   private buildTable(): Float32Array {
