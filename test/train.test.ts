@@ -154,6 +154,18 @@ describe('training (tiny synthesized corpus)', function () {
     expect(c.weights).to.not.deep.equal(a.weights);
   });
 
+  it('trains the same with batches made ahead in the worker (across epochs) as with each made on the main thread just before its step', async () => {
+    const run = async (batchWorker: boolean) => {
+      const r = await trainKwsModel(data, { ...small, epochs: 2, seed: 7, batchWorker }, { quiet: true });
+      return { history: r.history.map(({ seconds: _s, ...h }) => h), weights: r.model.getWeights().map((w) => Array.from(w.dataSync())) };
+    };
+    const ahead = await run(true);
+    const inline = await run(false);
+    expect(ahead.history.length).to.be.greaterThan(1); // the queue crossed an epoch boundary
+    expect(ahead.history).to.deep.equal(inline.history); // losses and accuracies, training and measured
+    expect(ahead.weights).to.deep.equal(inline.weights);
+  });
+
   it('writes a model directory whose tfjs model and runtime reproduce the trained model', async () => {
     await writeModelDir(result.tf, result.model, modelDir, {
       name: 'tiny',

@@ -33,6 +33,7 @@ import { Rng, rngFor } from '../data/random';
 import { Batch, SequenceBatcher, TrainingData } from '../data/clips';
 import { batchMemory, withInputMemory } from '../data/lossRows';
 import { BatchWorker } from '../data/batchWorker';
+import { BatchQueue } from './batchQueue';
 import { RivalOptions } from '../rivals/options';
 import { buildRivalModel } from '../rivals/tf/model';
 
@@ -63,6 +64,13 @@ export interface TrainConfig {
 
 /** Training clips measured after every epoch: enough for a figure to ±3 points, cheap beside an epoch. */
 export const TRAIN_MEASURE_CLIPS = 1000;
+
+/**
+ * Batches a batch worker makes ahead of the step (BatchQueue): enough to keep it busy through an
+ * epoch's measurement (≈ 15 batches' worth of worker time at issue 14's exploration shape), at
+ * ≈ 7 MB each.
+ */
+const BATCHES_AHEAD = 16;
 
 export interface TrainResult {
   tf: typeof tfTypes;
@@ -154,49 +162,56 @@ async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, h
       : buildKwsModel(modelOptions);
   const inputs = (batch: Batch, from: number, n: number) => modelInputs(tf, batch, from, n, memory);
   const optimizer = tf.train.adam(cfg.learningRate);
-  const trainSample = rngFor(cfg.seed, 'train-measure').shuffle(data.clips.train).slice(0, TRAIN_MEASURE_CLIPS);
-  const measured = trainSample.length + data.clips.validation.length;
-  const measureProgress = (offset: number) => (done: number) => onProgress(MEASURE_FEATURES_STEP, offset + done, measured);
-  const validation = batcher.batch(data.clips.validation, NO_AUGMENTATION, cfg.seed, 'validation', measureProgress(0));
-  const trainMeasure = batcher.batch(trainSample, NO_AUGMENTATION, cfg.seed, 'train-measure', measureProgress(validation.size));
-  // The measured batches are unaugmented, so their input memory is the same every epoch.
-  if (memory) for (const b of [validation, trainMeasure]) b.memory = batchMemory(b, memory, 0, b.size);
   const stepsPerEpoch = Math.ceil(data.clips.train.length / cfg.batchSize);
   const totalSteps = stepsPerEpoch * cfg.epochs;
-
   const trainIndices = data.clips.train.map((_, i) => i);
+  const orders = new Map<number, number[]>();
+  const orderOf = (epoch: number) => {
+    if (!orders.has(epoch)) orders.set(epoch, rngFor(cfg.seed, 'order', epoch).shuffle(trainIndices));
+    return orders.get(epoch)!;
+  };
+  /** Batch `position` of the run: step s of epoch e, both counted from the run's first. */
+  const makeBatch = (position: number) => {
+    const epoch = Math.floor(position / stepsPerEpoch) + 1;
+    const s = position % stepsPerEpoch;
+    const clips = orderOf(epoch).slice(s * cfg.batchSize, (s + 1) * cfg.batchSize);
+    if (s + 1 === stepsPerEpoch) orders.delete(epoch);
+    const salt = `e${epoch}b${s}`;
+    if (worker) return worker.request(clips, cfg.augmentation, cfg.seed, salt);
+    const made = batcher.batch(
+      clips.map((i) => data.clips.train[i]),
+      cfg.augmentation,
+      cfg.seed,
+      salt,
+    );
+    return Promise.resolve(memoryInputs ? withInputMemory(made, memoryInputs) : made);
+  };
   const worker =
     (cfg.batchWorker ?? true) ? new BatchWorker(data, cfg.features, normalization, batcher.classWeightsInUse(), memoryInputs) : null;
   try {
-    return await epochs();
+    const queue = new BatchQueue(makeBatch, totalSteps, worker ? BATCHES_AHEAD : 2);
+    if (worker) queue.fill(0); // the worker starts on epoch 1 while the measurement features are made
+    const trainSample = rngFor(cfg.seed, 'train-measure').shuffle(data.clips.train).slice(0, TRAIN_MEASURE_CLIPS);
+    const measured = trainSample.length + data.clips.validation.length;
+    const measureProgress = (offset: number) => (done: number) => onProgress(MEASURE_FEATURES_STEP, offset + done, measured);
+    const validation = batcher.batch(data.clips.validation, NO_AUGMENTATION, cfg.seed, 'validation', measureProgress(0));
+    const trainMeasure = batcher.batch(trainSample, NO_AUGMENTATION, cfg.seed, 'train-measure', measureProgress(validation.size));
+    // The measured batches are unaugmented, so their input memory is the same every epoch.
+    if (memory) for (const b of [validation, trainMeasure]) b.memory = batchMemory(b, memory, 0, b.size);
+    return await epochs(queue, validation, trainMeasure);
   } finally {
     await worker?.close();
   }
 
-  async function epochs(): Promise<TrainResult> {
+  async function epochs(queue: BatchQueue, validation: Batch, trainMeasure: Batch): Promise<TrainResult> {
     const history: EpochRecord[] = [];
     let best = { accuracy: -1, loss: Infinity, epoch: 0, weights: [] as tfTypes.Tensor[] };
     let step = 0;
     for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
       const started = Date.now();
-      const order = rngFor(cfg.seed, 'order', epoch).shuffle(trainIndices);
-      const makeBatch = (s: number) => {
-        const clips = order.slice(s * cfg.batchSize, (s + 1) * cfg.batchSize);
-        const salt = `e${epoch}b${s}`;
-        if (worker) return worker.request(clips, cfg.augmentation, cfg.seed, salt);
-        const made = batcher.batch(
-          clips.map((i) => data.clips.train[i]),
-          cfg.augmentation,
-          cfg.seed,
-          salt,
-        );
-        return Promise.resolve(memoryInputs ? withInputMemory(made, memoryInputs) : made);
-      };
       let lossSum = 0;
-      let next = makeBatch(0);
       for (let s = 0; s < stepsPerEpoch; s++) {
-        const batch = await next;
-        if (s + 1 < stepsPerEpoch) next = makeBatch(s + 1); // made while this step trains
+        const batch = await queue.take(step); // the ones after it are made while this step trains
         (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(
           cfg.learningRate,
           step++,
