@@ -173,7 +173,7 @@ function tfjsStepper(tf: typeof import('@tensorflow/tfjs'), w: RuntimeWeights) {
 
 /** Training sequences per second at the shipped shape: the LMU layer as before vs precomputed memory + batch worker. */
 async function trainingThroughput(w: RuntimeWeights): Promise<void> {
-  const { trainThroughput } = await import('./trainThroughput');
+  const { explorationThroughput, trainThroughput } = await import('./trainThroughput');
   const { kernel: _k, recurrentKernel: _r, hiddenKernel: _h, hiddenBias: _b, ...lmu } = w.lmu;
   const shape = { lmu, headUnits: w.dense.length > 1 ? w.dense[0].kernel.shape[1] : 0, coefficients: w.inputSize };
   const clips = 256;
@@ -182,7 +182,9 @@ async function trainingThroughput(w: RuntimeWeights): Promise<void> {
     ['readout on precomputed input memory, loss frames only', true, false],
     ['… and batches made in a worker thread during the step (both cores)', true, true],
   ];
-  say(`## Training throughput (kws train's loop at the shipped shape: ${describeLmu(w)}; one epoch of ${clips} 1.6 s sequences, batch 32)`);
+  say(
+    `## Training throughput (kws train's loop at the shipped shape: ${describeLmu(w)}; the second epoch of two, ${clips} 1.6 s sequences each, batch 32)`,
+  );
   say();
   say('| training path | sequences/s | × first row |');
   say('|---|---:|---:|');
@@ -192,6 +194,13 @@ async function trainingThroughput(w: RuntimeWeights): Promise<void> {
     first ||= rate;
     say(`| ${name} | ${fmt(rate)} | ${ratio(rate / first)}× |`);
   }
+  const { median, rates } = await explorationThroughput(clips);
+  say();
+  say(
+    `- Issue 14's exploration shape (order 16, memoryD 20, hidden 128 relu, head 64) with a real run's augmentation ` +
+      `(noise p 0.6 at 0–20 dB, speed p 0.3, one time and one frequency mask, class balancing, word-span targets), ` +
+      `kws train's path: median **${fmt(median)} sequences/s** (${rates.map((r) => fmt(r)).join(', ')}; 3 runs)`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -101,16 +101,6 @@ async function main(): Promise<void> {
   rows.push(['lossRows (input memory of the loss rows)', msPer(batches, (s) => lossRows(made[s], matrices)) / BATCH]);
   const lossFraction = rowsOnly.reduce((n, r) => n + r.frames, 0) / (batches * BATCH * T);
 
-  // --- the worker: a batch made there, waited for while the main thread is idle
-  const worker = new BatchWorker(data, features, norm, batcher.classWeightsInUse(), { matrices, lossRowsOnly: true });
-  const indices = clips.map((_, i) => i);
-  await worker.request(indices.slice(0, BATCH), aug, 1, 'warm');
-  let t0 = process.hrtime.bigint();
-  for (let s = 0; s < batches; s++) await worker.request(indices.slice(s * BATCH, (s + 1) * BATCH), aug, 1, `b${s}`);
-  const roundTrip = Number(process.hrtime.bigint() - t0) / 1e6 / (batches * BATCH);
-  await worker.close();
-  rows.push(['worker round trip (batch + lossRows in the worker, transfer), idle main thread', roundTrip]);
-
   // --- the tfjs step and the per-epoch measurement
   const { tf, backend } = await initTf(undefined, { quiet: true });
   const model = buildKwsTrainingModel({
@@ -122,10 +112,34 @@ async function main(): Promise<void> {
   });
   const optimizer = tf.train.adam(1e-3);
   trainStep(tf, model, optimizer, rowsOnly[0], matrices, 0);
-  t0 = process.hrtime.bigint();
+  let t0 = process.hrtime.bigint();
   for (let s = 0; s < batches; s++) trainStep(tf, model, optimizer, rowsOnly[s], matrices, 0);
   const step = Number(process.hrtime.bigint() - t0) / 1e6 / (batches * BATCH);
   rows.push([`tfjs trainStep (${backend}; ${(100 * lossFraction).toFixed(0)} % of frames carry loss)`, step]);
+  // --- the worker: a batch made there while the main thread is idle, then as trainer.ts runs it
+  // (batch s + 1 made while step s trains): the time the main thread waits for batches
+  const worker = new BatchWorker(data, features, norm, batcher.classWeightsInUse(), { matrices, lossRowsOnly: true });
+  const indices = clips.map((_, i) => i);
+  const request = (s: number, salt: string) => worker.request(indices.slice(s * BATCH, (s + 1) * BATCH), aug, 1, `${salt}${s}`);
+  await request(0, 'warm');
+  t0 = process.hrtime.bigint();
+  for (let s = 0; s < batches; s++) await request(s, 'b');
+  const roundTrip = Number(process.hrtime.bigint() - t0) / 1e6 / (batches * BATCH);
+  rows.push(['worker round trip (batch + lossRows in the worker, transfer), idle main thread', roundTrip]);
+  let waited = 0n;
+  t0 = process.hrtime.bigint();
+  let next = request(0, 'p');
+  for (let s = 0; s < batches; s++) {
+    const w0 = process.hrtime.bigint();
+    const batch = await next;
+    waited += process.hrtime.bigint() - w0;
+    if (s + 1 < batches) next = request(s + 1, 'p');
+    trainStep(tf, model, optimizer, batch, matrices, 0);
+  }
+  const pipelined = Number(process.hrtime.bigint() - t0) / 1e6 / (batches * BATCH);
+  await worker.close();
+  rows.push(['pipelined worker + trainStep, as trainer.ts runs them', pipelined]);
+  rows.push(['  of which the main thread waits for the worker', Number(waited) / 1e6 / (batches * BATCH)]);
   const measured = batcher.batch(data.clips.validation, NO_AUGMENTATION, 1, 'validation');
   measured.memory = batchMemory(measured, matrices, 0, measured.size);
   const inputs = (b: typeof measured, from: number, n: number) => modelInputs(tf, b, from, n, matrices);
