@@ -173,7 +173,7 @@ function tfjsStepper(tf: typeof import('@tensorflow/tfjs'), w: RuntimeWeights) {
 
 /** Training sequences per second at the shipped shape: the LMU layer as before vs precomputed memory + batch worker. */
 async function trainingThroughput(w: RuntimeWeights): Promise<void> {
-  const { explorationThroughput, trainThroughput } = await import('./trainThroughput');
+  const { EXPLORATION_CLIPS, explorationThroughput, trainThroughput } = await import('./trainThroughput');
   const { kernel: _k, recurrentKernel: _r, hiddenKernel: _h, hiddenBias: _b, ...lmu } = w.lmu;
   const shape = { lmu, headUnits: w.dense.length > 1 ? w.dense[0].kernel.shape[1] : 0, coefficients: w.inputSize };
   const clips = 256;
@@ -194,12 +194,12 @@ async function trainingThroughput(w: RuntimeWeights): Promise<void> {
     first ||= rate;
     say(`| ${name} | ${fmt(rate)} | ${ratio(rate / first)}× |`);
   }
-  const { median, rates } = await explorationThroughput(clips);
+  const { median, rates } = await explorationThroughput();
   say();
   say(
     `- Issue 14's exploration shape (order 16, memoryD 20, hidden 128 relu, head 64) with a real run's augmentation ` +
       `(noise p 0.6 at 0–20 dB, speed p 0.3, one time and one frequency mask, class balancing, word-span targets), ` +
-      `kws train's path: median **${fmt(median)} sequences/s** (${rates.map((r) => fmt(r)).join(', ')}; 3 runs)`,
+      `kws train's path, the second epoch of two of ${EXPLORATION_CLIPS} sequences: median **${fmt(median)} sequences/s** (${rates.map((r) => fmt(r)).join(', ')}; 3 runs)`,
   );
 }
 
