@@ -37,9 +37,9 @@ const EPOCH = Number(values.epoch);
 const MEASURE = Number(values.measure);
 const BATCH = 32;
 
-/** ms per call of fn over `n` calls (after one untimed call). */
-function msPer(n: number, fn: (i: number) => void): number {
-  fn(0);
+/** ms per call of fn over `n` calls (after `warmup` untimed ones). */
+function msPer(n: number, fn: (i: number) => void, warmup = 1): number {
+  for (let i = 0; i < warmup; i++) fn(i);
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < n; i++) fn(i);
   return Number(process.hrtime.bigint() - t0) / 1e6 / n;
@@ -72,7 +72,8 @@ async function main(): Promise<void> {
   const composed = clips.map((c, b) => composeSequence(c, layout, aug, background, rngFor(1, 'p', b)));
   rows.push(['composeSequence (all of it)', msPer(CLIPS, (b) => composeSequence(clips[b], layout, aug, background, rngFor(1, 'p', b)))]);
   const rng = new Rng(7);
-  const speed = msPer(64, () => changeSpeed(clips[0].samples, rng.uniform(aug.speed![0], aug.speed![1])));
+  // warmed up over every speed ratio (~40), as a run is after its first few batches
+  const speed = msPer(128, () => changeSpeed(clips[0].samples, rng.uniform(aug.speed![0], aug.speed![1])), 200);
   rows.push([`  changeSpeed (${speed.toFixed(2)} ms/call × p ${aug.speedProb})`, speed * aug.speedProb!]);
   const segment = msPer(256, () => randomSegment(background[0], total, rng));
   rows.push(['  randomSegment of the background (every sequence)', segment]);
