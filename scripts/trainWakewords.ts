@@ -14,6 +14,7 @@
  *      (src/cards/modelCard.ts) with the benchmark and ablation (src/cards/wakewordCard.ts).
  *
  *   npm run train:wakewords [-- --quick] [-- --real DIR] [-- --epochs N] [-- --hours H] [-- --no-ablation] [-- --mining-rounds R]
+ *                           [-- --real-speech-recipe]
  * --real:   the real recordings (default: wakewords/ in the data folder, $KWS_DATA or ../shared/data).
  * --no-ablation: only the shipped model (the card says the ablation was not run).
  * --keep-trained: a model directory that already has its kws.json is not retrained, and its saved
@@ -131,18 +132,22 @@ const synthWakewords = [
   '--quiet',
 ];
 /**
- * The network and recipe of the command-word trials (docs/model-trials.md: r6's shape, r13's
- * targets): a memory channel per MFCC, a ReLU hidden layer and a head; "this word or no keyword"
- * around each word, so no other wake word may spike inside one; real noise, and running speech
- * of the training speakers ("no keyword" throughout, and just before half of the wake words) —
- * the false alarms to beat are on real speech (issue 15).
+ * --real-speech-recipe: the network and recipe of the command-word trials (docs/model-trials.md:
+ * r6's shape, r13's targets): a memory channel per MFCC, a ReLU hidden layer and a head; "this
+ * word or no keyword" around each word, so no other wake word may spike inside one; real noise,
+ * and running speech of the training speakers ("no keyword" throughout, and just before half of
+ * the wake words) — the false alarms to beat are on real speech (issue 15). Measured, not yet
+ * shipped: its validation thresholds for ≤ 1 FA/h leave alexa and snowboy unable to fire.
  */
-const RECIPE = [
+const REAL_SPEECH_RECIPE = [
   ...['--order', '16', '--memory-d', '20', '--hidden', '128', '--hidden-activation', 'relu', '--head', '64'],
   ...['--word-span-weight', '0.3', '--running-speech-percent', '50', '--speech-before-prob', '0.5'],
   ...['--noise-prob', '0.6', '--snr', '0,20', '--speed-prob', '0.3', '--time-masks', '1', '--freq-masks', '1'],
   ...realBackground(),
 ];
+/** The shipped model's own recipe: kws train's defaults of its day, which put no loss on word spans. */
+const SHIPPED_RECIPE = ['--word-span-weight', '0'];
+const RECIPE = args.includes('--real-speech-recipe') ? REAL_SPEECH_RECIPE : SHIPPED_RECIPE;
 const trainCommon = [
   ...RECIPE,
   '--keywords',
