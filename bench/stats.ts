@@ -24,6 +24,12 @@ export async function timeEachAsync(count: number, fn: (i: number) => Promise<vo
   return out.sort();
 }
 
+/** Mean ms per call of `fn(i)` over `count` timed calls after `warmup` untimed ones (timeEach's samples). */
+export function meanMs(count: number, fn: (i: number) => void, warmup = 1): number {
+  const samples = timeEach(count, fn, warmup);
+  return samples.reduce((a, b) => a + b, 0) / samples.length / 1e3;
+}
+
 export interface Summary {
   median: number;
   p99: number;

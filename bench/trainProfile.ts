@@ -23,6 +23,7 @@ import { batchMemory, lossRows } from '../src/data/lossRows';
 import { BatchWorker } from '../src/data/batchWorker';
 import { measureBatch, modelInputs, trainStep } from '../src/train/trainer';
 import { generatedData } from './generatedData';
+import { meanMs } from './stats';
 import { EXPLORATION_SHAPE, REAL_RUN_AUGMENTATION, REAL_RUN_BALANCE, REAL_RUN_WORD_SPAN, trainThroughput } from './trainThroughput';
 
 const { values } = parseArgs({
@@ -36,14 +37,6 @@ const CLIPS = Number(values.clips);
 const EPOCH = Number(values.epoch);
 const MEASURE = Number(values.measure);
 const BATCH = 32;
-
-/** ms per call of fn over `n` calls (after `warmup` untimed ones). */
-function msPer(n: number, fn: (i: number) => void, warmup = 1): number {
-  for (let i = 0; i < warmup; i++) fn(i);
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) fn(i);
-  return Number(process.hrtime.bigint() - t0) / 1e6 / n;
-}
 
 async function main(): Promise<void> {
   const shape = EXPLORATION_SHAPE;
@@ -70,36 +63,36 @@ async function main(): Promise<void> {
 
   // --- composition, whole and in parts (each part × how many times a sequence needs it)
   const composed = clips.map((c, b) => composeSequence(c, layout, aug, background, rngFor(1, 'p', b)));
-  rows.push(['composeSequence (all of it)', msPer(CLIPS, (b) => composeSequence(clips[b], layout, aug, background, rngFor(1, 'p', b)))]);
+  rows.push(['composeSequence (all of it)', meanMs(CLIPS, (b) => composeSequence(clips[b], layout, aug, background, rngFor(1, 'p', b)))]);
   const rng = new Rng(7);
   // warmed up over every speed ratio (~40), as a run is after its first few batches
-  const speed = msPer(128, () => changeSpeed(clips[0].samples, rng.uniform(aug.speed![0], aug.speed![1])), 200);
+  const speed = meanMs(128, () => changeSpeed(clips[0].samples, rng.uniform(aug.speed![0], aug.speed![1])), 200);
   rows.push([`  changeSpeed (${speed.toFixed(2)} ms/call × p ${aug.speedProb})`, speed * aug.speedProb!]);
-  const segment = msPer(256, () => randomSegment(background[0], total, rng));
+  const segment = meanMs(256, () => randomSegment(background[0], total, rng));
   rows.push(['  randomSegment of the background (every sequence)', segment]);
-  const noise = msPer(256, () => mixAtSnr(clips[0].samples, randomSegment(background[0], layout.clipSamples, rng), 10));
+  const noise = meanMs(256, () => mixAtSnr(clips[0].samples, randomSegment(background[0], layout.clipSamples, rng), 10));
   rows.push([`  noise: randomSegment + mixAtSnr (${noise.toFixed(2)} ms × p ${aug.noiseProb})`, noise * aug.noiseProb]);
-  rows.push(['  normalizeRms of the background', msPer(256, () => normalizeRms(composed[0].audio, 0.01))]);
+  rows.push(['  normalizeRms of the background', meanMs(256, () => normalizeRms(composed[0].audio, 0.01))]);
 
   // --- features, masks, targets, as SequenceBatcher.batch runs them
   const extractor = new MfccExtractor(features);
   const normalize = makeNormalizer(norm, F);
   const x = new Float32Array(T * F);
-  rows.push(['featuresInto (MFCC + normalise)', msPer(CLIPS, (b) => featuresInto(composed[b].audio, extractor, normalize, x))]);
+  rows.push(['featuresInto (MFCC + normalise)', meanMs(CLIPS, (b) => featuresInto(composed[b].audio, extractor, normalize, x))]);
   const clipEnd = layout.leadInSamples + layout.clipSamples;
   rows.push([
     'maskFeatures + frameTargets',
-    msPer(CLIPS, (b) => {
+    meanMs(CLIPS, (b) => {
       maskFeatures(x, T, F, aug, rngFor(1, 'm', b));
       frameTargets(clips[b], composed[b].word, T, clipEnd, features.hop, features.windowSize, data.silence, null, data.wordSpanWeight);
     }),
   ]);
   const batches = Math.floor(CLIPS / BATCH);
   const made = Array.from({ length: batches }, (_, s) => batcher.batch(clips.slice(s * BATCH, (s + 1) * BATCH), aug, 1, `b${s}`));
-  const whole = msPer(batches, (s) => batcher.batch(clips.slice(s * BATCH, (s + 1) * BATCH), aug, 1, `b${s}`)) / BATCH;
+  const whole = meanMs(batches, (s) => batcher.batch(clips.slice(s * BATCH, (s + 1) * BATCH), aug, 1, `b${s}`)) / BATCH;
   rows.push(['SequenceBatcher.batch, whole (the above + targets into y, w)', whole]);
   const rowsOnly = made.map((b) => lossRows(b, matrices));
-  rows.push(['lossRows (input memory of the loss rows)', msPer(batches, (s) => lossRows(made[s], matrices)) / BATCH]);
+  rows.push(['lossRows (input memory of the loss rows)', meanMs(batches, (s) => lossRows(made[s], matrices)) / BATCH]);
   const lossFraction = rowsOnly.reduce((n, r) => n + r.frames, 0) / (batches * BATCH * T);
 
   // --- the tfjs step and the per-epoch measurement
