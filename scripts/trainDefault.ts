@@ -14,6 +14,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { EvalReport } from '../src/eval/evaluate';
 import { writeModelCard } from '../src/cards/modelCard';
+import { ENGINES } from '../src/synth/voices';
 
 const root = path.resolve(__dirname, '..');
 const KEYWORDS = 'yes,no,up,down,left,right,on,off,stop,go';
@@ -34,6 +35,10 @@ const SYNTH = [
   '1000',
   '--seed',
   '1',
+  // every engine by name: kws synth's default is the engines installed, and a machine without
+  // espeak-ng would otherwise make a different corpus without a word
+  '--engines',
+  ENGINES.join(','),
 ];
 // Small and cheap per frame (≈ 17 k multiply-adds per 10 ms step, no ReLU head): the streaming
 // step must stay ≤ 10 µs for the whole pipeline to run ≥ 500× real time on one core.
