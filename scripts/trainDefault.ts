@@ -91,9 +91,10 @@ function kws(args: string[], capture = false): string {
 function checkCorpus(): void {
   const summary = JSON.parse(fs.readFileSync(path.join(root, DATA, 'synth.json'), 'utf8'));
   const tsvHeader = fs.readFileSync(path.join(root, DATA, 'synth_clips.tsv'), 'utf8').split('\n', 1)[0];
-  if (summary.perWord !== PER_WORD || summary.seed !== 1 || !tsvHeader.includes('word_start_sec')) {
+  const engines = (summary.engines ?? []).join(',');
+  if (summary.perWord !== PER_WORD || summary.seed !== 1 || engines !== ENGINES.join(',') || !tsvHeader.includes('word_start_sec')) {
     throw new Error(
-      `${DATA} was made by another kws synth run (per-word ${summary.perWord}, seed ${summary.seed}${tsvHeader.includes('word_start_sec') ? '' : ', no word spans'}): delete it to re-synthesize`,
+      `${DATA} was made by another kws synth run (per-word ${summary.perWord}, seed ${summary.seed}, engines ${engines || 'unknown'}${tsvHeader.includes('word_start_sec') ? '' : ', no word spans'}): delete it to re-synthesize`,
     );
   }
   process.stderr.write(`using the existing corpus ${DATA} (delete it to re-synthesize)\n`);
