@@ -1,8 +1,8 @@
 /**
  * `npm run rivals` — the LMU against its rivals (issue 14): is an LMU better than an LSTM, a GRU
  * or a small CNN of the same size on the same data? Trains each with `kws train` itself — the LMU
- * at the shipped model's shape (models/default), the rivals at about its parameter count
- * (RIVAL_DEFAULTS, src/rivals/options.ts), all with the same data, budget, seed and augmentation —
+ * at the shipped model's shape (models/default), each rival at the width that gives it the shipped
+ * model's parameter count with the same head (rivalSizedLike, src/rivals/options.ts), all with the same data, budget, seed and augmentation —
  * measures each with `kws eval` on the test split (for Speech Commands: real speakers no run has
  * heard) and its streaming step as `npm run bench` does, and rewrites the `rivals` section of
  * BENCHMARKS.md with the table (the rest of the file is kept).
@@ -27,7 +27,7 @@ import { percent } from '../src/format';
 import { loadClassifierWeights } from '../src/model/classifierFile';
 import { KwsModelConfig, loadModelConfig } from '../src/model/kwsJson';
 import { DEFAULT_MODEL_DIR } from '../src/pipeline/spotter';
-import { Architecture, ARCHITECTURE_NAMES, ARCHITECTURES, describeRival } from '../src/rivals/options';
+import { Architecture, ARCHITECTURE_NAMES, ARCHITECTURES, describeRival, rivalSizedLike } from '../src/rivals/options';
 import { BENCHMARKS_FILE, machineLines, RIVALS_SECTION, writeSection } from './benchmarksFile';
 import { stepTiming } from './stepTiming';
 
@@ -117,6 +117,19 @@ function shippedShape(): { lmu: string[]; head: string; keywords: string[]; ship
   return { lmu: lmu.map(String), head: String(shipped.training?.config?.model?.headUnits ?? 0), keywords: shipped.keywords, shipped };
 }
 
+/**
+ * The flags that make `arch` as large as the shipped model (its parameter count with the same
+ * head), unless the command line sizes it itself.
+ */
+function sizeFlags(arch: Architecture, shipped: KwsModelConfig, head: string, given: readonly string[]): string[] {
+  if (arch === 'lmu') return [];
+  const flag = arch === 'dscnn' ? '--channels' : '--units';
+  if (given.includes(flag)) return [];
+  const shape = { inputDim: shipped.features.coefficients, numClasses: shipped.labels.length, headUnits: Number(head) };
+  const rival = rivalSizedLike(arch, shipped.params, shape);
+  return [flag, String(rival.architecture === 'dscnn' ? rival.channels : rival.units)];
+}
+
 interface Row {
   arch: Architecture;
   config: KwsModelConfig;
@@ -145,7 +158,7 @@ function table(rows: Row[], args: Args, common: string[], command: string, start
     '',
     `- Data: \`${shownDataPath(args.data)}\`${used ? ` — train ${used.train}, validation ${used.validation} clips` : ''}, test ${rows[0].report.clips} clips; ` +
       `background noise ${args.noise ? `\`${shownDataPath(args.noise)}\`` : 'none'}, background speech ${args.speech ? `\`${shownDataPath(args.speech)}\`` : 'none'}`,
-    `- Every network: \`kws train ${common.join(' ')}\`; the LMU at the shipped model's shape, the rivals at RIVAL_DEFAULTS (src/rivals/options.ts)`,
+    `- Every network: \`kws train ${common.join(' ')}\`; the LMU at the shipped model's shape, each rival at the width that gives it the shipped model's parameter count (rivalSizedLike, src/rivals/options.ts)`,
     `- Measured by \`kws eval --minutes ${args.evalMinutes}\` on the test split: clip accuracy (the same figure as everywhere, src/eval/clipScore.ts) through the streaming runtime, ` +
       `FRR and false alarms per hour at each network's own thresholds on a composed test stream`,
     `- Training: \`kws train\`'s loop (kws.json training.seconds), thresholds not included; MACs and state per frame as kws.json counts them ` +
@@ -173,7 +186,7 @@ function table(rows: Row[], args: Args, common: string[], command: string, start
 async function main(): Promise<void> {
   const started = new Date();
   const args = parse(process.argv.slice(2));
-  const { lmu, head, keywords } = shippedShape();
+  const { lmu, head, keywords, shipped } = shippedShape();
   const background = [...(args.noise ? ['--noise', args.noise] : []), ...(args.speech ? ['--speech', args.speech] : [])];
   const common = [
     '--data',
@@ -182,10 +195,11 @@ async function main(): Promise<void> {
     ...overriding([...BUDGET, '--keywords', keywords.join(','), '--head', head], args.train),
   ];
   const seed = common[common.indexOf('--seed') + 1];
+  const headUsed = common[common.lastIndexOf('--head') + 1];
   const rows: Row[] = [];
   for (const arch of args.archs) {
     const dir = path.join(args.models, arch);
-    kws(['train', ...common, '--out', dir, '--arch', arch, ...(arch === 'lmu' ? lmu : [])]);
+    kws(['train', ...common, '--out', dir, '--arch', arch, ...(arch === 'lmu' ? lmu : sizeFlags(arch, shipped, headUsed, args.train))]);
     const json = kws(
       ['eval', '--model', dir, '--data', args.data, ...background, '--minutes', args.evalMinutes, '--seed', seed, '--json', '--quiet'],
       true,

@@ -21,7 +21,7 @@ import { DEFAULT_MODEL_DIR } from '../src/pipeline/spotter';
 import { streamingClassifier } from '../src/rivals/classifier';
 import { costOf, paramsOf } from '../src/model/size';
 import { allocatedBy } from './support/gc';
-import { RIVAL_DEFAULTS, RivalArchitecture, RivalOptions, rivalOptions } from '../src/rivals/options';
+import { RIVAL_DEFAULTS, RivalArchitecture, RivalOptions, rivalOptions, rivalParams, rivalSizedLike } from '../src/rivals/options';
 import { StreamingModel } from '../src/rivals/streamingRival';
 import { buildRivalModel } from '../src/rivals/tf/model';
 import { exportRivalWeights } from '../src/rivals/tf/export';
@@ -154,6 +154,7 @@ describe('rivals: streaming forms', function () {
     for (const [rival, expected] of cases) {
       const w = exportRivalWeights(buildRivalModel(rival, { inputDim: F, numClasses: CLASSES, headUnits: 3 }));
       expect({ params: paramsOf(w), ...costOf(w) }, rival.architecture).to.deep.equal(expected);
+      expect(rivalParams(rival, { inputDim: F, numClasses: CLASSES, headUnits: 3 }), rival.architecture).to.equal(expected.params);
       expect(streamingClassifier(w).stateBytes).to.equal(4 * expected.stateFloats);
     }
   });
@@ -183,18 +184,32 @@ describe('rivals: streaming forms', function () {
     }
   });
 
-  it('the default sizes are within 2 % of the shipped LMU’s parameters (20 MFCCs, 12 classes, no head)', () => {
+  it('rivalSizedLike makes every rival within 2 % of the shipped LMU’s parameters, with its head', () => {
     const shipped = loadModelConfig(DEFAULT_MODEL_DIR);
-    expect(shipped.training?.config?.model?.headUnits).to.equal(0);
+    const shape = {
+      inputDim: shipped.features.coefficients,
+      numClasses: shipped.labels.length,
+      headUnits: shipped.training?.config?.model?.headUnits ?? 0,
+    };
     for (const architecture of Object.keys(RIVAL_DEFAULTS) as RivalArchitecture[]) {
-      const model = buildRivalModel(rivalOptions(architecture)!, {
-        inputDim: shipped.features.coefficients,
-        numClasses: shipped.labels.length,
-        headUnits: 0,
-      });
-      const params = paramsOf(exportRivalWeights(model));
+      const rival = rivalSizedLike(architecture, shipped.params, shape);
+      const params = paramsOf(exportRivalWeights(buildRivalModel(rival, shape)));
+      expect(params, `${architecture}: the count built = the count predicted`).to.equal(rivalParams(rival, shape));
       expect(Math.abs(params / shipped.params - 1), `${architecture}: ${params} vs ${shipped.params}`).to.be.lessThan(0.02);
     }
+  });
+
+  it('rivalSizedLike picks the nearest width: one unit more or less is farther from the target', () => {
+    const shape = { inputDim: 20, numClasses: 12, headUnits: 0 };
+    // GRU 61 units: 15 750 parameters (3·61·82 + 62·12)
+    expect(rivalSizedLike('gru', 15750, shape)).to.deep.equal({ architecture: 'gru', units: 61 });
+    expect(rivalSizedLike('gru', 15760, shape)).to.deep.equal({ architecture: 'gru', units: 61 });
+    expect(rivalSizedLike('lstm', 15820, shape)).to.deep.equal({ architecture: 'lstm', units: 52 });
+    expect(rivalSizedLike('dscnn', 15797, shape)).to.deep.equal({ architecture: 'dscnn', ...RIVAL_DEFAULTS.dscnn, channels: 41 });
+    expect(rivalSizedLike('gru', 10, shape), 'the smallest network when nothing is that small').to.deep.equal({
+      architecture: 'gru',
+      units: 1,
+    });
   });
 });
 

@@ -38,10 +38,10 @@ export type RivalArchitecture = RivalOptions['architecture'];
 export type RivalSizes = Partial<Omit<RecurrentOptions, 'architecture'> & Omit<DsCnnOptions, 'architecture'>>;
 
 /**
- * Default sizes: about the 15.6 k parameters of the shipped LMU (models/default: 20 MFCCs, 12
- * classes, no head layer), so that with --head 0 only the network differs (test/rivalsRuntime.test.ts
- * checks it): GRU 61 units 15 750, LSTM 52 units 15 820, DS-CNN 41 channels 15 797. The DS-CNN's
- * receptive field, 5 + 4·24 = 101 frames, is the shipped LMU's window θ = 100 frames.
+ * Default sizes for a bare `kws train --arch`: about 15.6 k parameters with 20 MFCCs, 12 classes
+ * and no head layer (GRU 61 units 15 750, LSTM 52 units 15 820, DS-CNN 41 channels 15 797). The
+ * comparison itself (`npm run rivals`) sizes each rival to the shipped LMU with rivalSizedLike.
+ * The DS-CNN's receptive field, 5 + 4·24 = 101 frames, is the LMU's window θ = 100 frames.
  */
 type Sizes<O> = Readonly<Omit<O, 'architecture'>>;
 export const RIVAL_DEFAULTS: Readonly<{ gru: Sizes<RecurrentOptions>; lstm: Sizes<RecurrentOptions>; dscnn: Sizes<DsCnnOptions> }> =
@@ -50,6 +50,49 @@ export const RIVAL_DEFAULTS: Readonly<{ gru: Sizes<RecurrentOptions>; lstm: Size
     lstm: { units: 52 },
     dscnn: { channels: 41, blocks: 4, kernel: 25, firstKernel: 5 },
   });
+
+/** What sits around a rival: its input width and the classifier after it (src/rivals/tf/model.ts). */
+export interface ClassifierShape {
+  inputDim: number;
+  numClasses: number;
+  headUnits: number;
+}
+
+/** Weight matrices per recurrent cell: the gates (GRU: update, reset, candidate; LSTM: input, forget, cell, output). */
+const GATES = { gru: 3, lstm: 4 } as const;
+
+/**
+ * The parameters of `rival` in `shape`, as src/rivals/cost.ts counts the trained weights (batch
+ * normalisation folded), without building it: with w = units or channels, x = inputDim,
+ *   GRU / LSTM:  g·w·(x + w + 1), g = 3 / 4 gates (tfjs's cells: one bias per gate);
+ *   DS-CNN:      firstKernel·x·w + w  +  blocks·((kernel + 1)·w + (w + 1)·w);
+ * then the head, Dense(w → headUnits) if any, and Dense(→ numClasses), each (inputs + 1)·outputs.
+ */
+export function rivalParams(rival: RivalOptions, shape: ClassifierShape): number {
+  const dense = (inputs: number, outputs: number) => (inputs + 1) * outputs;
+  const w = rival.architecture === 'dscnn' ? rival.channels : rival.units;
+  const network =
+    rival.architecture === 'dscnn'
+      ? rival.firstKernel * shape.inputDim * w + w + rival.blocks * ((rival.kernel + 1) * w + dense(w, w))
+      : GATES[rival.architecture] * w * (shape.inputDim + w + 1);
+  const classifier =
+    shape.headUnits > 0 ? dense(w, shape.headUnits) + dense(shape.headUnits, shape.numClasses) : dense(w, shape.numClasses);
+  return network + classifier;
+}
+
+/**
+ * `architecture` at the width (units; DS-CNN channels, its other sizes at RIVAL_DEFAULTS) whose
+ * parameter count in `shape` is nearest `params`: a rival as large as the model it is compared with.
+ */
+export function rivalSizedLike(architecture: RivalArchitecture, params: number, shape: ClassifierShape): RivalOptions {
+  const at = (w: number): RivalOptions =>
+    architecture === 'dscnn' ? { architecture, ...RIVAL_DEFAULTS.dscnn, channels: w } : { architecture, units: w };
+  let w = 1;
+  // the count grows with the width, so the first width past `params` or the one before it is nearest
+  while (rivalParams(at(w + 1), shape) <= params) w++;
+  const gap = (width: number) => Math.abs(rivalParams(at(width), shape) - params);
+  return at(gap(w + 1) < gap(w) ? w + 1 : w);
+}
 
 /** The least each size may be (a DS-CNN may have no block: the first convolution alone). */
 const MINIMUM: Required<{ [K in keyof RivalSizes]: number }> = { units: 1, channels: 1, blocks: 0, kernel: 1, firstKernel: 1 };

@@ -68,10 +68,10 @@ export function register(program: Command): void {
     )
     .option(
       '--units <n>',
-      `--arch gru/lstm: units (default ${r.gru.units} / ${r.lstm.units}: the shipped LMU's size with --head 0)`,
+      `--arch gru/lstm: units (default ${r.gru.units} / ${r.lstm.units}: about 15.6 k parameters with --head 0)`,
       integer(1),
     )
-    .option('--channels <n>', `--arch dscnn: channels (default ${r.dscnn.channels}: the shipped LMU's size with --head 0)`, integer(1))
+    .option('--channels <n>', `--arch dscnn: channels (default ${r.dscnn.channels}: about 15.6 k parameters with --head 0)`, integer(1))
     .option('--blocks <n>', `--arch dscnn: depthwise-separable blocks (default ${r.dscnn.blocks})`, integer(0))
     .option('--kernel <frames>', `--arch dscnn: frames of each depthwise convolution (default ${r.dscnn.kernel})`, integer(1))
     .option('--first-kernel <frames>', `--arch dscnn: frames of the first, full convolution (default ${r.dscnn.firstKernel})`, integer(1))
