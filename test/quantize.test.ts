@@ -46,7 +46,7 @@ const run = (w: RuntimeWeights, frames: Float32Array[]) => {
 const argmax = (p: Float32Array) => p.indexOf(Math.max(...p));
 
 /** The parts of an int8 runtime.json the corruption test edits. */
-type StoredKernel = { data: string; scales?: string };
+type StoredKernel = { data: string; shape: number[]; scales?: string };
 type RuntimeJson = { dtype?: string; lmu: Record<string, StoredKernel>; dense: Array<{ kernel: StoredKernel }> };
 
 function copyDir(from: string, name: string): string {
@@ -151,10 +151,11 @@ describe('int8 runtime weights', function () {
         `${path.join(floatDir, RUNTIME_FILE)}: holds int8 weights but kws.json says float32`,
       );
       const wrongBytes = copyDir(dir, 'int8-wrong-bytes');
-      writeModelConfig(wrongBytes, { ...loadModelConfig(dir), bytes: 62512 });
+      const { bytes, params } = loadModelConfig(dir);
+      writeModelConfig(wrongBytes, { ...loadModelConfig(dir), bytes: 4 * params });
       expect(() => modelClassifier(wrongBytes, loadModelConfig(wrongBytes))).to.throw(
         ModelError,
-        /holds 16416 bytes of int8 weights but kws.json says 62512$/,
+        new RegExp(`holds ${bytes} bytes of int8 weights but kws.json says ${4 * params}$`),
       );
     });
 
@@ -172,15 +173,21 @@ describe('int8 runtime weights', function () {
         }
         throw new Error('accepted');
       };
-      const short = Buffer.from(json().lmu.hiddenKernel.data, 'base64').subarray(1).toString('base64');
+      const hidden = json().lmu.hiddenKernel;
+      const short = Buffer.from(hidden.data, 'base64').subarray(1).toString('base64');
+      const [rows, cols] = hidden.shape;
       expect(refusal((j) => (j.lmu.hiddenKernel.data = short))).to.equal(
-        'runtime.json: lmu.hiddenKernel holds 14207 int8 values, shape [148,96] needs 14208',
+        `runtime.json: lmu.hiddenKernel holds ${rows * cols - 1} int8 values, shape [${rows},${cols}] needs ${rows * cols}`,
       );
       expect(refusal((j) => delete j.dense[0].kernel.scales)).to.equal(
         "runtime.json: dense[0].kernel has no scales, which the file's int8 weights need",
       );
+      const denseScales = json().dense[0].kernel.scales ?? '';
+      const memoryD = json().lmu.kernel.shape[1];
       expect(refusal((j) => (j.lmu.kernel.scales = j.dense[0].kernel.scales))).to.match(
-        /^runtime.json: lmu.kernel.scales holds 12 float32 values, shape \[8\] needs 8$/,
+        new RegExp(
+          `^runtime.json: lmu.kernel.scales holds ${Buffer.from(denseScales, 'base64').length / 4} float32 values, shape \\[${memoryD}\\] needs ${memoryD}$`,
+        ),
       );
       expect(refusal((j) => (j.dtype = 'int4'))).to.equal('runtime.json: dtype "int4" is not one of float32, int8');
       expect(refusal((j) => delete j.dtype)).to.match(/^runtime.json: lmu.kernel has int8 scales but the file's weights are float32$/);
@@ -205,7 +212,10 @@ describe('int8 runtime weights', function () {
     fs.rmSync(out, { recursive: true, force: true });
     const q = kws('quantize', '--model', SHIPPED, '--out', out);
     expect(q.status, q.stderr).to.equal(0);
-    expect(q.stdout).to.match(/: int8 runtime weights, 16416 bytes \(float32: 62512 bytes, 26 %\)\n$/);
+    const { bytes, params } = loadModelConfig(out);
+    const share = Math.round((100 * bytes) / (4 * params));
+    expect(q.stdout).to.contain(`: int8 runtime weights, ${bytes} bytes (float32: ${4 * params} bytes, ${share} %)\n`);
+    expect(bytes / (4 * params), 'about a quarter of the float32 bytes').to.be.within(0.25, 0.3);
     expect(fs.readFileSync(path.join(out, 'README.md'), 'utf8')).to.contain('## int8 runtime weights (`kws quantize`)');
     const keywords = (model: string) => {
       const r = kws('detect', DEMO_WAV, '--model', model, '--json');
