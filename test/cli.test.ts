@@ -133,6 +133,12 @@ describe('kws CLI (spawned)', function () {
       });
     }
 
+    it('a reader that closes the pipe early (| head -1) ends it quietly: exit 0, nothing on stderr', async () => {
+      const r = await kws(['detect', ...Array(6).fill(DEMO_WAV), '--model', model], { onStdout: (_, child) => child.stdout?.destroy() });
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stderr).to.equal('');
+    });
+
     it('a bad file among good ones: the good ones still print, exit 1', async () => {
       const r = await kws(['detect', writeJunk('junk2.wav', 'RIFF'), DEMO_WAV, '--model', model]);
       expect(r.code).to.equal(1);

@@ -42,7 +42,19 @@ export function packageVersion(): string {
   return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
+/**
+ * A reader that goes away (`kws detect … | head -1`, `| grep -q`) ends the command quietly, as it
+ * ends any Unix filter: nobody is left to read what it would print, and a stack trace helps no one.
+ */
+function endQuietlyWhenStdoutCloses(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
 export async function main(argv: string[]): Promise<void> {
+  endQuietlyWhenStdoutCloses();
   try {
     await buildProgram().parseAsync(argv);
   } catch (err) {
