@@ -300,6 +300,8 @@ describe('training (tiny synthesized corpus)', function () {
         '3',
         '--word-span-weight',
         '0.3',
+        '--gain',
+        '-30,6',
         '--backend',
         'wasm',
         '--strict',
@@ -328,6 +330,7 @@ describe('training (tiny synthesized corpus)', function () {
     it('kws.json holds the per-epoch figures; the model card shows them, the learning curves, the verdict and train | validation | test', () => {
       const config = loadModelConfig(bad);
       expect(config.training!.wordSpanWeight).to.equal(0.3);
+      expect(config.training!.config!.augmentation!.gainDb).to.deep.equal([-30, 6]);
       const history = config.training!.history!;
       expect(history).to.have.length(1);
       for (const key of ['loss', 'trainAccuracy', 'trainLoss', 'valAccuracy', 'valLoss'] as const)
@@ -339,6 +342,7 @@ describe('training (tiny synthesized corpus)', function () {
         `| clip accuracy | ${(100 * history[0].trainAccuracy).toFixed(1)} % | ${(100 * history[0].valAccuracy).toFixed(1)} % | not measured yet: run \`kws eval`,
       );
       expect(card).to.include('![learning curves](learning-curves.svg)');
+      expect(card).to.include('gain -30…6 dB');
       expect(card).to.include('kws train --data ' + dataDir);
       expect(fs.readFileSync(path.join(bad, 'learning-curves.svg'), 'utf8')).to.match(/^<svg/);
     });

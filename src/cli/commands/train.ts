@@ -143,6 +143,12 @@ export function register(program: Command): void {
     .option('--speech-gap <lo,hi>', 'gap between that speech and the word, seconds', range(0, 2, ' in s'), d.speechGapSec)
     .option('--noise-prob <p>', 'probability of mixing background noise into a training sequence', decimal(0, 1), d.noiseProb)
     .option('--snr <lo,hi>', 'SNR range (dB) of that noise', snrRange, d.snrDb)
+    .option(
+      '--gain <lo,hi>',
+      'random gain range (dB) of a training sequence, so that quieter and louder speakers than the recordings fire alike',
+      range(-60, 20, ' in dB'),
+      d.gainDb,
+    )
     .option('--speed-prob <p>', 'probability of speed perturbation of a training clip', decimal(0, 1), d.speedProb)
     .option('--speed <lo,hi>', 'speed factor range (1.1 = 10 % faster)', range(0.5, 2, ''), d.speed)
     .option('--reverb-prob <p>', 'probability of room reverb on a training clip', decimal(0, 1), d.reverbProb)
@@ -179,7 +185,7 @@ export function register(program: Command): void {
       const [data, ...extraData] = opts.data as string[];
       const commandLine = ['kws', ...process.argv.slice(2).map((a) => (/\s/.test(a) ? JSON.stringify(a) : a))].join(' ');
       const { verdict } = await runTrain(
-        { ...opts, data, extraData, snrDb: opts.snr, speechGapSec: opts.speechGap, commandLine },
+        { ...opts, data, extraData, snrDb: opts.snr, gainDb: opts.gain, speechGapSec: opts.speechGap, commandLine },
         progressPrinter({ quiet: opts.quiet }),
       );
       if (!verdict.usable) {
