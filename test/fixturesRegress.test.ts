@@ -11,6 +11,7 @@ import * as path from 'path';
 import { WaveFile } from 'wavefile';
 import { openAudio } from '../src/audio/open';
 import { KeywordSpotter } from '../src/pipeline/spotter';
+import { demoKeywords } from './support/pipeline';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -31,7 +32,7 @@ describe('kws regress fixtures/manifest.json (shipped model)', function () {
 describe('the shipped model at other levels', function () {
   this.timeout(60000);
 
-  it('finds the same keywords in demo.wav played 26 dB quieter or 3 dB louder (peak 0.98, unclipped)', async () => {
+  it('finds the same keywords in demo.wav (the manifest’s, less its known misses) played 26 dB quieter or 3 dB louder (peak 0.98, unclipped)', async () => {
     const spotter = await KeywordSpotter.load(path.join(ROOT, 'models', 'default'));
     const keywords = async (file: string) => {
       const out: string[] = [];
@@ -40,7 +41,8 @@ describe('the shipped model at other levels', function () {
     };
     const demo = path.join(ROOT, 'fixtures', 'demo.wav');
     const original = await keywords(demo);
-    expect(original).to.deep.equal(['yes', 'stop', 'go']);
+    expect(original).to.deep.equal(demoKeywords());
+    expect(original.length, 'demo.wav has keywords to find').to.be.greaterThan(1);
     const samples = new WaveFile(fs.readFileSync(demo)).getSamples(false, Float64Array) as unknown as Float64Array;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kws-level-'));
     try {

@@ -24,7 +24,7 @@ import { DEFAULT_MODEL_DIR, KeywordSpotter } from '../src/pipeline/spotter';
 import { buildWeb } from '../web/tools/build';
 import { serveWeb, WebServer } from '../web/tools/server';
 import { CHROMIUM_MISSING, dropFile, findChromium, launchChromium, listenFor, openDemo } from './support/browser';
-import { DEMO_WAV, ROOT, tmpDir } from './support/pipeline';
+import { DEMO_WAV, demoKeywords, makeEnergyModel, ROOT, tmpDir } from './support/pipeline';
 import { pendingBecause } from './support/sharedData';
 
 async function nodeEvents(spotter: KeywordSpotter, file: string): Promise<KeywordEvent[]> {
@@ -33,9 +33,10 @@ async function nodeEvents(spotter: KeywordSpotter, file: string): Promise<Keywor
   return events;
 }
 
-/** `kws detect --json FILE`, as a user runs it. */
-function kwsDetect(file: string): KeywordEvent[] {
-  const out = execFileSync(process.execPath, [path.join(ROOT, 'bin', 'kws.js'), 'detect', '--json', file], { cwd: ROOT, encoding: 'utf8' });
+/** `kws detect --json FILE [--model DIR]`, as a user runs it. */
+function kwsDetect(file: string, model?: string): KeywordEvent[] {
+  const args = [path.join(ROOT, 'bin', 'kws.js'), 'detect', '--json', file, ...(model ? ['--model', model] : [])];
+  const out = execFileSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
   return out
     .split('\n')
     .filter(Boolean)
@@ -46,9 +47,19 @@ describe('web: the spotter in a browser', function () {
   this.timeout(120000);
   let server: WebServer;
   let spotter: KeywordSpotter;
-  /** A second server whose models/ is a temp folder: models/default quantized, and broken copies of it. */
+  /**
+   * A second server whose models/ is a temp folder: models/default quantized, broken copies of
+   * it, and the energy-detector test model.
+   */
   let int8Server: WebServer;
   let int8Dir: string;
+  /**
+   * Fires on loud speech with wide margins: the live-capture test uses it, because Chromium's
+   * fake microphone resamples the file on its own, and a keyword the shipped model finds near
+   * its threshold ("stop" in demo.wav peaks at 0.65 offline, 0.84 through that path) would make
+   * the test about the model rather than about the capture path.
+   */
+  let energyDir: string;
 
   before(async () => {
     const dist = path.join(tmpDir(), 'web-dist');
@@ -59,6 +70,8 @@ describe('web: the spotter in a browser', function () {
     fs.rmSync(models, { recursive: true, force: true });
     int8Dir = path.join(models, 'default-int8');
     quantizeModelDir(DEFAULT_MODEL_DIR, int8Dir, 'test');
+    energyDir = path.join(models, 'energy');
+    fs.cpSync(await makeEnergyModel(), energyDir, { recursive: true });
     int8Server = await serveWeb({ port: 0, dist, modelsDir: models });
   });
   after(() => Promise.all([server?.close(), int8Server?.close()]));
@@ -85,7 +98,7 @@ describe('web: the spotter in a browser', function () {
       const byUrl = await KeywordSpotter.fromUrl(`${int8Server.url}models/default-int8/`);
       expect(byUrl.config).to.deep.equal(fromDisk.config);
       const events = await nodeEvents(byUrl, DEMO_WAV);
-      expect(events.map((e) => e.keyword)).to.deep.equal(['yes', 'stop', 'go']);
+      expect(events.map((e) => e.keyword)).to.deep.equal(demoKeywords());
       expect(events).to.deep.equal(await nodeEvents(fromDisk, DEMO_WAV));
     });
 
@@ -97,7 +110,7 @@ describe('web: the spotter in a browser', function () {
           const { quantization: _int8, ...asFloat } = loadModelConfig(dir);
           writeModelConfig(dir, asFloat);
         }),
-        brokenCopy('int8-wrong-bytes', (dir) => writeModelConfig(dir, { ...loadModelConfig(dir), bytes: 62512 })),
+        brokenCopy('int8-wrong-bytes', (dir) => writeModelConfig(dir, { ...loadModelConfig(dir), bytes: 4 * loadModelConfig(dir).params })),
       ];
       const messages = await Promise.all(
         cases.map(async (dir) => {
@@ -112,7 +125,7 @@ describe('web: the spotter in a browser', function () {
       expect(messages).to.deep.equal([
         'runtime.json: holds float32 weights but kws.json says int8',
         'runtime.json: holds int8 weights but kws.json says float32',
-        'runtime.json: holds 16416 bytes of int8 weights but kws.json says 62512',
+        `runtime.json: holds ${loadModelConfig(int8Dir).bytes} bytes of int8 weights but kws.json says ${4 * loadModelConfig(int8Dir).params}`,
       ]);
     });
 
@@ -145,10 +158,10 @@ describe('web: the spotter in a browser', function () {
     after(() => browser?.close());
     afterEach(() => expect(errors, 'errors on the page').to.deep.equal([]));
 
-    it('a fake microphone playing demo.wav: the keywords of kws detect, times within 50 ms', async () => {
-      const expected = kwsDetect(DEMO_WAV);
-      expect(expected.map((e) => e.keyword)).to.deep.equal(['yes', 'stop', 'go']);
-      const page = await openDemo(browser, server.url, 'default', errors);
+    it('a fake microphone playing demo.wav: the events of kws detect, times within 50 ms', async () => {
+      const expected = kwsDetect(DEMO_WAV, energyDir);
+      expect(expected.length, 'the energy model fires on demo.wav').to.be.greaterThan(2);
+      const page = await openDemo(browser, int8Server.url, 'energy', errors);
       const heard = await listenFor(page, 9.6); // demo.wav is 8.8 s
       expect(heard.map((e) => e.keyword)).to.deep.equal(expected.map((e) => e.keyword));
       heard.forEach((e, i) => {
@@ -161,7 +174,7 @@ describe('web: the spotter in a browser', function () {
     it('a dropped WAV gives exactly the events of KeywordSpotter in Node', async () => {
       const page = await openDemo(browser, server.url, 'default', errors);
       const dropped = await dropFile(page, DEMO_WAV);
-      expect(dropped).to.have.length(3);
+      expect(dropped).to.have.length(demoKeywords().length);
       expect(dropped).to.deep.equal(await nodeEvents(spotter, DEMO_WAV));
       await page.close();
     });
@@ -174,7 +187,7 @@ describe('web: the spotter in a browser', function () {
       expect(await dropFile(page, flac)).to.deep.equal(await nodeEvents(wakewords, flac));
       const defaultPage = await openDemo(browser, server.url, 'default', errors);
       const dropped = await dropFile(defaultPage, flac);
-      expect(dropped.map((e) => e.keyword)).to.deep.equal(['yes', 'stop', 'go']);
+      expect(dropped.map((e) => e.keyword)).to.deep.equal(demoKeywords());
       expect(dropped).to.deep.equal(await nodeEvents(spotter, flac));
       await Promise.all([page.close(), defaultPage.close()]);
     });
@@ -183,7 +196,7 @@ describe('web: the spotter in a browser', function () {
       const int8 = await KeywordSpotter.load(int8Dir, { onWarning: () => {} });
       const page = await openDemo(browser, int8Server.url, 'default-int8', errors);
       const dropped = await dropFile(page, DEMO_WAV);
-      expect(dropped.map((e) => e.keyword)).to.deep.equal(['yes', 'stop', 'go']);
+      expect(dropped.map((e) => e.keyword)).to.deep.equal(demoKeywords());
       expect(dropped).to.deep.equal(await nodeEvents(int8, DEMO_WAV));
       await page.close();
     });

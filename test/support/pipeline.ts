@@ -5,9 +5,16 @@ import * as path from 'path';
 import { WaveFile } from 'wavefile';
 import { energyDetectorWeights, wavNormalization, writeModelDir } from './models';
 import { DEFAULT_FEATURE_CONFIG } from '../../src/features/config';
+import { loadManifest } from '../../src/regress/manifest';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const DEMO_WAV = path.join(ROOT, 'fixtures', 'demo.wav');
+
+/** The keywords the shipped model finds in demo.wav: the manifest's events there, less its documented misses. */
+export function demoKeywords(): string[] {
+  const demo = loadManifest(path.join(ROOT, 'fixtures', 'manifest.json')).files.find((f) => f.file === DEMO_WAV);
+  return (demo?.events ?? []).filter((e) => !e.knownMiss).map((e) => e.keyword);
+}
 
 let dir: string | null = null;
 /** Scratch folder shared by this test process. */
