@@ -1,81 +1,69 @@
 /**
- * Reproduces models/default in one command (`npm run train:default`):
- *   1. kws synth  — the synthesized corpus in data/synth-default (skipped when it is already there)
- *   2. kws train  — the model directory models/default (thresholds chosen on validation)
- *   3. kws eval   — test-split figures into kws.json, confusion.svg, det.svg, eval.json (the full report)
- *   4. the model card models/default/README.md (src/cards/modelCard.ts, from kws.json) with this
- *      script's text about the corpus
- * Takes about 40 minutes on 2 cores (synthesis ≈ 4 min; training ≈ 80 s per epoch on one core,
- * wasm backend; thresholds and evaluation on 10 h streams ≈ 8 min). `--eval-only` redoes 3–4,
- * `--card-only` just 4.
+ * Reproduces models/default in one command (`npm run train:default`), on the recipe of
+ * docs/model-trials.md (r15 on a 40-epoch schedule):
+ *   1. kws synth  — keyword-free synthesized sentences in data/synth-talk (running speech to stay
+ *                   quiet on; skipped when the same corpus is already there)
+ *   2. kws train  — real Speech Commands speakers ($KWS_DATA/speech_commands, split by speaker),
+ *                   running speech (LibriSpeech training speakers + data/synth-talk), real noise →
+ *                   models/default; real validation speakers choose the best epoch and thresholds
+ *   3. kws eval   — the real test speakers: figures into kws.json, confusion.svg, det.svg, eval.json
+ *   4. the ablation (skipped with --no-ablation): the same recipe with synthesized speech only
+ *                   (data/synth-commands, three engines; no recording of a person) →
+ *                   data/ablation/default-synth-only, measured on the same real test speakers —
+ *                   the figure a user without recordings gets
+ *   5. the model card models/default/README.md (src/cards/modelCard.ts, from kws.json)
+ * About 45 minutes on 2 cores (wasm backend), 25 more with the ablation. `--eval-only` redoes 3–5
+ * on the trained model, `--card-only` just 5.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { EvalReport } from '../src/eval/evaluate';
 import { writeModelCard } from '../src/cards/modelCard';
+import { CardSection, EvalFigures } from '../src/model/records';
+import { loadModelConfig } from '../src/model/kwsJson';
+import { dataPath, shownDataPath } from '../src/data/dataRoot';
 
 const root = path.resolve(__dirname, '..');
 const KEYWORDS = 'yes,no,up,down,left,right,on,off,stop,go';
-const DATA = 'data/synth-default';
 const OUT = 'models/default';
-const PER_WORD = 1000;
+const ABLATION = 'data/ablation/default-synth-only';
+const TALK = 'data/synth-talk';
+const SYNTH_COMMANDS = 'data/synth-commands';
+const real = (dir: string) => path.relative(root, dataPath(dir));
+const COMMANDS = real('speech_commands');
+const NOISE = real('noise');
+const SPEECH = real('librispeech');
+
+/** 15 minutes of keyword-free sentences in the training voices of espeak-ng and flite (no clips). */
+const SYNTH_TALK = ['synth', '--keywords', KEYWORDS, '--out', TALK, '--per-word', '0', '--unknown-count', '0', '--silence-count', '0'];
+SYNTH_TALK.push('--background-sec', '900', '--seed', '3', '--engines', 'espeak-ng,flite');
+/** The ablation's keyword corpus: every engine, 300 clips per keyword (as many as the real data has in all). */
+const SYNTH_KEYWORDS = ['synth', '--keywords', KEYWORDS, '--out', SYNTH_COMMANDS, '--per-word', '300', '--unknown-count', '1500'];
+SYNTH_KEYWORDS.push('--silence-count', '300', '--seed', '1', '--engines', 'espeak-ng,flite,gnuspeech');
+
 /**
- * The engines the shipped model's corpus was made with (it predates gnuspeech), by name: kws
- * synth's default is the engines installed, so naming none would make another corpus.
+ * The network and how it learns (docs/model-trials.md): a memory channel per MFCC (r6), 80 hidden
+ * units to stay within 30 µs per step (r18), the word-span target (r13), running speech targeted
+ * "no keyword" and speech just before half the words (r15); real noise at 0–20 dB, gain −30…6 dB
+ * so that quiet speech fires too (r19), speed perturbation and one time + one coefficient mask.
  */
-const ENGINES = 'espeak-ng,flite';
-const SYNTH = [
-  'synth',
-  '--keywords',
-  KEYWORDS,
-  '--out',
-  DATA,
-  '--per-word',
-  String(PER_WORD),
-  '--unknown-count',
-  '5000',
-  '--silence-count',
-  '1000',
-  '--seed',
-  '1',
-  '--engines',
-  ENGINES,
+const RECIPE = [
+  ...['--keywords', KEYWORDS, '--order', '16', '--memory-d', '20', '--hidden', '80', '--hidden-activation', 'relu'],
+  ...['--head', '64', '--dropout', '0.1', '--epochs', '40', '--patience', '12', '--unknown-percent', '20'],
+  ...['--noise-prob', '0.6', '--snr', '0,20', '--gain', '-30,6', '--speed-prob', '0.3', '--time-masks', '1', '--freq-masks', '1'],
+  ...['--word-span-weight', '0.3', '--running-speech-percent', '25', '--speech-before-prob', '0.5', '--seed', '1'],
+  // operating point: one false alarm per keyword per hour (10 in all) on an hour of validation stream
+  ...['--threshold-minutes', '60', '--fa-per-hour', '10'],
 ];
-// Small and cheap per frame (≈ 17 k multiply-adds per 10 ms step, no ReLU head): the streaming
-// step must stay ≤ 10 µs for the whole pipeline to run ≥ 500× real time on one core.
-const TRAIN = [
-  'train',
-  '--data',
-  DATA,
-  '--out',
-  OUT,
-  '--epochs',
-  '20',
-  '--patience',
-  '6',
-  '--order',
-  '16',
-  '--memory-d',
-  '8',
-  '--hidden',
-  '96',
-  '--hidden-activation',
-  'relu',
-  '--head',
-  '0',
-  '--unknown-percent',
-  '50',
-  // the shipped model predates the word-span target (docs/model-trials.md r13): no loss there
-  '--word-span-weight',
-  '0',
-  '--seed',
-  '1',
-  // operating point: one false alarm per keyword per hour on the validation stream (10 in all)
-  '--fa-per-hour',
-  '10',
-];
-const EVAL = ['eval', '--model', OUT, '--data', DATA, '--minutes', '600', '--json'];
+const TRAIN = ['train', '--data', COMMANDS, '--negatives', TALK, '--noise', NOISE, '--speech', SPEECH, ...RECIPE, '--out', OUT];
+/** No recording of a person: synthesized keywords and sentences; the noise recordings hold no speech. */
+const TRAIN_SYNTH_ONLY = ['train', '--data', SYNTH_COMMANDS, '--negatives', TALK, '--noise', NOISE, ...RECIPE, '--out', ABLATION];
+/** Both models on the same real test speakers, held-out LibriSpeech speakers and real noise. */
+const evalArgs = (model: string) => ['eval', '--model', model, '--data', COMMANDS, '--noise', NOISE, '--speech', SPEECH];
+const EVAL_MINUTES = ['--minutes', '60', '--json'];
+
+const noAblation = process.argv.includes('--no-ablation');
 
 function kws(args: string[], capture = false): string {
   process.stderr.write(`\n$ kws ${args.join(' ')}\n`);
@@ -89,53 +77,134 @@ function kws(args: string[], capture = false): string {
   return r.stdout ?? '';
 }
 
-/** An existing corpus is used only if it is the one SYNTH makes (a stale one would train another model). */
-function checkCorpus(): void {
-  const summary = JSON.parse(fs.readFileSync(path.join(root, DATA, 'synth.json'), 'utf8'));
-  const tsvHeader = fs.readFileSync(path.join(root, DATA, 'synth_clips.tsv'), 'utf8').split('\n', 1)[0];
-  const engines = (summary.engines ?? []).join(',');
-  if (summary.perWord !== PER_WORD || summary.seed !== 1 || engines !== ENGINES || !tsvHeader.includes('word_start_sec')) {
+/** An existing corpus is used only if it is the one `argv` makes (a stale one would train another model). */
+function synthesizeOnce(argv: string[]): void {
+  const dir = argv[argv.indexOf('--out') + 1];
+  const file = path.join(root, dir, 'synth.json');
+  if (!fs.existsSync(file)) {
+    kws(argv);
+    return;
+  }
+  const made = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const want = (flag: string) => argv[argv.indexOf(flag) + 1];
+  const engines = (made.engines ?? []).join(',');
+  if (String(made.perWord) !== want('--per-word') || String(made.seed) !== want('--seed') || engines !== want('--engines')) {
     throw new Error(
-      `${DATA} was made by another kws synth run (per-word ${summary.perWord}, seed ${summary.seed}, engines ${engines || 'unknown'}${tsvHeader.includes('word_start_sec') ? '' : ', no word spans'}): delete it to re-synthesize`,
+      `${dir} was made by another kws synth run (per-word ${made.perWord}, seed ${made.seed}, engines ${engines || 'unknown'}): delete it to re-synthesize`,
     );
   }
-  process.stderr.write(`using the existing corpus ${DATA} (delete it to re-synthesize)\n`);
+  process.stderr.write(`using the existing corpus ${dir} (delete it to re-synthesize)\n`);
+}
+
+/** `kws eval` of `model` on the real test speakers; the whole report is kept in its eval.json. */
+function evaluate(model: string): EvalReport {
+  const report = JSON.parse(kws([...evalArgs(model), ...EVAL_MINUTES, '--figures', model], true)) as EvalReport;
+  fs.writeFileSync(
+    path.join(root, model, 'eval.json'),
+    JSON.stringify({ ...report, model, data: shownDataPath(COMMANDS) }, null, 2) + '\n',
+  );
+  return report;
+}
+
+/** The synthesized-only model's figures, kept beside the shipped model (data/ is not committed). */
+const ABLATION_RECORD = path.join(OUT, 'synth-only.json');
+
+interface AblationRecord {
+  command: string;
+  bestEpoch: number | null;
+  /** At the kept epoch: a sample of its (synthesized) training clips and its synthetic validation voices. */
+  trainAccuracy: number | null;
+  validationAccuracy: number | null;
+  /** On the real test speakers. */
+  test: Pick<EvalFigures, 'clips' | 'accuracy' | 'frr' | 'faPerHour' | 'streamHours'>;
+}
+
+/** Copies the figures the card needs from the ablation model's kws.json into ABLATION_RECORD. */
+function recordAblation(): void {
+  const c = loadModelConfig(path.join(root, ABLATION));
+  const t = c.metrics?.eval?.test;
+  if (!t) throw new Error(`${ABLATION}: no test figures in its kws.json (run npm run train:default -- --eval-only)`);
+  const kept = c.training?.history?.find((h) => h.epoch === c.training?.bestEpoch);
+  const record: AblationRecord = {
+    command: `kws ${TRAIN_SYNTH_ONLY.join(' ')}`,
+    bestEpoch: c.training?.bestEpoch ?? null,
+    trainAccuracy: kept?.trainAccuracy ?? null,
+    validationAccuracy: kept?.valAccuracy ?? null,
+    test: { clips: t.clips, accuracy: t.accuracy, frr: t.frr, faPerHour: t.faPerHour, streamHours: t.streamHours },
+  };
+  fs.writeFileSync(path.join(root, ABLATION_RECORD), JSON.stringify(record, null, 2) + '\n');
+}
+
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(100 * x).toFixed(1)} %`);
+
+/** The card section on the synthesized-only model, from ABLATION_RECORD (absent: says it was not run). */
+function ablationSection(main: EvalFigures | undefined): CardSection {
+  const heading = 'Synthesized speech only (no recordings)';
+  if (!fs.existsSync(path.join(root, ABLATION_RECORD))) {
+    return { heading, lines: ['Not run for this build (`npm run train:default` without `--no-ablation` runs it).'] };
+  }
+  const a = JSON.parse(fs.readFileSync(path.join(root, ABLATION_RECORD), 'utf8')) as AblationRecord;
+  const shipped = loadModelConfig(path.join(root, OUT)).training;
+  const shippedKept = shipped?.history?.find((h) => h.epoch === shipped?.bestEpoch);
+  return {
+    heading,
+    lines: [
+      'The same recipe and network trained with no recording of a person — the model a user who has only a list of words gets:',
+      `\`kws ${SYNTH_KEYWORDS.join(' ')}\` (espeak-ng, flite and gnuspeech voices) for the keywords and \`_unknown_\`, data/synth-talk for running speech, the same noise recordings; its synthetic validation voices chose its best epoch and thresholds.`,
+      '',
+      '| training speech | train clip accuracy | validation | test (real speakers) | test FRR | test false alarms per hour | best epoch |',
+      '|---|---:|---:|---:|---:|---:|---:|',
+      ...(main
+        ? [
+            `| real + synthesized sentences (this model) | ${pct(shippedKept?.trainAccuracy)} | ${pct(shippedKept?.valAccuracy)} (real) | ${pct(main.accuracy)} | ${pct(main.frr)} | ${main.faPerHour.toFixed(1)} | ${shipped?.bestEpoch ?? '—'} |`,
+          ]
+        : []),
+      `| synthesized only | ${pct(a.trainAccuracy)} | ${pct(a.validationAccuracy)} (synthetic voices) | ${pct(a.test.accuracy)} | ${pct(a.test.frr)} | ${a.test.faPerHour.toFixed(1)} | ${a.bestEpoch ?? '—'} |`,
+      '',
+      `Test figures on the same ${a.test.clips} real test clips and ${a.test.streamHours.toFixed(1)} h test stream. The synthesized-only model is not shipped (its figures are kept in ${path.basename(ABLATION_RECORD)}); \`${a.command}\` makes it (${ABLATION}).`,
+    ],
+  };
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--eval-only') || process.argv.includes('--card-only')) {
-    process.stderr.write(`--eval-only: measuring the ${OUT} already there (e.g. after kws thresholds)\n`);
-  } else {
-    if (!fs.existsSync(path.join(root, DATA, 'synth.json'))) kws(SYNTH);
-    else checkCorpus();
+  if (!fs.existsSync(path.join(root, COMMANDS))) {
+    throw new Error(`${COMMANDS}: the real Speech Commands clips are not there (set KWS_DATA to the data folder; see README.md)`);
+  }
+  const evalOnly = process.argv.includes('--eval-only') || process.argv.includes('--card-only');
+  if (evalOnly) process.stderr.write(`--eval-only: measuring the ${OUT} already there (e.g. after kws thresholds)\n`);
+  else {
+    synthesizeOnce(SYNTH_TALK);
     kws(TRAIN);
+    if (!noAblation) {
+      synthesizeOnce(SYNTH_KEYWORDS);
+      kws(TRAIN_SYNTH_ONLY);
+    }
   }
   if (!process.argv.includes('--card-only')) {
-    // kws eval records its figures in kws.json (the card reads them there); eval.json keeps the whole report.
-    const report = JSON.parse(kws(EVAL, true)) as EvalReport;
-    fs.writeFileSync(path.join(root, OUT, 'eval.json'), JSON.stringify({ ...report, model: OUT, data: DATA }, null, 2) + '\n');
+    evaluate(OUT);
+    if (!noAblation) {
+      evaluate(ABLATION);
+      recordAblation();
+    }
   }
-  const synth = JSON.parse(fs.readFileSync(path.join(root, DATA, 'synth.json'), 'utf8'));
+  const main = loadModelConfig(path.join(root, OUT)).metrics?.eval?.test;
   await writeModelCard(path.join(root, OUT), {
-    title: 'models/default — ten command words, trained on synthesized speech',
+    title: 'models/default — ten command words, trained on real speakers',
     summary:
       `Spots the ten Speech Commands words (${KEYWORDS.replace(/,/g, ', ')}) in a 16 kHz stream. ` +
-      '**It was trained only on synthesized speech** (espeak-ng and flite voices made by `kws synth`), not on recordings of people; ' +
-      'expect lower accuracy on real voices, rooms and microphones than the figures below. For real speech, train on recordings ' +
-      '(`kws train --data <Speech Commands folder>`), or see models/wakewords, which was trained on real people.',
+      'Trained on real Speech Commands speakers, real read speech and real noise, with synthesized sentences for more running speech; ' +
+      'every figure below is measured on real speakers it never heard.',
     data: [
-      `- \`kws synth\` corpus (${synth.generator}, seed ${synth.seed}, ${synth.toolVersions['espeak-ng']}; ${synth.toolVersions.flite}): ` +
-        `${synth.perWord} clips per keyword, _unknown_ from ${synth.unknownWords.similar.length} sound-alikes and ${synth.unknownWords.common.length} common words, noise-only _silence_, augmented as recorded in synth.json.`,
-      `- Split by speaker: validation speakers ${synth.speakers.validation.join(', ')}; test speakers ${synth.speakers.test.join(', ')} — none of them in training.`,
-      '- No recordings of people were used, so none are credited.',
+      `- Keywords, \`_unknown_\` words and \`_silence_\`: real Speech Commands v0.02 clips (${shownDataPath(COMMANDS)}), split by speaker with the dataset's own validation_list.txt and testing_list.txt: no speaker is in two splits.`,
+      `- Running speech: LibriSpeech read speech (${shownDataPath(SPEECH)}), split by speaker — training sequences hear the training speakers only, the test stream the held-out ones — and 15 minutes of keyword-free synthesized sentences (\`kws ${SYNTH_TALK.join(' ')}\`, training voices).`,
+      `- Noise: the Speech Commands background recordings (${shownDataPath(NOISE)}), at 0–20 dB during training.`,
     ],
+    sections: [ablationSection(main)],
     reproduce: 'npm run train:default',
     caveats: [
-      'Test voices are synthetic voices never seen in training; real speakers differ more from each other and from these voices.',
-      "The detection stream is composed from the test split, non-keyword speech and the corpus's background noise at 5–20 dB SNR; it is not a recording of a real environment.",
-      'The stream is hard: 60 % of the inserted words are not keywords, many of them sound-alikes ("ago", "lift", "of", "top"), and a keyword taken for another keyword counts as a false alarm. ' +
-        'Most false alarms are such confusions, so the false-reject rate stays high at low false-alarm rates (see the DET curve for every operating point).',
-      'The thresholds aim at 10 false alarms per hour in all (one per keyword per hour) on the validation stream; `kws thresholds --model models/default --data data/synth-default --unknown-percent 50 --fa-per-hour N` picks another operating point without retraining.',
+      'Speech Commands clips are one word each, recorded by volunteers on their own microphones; the fixtures (fixtures/manifest.json) check the words inside synthesized sentences.',
+      'The test stream is composed from the test speakers, held-out LibriSpeech speakers and real noise; LibriSpeech has no word transcripts here, so a keyword really said there (e.g. "right") counts as a false alarm.',
+      `The thresholds aim at 10 false alarms per hour in all (one per keyword per hour) on the validation stream; \`kws thresholds --model ${OUT} --data ${shownDataPath(COMMANDS)} --fa-per-hour N\` picks another operating point without retraining.`,
     ],
   });
   process.stderr.write(`\nwrote ${OUT}/README.md\n`);

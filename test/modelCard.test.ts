@@ -37,7 +37,8 @@ describe('model card', () => {
       noise: [],
       speech: [],
     };
-    expect(modelCard(withTraining(synthesizedOnly))).to.not.include('Credits');
+    // the shipped card's own text (kws.json card) names its data sets: a card without it
+    expect(modelCard({ ...withTraining(synthesizedOnly), card: undefined })).to.not.include('Credits');
   });
 
   it('shows train | validation | test side by side, with "not measured yet" until kws eval ran', () => {
