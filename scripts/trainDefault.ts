@@ -21,7 +21,7 @@ import * as path from 'path';
 import { EvalReport } from '../src/eval/evaluate';
 import { writeModelCard } from '../src/cards/modelCard';
 import { CardSection, EvalFigures } from '../src/model/records';
-import { loadModelConfig } from '../src/model/kwsJson';
+import { KwsModelConfig, loadModelConfig } from '../src/model/kwsJson';
 import { dataPath, shownDataPath } from '../src/data/dataRoot';
 
 const root = path.resolve(__dirname, '..');
@@ -97,13 +97,12 @@ function synthesizeOnce(argv: string[]): void {
 }
 
 /** `kws eval` of `model` on the real test speakers; the whole report is kept in its eval.json. */
-function evaluate(model: string): EvalReport {
+function evaluate(model: string): void {
   const report = JSON.parse(kws([...evalArgs(model), ...EVAL_MINUTES, '--figures', model], true)) as EvalReport;
   fs.writeFileSync(
     path.join(root, model, 'eval.json'),
     JSON.stringify({ ...report, model, data: shownDataPath(COMMANDS) }, null, 2) + '\n',
   );
-  return report;
 }
 
 /** The synthesized-only model's figures, kept beside the shipped model (data/ is not committed). */
@@ -138,14 +137,15 @@ function recordAblation(): void {
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(100 * x).toFixed(1)} %`);
 
 /** The card section on the synthesized-only model, from ABLATION_RECORD (absent: says it was not run). */
-function ablationSection(main: EvalFigures | undefined): CardSection {
+function ablationSection(shipped: KwsModelConfig): CardSection {
   const heading = 'Synthesized speech only (no recordings)';
   if (!fs.existsSync(path.join(root, ABLATION_RECORD))) {
     return { heading, lines: ['Not run for this build (`npm run train:default` without `--no-ablation` runs it).'] };
   }
   const a = JSON.parse(fs.readFileSync(path.join(root, ABLATION_RECORD), 'utf8')) as AblationRecord;
-  const shipped = loadModelConfig(path.join(root, OUT)).training;
-  const shippedKept = shipped?.history?.find((h) => h.epoch === shipped?.bestEpoch);
+  const main = shipped.metrics?.eval?.test;
+  const training = shipped.training;
+  const shippedKept = training?.history?.find((h) => h.epoch === training?.bestEpoch);
   return {
     heading,
     lines: [
@@ -156,7 +156,7 @@ function ablationSection(main: EvalFigures | undefined): CardSection {
       '|---|---:|---:|---:|---:|---:|---:|',
       ...(main
         ? [
-            `| real + synthesized sentences (this model) | ${pct(shippedKept?.trainAccuracy)} | ${pct(shippedKept?.valAccuracy)} (real) | ${pct(main.accuracy)} | ${pct(main.frr)} | ${main.faPerHour.toFixed(1)} | ${shipped?.bestEpoch ?? '—'} |`,
+            `| real + synthesized sentences (this model) | ${pct(shippedKept?.trainAccuracy)} | ${pct(shippedKept?.valAccuracy)} (real) | ${pct(main.accuracy)} | ${pct(main.frr)} | ${main.faPerHour.toFixed(1)} | ${training?.bestEpoch ?? '—'} |`,
           ]
         : []),
       `| synthesized only | ${pct(a.trainAccuracy)} | ${pct(a.validationAccuracy)} (synthetic voices) | ${pct(a.test.accuracy)} | ${pct(a.test.frr)} | ${a.test.faPerHour.toFixed(1)} | ${a.bestEpoch ?? '—'} |`,
@@ -187,7 +187,6 @@ async function main(): Promise<void> {
       recordAblation();
     }
   }
-  const main = loadModelConfig(path.join(root, OUT)).metrics?.eval?.test;
   await writeModelCard(path.join(root, OUT), {
     title: 'models/default — ten command words, trained on real speakers',
     summary:
@@ -199,7 +198,7 @@ async function main(): Promise<void> {
       `- Running speech: LibriSpeech read speech (${shownDataPath(SPEECH)}), split by speaker — training sequences hear the training speakers only, the test stream the held-out ones — and 15 minutes of keyword-free synthesized sentences (\`kws ${SYNTH_TALK.join(' ')}\`, training voices).`,
       `- Noise: the Speech Commands background recordings (${shownDataPath(NOISE)}), at 0–20 dB during training.`,
     ],
-    sections: [ablationSection(main)],
+    sections: [ablationSection(loadModelConfig(path.join(root, OUT)))],
     reproduce: 'npm run train:default',
     caveats: [
       'Speech Commands clips are one word each, recorded by volunteers on their own microphones; the fixtures (fixtures/manifest.json) check the words inside synthesized sentences.',
