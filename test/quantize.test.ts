@@ -214,7 +214,9 @@ describe('int8 runtime weights', function () {
     expect(q.status, q.stderr).to.equal(0);
     const { bytes, params } = loadModelConfig(out);
     const share = Math.round((100 * bytes) / (4 * params));
-    expect(q.stdout).to.contain(`: int8 runtime weights, ${bytes} bytes (float32: ${4 * params} bytes, ${share} %)\n`);
+    expect(q.stdout.endsWith(`: int8 runtime weights, ${bytes} bytes (float32: ${4 * params} bytes, ${share} %)\n`), q.stdout).to.equal(
+      true,
+    );
     expect(bytes / (4 * params), 'about a quarter of the float32 bytes').to.be.within(0.25, 0.3);
     expect(fs.readFileSync(path.join(out, 'README.md'), 'utf8')).to.contain('## int8 runtime weights (`kws quantize`)');
     const keywords = (model: string) => {
