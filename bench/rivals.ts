@@ -16,6 +16,10 @@
  * model directories go; default tmp/rivals), --benchmarks FILE. Every other option goes to
  * `kws train` for every network, in place of BUDGET's: e.g. --epochs, --patience, --seed,
  * --max-per-label, --keywords, --noise-prob, --snr, --speed-prob, --time-masks, --freq-masks.
+ * --keep-trained reuses a network's model directory that already has its kws.json, and its saved
+ * `kws eval` report (rival-eval.json), instead of training and measuring it again: to resume an
+ * interrupted run, or to rerun one network after deleting its directory. The table's rows give
+ * each network's own epochs, so a kept model trained on another budget shows as one.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -41,6 +45,8 @@ const KWS = path.join(ROOT, 'bin', 'kws.js');
  */
 const BUDGET = ['--epochs', '20', '--patience', '6', '--seed', '1', '--threshold-minutes', '60', '--fa-per-hour', '10'];
 const EVAL_MINUTES = '60';
+/** Each network's `kws eval --json` report, beside its model (what --keep-trained reuses). */
+const EVAL_FILE = 'rival-eval.json';
 const STEPS_TIMED = 20000;
 
 interface Args {
@@ -51,6 +57,7 @@ interface Args {
   speech?: string;
   models: string;
   benchmarks: string;
+  keepTrained: boolean;
   /** Everything for kws train that the command line gave. */
   train: string[];
 }
@@ -60,6 +67,10 @@ function parse(argv: string[]): Args {
   const train: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
+    if (flag === '--keep-trained') {
+      own[flag] = 'yes';
+      continue;
+    }
     const takesValue = i + 1 < argv.length && !argv[i + 1].startsWith('--');
     if (['--arch', '--eval-minutes', '--data', '--noise', '--speech', '--models', '--benchmarks'].includes(flag)) {
       if (!takesValue) throw new ConfigError(`${flag} needs a value`);
@@ -81,6 +92,7 @@ function parse(argv: string[]): Args {
     speech: folder('--speech', 'librispeech'),
     models: own['--models'] ?? path.join(ROOT, 'tmp', 'rivals'),
     benchmarks: own['--benchmarks'] ?? BENCHMARKS_FILE,
+    keepTrained: own['--keep-trained'] === 'yes',
     train,
   };
 }
@@ -199,12 +211,23 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const arch of args.archs) {
     const dir = path.join(args.models, arch);
-    kws(['train', ...common, '--out', dir, '--arch', arch, ...(arch === 'lmu' ? lmu : sizeFlags(arch, shipped, headUsed, args.train))]);
-    const json = kws(
-      ['eval', '--model', dir, '--data', args.data, ...background, '--minutes', args.evalMinutes, '--seed', seed, '--json', '--quiet'],
-      true,
-    );
-    rows.push({ arch, config: loadModelConfig(dir), report: JSON.parse(json) as EvalReport, median: 0, p99: 0 });
+    const saved = path.join(dir, EVAL_FILE);
+    if (args.keepTrained && fs.existsSync(path.join(dir, 'kws.json')))
+      console.error(`\n✔ ${arch}: keeping the trained ${dir} (--keep-trained)`);
+    else {
+      fs.rmSync(saved, { force: true }); // a report of the model this replaces
+      kws(['train', ...common, '--out', dir, '--arch', arch, ...(arch === 'lmu' ? lmu : sizeFlags(arch, shipped, headUsed, args.train))]);
+    }
+    if (args.keepTrained && fs.existsSync(saved)) console.error(`✔ ${arch}: keeping its ${saved} (--keep-trained)`);
+    else {
+      const json = kws(
+        ['eval', '--model', dir, '--data', args.data, ...background, '--minutes', args.evalMinutes, '--seed', seed, '--json', '--quiet'],
+        true,
+      );
+      fs.writeFileSync(saved, json);
+    }
+    const report = JSON.parse(fs.readFileSync(saved, 'utf8')) as EvalReport;
+    rows.push({ arch, config: loadModelConfig(dir), report, median: 0, p99: 0 });
   }
   // timed after all training, so that no network's step shares the cores with another's training
   for (const row of rows) {

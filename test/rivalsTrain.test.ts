@@ -3,7 +3,8 @@
  * (bench/rivals.ts) trains the LMU and each rival with `kws train --arch`, measures them with
  * `kws eval` and writes its table into its own section of a BENCHMARKS.md copy, leaving the rest;
  * each rival's model directory runs in `kws detect`, its tfjs model reloads and equals its
- * streaming form, and a runtime.json that is not the network kws.json describes is refused.
+ * streaming form, and a runtime.json that is not the network kws.json describes is refused;
+ * `--keep-trained` reruns only the network whose directory is gone.
  */
 import { expect } from 'chai';
 import { spawnSync } from 'child_process';
@@ -112,6 +113,32 @@ describe('rivals: trained through the harness (tiny synthesized corpus)', functi
       }
       expect(maxDiff, arch).to.be.lessThan(1e-4);
     }
+  });
+
+  it("--keep-trained retrains and measures only the network whose model directory is gone, and keeps the other networks' rows", () => {
+    const table = (file: string) => markedSection(fs.readFileSync(file, 'utf8'), 'rivals', file)!;
+    const rowOf = (section: string, name: string) => section.split('\n').find((l) => l.startsWith(`| ${name} |`))!;
+    const first = table(benchmarks);
+    fs.rmSync(path.join(models, 'gru'), { recursive: true });
+    const again = node([
+      '--import',
+      'tsx',
+      path.join(root, 'bench/rivals.ts'),
+      ...['--data', dataDir, '--models', models, '--benchmarks', benchmarks, '--keywords', 'yes,no', '--arch', 'lmu,gru,dscnn'],
+      ...['--epochs', '1', '--threshold-minutes', '1', '--eval-minutes', '1', '--keep-trained'],
+    ]);
+    expect(again.status, again.stderr.slice(-3000)).to.equal(0);
+    const trained = again.stderr.split('\n').filter((l) => l.startsWith('$ kws train'));
+    expect(trained.length, 'one network trained').to.equal(1);
+    expect(trained[0]).to.match(/--arch gru /);
+    expect(again.stderr).to.match(/✔ lmu: keeping the trained .*\n✔ lmu: keeping its .*rival-eval\.json/);
+    expect(again.stderr).to.match(/✔ dscnn: keeping the trained /);
+    expect(fs.existsSync(path.join(models, 'gru', 'rival-eval.json')), 'the retrained network has its report').to.equal(true);
+    const second = table(benchmarks);
+    // a kept row is the same measurement, up to its streaming µs (timed again)
+    const untimed = (row: string) => row.split('|').filter((_, i) => i !== 6 && i !== 7);
+    for (const name of ['LMU', 'DS-CNN']) expect(untimed(rowOf(second, name))).to.deep.equal(untimed(rowOf(first, name)));
+    expect(rowOf(second, 'LSTM'), 'only the networks asked for').to.equal(undefined);
   });
 
   it('refuses, in one line naming runtime.json, a runtime.json that holds another network than kws.json describes', () => {
