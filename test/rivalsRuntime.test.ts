@@ -105,6 +105,16 @@ describe('rivals: streaming forms', function () {
     });
   }
 
+  it("a new LSTM's forget gate starts with bias 1 and its other gates with 0 (tfjs's default is 0 for all)", () => {
+    const units = 6;
+    const model = buildRivalModel({ architecture: 'lstm', units }, { inputDim: F, numClasses: CLASSES, headUnits: 3 });
+    const bias = model.getLayer('lstm').getWeights()[2].dataSync();
+    // tfjs orders the gates input, forget, cell, output
+    const gate = (g: number) => Array.from(bias.slice(g * units, (g + 1) * units));
+    expect(gate(1)).to.deep.equal(Array(units).fill(1));
+    for (const g of [0, 2, 3]) expect(gate(g), `gate ${g}`).to.deep.equal(Array(units).fill(0));
+  });
+
   it('state: the same output buffer, reset() restarts, stateBytes counts what is carried, bad frames', () => {
     const cases: Array<[RivalOptions, number]> = [
       [{ architecture: 'gru', units: 6 }, 4 * 6],

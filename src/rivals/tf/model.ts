@@ -32,9 +32,15 @@ export function buildRivalModel(rival: RivalOptions, o: ClassifierOptions): tf.L
   return tf.model({ inputs: input, outputs: classifierAfterLmu(h, o), name: `kws_${r.architecture}` });
 }
 
+/**
+ * The LSTM starts with its forget-gate bias at 1 (Keras's default; tfjs's is 0, which forgets half
+ * the cell state every frame): with tfjs's default it stayed at chance for all 20 epochs of
+ * `npm run rivals` (docs/model-trials.md).
+ */
 function recurrent(x: tf.SymbolicTensor, o: RecurrentOptions): tf.SymbolicTensor {
   const args = { units: o.units, returnSequences: true, recurrentActivation: 'sigmoid' as const, name: o.architecture };
-  return (o.architecture === 'gru' ? tf.layers.gru(args) : tf.layers.lstm(args)).apply(x) as tf.SymbolicTensor;
+  const layer = o.architecture === 'gru' ? tf.layers.gru(args) : tf.layers.lstm({ ...args, unitForgetBias: true });
+  return layer.apply(x) as tf.SymbolicTensor;
 }
 
 function dsCnn(x: tf.SymbolicTensor, o: DsCnnOptions): tf.SymbolicTensor {
