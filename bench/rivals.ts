@@ -18,8 +18,8 @@
  * --max-per-label, --keywords, --noise-prob, --snr, --speed-prob, --time-masks, --freq-masks.
  * --keep-trained reuses a network's model directory that already has its kws.json, and its saved
  * `kws eval` report (rival-eval.json), instead of training and measuring it again: to resume an
- * interrupted run, or to rerun one network after deleting its directory. The table's rows give
- * each network's own epochs, so a kept model trained on another budget shows as one.
+ * interrupted run, or to rerun one network after deleting its directory. A kept model keeps the
+ * budget it was trained on: its row gives its own epochs, its kws.json its whole training command.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
