@@ -31,6 +31,7 @@ function weights(order: number, discretizer: Discretizer): RuntimeWeights {
       theta: discretizer === 'euler' ? 30 * order : 100,
       memoryD,
       hiddenUnits,
+      hiddenRank: 0,
       hiddenActivation: 'tanh',
       hiddenToMemory: false,
       memoryToMemory: false,

@@ -159,6 +159,13 @@ describe('lmu/layer serialization and options', function () {
     expect(model.countParams()).to.equal(4 * 2 + 16 * 2 + 16 * 3 + 3);
   });
 
+  it('a low-rank hidden kernel is two weights, hidden_projection then hidden_kernel, with fewer parameters', () => {
+    const model = lmuModel({ order: 8, theta: 10, memoryD: 2, hiddenUnits: 6, hiddenRank: 2, inputToHidden: true }, 5, 4);
+    const weights = model.trainableWeights.map((w) => [w.name.split('/').pop(), w.shape.join('×')].join(' '));
+    expect(weights).to.deep.equal(['kernel 4×2', 'hidden_projection 20×2', 'hidden_kernel 2×6', 'hidden_bias 6']);
+    expect(model.countParams()).to.equal(4 * 2 + 20 * 2 + 2 * 6 + 6);
+  });
+
   it('bad options give ConfigError with a clear message', () => {
     const bad: Array<[Partial<LmuLayerArgs>, RegExp]> = [
       [{ order: 0, theta: 10 }, /order must be an integer/],
@@ -168,6 +175,9 @@ describe('lmu/layer serialization and options', function () {
       [{ order: 4, theta: 10, hiddenUnits: 1.5 }, /hiddenUnits/],
       [{ order: 4, theta: 10, hiddenActivation: 'gelu' as 'tanh', hiddenUnits: 2 }, /hiddenActivation must be one of/],
       [{ order: 4, theta: 10, hiddenToMemory: true }, /hiddenToMemory needs a hidden cell/],
+      [{ order: 4, theta: 10, hiddenUnits: 8, hiddenRank: 8 }, /hiddenRank must be below hiddenUnits \(8\), or 0/],
+      [{ order: 4, theta: 10, hiddenRank: 2 }, /hiddenRank must be below hiddenUnits \(0\)/],
+      [{ order: 4, theta: 10, hiddenUnits: 8, hiddenRank: -1 }, /hiddenRank must be an integer ≥ 0/],
       [{ order: 4, theta: 10, discretizer: 'bilinear' as 'zoh' }, /discretizer/],
       [{ order: 4, theta: 10, hiddenUnits: 2, memoryToMemory: true, mode: 'parallel' }, /parallel mode needs/],
     ];

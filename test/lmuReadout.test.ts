@@ -47,6 +47,15 @@ describe('lmu/readout: training on precomputed memory', function () {
       { inputDim: 4, numClasses: 3, lmu: { order: 16, theta: 40, memoryD: 2, hiddenUnits: 9, hiddenActivation: 'relu' }, headUnits: 0 },
     ],
     ['no hidden cell', { inputDim: 3, numClasses: 4, lmu: { order: 5, theta: 12, memoryD: 2 }, headUnits: 0 }],
+    [
+      'low-rank hidden kernel, x to hidden, head',
+      {
+        inputDim: 6,
+        numClasses: 5,
+        lmu: { order: 8, theta: 20, memoryD: 3, hiddenUnits: 10, hiddenRank: 4, inputToHidden: true },
+        headUnits: 7,
+      },
+    ],
     // stacks: the readout is layer 1, LMU layers 2… run over its whole output sequence
     [
       '2 layers, hidden cell, x to hidden, head',

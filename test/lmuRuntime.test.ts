@@ -55,6 +55,17 @@ describe('lmu/runtime', function () {
       { lmu: { order: 16, theta: 40, memoryD: 8, hiddenUnits: 12, inputToHidden: true, hiddenActivation: 'relu' }, headUnits: 0 },
     ],
     ['wide (full and partial blocks)', { lmu: { order: 6, theta: 12, memoryD: 9, hiddenUnits: 19, inputToHidden: true }, headUnits: 16 }],
+    [
+      'low-rank hidden kernel, inputToHidden, relu',
+      {
+        lmu: { order: 8, theta: 20, memoryD: 3, hiddenUnits: 12, hiddenRank: 5, inputToHidden: true, hiddenActivation: 'relu' },
+        headUnits: 6,
+      },
+    ],
+    [
+      'low-rank hidden kernel, recurrent',
+      { lmu: { order: 6, theta: 25, memoryD: 2, hiddenUnits: 9, hiddenRank: 3, hiddenToMemory: true, memoryToMemory: true }, headUnits: 0 },
+    ],
   ];
 
   /** The tfjs model's posteriors against the runtime's, frame by frame, after a round trip through runtime.json. */
@@ -93,6 +104,10 @@ describe('lmu/runtime', function () {
       ['hidden cell, no head', { lmu: { order: 8, theta: 20, memoryD: 3, hiddenUnits: 9, hiddenActivation: 'relu' }, headUnits: 0 }],
       ['no hidden cell, head', { lmu: { order: 6, theta: 15, memoryD: 2 }, headUnits: 4, dropout: 0.2 }],
       ['no hidden cell, no head', { lmu: { order: 6, theta: 15, memoryD: 1 }, headUnits: 0 }],
+      [
+        'low-rank hidden kernel',
+        { lmu: { order: 6, theta: 15, memoryD: 2, hiddenUnits: 8, hiddenRank: 3, inputToHidden: true }, headUnits: 4 },
+      ],
       [
         'hiddenToMemory + memoryToMemory (recurrent)',
         { lmu: { order: 6, theta: 25, memoryD: 2, hiddenUnits: 5, hiddenToMemory: true, memoryToMemory: true }, headUnits: 4 },
@@ -169,6 +184,36 @@ describe('lmu/runtime', function () {
       // structured euler update: 3 multiplies per memory value; h is carried where it feeds the memory
       expect(macsPerFrame(euler) - macsPerFrame(euler, { structuredEuler: false })).to.equal(2 * order * (3 - (order + 1)));
       expect(stateFloats(euler)).to.equal(2 * (order + 3));
+    });
+
+    it('a low-rank hidden kernel costs (rows + hiddenUnits)·rank instead of rows·hiddenUnits, in parameters and MACs', () => {
+      const [F, order, memoryD, hidden, rank] = [5, 8, 2, 12, 3];
+      const lmu = { order, theta: 20, memoryD, hiddenUnits: hidden, inputToHidden: true };
+      const rows = memoryD * order + F;
+      const full = exportRuntimeWeights(buildKwsModel({ inputDim: F, numClasses: 4, lmu, headUnits: 0 }));
+      const model = buildKwsModel({ inputDim: F, numClasses: 4, lmu: { ...lmu, hiddenRank: rank }, headUnits: 0 });
+      const low = exportRuntimeWeights(model);
+      expect(paramCount(low)).to.equal(model.countParams());
+      expect(paramCount(full) - paramCount(low)).to.equal(rows * hidden - (rows + hidden) * rank);
+      expect(macsPerFrame(full) - macsPerFrame(low)).to.equal(rows * hidden - (rows + hidden) * rank);
+    });
+
+    it('runtime.json of a low-rank layer is refused in one line without its projection, or read as full rank', () => {
+      const lmu = { order: 4, theta: 10, memoryD: 2, hiddenUnits: 6, hiddenRank: 2 };
+      const j = encodeRuntimeWeights(exportRuntimeWeights(buildKwsModel({ inputDim: 3, numClasses: 2, lmu, headUnits: 0 }))) as {
+        lmu: Record<string, unknown>;
+      };
+      const refusal = (edit: (l: Record<string, unknown>) => void) => {
+        const copy = JSON.parse(JSON.stringify(j));
+        edit(copy.lmu);
+        const file = path.join(tmp, 'lowrank.json');
+        fs.writeFileSync(file, JSON.stringify(copy));
+        return () => loadRuntimeWeights(file);
+      };
+      expect(j.lmu.hiddenRank).to.equal(2);
+      expect(refusal((l) => delete l.hiddenProjection)).to.throw(/lowrank\.json.*lmu\.hiddenProjection is not a \{shape, data\} weight/);
+      // a reader that ignores the rank expects a full kernel and finds the factor W
+      expect(refusal((l) => delete l.hiddenRank)).to.throw(/lowrank\.json.*lmu\.hiddenKernel has shape \[2,6\], expected \[8,6\]/);
     });
   });
 

@@ -86,13 +86,14 @@ describe('int8 runtime weights', function () {
     expect(a.filter((p, t) => argmax(p) === argmax(b[t])).length / frames.length).to.be.at.least(0.98);
   });
 
-  it('stacked LMU layers (format /2) quantize too: every kernel int8, posteriors close to float32', () => {
+  it('stacked LMU layers (format /2) quantize too, a low-rank hidden kernel too: every kernel int8, posteriors close to float32', () => {
     const lmu = { order: 8, theta: 20, memoryD: 3, hiddenUnits: 10, inputToHidden: true, hiddenToMemory: true, memoryToMemory: true };
     const below = randomRuntimeWeights(lmu, 20, [8], 12, 3);
-    const above = randomRuntimeWeights(lmu, 10, [8], 12, 4);
+    const above = randomRuntimeWeights({ ...lmu, hiddenRank: 4 }, 10, [8], 12, 4);
     const stacked: RuntimeWeights = { ...below, format: RUNTIME_STACK_FORMAT, lmuStack: [above.lmu] };
     const int8 = decodeRuntimeWeights(JSON.parse(JSON.stringify(encodeRuntimeWeights(quantizeWeights(stacked)))), 'stack');
-    expect(kernelsOf(int8).map((m) => m.data.constructor.name)).to.deep.equal(new Array(8).fill('Int8Array'));
+    expect(kernelsOf(int8).map((m) => m.shape.join('×'))).to.include('34×4'); // above's projection: 3·8 memory + 10 inputs → rank 4
+    expect(kernelsOf(int8).map((m) => m.data.constructor.name)).to.deep.equal(new Array(9).fill('Int8Array'));
     const a = run(stacked, frames.slice(0, 300));
     const b = run(int8, frames.slice(0, 300));
     const worst = Math.max(...a.flatMap((p, t) => Array.from(p, (v, k) => Math.abs(v - b[t][k]))));

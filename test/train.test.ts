@@ -19,6 +19,7 @@ import { resolveFeatureConfig } from '../src/features/config';
 import { StreamingClassifier } from '../src/lmu/runtime';
 import { loadRuntimeWeights } from '../src/model/runtimeFile';
 import { loadModelConfig } from '../src/model/kwsJson';
+import { KwsModelOptions } from '../src/lmu/tf/model';
 import { exportRuntimeWeights } from '../src/lmu/tf/export';
 import { RUNTIME_STACK_FORMAT } from '../src/lmu/weights';
 import { macsPerFrame, paramCount, stateFloats } from '../src/lmu/cost';
@@ -190,21 +191,30 @@ describe('training (tiny synthesized corpus)', function () {
     expect(maxRuntimeDifference(runtime, batch, trained)).to.be.below(1e-4);
   });
 
-  it('trains a stack (layers 2): the readout below, an LMU layer over every frame above it, the same as training the LMU layers themselves', async () => {
-    const stack = { ...small, model: { ...small.model, dropout: 0, layers: 2 }, epochs: 2, seed: 4 };
-    const viaMemory = await trainKwsModel(data, stack, { quiet: true });
-    const direct = await trainKwsModel(data, { ...stack, precomputeMemory: false }, { quiet: true });
-    expect(viaMemory.model.layers.map((l) => l.name).filter((n) => n.startsWith('lmu'))).to.deep.equal(['lmu', 'lmu_2']);
-    // the same model trained from the same start on the same batches, up to float32 summation order
-    for (const [a, b] of viaMemory.history.map((h, i) => [h, direct.history[i]])) {
-      expect(a.loss).to.be.closeTo(b.loss, 1e-3 * b.loss);
-      expect(a.valLoss).to.be.closeTo(b.valLoss, 1e-3 * b.valLoss);
-    }
-    expect(viaMemory.history[1].trainLoss).to.be.below(viaMemory.history[0].trainLoss);
-    const batch = viaMemory.batcher.batch(data.clips.test.slice(0, 3), NO_AUGMENTATION, 1, 'stack');
-    const runtime = new StreamingClassifier(exportRuntimeWeights(viaMemory.model));
-    expect(maxRuntimeDifference(runtime, batch, predictBatch(viaMemory.tf, viaMemory.model, batch))).to.be.below(1e-4);
-  });
+  const shapes: Array<[string, Omit<KwsModelOptions, 'inputDim' | 'numClasses'>, string[]]> = [
+    [
+      'a stack (layers 2): the readout below, an LMU layer over every frame above it',
+      { ...small.model, dropout: 0, layers: 2 },
+      ['lmu', 'lmu_2'],
+    ],
+    ['a low-rank hidden kernel (rank 4 of 12)', { ...small.model, dropout: 0, lmu: { ...small.model.lmu, hiddenRank: 4 } }, ['lmu']],
+  ];
+  for (const [name, model, lmuLayers] of shapes)
+    it(`trains ${name}, the same as training the LMU layers themselves; the runtime reproduces it`, async () => {
+      const recipe = { ...small, model, epochs: 2, seed: 4 };
+      const viaMemory = await trainKwsModel(data, recipe, { quiet: true });
+      const direct = await trainKwsModel(data, { ...recipe, precomputeMemory: false }, { quiet: true });
+      expect(viaMemory.model.layers.map((l) => l.name).filter((n) => n.startsWith('lmu'))).to.deep.equal(lmuLayers);
+      // the same model trained from the same start on the same batches, up to float32 summation order
+      for (const [a, b] of viaMemory.history.map((h, i) => [h, direct.history[i]])) {
+        expect(a.loss).to.be.closeTo(b.loss, 1e-3 * b.loss);
+        expect(a.valLoss).to.be.closeTo(b.valLoss, 1e-3 * b.valLoss);
+      }
+      expect(viaMemory.history[1].trainLoss).to.be.below(viaMemory.history[0].trainLoss);
+      const batch = viaMemory.batcher.batch(data.clips.test.slice(0, 3), NO_AUGMENTATION, 1, name);
+      const runtime = new StreamingClassifier(exportRuntimeWeights(viaMemory.model));
+      expect(maxRuntimeDifference(runtime, batch, predictBatch(viaMemory.tf, viaMemory.model, batch))).to.be.below(1e-4);
+    });
 
   it('kws eval --json reports accuracy, per-class figures, FRR, FA/h, size', () => {
     const r = kws('eval', '--model', modelDir, '--data', dataDir, '--json', '--minutes', '3', '--figures', tmp);

@@ -9,6 +9,11 @@
  *     m_d ← Ā·m_d + B̄·u_d                                each channel d (Ā, B̄: matrices.ts)
  *     h = f(m·W_m (+ x·W_x if inputToHidden) + b)         hidden cell (if hiddenUnits > 0)
  *
+ * With hiddenRank r > 0 the hidden cell's kernel is factored, [W_m; W_x] = P·W:
+ *
+ *     z = m·P_m (+ x·P_x if inputToHidden)                r values
+ *     h = f(z·W + b)
+ *
  * The output is h, or m (channel-major, index d·order + i) without a hidden cell. Buffers are
  * made in the constructor; step() allocates nothing. Sums run in float64 (JS numbers) over
  * float32 state and the weights as stored: float32, or int8 scaled per output (affineInt8). Ā and
@@ -31,11 +36,13 @@ export class LmuCell {
   private readonly eulerOff: Float32Array; // fround((2i+1)/θ), the off-diagonal magnitude of euler Ā
   private readonly Kt: PackedKernel; // [encIn → memoryD]
   private readonly Rt?: PackedKernel; // [memoryD·order → memoryD]
-  private readonly Wht?: PackedKernel; // [memoryD·order (+ inputSize) → hiddenUnits]
+  private readonly Pt?: PackedKernel; // [memoryD·order (+ inputSize) → hiddenRank]
+  private readonly Wht?: PackedKernel; // [hiddenRank, or memoryD·order (+ inputSize) → hiddenUnits]
   private readonly hb?: Float32Array;
   private m: Float32Array;
   private mNext: Float32Array;
   private readonly u: Float32Array;
+  private readonly z: Float32Array;
   private readonly h: Float32Array;
 
   /** `structuredEuler`: the O(order) memory update for euler layers (ignored for zoh). */
@@ -50,6 +57,7 @@ export class LmuCell {
     this.eulerOff = Float32Array.from({ length: o.order }, (_, i) => (2 * i + 1) / o.theta);
     this.Kt = packed(o.kernel); // [inputSize (+ hiddenUnits if hiddenToMemory), memoryD]
     if (o.recurrentKernel) this.Rt = packed(o.recurrentKernel);
+    if (o.hiddenProjection) this.Pt = packed(o.hiddenProjection);
     if (o.hiddenKernel && o.hiddenBias) {
       this.Wht = packed(o.hiddenKernel);
       this.hb = o.hiddenBias.data;
@@ -57,6 +65,7 @@ export class LmuCell {
     this.m = new Float32Array(mem);
     this.mNext = new Float32Array(mem);
     this.u = new Float32Array(o.memoryD);
+    this.z = new Float32Array(o.hiddenRank);
     this.h = new Float32Array(o.hiddenUnits);
     this.outputSize = o.hiddenUnits > 0 ? o.hiddenUnits : mem;
   }
@@ -73,8 +82,14 @@ export class LmuCell {
     if (this.structured) this.updateMemoryEuler();
     else this.updateMemoryDense();
     if (o.hiddenUnits === 0) return this.m;
-    applyKernel(this.Wht!, 0, this.m, this.h, this.hb);
-    if (o.inputToHidden) applyKernel(this.Wht!, this.m.length, x, this.h, undefined, true);
+    if (this.Pt) {
+      applyKernel(this.Pt, 0, this.m, this.z);
+      if (o.inputToHidden) applyKernel(this.Pt, this.m.length, x, this.z, undefined, true);
+      applyKernel(this.Wht!, 0, this.z, this.h, this.hb);
+    } else {
+      applyKernel(this.Wht!, 0, this.m, this.h, this.hb);
+      if (o.inputToHidden) applyKernel(this.Wht!, this.m.length, x, this.h, undefined, true);
+    }
     activate(this.h, o.hiddenActivation);
     return this.h;
   }

@@ -5,7 +5,7 @@
  *   - weight bytes: 4 per float32 value (biases, float kernels), 1 per int8 value plus 4 per
  *     scale (one per output column) for an int8 kernel;
  *   - multiply-accumulates per frame, as the streaming runtime does them: one per weight of each
- *     affine map (K, R, W_h, the Dense kernels), plus each layer's memory update (cell.ts) —
+ *     affine map (K, R, P, W_h, the Dense kernels), plus each layer's memory update (cell.ts) —
  *     order + 1 per memory value with the dense Ā, 3 with the structured euler update;
  *     bias additions and activations are not counted;
  *   - state: the floats carried from one frame to the next (each layer's memory, and its h
@@ -14,7 +14,7 @@
 import { isInt8, Kernel, kernelsOf, lmuLayers, RuntimeLmu, RuntimeWeights } from './weights';
 
 const size = (m?: Kernel) => (m ? m.data.length : 0);
-const affineMaps = (o: RuntimeLmu) => [o.kernel, o.recurrentKernel, o.hiddenKernel];
+const affineMaps = (o: RuntimeLmu) => [o.kernel, o.recurrentKernel, o.hiddenProjection, o.hiddenKernel];
 
 /** Trainable parameters: every weight matrix and bias. */
 export function paramCount(w: RuntimeWeights): number {

@@ -18,6 +18,12 @@ export interface LmuOptions {
   memoryD?: number;
   /** Units of the feed-forward hidden cell h = f(W_m·m + W_x·x + b); 0 = no hidden cell (output is m). Default 0. */
   hiddenUnits?: number;
+  /**
+   * Rank r of the hidden cell's kernel, 0 = full (default). With r > 0 the kernel is the product
+   * P·W of a projection P [memoryD·order (+ in), r] and W [r, hiddenUnits]: fewer weights and
+   * multiply-accumulates per step than the full kernel when r < (rows·hiddenUnits)/(rows + hiddenUnits).
+   */
+  hiddenRank?: number;
   /** Activation f of the hidden cell. Default 'tanh'. */
   hiddenActivation?: LmuActivation;
   /** Feed h[t−1] into the memory encoder (forces recurrent mode). Default false. */
@@ -63,6 +69,7 @@ export function resolveLmuOptions(o: LmuOptions): ResolvedLmuOptions {
     theta: o.theta,
     memoryD: checkCount('memoryD', o.memoryD ?? 1, 1),
     hiddenUnits: checkCount('hiddenUnits', o.hiddenUnits ?? 0, 0),
+    hiddenRank: checkCount('hiddenRank', o.hiddenRank ?? 0, 0),
     hiddenActivation: o.hiddenActivation ?? 'tanh',
     hiddenToMemory: checkFlag('hiddenToMemory', o.hiddenToMemory ?? false),
     memoryToMemory: checkFlag('memoryToMemory', o.memoryToMemory ?? false),
@@ -77,6 +84,9 @@ export function resolveLmuOptions(o: LmuOptions): ResolvedLmuOptions {
     for (const flag of ['hiddenToMemory', 'inputToHidden'] as const) {
       if (r[flag]) throw new ConfigError(`LMU ${flag} needs a hidden cell (hiddenUnits > 0)`);
     }
+  }
+  if (r.hiddenRank > 0 && r.hiddenRank >= r.hiddenUnits) {
+    throw new ConfigError(`LMU hiddenRank must be below hiddenUnits (${r.hiddenUnits}), or 0 for a full kernel (got ${r.hiddenRank})`);
   }
   return r;
 }

@@ -1,6 +1,6 @@
 /**
- * int8 runtime weights: every kernel of a model (each LMU layer's kernel, recurrentKernel and
- * hiddenKernel, each Dense kernel) quantized symmetrically with one scale per output channel:
+ * int8 runtime weights: every kernel of a model (each LMU layer's kernel, recurrentKernel,
+ * hiddenProjection and hiddenKernel, each Dense kernel) quantized symmetrically with one scale per output channel:
  *
  *     scale_k = max_j |W[j][k]| / 127,     q[j][k] = round(W[j][k] / scale_k) ∈ [−127, 127]
  *
@@ -39,6 +39,7 @@ function quantizeLmu(o: RuntimeLmu): RuntimeLmu {
     ...o,
     kernel: quantized(o.kernel),
     ...(o.recurrentKernel && { recurrentKernel: quantized(o.recurrentKernel) }),
+    ...(o.hiddenProjection && { hiddenProjection: quantized(o.hiddenProjection) }),
     ...(o.hiddenKernel && { hiddenKernel: quantized(o.hiddenKernel) }),
   };
 }

@@ -43,6 +43,8 @@ export const isInt8 = (m: Kernel): m is Int8Matrix => m.data instanceof Int8Arra
 export interface RuntimeLmu extends Omit<ResolvedLmuOptions, 'returnSequences'> {
   kernel: Kernel;
   recurrentKernel?: Kernel;
+  /** P, with hiddenRank > 0: the hidden cell's input → its rank. */
+  hiddenProjection?: Kernel;
   hiddenKernel?: Kernel;
   hiddenBias?: WeightMatrix;
 }
@@ -70,7 +72,7 @@ export function lmuLayers(w: Pick<RuntimeWeights, 'lmu' | 'lmuStack'>): RuntimeL
 
 /** Every kernel of the LMU layers and the Dense layers, in order (the matrices quantize.ts turns to int8). */
 export function kernelsOf(w: RuntimeWeights): Kernel[] {
-  const lmu = lmuLayers(w).flatMap((o) => [o.kernel, o.recurrentKernel, o.hiddenKernel]);
+  const lmu = lmuLayers(w).flatMap((o) => [o.kernel, o.recurrentKernel, o.hiddenProjection, o.hiddenKernel]);
   return [...lmu, ...w.dense.map((d) => d.kernel)].filter((m): m is Kernel => m !== undefined);
 }
 

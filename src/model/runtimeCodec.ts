@@ -13,11 +13,12 @@
  *       "dense": [ { "activation": "relu" | "softmax" | "linear" | "tanh" | "sigmoid",
  *                    "kernel": T, "bias": T } ]  // [in, units], [units], applied in order
  *     }
- *     L = { "order", "theta", "memoryD", "hiddenUnits", "hiddenActivation",
+ *     L = { "order", "theta", "memoryD", "hiddenUnits", "hiddenRank", "hiddenActivation",
  *           "hiddenToMemory", "memoryToMemory", "inputToHidden", "discretizer",
  *           "kernel":          T,          // [in (+ hiddenUnits if hiddenToMemory), memoryD]
  *           "recurrentKernel": T?,         // [memoryD·order, memoryD]        (memoryToMemory)
- *           "hiddenKernel":    T?,         // [memoryD·order (+ in if inputToHidden), hiddenUnits]
+ *           "hiddenProjection": T?,        // [memoryD·order (+ in if inputToHidden), hiddenRank]  (hiddenRank > 0)
+ *           "hiddenKernel":    T?,         // [hiddenRank, or memoryD·order (+ in if inputToHidden) when 0, hiddenUnits]
  *           "hiddenBias":      T? }        // [hiddenUnits]
  *       with `in` the layer's input size: inputSize, or the output size of the layer below
  *       (hiddenUnits, or memoryD·order without a hidden cell)
@@ -26,8 +27,8 @@
  * One layer is written as /1, as before stacks existed, so that /1 readers keep reading it.
  *
  * A quantized model (`kws quantize`, src/lmu/quantize.ts) says `"dtype": "int8"` beside the
- * format (absent: float32) and stores every kernel — the LMU layers' kernel, recurrentKernel and
- * hiddenKernel, the Dense kernels — as
+ * format (absent: float32) and stores every kernel — the LMU layers' kernel, recurrentKernel,
+ * hiddenProjection and hiddenKernel, the Dense kernels — as
  *     Q = { "shape": [rows, cols], "data": base64 of int8, row-major,
  *           "scales": base64 of little-endian float32 [cols] }     w[j][k] ≈ data[j·cols + k] · scales[k]
  * while the biases stay T. A reader from before int8 refuses such a file (its kernels hold a
@@ -141,12 +142,14 @@ export function decodeKernel(raw: unknown, what: string, dtype: WeightDtype): Ke
   return q;
 }
 
-function encodeLmu({ kernel, recurrentKernel, hiddenKernel, hiddenBias, ...options }: RuntimeLmu): object {
+function encodeLmu({ kernel, recurrentKernel, hiddenProjection, hiddenKernel, hiddenBias, ...options }: RuntimeLmu): object {
   const opt = (m?: Kernel) => (m ? encodeKernel(m) : undefined);
   return {
     ...options,
+    hiddenRank: options.hiddenRank || undefined, // full-rank files as they were before ranks
     kernel: encodeKernel(kernel),
     recurrentKernel: opt(recurrentKernel),
+    hiddenProjection: opt(hiddenProjection),
     hiddenKernel: opt(hiddenKernel),
     hiddenBias: hiddenBias && encodeMatrix(hiddenBias),
   };
@@ -197,7 +200,7 @@ export function expectShape(m: Kernel | undefined, shape: number[], what: string
 /** One LMU layer `what` reading `inputSize` values per step; its options and weight shapes checked. */
 function decodeLmu(raw: unknown, inputSize: number, what: string, dtype: WeightDtype): RuntimeLmu {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${what} section is missing`);
-  const { kernel, recurrentKernel, hiddenKernel, hiddenBias, ...rawOptions } = raw as Record<string, unknown>;
+  const { kernel, recurrentKernel, hiddenProjection, hiddenKernel, hiddenBias, ...rawOptions } = raw as Record<string, unknown>;
   let o: ResolvedLmuOptions;
   try {
     o = resolveLmuOptions(rawOptions as unknown as ResolvedLmuOptions);
@@ -210,6 +213,7 @@ function decodeLmu(raw: unknown, inputSize: number, what: string, dtype: WeightD
     theta: o.theta,
     memoryD: o.memoryD,
     hiddenUnits: o.hiddenUnits,
+    hiddenRank: o.hiddenRank,
     hiddenActivation: o.hiddenActivation,
     hiddenToMemory: o.hiddenToMemory,
     memoryToMemory: o.memoryToMemory,
@@ -223,9 +227,14 @@ function decodeLmu(raw: unknown, inputSize: number, what: string, dtype: WeightD
     expectShape(lmu.recurrentKernel, [mem, o.memoryD], `${what}.recurrentKernel`);
   }
   if (o.hiddenUnits > 0) {
+    const hiddenIn = mem + (o.inputToHidden ? inputSize : 0);
+    if (o.hiddenRank > 0) {
+      lmu.hiddenProjection = decodeKernel(hiddenProjection, `${what}.hiddenProjection`, dtype);
+      expectShape(lmu.hiddenProjection, [hiddenIn, o.hiddenRank], `${what}.hiddenProjection`);
+    }
     lmu.hiddenKernel = decodeKernel(hiddenKernel, `${what}.hiddenKernel`, dtype);
     lmu.hiddenBias = decodeMatrix(hiddenBias, `${what}.hiddenBias`);
-    expectShape(lmu.hiddenKernel, [mem + (o.inputToHidden ? inputSize : 0), o.hiddenUnits], `${what}.hiddenKernel`);
+    expectShape(lmu.hiddenKernel, [o.hiddenRank || hiddenIn, o.hiddenUnits], `${what}.hiddenKernel`);
     expectShape(lmu.hiddenBias, [o.hiddenUnits], `${what}.hiddenBias`);
   }
   return lmu;

@@ -19,6 +19,8 @@ export const TRAIN_DEFAULTS = Object.freeze({
   theta: 100,
   memoryD: 6,
   hidden: 96,
+  /** 0: the hidden cell's kernel is full rank. */
+  hiddenRank: 0,
   hiddenActivation: 'tanh' as 'tanh' | 'relu',
   /** LMU layers stacked, all with the options above. */
   layers: 1,

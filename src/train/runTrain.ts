@@ -55,6 +55,8 @@ export interface TrainCommandOptions extends Partial<Omit<Augmentation, 'rt60Sec
   theta?: number;
   memoryD?: number;
   hidden?: number;
+  /** Rank of the LMU hidden kernel, 0 = full (LmuOptions.hiddenRank). */
+  hiddenRank?: number;
   hiddenActivation?: 'tanh' | 'relu';
   /** LMU layers stacked, each reading the per-step output of the one below, all with the options above. */
   layers?: number;
@@ -141,6 +143,7 @@ export async function runTrain(
     theta: o.theta,
     memoryD: o.memoryD,
     hiddenUnits: o.hidden,
+    hiddenRank: o.hiddenRank,
     hiddenActivation: o.hiddenActivation,
     inputToHidden: true,
   };

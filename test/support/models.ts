@@ -49,7 +49,9 @@ export function randomRuntimeWeights(lmu: LmuOptions, inputSize: number, head: n
   };
   if (o.memoryToMemory) weights.lmu.recurrentKernel = rand(mem, o.memoryD);
   if (o.hiddenUnits > 0) {
-    weights.lmu.hiddenKernel = rand(mem + (o.inputToHidden ? inputSize : 0), o.hiddenUnits);
+    const hiddenIn = mem + (o.inputToHidden ? inputSize : 0);
+    if (o.hiddenRank > 0) weights.lmu.hiddenProjection = rand(hiddenIn, o.hiddenRank);
+    weights.lmu.hiddenKernel = rand(o.hiddenRank || hiddenIn, o.hiddenUnits);
     weights.lmu.hiddenBias = rand(o.hiddenUnits);
   }
   let width = lmuOutputSize(o);

@@ -79,6 +79,12 @@ export function register(program: Command): void {
     .option('--theta <frames>', 'LMU window θ in frames (10 ms each)', decimal(1), d.theta)
     .option('--memory-d <n>', 'LMU memory channels', integer(1), d.memoryD)
     .option('--hidden <n>', 'LMU hidden units', integer(1), d.hidden)
+    .option(
+      '--hidden-rank <r>',
+      'rank of the LMU hidden kernel: 0 = full, r > 0 = a projection to r values, then to the hidden units (fewer weights and µs per step)',
+      integer(0),
+      d.hiddenRank,
+    )
     .addOption(
       new Option('--hidden-activation <f>', 'activation of the LMU hidden cell (relu is cheaper per frame than tanh)')
         .choices(['tanh', 'relu'])
@@ -86,7 +92,7 @@ export function register(program: Command): void {
     )
     .option(
       '--layers <n>',
-      'LMU layers stacked: each reads the per-step output (hidden state) of the one below and keeps its own memory; every layer has the --order, --theta, --memory-d, --hidden and --hidden-activation above',
+      'LMU layers stacked: each reads the per-step output (hidden state) of the one below and keeps its own memory; every layer has the --order, --theta, --memory-d, --hidden, --hidden-rank and --hidden-activation above',
       integer(1),
       d.layers,
     )

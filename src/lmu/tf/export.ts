@@ -36,6 +36,7 @@ function runtimeLmu(layer: LMU): RuntimeLmu {
     ...options,
     kernel: matrix(w.kernel)!,
     recurrentKernel: matrix(w.recurrentKernel),
+    hiddenProjection: matrix(w.hiddenProjection),
     hiddenKernel: matrix(w.hiddenKernel),
     hiddenBias: matrix(w.hiddenBias),
   };

@@ -1,7 +1,7 @@
 /**
  * The LMU as a tfjs layer (training and batch evaluation): the cell of ../cell.ts (its
  * equations are stated there) over whole sequences, batched. Ā, B̄ are fixed constants (not
- * weights; a loaded model recomputes them from its config); K, R, W, b are trainable. The hidden
+ * weights; a loaded model recomputes them from its config); K, R, P, W, b are trainable. The hidden
  * cell is feed-forward (like keras-lmu with a Dense hidden cell), which is what makes the
  * parallel mode possible. The output per step is h, or m flattened channel-major (index
  * d·order + i) without a hidden cell.
@@ -36,8 +36,34 @@ export const PARALLEL_MAX_KERNEL = 16 * 1024 * 1024;
 export interface LmuWeights {
   kernel: tf.Tensor2D;
   recurrentKernel?: tf.Tensor2D;
+  hiddenProjection?: tf.Tensor2D;
   hiddenKernel?: tf.Tensor2D;
   hiddenBias?: tf.Tensor1D;
+}
+
+/** The hidden cell's variables (hidden_projection only with hiddenRank > 0). */
+export interface HiddenVariables {
+  projection?: tf.LayerVariable;
+  kernel: tf.LayerVariable;
+  bias: tf.LayerVariable;
+}
+
+type Initializer = ReturnType<typeof tf.initializers.zeros>;
+/** A layer's trainable float32 weight, added in its build() (addWeight is protected). */
+export type AddWeight = (name: string, shape: number[], init: Initializer) => tf.LayerVariable;
+
+/** The hidden cell's variables, reading `hidIn` values per step. */
+export function addHiddenVariables(add: AddWeight, hidIn: number, o: ResolvedLmuOptions): HiddenVariables {
+  const glorot = () => tf.initializers.glorotUniform({});
+  const projection = o.hiddenRank > 0 ? add('hidden_projection', [hidIn, o.hiddenRank], glorot()) : undefined;
+  const kernel = add('hidden_kernel', [o.hiddenRank || hidIn, o.hiddenUnits], glorot());
+  return { projection, kernel, bias: add('hidden_bias', [o.hiddenUnits], tf.initializers.zeros()) };
+}
+
+/** h = f(hin·W + b), or f((hin·P)·W + b) with a rank (../cell.ts), on a [rows, ·] batch. */
+export function hiddenCell(hin: tf.Tensor2D, v: HiddenVariables, f: LmuActivation): tf.Tensor2D {
+  const z = v.projection ? tf.matMul(hin, v.projection.read() as tf.Tensor2D) : hin;
+  return activate(tf.matMul(z, v.kernel.read() as tf.Tensor2D).add(v.bias.read()) as tf.Tensor2D, f);
 }
 
 export class LMU extends tf.layers.Layer {
@@ -46,8 +72,7 @@ export class LMU extends tf.layers.Layer {
   readonly mode: LmuMode;
   private kernel?: tf.LayerVariable;
   private recurrentKernel?: tf.LayerVariable;
-  private hiddenKernel?: tf.LayerVariable;
-  private hiddenBias?: tf.LayerVariable;
+  private hiddenVars?: HiddenVariables;
   private inputDim = 0;
   private At?: tf.Tensor2D; // Āᵀ, so that row-vector memory updates as m·Āᵀ
   private Brow?: tf.Tensor2D; // B̄ as [1, order]
@@ -86,9 +111,8 @@ export class LMU extends tf.layers.Layer {
       this.recurrentKernel = this.addWeight('recurrent_kernel', [memorySize, o.memoryD], 'float32', glorot(), undefined, true);
     }
     if (o.hiddenUnits > 0) {
-      const hidIn = memorySize + (o.inputToHidden ? inputDim : 0);
-      this.hiddenKernel = this.addWeight('hidden_kernel', [hidIn, o.hiddenUnits], 'float32', glorot(), undefined, true);
-      this.hiddenBias = this.addWeight('hidden_bias', [o.hiddenUnits], 'float32', tf.initializers.zeros(), undefined, true);
+      const add: AddWeight = (name, shape, init) => this.addWeight(name, shape, 'float32', init, undefined, true);
+      this.hiddenVars = addHiddenVariables(add, memorySize + (o.inputToHidden ? inputDim : 0), o);
     }
     const { A, B } = lmuMatrices(o.order, o.theta, o.discretizer);
     this.At = tf.keep(tf.tidy(() => tf.tensor2d(Float32Array.from(A), [o.order, o.order]).transpose()));
@@ -158,11 +182,10 @@ export class LMU extends tf.layers.Layer {
     return o.returnSequences ? out.reshape([batch, T, out.shape[1]]) : out;
   }
 
-  /** h = f(m·W_m + x·W_x + b) on a [rows, ·] batch. */
+  /** The hidden cell on m and x, [rows, ·] each. */
   private hidden(m: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor2D {
     const hin = this.options.inputToHidden ? tf.concat([m, x], 1) : m;
-    const z = tf.matMul(hin, this.hiddenKernel!.read() as tf.Tensor2D).add(this.hiddenBias!.read()) as tf.Tensor2D;
-    return activate(z, this.options.hiddenActivation);
+    return hiddenCell(hin, this.hiddenVars!, this.options.hiddenActivation);
   }
 
   /**
@@ -195,8 +218,9 @@ export class LMU extends tf.layers.Layer {
     return {
       kernel: this.kernel!.read() as tf.Tensor2D,
       recurrentKernel: this.recurrentKernel?.read() as unknown as tf.Tensor2D | undefined,
-      hiddenKernel: this.hiddenKernel?.read() as unknown as tf.Tensor2D | undefined,
-      hiddenBias: this.hiddenBias?.read() as unknown as tf.Tensor1D | undefined,
+      hiddenProjection: this.hiddenVars?.projection?.read() as unknown as tf.Tensor2D | undefined,
+      hiddenKernel: this.hiddenVars?.kernel.read() as unknown as tf.Tensor2D | undefined,
+      hiddenBias: this.hiddenVars?.bias.read() as unknown as tf.Tensor1D | undefined,
     };
   }
 

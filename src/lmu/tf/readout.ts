@@ -6,12 +6,13 @@
  *
  * (the memory of channel d, by linearity; ../inputMemory.ts says why), then the hidden cell of
  * ../cell.ts on m[t] and x[t]: layer.ts's LMU, term for term, with the memory done beforehand. Its
- * weights have the LMU layer's names, shapes and order (kernel, hidden_kernel, hidden_bias), so a
+ * weights have the LMU layer's names, shapes and order (kernel, [hidden_projection,] hidden_kernel,
+ * hidden_bias), so a
  * model trained with it hands its weights unchanged to the model of buildKwsModel.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../../errors';
-import { activate } from './layer';
+import { AddWeight, addHiddenVariables, HiddenVariables, hiddenCell } from './layer';
 import { LmuOptions, ResolvedLmuOptions, lmuCanRunParallel, lmuOutputSize, resolveLmuOptions } from '../options';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
@@ -20,8 +21,7 @@ export class LmuReadout extends tf.layers.Layer {
   static className = 'LmuReadout';
   readonly options: ResolvedLmuOptions;
   private kernel?: tf.LayerVariable;
-  private hiddenKernel?: tf.LayerVariable;
-  private hiddenBias?: tf.LayerVariable;
+  private hiddenVars?: HiddenVariables;
   private inputDim = 0;
 
   constructor(args: LmuOptions & LayerArgs) {
@@ -41,9 +41,8 @@ export class LmuReadout extends tf.layers.Layer {
     const glorot = () => tf.initializers.glorotUniform({});
     this.kernel = this.addWeight('kernel', [inputDim, o.memoryD], 'float32', glorot(), undefined, true);
     if (o.hiddenUnits > 0) {
-      const hidIn = o.memoryD * o.order + (o.inputToHidden ? inputDim : 0);
-      this.hiddenKernel = this.addWeight('hidden_kernel', [hidIn, o.hiddenUnits], 'float32', glorot(), undefined, true);
-      this.hiddenBias = this.addWeight('hidden_bias', [o.hiddenUnits], 'float32', tf.initializers.zeros(), undefined, true);
+      const add: AddWeight = (name, shape, init) => this.addWeight(name, shape, 'float32', init, undefined, true);
+      this.hiddenVars = addHiddenVariables(add, o.memoryD * o.order + (o.inputToHidden ? inputDim : 0), o);
     }
     this.built = true;
   }
@@ -71,9 +70,8 @@ export class LmuReadout extends tf.layers.Layer {
         .transpose([0, 2, 1])
         .reshape([rows, o.memoryD * o.order]) as tf.Tensor2D;
       if (o.hiddenUnits === 0) return m.reshape([batch, T, o.memoryD * o.order]);
-      const hin = o.inputToHidden ? tf.concat([m, x.reshape([rows, F])], 1) : m;
-      const z = tf.matMul(hin, this.hiddenKernel!.read() as tf.Tensor2D).add(this.hiddenBias!.read());
-      return activate(z, o.hiddenActivation).reshape([batch, T, o.hiddenUnits]);
+      const hin = o.inputToHidden ? tf.concat([m, x.reshape([rows, F]) as tf.Tensor2D], 1) : m;
+      return hiddenCell(hin, this.hiddenVars!, o.hiddenActivation).reshape([batch, T, o.hiddenUnits]);
     });
   }
 
