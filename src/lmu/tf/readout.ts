@@ -7,8 +7,7 @@
  * (the memory of channel d, by linearity; ../inputMemory.ts says why), then the hidden cell of
  * ../cell.ts on m[t] and x[t]: layer.ts's LMU, term for term, with the memory done beforehand. Its
  * weights have the LMU layer's names, shapes and order (kernel, [hidden_projection,] hidden_kernel,
- * hidden_bias), so a
- * model trained with it hands its weights unchanged to the model of buildKwsModel.
+ * hidden_bias), so a model trained with it hands its weights unchanged to the model of buildKwsModel.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../../errors';
