@@ -23,7 +23,7 @@ import { lmuMatrices } from '../src/lmu/matrices';
 import { LmuOptions } from '../src/lmu/options';
 import { StreamingClassifier } from '../src/lmu/runtime';
 import { paramCount } from '../src/lmu/cost';
-import { isInt8, Kernel, lmuLayers, RuntimeWeights } from '../src/lmu/weights';
+import { isInt8, Kernel, lmuLayers, lmuOptionsOf, RuntimeWeights } from '../src/lmu/weights';
 import { loadRuntimeWeights } from '../src/model/runtimeFile';
 import { loadModelConfig } from '../src/model/kwsJson';
 import { DEFAULT_MODEL_DIR, KeywordSpotter } from '../src/pipeline/spotter';
@@ -54,7 +54,7 @@ function say(line = ''): void {
 function describeLmu(w: RuntimeWeights): string {
   const o = w.lmu;
   const layers = lmuLayers(w).length;
-  return `${layers > 1 ? `${layers} LMU layers, each ` : ''}order ${o.order}, θ ${o.theta}, memoryD ${o.memoryD}, hidden ${o.hiddenUnits}, dense ${w.dense.map((d) => d.kernel.shape[1]).join('→')}`;
+  return `${layers > 1 ? `${layers} LMU layers, each ` : ''}order ${o.order}, θ ${o.theta}, memoryD ${o.memoryD}, hidden ${o.hiddenUnits}${o.hiddenRank ? ` (rank ${o.hiddenRank})` : ''}, dense ${w.dense.map((d) => d.kernel.shape[1]).join('→')}`;
 }
 
 /** A sliding-window spotter: at every hop, reset and re-run the model over the last 1 s. */
@@ -140,6 +140,7 @@ function tfjsStepper(tf: typeof import('@tensorflow/tfjs'), w: RuntimeWeights) {
   const Brow = tf.tensor2d(Float32Array.from(B), [1, o.order]);
   const K = t2(o.kernel) as import('@tensorflow/tfjs').Tensor2D;
   const Wh = t2(o.hiddenKernel) as import('@tensorflow/tfjs').Tensor2D;
+  const P = o.hiddenProjection && (t2(o.hiddenProjection) as import('@tensorflow/tfjs').Tensor2D);
   const bh = t2(o.hiddenBias);
   const act = (name: string, x: import('@tensorflow/tfjs').Tensor2D) =>
     name === 'relu'
@@ -158,8 +159,10 @@ function tfjsStepper(tf: typeof import('@tensorflow/tfjs'), w: RuntimeWeights) {
       const x = tf.tensor2d(frame, [1, w.inputSize]);
       const u = tf.matMul(x, K).reshape([o.memoryD, 1]) as import('@tensorflow/tfjs').Tensor2D;
       const mNext = tf.keep(tf.add(tf.matMul(m, At), tf.matMul(u, Brow))) as import('@tensorflow/tfjs').Tensor2D;
-      const hIn = o.inputToHidden ? tf.concat([mNext.reshape([1, -1]), x], 1) : mNext.reshape([1, -1]);
-      let y = act(o.hiddenActivation, tf.add(tf.matMul(hIn as import('@tensorflow/tfjs').Tensor2D, Wh), bh));
+      const hIn = (
+        o.inputToHidden ? tf.concat([mNext.reshape([1, -1]), x], 1) : mNext.reshape([1, -1])
+      ) as import('@tensorflow/tfjs').Tensor2D;
+      let y = act(o.hiddenActivation, tf.add(tf.matMul(P ? tf.matMul(hIn, P) : hIn, Wh), bh));
       for (const d of dense) y = act(d.activation, tf.add(tf.matMul(y, d.W), d.b));
       return { next: mNext, out: y };
     });
@@ -175,7 +178,7 @@ function tfjsStepper(tf: typeof import('@tensorflow/tfjs'), w: RuntimeWeights) {
 async function trainingThroughput(w: RuntimeWeights): Promise<void> {
   const { EXPLORATION_CLIPS, ISSUE_SEQUENCES_PER_SEC, ISSUE_SHAPE, explorationThroughput, trainThroughput } =
     await import('./trainThroughput');
-  const { kernel: _k, recurrentKernel: _r, hiddenKernel: _h, hiddenBias: _b, ...lmu } = w.lmu;
+  const lmu = lmuOptionsOf(w.lmu);
   const shape = { lmu, headUnits: w.dense.length > 1 ? w.dense[0].kernel.shape[1] : 0, coefficients: w.inputSize };
   const clips = 256;
   const runs: Array<[string, boolean, boolean]> = [
@@ -227,7 +230,7 @@ async function main(): Promise<void> {
   }
   const shippedName = shipped ? 'shipped (models/default)' : 'stand-in (random, kws train default shape; no models/default yet)';
   const variant = (order: number) => {
-    const { kernel: _k, recurrentKernel: _r, hiddenKernel: _h, hiddenBias: _b, ...lmu } = shippedWeights.lmu;
+    const lmu = lmuOptionsOf(shippedWeights.lmu);
     const head = shippedWeights.dense.slice(0, -1).map((d) => d.kernel.shape[1]);
     return randomRuntimeWeights(
       { ...lmu, order },

@@ -65,6 +65,14 @@ export interface RuntimeWeights {
   dense: RuntimeDense[];
 }
 
+/** A layer's options without its weights (to build the same shape anew). */
+export function lmuOptionsOf(
+  o: RuntimeLmu,
+): Omit<RuntimeLmu, 'kernel' | 'recurrentKernel' | 'hiddenProjection' | 'hiddenKernel' | 'hiddenBias'> {
+  const { kernel: _k, recurrentKernel: _r, hiddenProjection: _p, hiddenKernel: _h, hiddenBias: _b, ...options } = o;
+  return options;
+}
+
 /** The LMU layers from the features up: lmu, then lmuStack. */
 export function lmuLayers(w: Pick<RuntimeWeights, 'lmu' | 'lmuStack'>): RuntimeLmu[] {
   return [w.lmu, ...(w.lmuStack ?? [])];

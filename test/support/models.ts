@@ -9,7 +9,7 @@
 import * as path from 'path';
 import { DEFAULT_FEATURE_CONFIG, FeatureNormalization } from '../../src/features/config';
 import { LmuOptions, resolveLmuOptions, lmuOutputSize } from '../../src/lmu/options';
-import { RuntimeWeights, RUNTIME_FORMAT, WeightMatrix } from '../../src/lmu/weights';
+import { lmuOptionsOf, RuntimeWeights, RUNTIME_FORMAT, WeightMatrix } from '../../src/lmu/weights';
 import { RUNTIME_FILE, saveRuntimeWeights } from '../../src/model/runtimeFile';
 import { paramCount } from '../../src/lmu/cost';
 import { costOf } from '../../src/model/size';
@@ -119,7 +119,7 @@ export function writeModelDir(dir: string, weights: RuntimeWeights, opts: ModelD
   const n = weights.inputSize;
   saveRuntimeWeights(dir, weights);
   const params = paramCount(weights);
-  const { kernel: _k, recurrentKernel: _r, hiddenKernel: _h, hiddenBias: _b, ...lmu } = weights.lmu;
+  const lmu = lmuOptionsOf(weights.lmu);
   const config: KwsModelConfig = {
     format: MODEL_FORMAT,
     name: opts.name ?? path.basename(dir),
