@@ -1,6 +1,6 @@
 /**
  * Reproduces models/default in one command (`npm run train:default`), on the recipe of
- * docs/model-trials.md (r20: r15 with quieter gains on an 80-epoch schedule):
+ * docs/model-trials.md (r21: r15 with quieter gains on an 80-epoch schedule, 128 hidden units at rank 48):
  *   1. kws synth  — keyword-free synthesized sentences in data/synth-talk (running speech to stay
  *                   quiet on; skipped when the same corpus is already there)
  *   2. kws train  — real Speech Commands speakers ($KWS_DATA/speech_commands, split by speaker),
@@ -43,13 +43,14 @@ const SYNTH_KEYWORDS = ['synth', '--keywords', KEYWORDS, '--out', SYNTH_COMMANDS
 SYNTH_KEYWORDS.push('--silence-count', '300', '--seed', '1', '--engines', 'espeak-ng,flite,gnuspeech');
 
 /**
- * The network and how it learns (docs/model-trials.md): a memory channel per MFCC (r6), 80 hidden
- * units to stay within 30 µs per step (r18), the word-span target (r13), running speech targeted
- * "no keyword" and speech just before half the words (r15); real noise at 0–20 dB, gain −30…6 dB
- * so that quiet speech fires too (r19), speed perturbation and one time + one coefficient mask.
+ * The network and how it learns (docs/model-trials.md): a memory channel per MFCC (r6), 128 hidden
+ * units through a rank-48 kernel to stay within 30 µs per step (r21), the word-span target (r13),
+ * running speech targeted "no keyword" and speech just before half the words (r15); real noise at
+ * 0–20 dB, gain −30…6 dB so that quiet speech fires too (r19), speed perturbation and one time +
+ * one coefficient mask, for 80 epochs (r20).
  */
 const RECIPE = [
-  ...['--keywords', KEYWORDS, '--order', '16', '--memory-d', '20', '--hidden', '80', '--hidden-activation', 'relu'],
+  ...['--keywords', KEYWORDS, '--order', '16', '--memory-d', '20', '--hidden', '128', '--hidden-rank', '48', '--hidden-activation', 'relu'],
   ...['--head', '64', '--dropout', '0.1', '--epochs', '80', '--patience', '24', '--unknown-percent', '20'],
   ...['--noise-prob', '0.6', '--snr', '0,20', '--gain', '-30,6', '--speed-prob', '0.3', '--time-masks', '1', '--freq-masks', '1'],
   ...['--word-span-weight', '0.3', '--running-speech-percent', '25', '--speech-before-prob', '0.5', '--seed', '1'],

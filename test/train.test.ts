@@ -296,6 +296,8 @@ describe('training (tiny synthesized corpus)', function () {
         '2',
         '--hidden',
         '8',
+        '--hidden-rank',
+        '3',
         '--head',
         '0',
         '--layers',
@@ -357,11 +359,14 @@ describe('training (tiny synthesized corpus)', function () {
       expect(fs.readFileSync(path.join(bad, 'learning-curves.svg'), 'utf8')).to.match(/^<svg/);
     });
 
-    it('--layers 2: kws.json records the stack and its cost, runtime.json holds it (format /2), the card says so, kws detect runs it', () => {
+    it('--layers 2 --hidden-rank 3: kws.json records the stack and its cost, runtime.json holds it (format /2, every layer factored), the card says so, kws detect runs it', () => {
       const config = loadModelConfig(bad);
       expect(config.training!.config!.model!.layers).to.equal(2);
+      expect(config.lmu!.hiddenRank).to.equal(3);
       const weights = loadRuntimeWeights(path.join(bad, config.files.runtime));
       expect([weights.format, weights.lmuStack?.length]).to.deep.equal([RUNTIME_STACK_FORMAT, 1]);
+      // layer 1 reads 2·8 memory + 13 coefficients, layer 2 2·8 memory + the 8 hidden units below
+      expect([weights.lmu, ...weights.lmuStack!].map((l) => l.hiddenProjection?.shape.join('×'))).to.deep.equal(['29×3', '24×3']);
       expect([config.params, config.macsPerFrame, config.stateFloats]).to.deep.equal([
         paramCount(weights),
         macsPerFrame(weights),
@@ -369,7 +374,7 @@ describe('training (tiny synthesized corpus)', function () {
       ]);
       expect(config.stateFloats).to.equal(2 * 2 * 8); // two layers of memoryD 2 × order 8
       const card = fs.readFileSync(path.join(bad, 'README.md'), 'utf8');
-      expect(card).to.match(/^- Network: 2 stacked LMU layers, each reading the one below \(each order 8, /m);
+      expect(card).to.match(/^- Network: 2 stacked LMU layers, each reading the one below \(each order 8, .*hiddenRank 3/m);
       expect(card).to.include(`state carried from frame to frame: **${config.stateFloats} floats**`);
       const detect = kws('detect', '--model', bad, '--threshold', `${config.keywords[0]}=0.3`, path.join(root, 'fixtures', 'demo.wav'));
       expect(detect.status, detect.stderr).to.equal(0);

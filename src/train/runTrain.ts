@@ -143,7 +143,7 @@ export async function runTrain(
     theta: o.theta,
     memoryD: o.memoryD,
     hiddenUnits: o.hidden,
-    hiddenRank: o.hiddenRank,
+    ...(o.hiddenRank > 0 && { hiddenRank: o.hiddenRank }), // full-rank kws.json files as before ranks
     hiddenActivation: o.hiddenActivation,
     inputToHidden: true,
   };
