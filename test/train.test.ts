@@ -11,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { tinyCorpus } from './support/tinyCorpus';
 import { Batch, loadTrainingData, TrainingData } from '../src/data/clips';
-import { trainKwsModel, TrainResult, predictBatch, setNll, TRAIN_MEASURE_CLIPS } from '../src/train/trainer';
+import { measureBatch, trainKwsModel, TrainResult, predictBatch, setNll, TRAIN_MEASURE_CLIPS } from '../src/train/trainer';
 import { writeModelDir } from '../src/model/modelDir';
 import { loadTfjsModel } from '../src/model/tfjsFiles';
 import { NO_AUGMENTATION } from '../src/data/sequence';
@@ -167,6 +167,20 @@ describe('training (tiny synthesized corpus)', function () {
     expect(ahead.weights).to.deep.equal(inline.weights);
   });
 
+  it('--average-epochs: training takes the same steps, but what is measured every epoch and kept is the moving average of the weights', async () => {
+    const run = (averageEpochs?: number) => trainKwsModel(data, { ...small, epochs: 2, seed: 7, averageEpochs }, { quiet: true });
+    const plain = await run();
+    const averaged = await run(0.5);
+    expect(averaged.history.map((h) => h.loss)).to.deep.equal(plain.history.map((h) => h.loss));
+    const weightsOf = (r: TrainResult) => r.model.getWeights().map((w) => Array.from(w.dataSync()));
+    expect(weightsOf(averaged)).to.not.deep.equal(weightsOf(plain));
+    expect(averaged.history.map((h) => h.valLoss)).to.not.deep.equal(plain.history.map((h) => h.valLoss));
+    // the weights kept are the ones measured: the kept model scores the validation accuracy recorded for its epoch
+    const validation = averaged.batcher.batch(data.clips.validation, NO_AUGMENTATION, 7, 'validation');
+    for (const r of [plain, averaged])
+      expect(measureBatch(r.tf, r.model, validation, data.silence).accuracy).to.equal(r.history[r.bestEpoch - 1].valAccuracy);
+  });
+
   it('writes a model directory whose tfjs model and runtime reproduce the trained model', async () => {
     await writeModelDir(result.tf, result.model, modelDir, {
       name: 'tiny',
@@ -314,6 +328,8 @@ describe('training (tiny synthesized corpus)', function () {
         '0.3',
         '--gain',
         '-30,6',
+        '--average-epochs',
+        '2',
         '--backend',
         'wasm',
         '--strict',
@@ -343,6 +359,7 @@ describe('training (tiny synthesized corpus)', function () {
       const config = loadModelConfig(bad);
       expect(config.training!.wordSpanWeight).to.equal(0.3);
       expect(config.training!.config!.augmentation!.gainDb).to.deep.equal([-30, 6]);
+      expect(config.training!.config!.averageEpochs).to.equal(2);
       const history = config.training!.history!;
       expect(history).to.have.length(1);
       for (const key of ['loss', 'trainAccuracy', 'trainLoss', 'valAccuracy', 'valLoss'] as const)
@@ -355,6 +372,7 @@ describe('training (tiny synthesized corpus)', function () {
       );
       expect(card).to.include('![learning curves](learning-curves.svg)');
       expect(card).to.include('gain -30…6 dB');
+      expect(card).to.include('the weights measured and kept are a moving average over about 2 epochs');
       expect(card).to.include('kws train --data ' + dataDir);
       expect(fs.readFileSync(path.join(bad, 'learning-curves.svg'), 'utf8')).to.match(/^<svg/);
     });

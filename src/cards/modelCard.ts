@@ -188,7 +188,8 @@ function trainingSection(c: KwsModelConfig, p: Parts): string[] {
     `- Seed ${t.seed ?? '?'}; tfjs backend ${t.backend ?? '?'}; ${t.seconds ?? '?'} s of training${typeof t.seconds === 'number' ? ` (${(t.seconds / 60).toFixed(1)} min)` : ''}` +
       (typeof t.thresholdSeconds === 'number' ? `, then ${t.thresholdSeconds} s choosing thresholds` : ''),
     `- Best epoch ${t.bestEpoch ?? '?'} of ${history.length} (at most ${cfg.epochs ?? '?'}, early stopping after ${cfg.patience ?? '?'} epochs without a better validation accuracy); ` +
-      `batch ${cfg.batchSize ?? '?'}, peak learning rate ${cfg.learningRate ?? '?'} (Adam, warm-up then cosine), dropout ${cfg.model?.dropout ?? 0}`,
+      `batch ${cfg.batchSize ?? '?'}, peak learning rate ${cfg.learningRate ?? '?'} (Adam, warm-up then cosine), dropout ${cfg.model?.dropout ?? 0}` +
+      (cfg.averageEpochs ? `; the weights measured and kept are a moving average over about ${cfg.averageEpochs} epochs` : ''),
     `- Augmentation: noise in ${pct(aug.noiseProb)} of sequences at ${aug.snrDb?.join('–') ?? '?'} dB SNR, gain ${aug.gainDb?.join('…') ?? '?'} dB, shift up to ±${((aug.maxShift ?? 0) / c.features.sampleRate).toFixed(2)} s; class balance power ${cfg.balancePower ?? 0}`,
     ...(hasCurves
       ? [

@@ -35,6 +35,8 @@ export interface TrainingSettings {
   seed?: number;
   augmentation?: { maxShift?: number; noiseProb?: number; snrDb?: readonly number[]; gainDb?: readonly number[] };
   weightDecay?: number;
+  /** Epochs the kept weights were averaged over (absent: not averaged). */
+  averageEpochs?: number;
   balancePower?: number;
   [more: string]: unknown;
 }

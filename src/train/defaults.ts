@@ -40,6 +40,8 @@ export const TRAIN_DEFAULTS = Object.freeze({
   freqMasks: 0,
   freqMaskCoefficients: 3,
   weightDecay: 0,
+  /** Epochs the kept weights are averaged over (trainer.ts TrainConfig.averageEpochs); 0 = the last step's. */
+  averageEpochs: 0,
   balance: 0.5,
   /** Training `_unknown_` clips cut from background speech, % of the keyword clips (DatasetOptions.speechUnknownPercent). */
   speechUnknownPercent: 0,

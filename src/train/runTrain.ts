@@ -71,6 +71,8 @@ export interface TrainCommandOptions extends Partial<Omit<Augmentation, 'rt60Sec
   balance?: number;
   /** L2 penalty on the weight matrices. */
   weightDecay?: number;
+  /** Keep a moving average of the weights over about this many epochs (0 = off). */
+  averageEpochs?: number;
   silencePercent?: number;
   /** Training `_unknown_` clips cut from the training speakers' background speech, % of keyword clips. */
   speechUnknownPercent?: number;
@@ -173,6 +175,7 @@ export async function runTrain(
       speechGapSec: o.speechGapSec,
     },
     weightDecay: o.weightDecay,
+    ...(o.averageEpochs > 0 && { averageEpochs: o.averageEpochs }), // kws.json as before without averaging
     balancePower: o.balance,
     backend: o.backend,
   };

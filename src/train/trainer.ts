@@ -8,7 +8,8 @@
  *
  * Adam with a one-epoch linear warm-up then cosine decay of the learning rate; validation clip
  * accuracy (clipScore.ts) after every epoch; early stopping after `patience` epochs without
- * improvement, keeping the best weights. Every epoch re-draws shifts, gains and noise, seeded by
+ * improvement, keeping the best weights — or, with `averageEpochs`, the best of a moving average of
+ * the weights (weightAverage.ts), which is then what is measured every epoch. Every epoch re-draws shifts, gains and noise, seeded by
  * (seed, epoch), so runs are reproducible and epochs differ.
  *
  * After every epoch the model is also measured, without augmentation or dropout, on the
@@ -34,6 +35,7 @@ import { Batch, SequenceBatcher, TrainingData } from '../data/clips';
 import { batchMemory, withInputMemory } from '../data/lossRows';
 import { BatchWorker } from '../data/batchWorker';
 import { BatchQueue } from './batchQueue';
+import { averageDecay, WeightAverage } from './weightAverage';
 import { RivalOptions } from '../rivals/options';
 import { buildRivalModel } from '../rivals/tf/model';
 
@@ -53,6 +55,11 @@ export interface TrainConfig {
   augmentation: Augmentation;
   /** L2 penalty λ·Σ‖W‖² over the weight matrices (not biases), added to the loss; 0 = none. */
   weightDecay?: number;
+  /**
+   * Measure and keep an exponential moving average of the weights over about this many epochs
+   * (weightAverage.ts) instead of the weights of the last step; 0 or absent = none.
+   */
+  averageEpochs?: number;
   /** Class balancing of the frame weights (SequenceBatcher.balanceClasses); 0 = none. */
   balancePower?: number;
   backend?: TfBackendName;
@@ -207,6 +214,9 @@ async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, h
     const history: EpochRecord[] = [];
     let best = { accuracy: -1, loss: Infinity, epoch: 0, weights: [] as tfTypes.Tensor[] };
     let step = 0;
+    const average = cfg.averageEpochs ? new WeightAverage(tf, model, averageDecay(cfg.averageEpochs, stepsPerEpoch)) : null;
+    /** What is measured and kept: the averaged weights when averaging, else the trained ones. */
+    const asKept = <T>(f: () => T): T => (average ? average.measure(f) : f());
     for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
       const started = Date.now();
       let lossSum = 0;
@@ -219,15 +229,26 @@ async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, h
           totalSteps,
         );
         const loss = trainStep(tf, model, optimizer, batch, memory, cfg.weightDecay ?? 0);
+        average?.update();
         lossSum += loss;
         hooks.onBatch?.(epoch, (s + 1) / stepsPerEpoch, lossSum / (s + 1));
       }
-      const { accuracy: valAccuracy, loss: valLoss } = measureBatch(tf, model, validation, data.silence, inputs);
-      const { accuracy: trainAccuracy, loss: trainLoss } = measureBatch(tf, model, trainMeasure, data.silence, inputs);
-      const improved = valAccuracy > best.accuracy;
+      const { valAccuracy, valLoss, trainAccuracy, trainLoss, weights } = asKept(() => {
+        const val = measureBatch(tf, model, validation, data.silence, inputs);
+        const trn = measureBatch(tf, model, trainMeasure, data.silence, inputs);
+        const better = val.accuracy > best.accuracy;
+        return {
+          valAccuracy: val.accuracy,
+          valLoss: val.loss,
+          trainAccuracy: trn.accuracy,
+          trainLoss: trn.loss,
+          weights: better ? model.getWeights().map((w) => w.clone()) : null,
+        };
+      });
+      const improved = weights !== null;
       if (improved) {
         best.weights.forEach((w) => w.dispose());
-        best = { accuracy: valAccuracy, loss: lossSum / stepsPerEpoch, epoch, weights: model.getWeights().map((w) => w.clone()) };
+        best = { accuracy: valAccuracy, loss: lossSum / stepsPerEpoch, epoch, weights };
       }
       const report: EpochRecord = {
         epoch,
@@ -246,6 +267,7 @@ async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, h
       hooks.onEpoch?.(report);
       if (epoch - best.epoch >= cfg.patience) break;
     }
+    average?.dispose();
     const trained = memory ? buildKwsModel(modelOptions) : model;
     trained.setWeights(best.weights);
     best.weights.forEach((w) => w.dispose());

@@ -164,6 +164,12 @@ export function register(program: Command): void {
     .option('--freq-masks <n>', 'SpecAugment masks of MFCC coefficients per training sequence', integer(0), d.freqMasks)
     .option('--freq-mask-coefficients <n>', 'widest coefficient mask', integer(0), d.freqMaskCoefficients)
     .option('--weight-decay <l2>', 'L2 penalty on the weight matrices, added to the loss', decimal(0, 1), d.weightDecay)
+    .option(
+      '--average-epochs <e>',
+      "measure and keep a moving average of the weights over about e epochs instead of the last step's (0 = off)",
+      decimal(0, 1000),
+      d.averageEpochs,
+    )
     .option('--balance <power>', "scale each class's frame weights by (mean/class mass)^power; 0 = off", decimal(0, 1), d.balance)
     .option(
       '--fa-per-hour <n>',
