@@ -140,8 +140,8 @@ const synthWakewords = [
 /**
  * The network and recipe of the command-word trials (docs/model-trials.md: r6's shape, r13's
  * targets) with a smaller memory to run within 30 µs per step (W7: order 12 and 16 memory
- * channels, 29.1 µs against 42.5 for order 16 and 20, at about 3 points more misses over three
- * seeds each): a ReLU hidden layer and a head; "this word or no keyword"
+ * channels, 29.1 µs against 42.5 for order 16 and 20, for 2.6 points more misses at 10 dB on
+ * average over three seeds each): a ReLU hidden layer and a head; "this word or no keyword"
  * around each word, so no other wake word may spike inside one; real noise, and running speech of
  * the training speakers ("no keyword" throughout, and just before half of the wake words) — the
  * false alarms to beat are on real speech (issue 15). Thresholds get 1 FA/h per wake word on the

@@ -9,8 +9,8 @@
  * Adam with a one-epoch linear warm-up then cosine decay of the learning rate; validation clip
  * accuracy (clipScore.ts) after every epoch; early stopping after `patience` epochs without
  * improvement, keeping the best weights — or, with `averageEpochs`, the best of a moving average of
- * the weights (weightAverage.ts), which is then what is measured every epoch. Every epoch re-draws shifts, gains and noise, seeded by
- * (seed, epoch), so runs are reproducible and epochs differ.
+ * the weights (weightAverage.ts), which is then what is measured every epoch. Every epoch re-draws
+ * shifts, gains and noise, seeded by (seed, epoch), so runs are reproducible and epochs differ.
  *
  * After every epoch the model is also measured, without augmentation or dropout, on the
  * validation split and on a fixed sample of training clips (the same clips every epoch, at most
