@@ -23,6 +23,8 @@ import { KwsModelOptions } from '../src/lmu/tf/model';
 import { exportRuntimeWeights } from '../src/lmu/tf/export';
 import { RUNTIME_STACK_FORMAT } from '../src/lmu/weights';
 import { macsPerFrame, paramCount, stateFloats } from '../src/lmu/cost';
+import { initialModelConfig } from '../src/train/initialWeights';
+import { ConfigError } from '../src/errors';
 
 const root = path.resolve(__dirname, '..');
 const kws = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin/kws.js'), ...args], { encoding: 'utf8', cwd: root });
@@ -181,6 +183,52 @@ describe('training (tiny synthesized corpus)', function () {
       expect(measureBatch(r.tf, r.model, validation, data.silence).accuracy).to.equal(r.history[r.bestEpoch - 1].valAccuracy);
   });
 
+  it("--init: training starts from a model directory's weights and feature normalisation; other labels, features or shapes are one error naming the file", async () => {
+    const source = path.join(tmp, 'init-source');
+    const trained = await trainKwsModel(data, { ...small, seed: 3 }, { quiet: true });
+    await writeModelDir(trained.tf, trained.model, source, {
+      name: 'init-source',
+      labels: data.labels,
+      keywords: data.labels.slice(0, 2),
+      features,
+      normalization: trained.normalization,
+      lmu: small.model.lmu,
+      training: { seed: 3 },
+      metrics: {},
+    });
+    const weightsOf = (r: TrainResult) => r.model.getWeights().map((w) => Array.from(w.dataSync()));
+    // a learning rate of 1e-9 leaves the starting weights where they were: the source's, not a random draw
+    const resumed = await trainKwsModel(data, { ...small, seed: 5, learningRate: 1e-9, initFrom: source }, { quiet: true });
+    const fresh = await trainKwsModel(data, { ...small, seed: 5, learningRate: 1e-9 }, { quiet: true });
+    const start = weightsOf(trained).flat();
+    const differences = (r: TrainResult) =>
+      weightsOf(r)
+        .flat()
+        .map((w, i) => Math.abs(w - start[i]));
+    expect(Math.max(...differences(resumed))).to.be.below(1e-6);
+    expect(Math.max(...differences(fresh))).to.be.above(0.01);
+    expect(resumed.normalization).to.deep.equal(trained.normalization);
+    expect(resumed.history[0].valAccuracy).to.equal(trained.history[0].valAccuracy);
+
+    const modelFile = path.join(source, 'model.json');
+    let wider: unknown;
+    const otherShape = { ...small.model, lmu: { ...small.model.lmu, hiddenUnits: 13 } };
+    await trainKwsModel(data, { ...small, seed: 5, model: otherShape, initFrom: source }, { quiet: true }).catch((e) => (wider = e));
+    expect(wider).to.be.instanceOf(ConfigError);
+    expect((wider as Error).message).to.match(
+      new RegExp(`^${modelFile}: weight \\d+ is \\d+×12 where this run's \\S+ is \\d+×13; --init needs the same network shape`),
+    );
+    const configFile = path.join(source, 'kws.json');
+    expect(() => initialModelConfig(source, [...data.labels].reverse(), features)).to.throw(
+      ConfigError,
+      `${configFile}: --init needs the labels of this run in the same order`,
+    );
+    expect(() => initialModelConfig(source, data.labels, resolveFeatureConfig({ coefficients: 20 }))).to.throw(
+      ConfigError,
+      `${configFile}: --init needs this run's features; its coefficients is 13, this run's 20`,
+    );
+  });
+
   it('writes a model directory whose tfjs model and runtime reproduce the trained model', async () => {
     await writeModelDir(result.tf, result.model, modelDir, {
       name: 'tiny',
@@ -291,37 +339,19 @@ describe('training (tiny synthesized corpus)', function () {
   describe('kws train and kws eval on a model that learnt nothing', () => {
     let bad: string;
     let train: ReturnType<typeof kws>;
+    /** The network, its data and one epoch at a learning rate of 1e-6: the weights stay at their start. */
+    const shape = ['--order', '8', '--memory-d', '2', '--hidden', '8', '--hidden-rank', '3', '--head', '0', '--layers', '2'];
+    const briefly = ['--coefficients', '13', '--unknown-percent', '50', '--silence-percent', '30', '--epochs', '1', '--lr', '1e-6'];
     before(() => {
       bad = path.join(tmp, 'near-chance');
-      // One epoch at a learning rate of 1e-6: the weights stay at their random start.
       train = kws(
         'train',
         '--data',
         dataDir,
         '--out',
         bad,
-        '--epochs',
-        '1',
-        '--lr',
-        '1e-6',
-        '--order',
-        '8',
-        '--memory-d',
-        '2',
-        '--hidden',
-        '8',
-        '--hidden-rank',
-        '3',
-        '--head',
-        '0',
-        '--layers',
-        '2',
-        '--coefficients',
-        '13',
-        '--unknown-percent',
-        '50',
-        '--silence-percent',
-        '30',
+        ...shape,
+        ...briefly,
         '--threshold-minutes',
         '3',
         '--word-span-weight',
@@ -396,6 +426,25 @@ describe('training (tiny synthesized corpus)', function () {
       expect(card).to.include(`state carried from frame to frame: **${config.stateFloats} floats**`);
       const detect = kws('detect', '--model', bad, '--threshold', `${config.keywords[0]}=0.3`, path.join(root, 'fixtures', 'demo.wav'));
       expect(detect.status, detect.stderr).to.equal(0);
+    });
+
+    it('--init: kws train starts from a model directory, records which in kws.json and says so in the card; another shape is one error line', () => {
+      const tuned = path.join(tmp, 'tuned');
+      const common = ['--data', dataDir, '--init', bad, ...briefly, '--threshold-minutes', '3', '--backend', 'wasm'];
+      const r = kws('train', '--out', tuned, ...shape, ...common);
+      expect(r.status, r.stderr).to.equal(0);
+      const config = loadModelConfig(tuned);
+      expect(config.training!.config!.initFrom).to.equal(path.resolve(bad));
+      expect(config.normalization).to.deep.equal(loadModelConfig(bad).normalization);
+      expect(fs.readFileSync(path.join(tuned, 'README.md'), 'utf8')).to.include(
+        `- Started from the weights and feature normalisation of \`${path.resolve(bad)}\`, not from random weights`,
+      );
+      const wider = kws('train', '--out', path.join(tmp, 'wider'), ...shape.map((a) => (a === '8' ? '9' : a)), ...common);
+      expect(wider.status).to.equal(1);
+      expect(wider.stderr.split('\n').filter((l) => l.startsWith('kws: '))).to.have.length(1);
+      expect(wider.stderr).to.match(
+        new RegExp(`^kws: ${path.join(bad, 'model.json')}: weight \\d+ is .* --init needs the same network shape`, 'm'),
+      );
     });
 
     it('kws eval records its figures in kws.json and the card, and --strict exits 1 on the unusable model', () => {

@@ -190,6 +190,7 @@ function trainingSection(c: KwsModelConfig, p: Parts): string[] {
     `- Best epoch ${t.bestEpoch ?? '?'} of ${history.length} (at most ${cfg.epochs ?? '?'}, early stopping after ${cfg.patience ?? '?'} epochs without a better validation accuracy); ` +
       `batch ${cfg.batchSize ?? '?'}, peak learning rate ${cfg.learningRate ?? '?'} (Adam, warm-up then cosine), dropout ${cfg.model?.dropout ?? 0}` +
       (cfg.averageEpochs ? `; the weights measured and kept are a moving average over about ${cfg.averageEpochs} epochs` : ''),
+    ...(cfg.initFrom ? [`- Started from the weights and feature normalisation of \`${cfg.initFrom}\`, not from random weights`] : []),
     `- Augmentation: noise in ${pct(aug.noiseProb)} of sequences at ${aug.snrDb?.join('–') ?? '?'} dB SNR, gain ${aug.gainDb?.join('…') ?? '?'} dB, shift up to ±${((aug.maxShift ?? 0) / c.features.sampleRate).toFixed(2)} s; class balance power ${cfg.balancePower ?? 0}`,
     ...(hasCurves
       ? [

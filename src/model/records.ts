@@ -37,6 +37,8 @@ export interface TrainingSettings {
   weightDecay?: number;
   /** Epochs the kept weights were averaged over (absent: not averaged). */
   averageEpochs?: number;
+  /** The model directory whose weights and normalisation training started from (absent: random weights). */
+  initFrom?: string;
   balancePower?: number;
   [more: string]: unknown;
 }

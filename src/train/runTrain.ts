@@ -19,6 +19,7 @@ import { TARGET_SAMPLE_RATE } from '../audio/source';
 import type { Augmentation } from '../data/sequence';
 import { TRAIN_DEFAULTS } from './defaults';
 import { trainKwsModel, TrainConfig } from './trainer';
+import { initialModelConfig } from './initialWeights';
 import { writeModelDir } from '../model/modelDir';
 import { describeThresholds, setThresholds } from './thresholds';
 import { describeVerdict, UnusableModelError, validationVerdict, Verdict } from '../eval/verdict';
@@ -73,6 +74,8 @@ export interface TrainCommandOptions extends Partial<Omit<Augmentation, 'rt60Sec
   weightDecay?: number;
   /** Keep a moving average of the weights over about this many epochs (0 = off). */
   averageEpochs?: number;
+  /** A model directory to start from: its weights and feature normalisation (initialWeights.ts). */
+  init?: string;
   silencePercent?: number;
   /** Training `_unknown_` clips cut from the training speakers' background speech, % of keyword clips. */
   speechUnknownPercent?: number;
@@ -140,6 +143,7 @@ export async function runTrain(
   );
 
   const features = resolveFeatureConfig({ coefficients: o.coefficients, sampleScale: o.sampleScale });
+  if (o.init) initialModelConfig(o.init, data.labels, features);
   const lmu = {
     order: o.order,
     theta: o.theta,
@@ -176,6 +180,7 @@ export async function runTrain(
     },
     weightDecay: o.weightDecay,
     ...(o.averageEpochs > 0 && { averageEpochs: o.averageEpochs }), // kws.json as before without averaging
+    ...(o.init && { initFrom: path.resolve(o.init) }),
     balancePower: o.balance,
     backend: o.backend,
   };

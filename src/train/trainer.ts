@@ -9,7 +9,8 @@
  * Adam with a one-epoch linear warm-up then cosine decay of the learning rate; validation clip
  * accuracy (clipScore.ts) after every epoch; early stopping after `patience` epochs without
  * improvement, keeping the best weights — or, with `averageEpochs`, the best of a moving average of
- * the weights (weightAverage.ts), which is then what is measured every epoch. Every epoch re-draws
+ * the weights (weightAverage.ts), which is then what is measured every epoch. The weights start
+ * random, or with `initFrom` as another model directory's (initialWeights.ts). Every epoch re-draws
  * shifts, gains and noise, seeded by (seed, epoch), so runs are reproducible and epochs differ.
  *
  * After every epoch the model is also measured, without augmentation or dropout, on the
@@ -38,6 +39,8 @@ import { BatchQueue } from './batchQueue';
 import { averageDecay, WeightAverage } from './weightAverage';
 import { RivalOptions } from '../rivals/options';
 import { buildRivalModel } from '../rivals/tf/model';
+import { loadModelConfig } from '../model/kwsJson';
+import { setInitialWeights } from './initialWeights';
 
 export interface TrainConfig {
   features: FeatureConfig;
@@ -62,6 +65,11 @@ export interface TrainConfig {
   averageEpochs?: number;
   /** Class balancing of the frame weights (SequenceBatcher.balanceClasses); 0 = none. */
   balancePower?: number;
+  /**
+   * A model directory to start from (initialWeights.ts): its weights instead of random ones, its
+   * feature normalisation instead of the training clips' statistics.
+   */
+  initFrom?: string;
   backend?: TfBackendName;
   /** Train the readout on precomputed input memory when the LMU allows (default true; false = the LMU layer itself, for comparison). */
   precomputeMemory?: boolean;
@@ -149,7 +157,7 @@ async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, h
   const backend = tf.getBackend();
   const onProgress = hooks.onProgress ?? (() => undefined);
   const batcher = new SequenceBatcher(data, cfg.features, null);
-  const normalization = normalizationOf(data, batcher, cfg.seed, onProgress);
+  const normalization = cfg.initFrom ? loadModelConfig(cfg.initFrom).normalization : normalizationOf(data, batcher, cfg.seed, onProgress);
   batcher.setNormalizer(makeNormalizer(normalization, cfg.features.coefficients));
   if (cfg.balancePower) batcher.balanceClasses(data.clips.train, cfg.seed, cfg.balancePower);
 
@@ -167,6 +175,7 @@ async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, h
     : memory
       ? buildKwsTrainingModel(modelOptions)
       : buildKwsModel(modelOptions);
+  if (cfg.initFrom) await setInitialWeights(tf, model, cfg.initFrom);
   const inputs = (batch: Batch, from: number, n: number) => modelInputs(tf, batch, from, n, memory);
   const optimizer = tf.train.adam(cfg.learningRate);
   const stepsPerEpoch = Math.ceil(data.clips.train.length / cfg.batchSize);

@@ -170,6 +170,10 @@ export function register(program: Command): void {
       decimal(0, 1000),
       d.averageEpochs,
     )
+    .option(
+      '--init <dir>',
+      'start from the weights and feature normalisation of this model directory (the same labels, features and network shape) instead of random ones: fine-tune a model on new recordings, or pretrain on one corpus and go on with another',
+    )
     .option('--balance <power>', "scale each class's frame weights by (mean/class mass)^power; 0 = off", decimal(0, 1), d.balance)
     .option(
       '--fa-per-hour <n>',
