@@ -126,6 +126,9 @@ function shippedShape(): { lmu: string[]; head: string; keywords: string[]; ship
     o.hiddenUnits,
     '--hidden-activation',
     o.hiddenActivation,
+    ...(o.hiddenRank ? ['--hidden-rank', o.hiddenRank] : []),
+    '--layers',
+    shipped.training?.config?.model?.layers ?? 1,
   ];
   return { lmu: lmu.map(String), head: String(shipped.training?.config?.model?.headUnits ?? 0), keywords: shipped.keywords, shipped };
 }
@@ -154,7 +157,11 @@ interface Row {
 function shape(c: KwsModelConfig): string {
   if (c.rival) return describeRival(c.rival).replace(/^[^,]+, /, '');
   const o = c.lmu!;
-  return `order ${o.order}, θ ${o.theta}, ${o.memoryD} memory channels, ${o.hiddenUnits} hidden ${o.hiddenActivation ?? 'tanh'}`;
+  const layers = c.training?.config?.model?.layers ?? 1;
+  return (
+    `${layers > 1 ? `${layers} layers, each ` : ''}order ${o.order}, θ ${o.theta}, ${o.memoryD} memory channels, ` +
+    `${o.hiddenUnits} hidden ${o.hiddenActivation ?? 'tanh'}${o.hiddenRank ? ` through a rank-${o.hiddenRank} kernel` : ''}`
+  );
 }
 
 function table(rows: Row[], args: Args, common: string[], command: string, started: Date): string[] {

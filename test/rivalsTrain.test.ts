@@ -73,6 +73,17 @@ describe('rivals: trained through the harness (tiny synthesized corpus)', functi
     expect(section).to.match(/Test clip accuracy, best first: /);
   });
 
+  it("trains the LMU at models/default's shape: every setting of its network, the hidden kernel's rank and the layers too", () => {
+    const shipped = loadModelConfig(path.join(root, 'models/default'));
+    const lmu = loadModelConfig(path.join(models, 'lmu'));
+    expect(lmu.lmu).to.deep.include(shipped.lmu!);
+    expect(lmu.training?.config?.model?.layers ?? 1).to.equal(shipped.training?.config?.model?.layers ?? 1);
+    const row = markedSection(fs.readFileSync(benchmarks, 'utf8'), 'rivals', benchmarks)!
+      .split('\n')
+      .find((l) => l.startsWith('| LMU |'))!;
+    if (shipped.lmu!.hiddenRank) expect(row).to.include(`through a rank-${shipped.lmu!.hiddenRank} kernel`);
+  });
+
   for (const arch of RIVALS) {
     it(`${arch}: kws train --arch wrote a model directory that kws detect and kws eval run, its kws.json and card name the network`, () => {
       const dir = path.join(models, arch);
