@@ -19,7 +19,6 @@ import { TARGET_SAMPLE_RATE } from '../audio/source';
 import type { Augmentation } from '../data/sequence';
 import { TRAIN_DEFAULTS } from './defaults';
 import { trainKwsModel, TrainConfig } from './trainer';
-import { initialModelConfig } from './initialWeights';
 import { writeModelDir } from '../model/modelDir';
 import { describeThresholds, setThresholds } from './thresholds';
 import { describeVerdict, UnusableModelError, validationVerdict, Verdict } from '../eval/verdict';
@@ -143,7 +142,6 @@ export async function runTrain(
   );
 
   const features = resolveFeatureConfig({ coefficients: o.coefficients, sampleScale: o.sampleScale });
-  if (o.init) initialModelConfig(o.init, data.labels, features);
   const lmu = {
     order: o.order,
     theta: o.theta,

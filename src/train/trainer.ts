@@ -39,8 +39,7 @@ import { BatchQueue } from './batchQueue';
 import { averageDecay, WeightAverage } from './weightAverage';
 import { RivalOptions } from '../rivals/options';
 import { buildRivalModel } from '../rivals/tf/model';
-import { loadModelConfig } from '../model/kwsJson';
-import { setInitialWeights } from './initialWeights';
+import { initialModelConfig, setInitialWeights } from './initialWeights';
 
 export interface TrainConfig {
   features: FeatureConfig;
@@ -157,7 +156,8 @@ async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, h
   const backend = tf.getBackend();
   const onProgress = hooks.onProgress ?? (() => undefined);
   const batcher = new SequenceBatcher(data, cfg.features, null);
-  const normalization = cfg.initFrom ? loadModelConfig(cfg.initFrom).normalization : normalizationOf(data, batcher, cfg.seed, onProgress);
+  const initial = cfg.initFrom ? initialModelConfig(cfg.initFrom, data.labels, cfg.features) : null;
+  const normalization = initial?.normalization ?? normalizationOf(data, batcher, cfg.seed, onProgress);
   batcher.setNormalizer(makeNormalizer(normalization, cfg.features.coefficients));
   if (cfg.balancePower) batcher.balanceClasses(data.clips.train, cfg.seed, cfg.balancePower);
 
