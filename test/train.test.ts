@@ -16,6 +16,7 @@ import { writeModelDir } from '../src/model/modelDir';
 import { loadTfjsModel } from '../src/model/tfjsFiles';
 import { NO_AUGMENTATION } from '../src/data/sequence';
 import { resolveFeatureConfig } from '../src/features/config';
+import { DEFAULT_PCEN } from '../src/features/pcen';
 import { StreamingClassifier } from '../src/lmu/runtime';
 import { loadRuntimeWeights } from '../src/model/runtimeFile';
 import { loadModelConfig } from '../src/model/kwsJson';
@@ -445,6 +446,26 @@ describe('training (tiny synthesized corpus)', function () {
       expect(wider.stderr).to.match(
         new RegExp(`^kws: ${path.join(bad, 'model.json')}: weight \\d+ is .* --init needs the same network shape`, 'm'),
       );
+    });
+
+    it('--compression pcen: kws.json records PCEN and its constants, the card names them, kws detect runs it; --init from a log model is one error line', () => {
+      const pcen = path.join(tmp, 'pcen');
+      const common = ['--data', dataDir, ...shape, ...briefly, '--threshold-minutes', '3', '--backend', 'wasm', '--compression', 'pcen'];
+      const r = kws('train', '--out', pcen, ...common);
+      expect(r.status, r.stderr).to.equal(0);
+      const config = loadModelConfig(pcen);
+      expect([config.features.compression, config.features.pcen]).to.deep.equal(['pcen', DEFAULT_PCEN]);
+      expect(config.training!.command).to.include('--compression pcen');
+      const card = fs.readFileSync(path.join(pcen, 'README.md'), 'utf8');
+      expect(card).to.match(/^- Features: 13 cepstral coefficients of PCEN-compressed mel energies .*PCEN s 0\.025, α 0\.98, δ 2, r 0\.5/m);
+      const detect = kws('detect', '--model', pcen, '--threshold', `${config.keywords[0]}=0.3`, path.join(root, 'fixtures', 'demo.wav'));
+      expect(detect.status, detect.stderr).to.equal(0);
+      const fromLog = kws('train', '--out', path.join(tmp, 'pcen-from-log'), '--init', bad, ...common);
+      expect(fromLog.status).to.equal(1);
+      expect(fromLog.stderr.split('\n').filter((l) => l.startsWith('kws: '))).to.deep.equal([
+        `kws: ${path.join(bad, 'kws.json')}: --init needs this run's features; its compression is "log", this run's "pcen"`,
+      ]);
+      expect(kws('train', '--out', path.join(tmp, 'mp3'), ...common, '--compression', 'mp3').stderr).to.match(/--compression.*mp3/);
     });
 
     it('kws eval records its figures in kws.json and the card, and --strict exits 1 on the unusable model', () => {

@@ -14,7 +14,7 @@
 import { percent } from '../format';
 import * as fs from 'fs';
 import * as path from 'path';
-import { INT16_SAMPLE_SCALE } from '../features/config';
+import { FeatureConfig, INT16_SAMPLE_SCALE } from '../features/config';
 import { KwsModelConfig, loadModelConfig, writeModelConfig } from '../model/kwsJson';
 import { creditsFor } from '../data/credits';
 import { CardText, EpochRecord, EvalFigures, TrainingRecord, ValidationStreamMetrics, Verdict } from '../model/records';
@@ -153,7 +153,7 @@ export function modelSection(c: KwsModelConfig): string[] {
     : `${layers > 1 ? `${layers} stacked LMU layers, each reading the one below (each ` : 'LMU ('}${lmu})`;
   return [
     `- Labels: ${c.labels.join(', ')} (events for: ${c.keywords.join(', ')})`,
-    `- Features: ${c.features.coefficients} MFCCs (meyda's definition) of ${c.features.windowSize}-sample windows every ${c.features.hop} samples at ${c.features.sampleRate} Hz, ${c.features.melBands} mel bands, ` +
+    `- Features: ${describeCoefficients(c.features)} of ${c.features.windowSize}-sample windows every ${c.features.hop} samples at ${c.features.sampleRate} Hz, ${c.features.melBands} mel bands, ` +
       `samples × ${c.features.sampleScale}${c.features.sampleScale === INT16_SAMPLE_SCALE ? ' (16-bit units)' : ''}, normalised with training statistics`,
     `- Network: ${network} → ${head === undefined ? '(head layer not recorded) → ' : head > 0 ? `dense ${head} ReLU → ` : ''}softmax, one step per frame`,
     `- Parameters: **${c.params}**; ${weightsName(c)}: **${c.bytes} bytes**; per frame **${c.macsPerFrame}** multiply-accumulates; ` +
@@ -354,4 +354,11 @@ export async function refreshModelCard(dir: string): Promise<string> {
   if (!cardIsOurs(dir)) return `${path.join(dir, CARD_FILE)} was not written by kws train: left as it is (the figures are in kws.json)`;
   const [card] = await writeModelCard(dir);
   return `model card: ${card}`;
+}
+
+/** What each frame's coefficients are: MFCCs, or the DCT of PCEN-compressed mel energies with PCEN's constants. */
+function describeCoefficients(f: FeatureConfig): string {
+  if (f.compression !== 'pcen' || !f.pcen) return `${f.coefficients} MFCCs (meyda's definition)`;
+  const { smoothing, alpha, delta, root, epsilon } = f.pcen;
+  return `${f.coefficients} cepstral coefficients of PCEN-compressed mel energies (meyda's mel bank and DCT; PCEN s ${smoothing}, α ${alpha}, δ ${delta}, r ${root}, ε ${epsilon}: src/features/pcen.ts)`;
 }

@@ -1,5 +1,6 @@
 import { TARGET_SAMPLE_RATE } from '../audio/source';
 import { ConfigError } from '../errors';
+import { MEL_COMPRESSIONS, MelCompression, PcenConfig, resolvePcenConfig } from './pcen';
 
 /** How audio becomes feature frames. Stored in each model's kws.json so runtime = training. */
 export interface FeatureConfig {
@@ -17,6 +18,10 @@ export interface FeatureConfig {
    * raw floats (the default, which models trained before this field use).
    */
   sampleScale: number;
+  /** How mel energies are compressed before the DCT (pcen.ts): meyda's log(E + 1) (the default, and what older models use) or PCEN. */
+  compression: MelCompression;
+  /** PCEN's constants; present exactly when compression is 'pcen'. */
+  pcen?: PcenConfig;
 }
 
 /** The sampleScale `kws train` uses: 16-bit units, so log(x + 1) is a true log above the LSB. */
@@ -30,6 +35,7 @@ export const DEFAULT_FEATURE_CONFIG: Readonly<FeatureConfig> = Object.freeze({
   melBands: 40,
   coefficients: 13,
   sampleScale: 1,
+  compression: 'log',
 });
 
 /** Per-coefficient statistics of the training features; frames are fed as (x − mean) / std. */
@@ -67,6 +73,11 @@ export function resolveFeatureConfig(partial: Partial<FeatureConfig> = {}): Feat
   if (c.coefficients > c.melBands || c.coefficients > MAX_COEFFICIENTS) {
     throw new ConfigError(`features.coefficients (${c.coefficients}) must be ≤ melBands (${c.melBands}) and ≤ ${MAX_COEFFICIENTS}`);
   }
+  if (!MEL_COMPRESSIONS.includes(c.compression)) {
+    throw new ConfigError(`features.compression must be one of ${MEL_COMPRESSIONS.join(', ')}, got ${String(c.compression)}`);
+  }
+  if (c.compression === 'pcen') c.pcen = resolvePcenConfig(c.pcen);
+  else delete c.pcen;
   return c;
 }
 

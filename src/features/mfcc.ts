@@ -15,12 +15,17 @@
  * are not yet inside any frame (a clip shorter than one window still gives one frame). It then
  * resets, so the extractor can be reused for the next stream.
  *
+ * Mel compression: meyda's log(E + 1) by default; with `compression: 'pcen'` the band energies go
+ * through PCEN (pcen.ts) instead, the rest unchanged, and frames then depend on the whole stream
+ * since the last reset.
+ *
  * Non-finite input is the source's job to sanitise: a NaN sample poisons only the ≤ ⌈windowSize/hop⌉
- * frames that contain it; no state outlives the window.
+ * frames that contain it (PCEN's smoothed energy restarts from such a frame, see pcen.ts).
  */
 import FFT from 'fft.js';
 import { FeatureConfig, resolveFeatureConfig } from './config';
 import { SparseFilterBank, meydaDctTable, meydaHann, meydaMelFilterBank } from './meydaTables';
+import { BandCompressor, bandCompressor } from './pcen';
 
 /**
  * Receives each frame as it is completed. `frame` is the extractor's own buffer, overwritten by
@@ -37,7 +42,8 @@ export class MfccExtractor {
   private readonly spectrum: Float64Array;
   private readonly power: Float64Array;
   private readonly mel: SparseFilterBank;
-  private readonly logMel: Float64Array;
+  private readonly bands: Float64Array;
+  private readonly compressor: BandCompressor;
   private readonly dct: Float64Array;
   /** The last windowSize samples; the newest sample was written just before writePos. */
   private readonly ring: Float32Array;
@@ -59,7 +65,8 @@ export class MfccExtractor {
     this.spectrum = new Float64Array(2 * c.fftSize);
     this.power = new Float64Array(c.fftSize / 2);
     this.mel = meydaMelFilterBank(c.melBands, c.sampleRate, c.fftSize);
-    this.logMel = new Float64Array(c.melBands);
+    this.bands = new Float64Array(c.melBands);
+    this.compressor = bandCompressor(c.compression, c.pcen, c.melBands);
     this.dct = meydaDctTable(c.melBands, c.coefficients);
     this.ring = new Float32Array(c.windowSize);
     this.frame = new Float32Array(c.coefficients);
@@ -125,6 +132,7 @@ export class MfccExtractor {
     this.seen = 0;
     this.nextStart = 0;
     this.emitted = 0;
+    this.compressor.reset();
   }
 
   /** Computes the frame whose first `count` samples are the newest `count` in the ring (rest zero). */
@@ -137,7 +145,7 @@ export class MfccExtractor {
 
   private computeFrame(count: number): void {
     const { windowSize, melBands, coefficients } = this.config;
-    const { ring, window, fftIn, spectrum, power, logMel, dct, frame } = this;
+    const { ring, window, fftIn, spectrum, power, bands, dct, frame } = this;
 
     // Windowed samples, oldest first; fftIn[windowSize …] stays zero (the padding).
     let r = this.writePos - count;
@@ -159,12 +167,13 @@ export class MfccExtractor {
     for (let m = 0; m < melBands; m++) {
       let sum = 0;
       for (let w = offset[m], k = start[m]; w < offset[m + 1]; w++, k++) sum += weights[w] * power[k];
-      logMel[m] = Math.log(sum + 1);
+      bands[m] = sum;
     }
+    this.compressor.apply(bands);
 
     for (let j = 0, t = 0; j < coefficients; j++) {
       let c = 0;
-      for (let m = 0; m < melBands; m++, t++) c += dct[t] * logMel[m];
+      for (let m = 0; m < melBands; m++, t++) c += dct[t] * bands[m];
       frame[j] = c;
     }
   }

@@ -4,6 +4,7 @@
  * imports, so `kws --help` stays instant.
  */
 import { INT16_SAMPLE_SCALE } from '../features/config';
+import type { MelCompression } from '../features/pcen';
 import type { Architecture } from '../rivals/options';
 import { SPEECH_GAP_SEC } from '../data/speechGap';
 
@@ -28,6 +29,7 @@ export const TRAIN_DEFAULTS = Object.freeze({
   dropout: 0.1,
   coefficients: 20,
   sampleScale: INT16_SAMPLE_SCALE,
+  compression: 'log' as MelCompression,
   /** On-the-fly background noise: probability per sequence and SNR range (dB). */
   noiseProb: 0.5,
   snrDb: [5, 25] as [number, number],

@@ -23,11 +23,11 @@ export function initialModelConfig(dir: string, labels: readonly string[], featu
     throw new ConfigError(
       `${file}: --init needs the labels of this run in the same order (${labels.join(', ')}); it has ${config.labels.join(', ')}`,
     );
-  for (const key of Object.keys(features) as Array<keyof FeatureConfig>)
-    if (JSON.stringify(config.features[key]) !== JSON.stringify(features[key]))
-      throw new ConfigError(
-        `${file}: --init needs this run's features; its ${key} is ${config.features[key]}, this run's ${features[key]}`,
-      );
+  const keys = new Set([...Object.keys(features), ...Object.keys(config.features)] as Array<keyof FeatureConfig>);
+  for (const key of keys) {
+    const [theirs, ours] = [JSON.stringify(config.features[key]), JSON.stringify(features[key])];
+    if (theirs !== ours) throw new ConfigError(`${file}: --init needs this run's features; its ${key} is ${theirs}, this run's ${ours}`);
+  }
   return config;
 }
 

@@ -8,6 +8,7 @@
  */
 import * as path from 'path';
 import { resolveFeatureConfig } from '../features/config';
+import type { MelCompression } from '../features/pcen';
 import { ConfigError, DatasetError } from '../errors';
 import type { TfBackendName } from '../lmu/tf/backend';
 import { writeModelConfig } from '../model/kwsJson';
@@ -65,6 +66,8 @@ export interface TrainCommandOptions extends Partial<Omit<Augmentation, 'rt60Sec
   coefficients?: number;
   /** Sample multiplier before the MFCC (default INT16_SAMPLE_SCALE; see FeatureConfig). */
   sampleScale?: number;
+  /** How mel energies are compressed (default log; see FeatureConfig.compression). */
+  compression?: MelCompression;
   maxPerLabel?: number;
   unknownPercent?: number;
   /** Class-balancing power for the frame weights (0 = off). */
@@ -141,7 +144,7 @@ export async function runTrain(
     `data: ${data.labels.join(', ')} — train ${data.clips.train.length}, validation ${data.clips.validation.length}, test ${data.clips.test.length} clips`,
   );
 
-  const features = resolveFeatureConfig({ coefficients: o.coefficients, sampleScale: o.sampleScale });
+  const features = resolveFeatureConfig({ coefficients: o.coefficients, sampleScale: o.sampleScale, compression: o.compression });
   const lmu = {
     order: o.order,
     theta: o.theta,

@@ -5,6 +5,7 @@ import { DEFAULT_HARD_NEGATIVE_WEIGHT, DEFAULT_SILENCE_PERCENT, DEFAULT_UNKNOWN_
 import { TARGET_FA_PER_HOUR, THRESHOLD_STREAM_MINUTES, TRAIN_DEFAULTS } from '../../train/defaults';
 import { progressPrinter } from '../progress';
 import { ARCHITECTURES, RIVAL_DEFAULTS } from '../../rivals/options';
+import { MEL_COMPRESSIONS } from '../../features/pcen';
 
 /** A `lo,hi` option with lo ≤ hi, each in [min, max]. */
 function range(min: number, max: number, unit: string) {
@@ -109,6 +110,14 @@ export function register(program: Command): void {
       'multiply samples by k before the MFCC (32768 = 16-bit units, so its log(x+1) acts as a log; 1 = meyda on raw floats)',
       decimal(1e-6, 1e9),
       d.sampleScale,
+    )
+    .addOption(
+      new Option(
+        '--compression <c>',
+        "how mel energies are compressed before the DCT: meyda's log(E+1), or PCEN (a per-band gain control: loudness and steady noise move the features less)",
+      )
+        .choices(MEL_COMPRESSIONS)
+        .default(d.compression),
     )
     .option(
       '--unknown-percent <p>',
