@@ -17,7 +17,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { WaveFile } from 'wavefile';
 import { openAudio } from '../src/audio/open';
-import { DEFAULT_FEATURE_CONFIG, FeatureConfig } from '../src/features/config';
+import { DEFAULT_FEATURE_CONFIG, FeatureConfig, resolveFeatureConfig } from '../src/features/config';
 import { MfccExtractor } from '../src/features/mfcc';
 import { lmuMatrices } from '../src/lmu/matrices';
 import { LmuOptions } from '../src/lmu/options';
@@ -268,6 +268,10 @@ async function main(): Promise<void> {
   say();
   say(
     `- MFCC (${shipped ? "the shipped model's" : 'default'} config: ${fc.windowSize}-sample window, FFT ${fc.fftSize}, ${fc.melBands} mel bands, ${fc.coefficients} coefficients): median ${fmt(mf.median, 2)} µs/frame, p99 ${fmt(mf.p99, 2)} µs/frame`,
+  );
+  const pcen = mfccTiming(resolveFeatureConfig({ ...fc, compression: 'pcen' }));
+  say(
+    `- The same with PCEN instead of the log (\`--compression pcen\`, models/wakewords' features): median ${fmt(pcen.median, 2)} µs/frame, p99 ${fmt(pcen.p99, 2)} µs/frame`,
   );
   const wav = makeLongWav(LONG_FILE_SEC);
   const runs = await pipelineRtf(modelDir, wav);
