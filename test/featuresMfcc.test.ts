@@ -3,21 +3,10 @@ import { ConfigError } from '../src/errors';
 import { DEFAULT_FEATURE_CONFIG, FeatureConfig, resolveFeatureConfig } from '../src/features/config';
 import { MfccExtractor } from '../src/features/mfcc';
 import { Rng } from '../src/data/random';
-import { espeakWord, meydaFrames, meydaMfcc, speechLike, worstRelativeError } from './support/features';
+import { espeakWord, extractAll, meydaFrames, meydaMfcc, speechLike, worstRelativeError } from './support/features';
 
 const C = DEFAULT_FEATURE_CONFIG;
 const TOL = 1e-4;
-
-function extractAll(x: Float32Array, config: Partial<FeatureConfig> = {}, chunkSizes?: number[]): Float32Array[] {
-  const ex = new MfccExtractor(config);
-  const frames: Float32Array[] = [];
-  if (!chunkSizes) frames.push(...ex.push(x));
-  else
-    for (let i = 0, s = 0; s < x.length; s += chunkSizes[i++ % chunkSizes.length]) {
-      frames.push(...ex.push(x.subarray(s, s + chunkSizes[i % chunkSizes.length])));
-    }
-  return frames.concat(ex.flush());
-}
 
 function expectMatchesMeyda(x: Float32Array, config: Partial<FeatureConfig> = {}): number {
   const c = resolveFeatureConfig(config);

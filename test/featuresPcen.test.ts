@@ -4,30 +4,22 @@ import { FeatureConfig, INT16_SAMPLE_SCALE, resolveFeatureConfig } from '../src/
 import { MfccExtractor } from '../src/features/mfcc';
 import { DEFAULT_PCEN, PcenCompression, resolvePcenConfig } from '../src/features/pcen';
 import { Rng } from '../src/data/random';
-import { espeakWord } from './support/features';
+import { espeakWord, extractAll } from './support/features';
+import { whiteNoise } from '../src/data/augment';
 
 const PCEN: Partial<FeatureConfig> = { compression: 'pcen', sampleScale: INT16_SAMPLE_SCALE };
 const LOG: Partial<FeatureConfig> = { compression: 'log', sampleScale: INT16_SAMPLE_SCALE };
 const SR = 16000;
 
-function frames(x: Float32Array, config: Partial<FeatureConfig>, chunk?: number): Float32Array[] {
-  const ex = new MfccExtractor(config);
-  const out: Float32Array[] = [];
-  if (!chunk) out.push(...ex.push(x));
-  else for (let s = 0; s < x.length; s += chunk) out.push(...ex.push(x.subarray(s, s + chunk)));
-  return out.concat(ex.flush());
-}
-
-function whiteNoise(seconds: number, amplitude: number, seed = 3): Float32Array {
-  const rng = new Rng(seed);
-  return Float32Array.from({ length: Math.round(seconds * SR) }, () => amplitude * (2 * rng.next() - 1));
+/** `seconds` of Gaussian white noise at RMS `rms`. */
+function noise(seconds: number, rms: number, seed = 3): Float32Array {
+  return whiteNoise(Math.round(seconds * SR), new Rng(seed)).map((v) => rms * v);
 }
 
 /** 1 s of noise, then the word, then 0.5 s of the same noise: a word heard over a steady floor. */
-function wordInNoise(gain: number, noiseAmplitude = 0.003): Float32Array {
+function wordInNoise(gain: number, noiseRms = 0.003): Float32Array {
   const word = espeakWord('seven', SR);
-  const noise = whiteNoise(2.5 + word.length / SR, noiseAmplitude);
-  const x = noise.map((v) => v * gain);
+  const x = noise(2.5 + word.length / SR, noiseRms).map((v) => v * gain);
   x.forEach((_, i) => {
     const w = i - SR;
     if (w >= 0 && w < word.length) x[i] += gain * word[w];
@@ -57,8 +49,8 @@ describe('PCEN (per-channel energy normalisation) of the mel energies', () => {
 
   it('hears a word 20 dB louder almost as the same frames, where log(E + 1) shifts every frame', () => {
     const spread = (config: Partial<FeatureConfig>) => {
-      const quiet = frames(wordInNoise(0.1), config);
-      const loud = frames(wordInNoise(1), config);
+      const quiet = extractAll(wordInNoise(0.1), config);
+      const loud = extractAll(wordInNoise(1), config);
       let worst = 0;
       let range = 0;
       // after PCEN's warm-up (1 s of noise = 100 frames > 1/s = 40)
@@ -76,10 +68,10 @@ describe('PCEN (per-channel energy normalisation) of the mel energies', () => {
   });
 
   it('maps a steady noise floor to nearly the same frames at any level, and a word stands out of it', () => {
-    const c0 = (x: Float32Array, config = PCEN) => frames(x, config).map((f) => f[0]);
+    const c0 = (x: Float32Array, config = PCEN) => extractAll(x, config).map((f) => f[0]);
     const shift = (config: Partial<FeatureConfig>) => {
-      const low = c0(whiteNoise(2, 0.001), config);
-      const high = c0(whiteNoise(2, 0.1), config); // 40 dB louder
+      const low = c0(noise(2, 0.001), config);
+      const high = c0(noise(2, 0.1), config); // 40 dB louder
       return Math.max(...low.slice(60, 190).map((v, t) => Math.abs(high[60 + t] - v) / Math.abs(v)));
     };
     // log: c0 grows by ≈ 70 %; PCEN keeps (10⁴)^(1 − α) ≈ 1.2 of the level in E / M^α
@@ -92,21 +84,21 @@ describe('PCEN (per-channel energy normalisation) of the mel energies', () => {
 
   it('is chunk-invariant bit for bit and gives a fresh stream after flush() or reset()', () => {
     const x = wordInNoise(0.5);
-    const whole = frames(x, PCEN);
-    for (const chunk of [1, 160, 999]) expect(frames(x, PCEN, chunk)).to.deep.equal(whole);
+    const whole = extractAll(x, PCEN);
+    for (const chunk of [1, 160, 999]) expect(extractAll(x, PCEN, [chunk])).to.deep.equal(whole);
     const ex = new MfccExtractor(PCEN);
-    ex.push(whiteNoise(1, 0.3, 9));
+    ex.push(noise(1, 0.3, 9));
     ex.flush();
     expect(ex.push(x).concat(ex.flush())).to.deep.equal(whole);
-    ex.push(whiteNoise(1, 0.3, 9));
+    ex.push(noise(1, 0.3, 9));
     ex.reset();
     expect(ex.push(x).concat(ex.flush())).to.deep.equal(whole);
   });
 
   it('recovers from a NaN sample: only the frames containing it are non-finite, then M restarts', () => {
-    const x = whiteNoise(2, 0.01);
+    const x = noise(2, 0.01);
     x[SR] = NaN;
-    const f = frames(x, PCEN);
+    const f = extractAll(x, PCEN);
     const bad = f.map((frame, n) => (frame.every(Number.isFinite) ? -1 : n)).filter((n) => n >= 0);
     expect(bad.length).to.be.within(1, Math.ceil(400 / 160));
     expect(f.slice(bad[bad.length - 1] + 1).every((frame) => frame.every(Number.isFinite))).to.equal(true);
@@ -118,8 +110,8 @@ describe('PCEN (per-channel energy normalisation) of the mel energies', () => {
     expect(resolveFeatureConfig({ compression: 'log', pcen: DEFAULT_PCEN }).pcen).to.equal(undefined);
     expect(resolveFeatureConfig({ compression: 'pcen' }).pcen).to.deep.equal(DEFAULT_PCEN);
     const x = wordInNoise(1);
-    expect(frames(x, { sampleScale: INT16_SAMPLE_SCALE })).to.deep.equal(frames(x, LOG));
-    expect(frames(x, PCEN)).to.not.deep.equal(frames(x, LOG));
+    expect(extractAll(x, { sampleScale: INT16_SAMPLE_SCALE })).to.deep.equal(extractAll(x, LOG));
+    expect(extractAll(x, PCEN)).to.not.deep.equal(extractAll(x, LOG));
   });
 
   const bad: [string, Partial<FeatureConfig>, RegExp][] = [

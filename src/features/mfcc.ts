@@ -66,7 +66,7 @@ export class MfccExtractor {
     this.power = new Float64Array(c.fftSize / 2);
     this.mel = meydaMelFilterBank(c.melBands, c.sampleRate, c.fftSize);
     this.bands = new Float64Array(c.melBands);
-    this.compressor = bandCompressor(c.compression, c.pcen, c.melBands);
+    this.compressor = bandCompressor(c);
     this.dct = meydaDctTable(c.melBands, c.coefficients);
     this.ring = new Float32Array(c.windowSize);
     this.frame = new Float32Array(c.coefficients);

@@ -3,8 +3,8 @@
  * per-channel energy normalisation (PCEN; Wang et al. 2017, "Trainable frontend for robust and
  * far-field keyword spotting"), an automatic gain control per band:
  *
- *   M[t]  = E[t]                          at the first frame after a reset (or after a non-finite M)
- *   M[t]  = (1 − s)·M[t−1] + s·E[t]       afterwards: a smoothed energy, time constant ≈ hop / s
+ *   M[t]  = E[t]                          when there is no finite M[t−1]: after a reset, or a NaN frame
+ *   M[t]  = (1 − s)·M[t−1] + s·E[t]       otherwise: a smoothed energy, time constant ≈ hop / s
  *   P[t]  = (E[t] / (ε + M[t])^α + δ)^r − δ^r
  *
  * E / M^α divides the band by its own recent level, so a louder speaker, a nearer microphone or a
@@ -65,17 +65,20 @@ export const LOG_COMPRESSION: BandCompressor = {
   reset() {},
 };
 
-/** PCEN (see file comment); holds M for every band, allocates nothing per frame. */
+/**
+ * PCEN (see file comment); holds M for every band, allocates nothing per frame. M is NaN where it
+ * has no value yet, so a reset and a NaN frame (unsanitised input) restart it the same way instead
+ * of leaving it NaN for good.
+ */
 export class PcenCompression implements BandCompressor {
   private readonly smoothed: Float64Array;
-  private primed = false;
   private readonly offset: number;
 
   constructor(
     private readonly c: PcenConfig,
     bands: number,
   ) {
-    this.smoothed = new Float64Array(bands);
+    this.smoothed = new Float64Array(bands).fill(NaN);
     this.offset = Math.pow(c.delta, c.root);
   }
 
@@ -84,21 +87,17 @@ export class PcenCompression implements BandCompressor {
     const M = this.smoothed;
     for (let m = 0; m < bands.length; m++) {
       const E = bands[m];
-      // after a non-finite frame (unsanitised input) M restarts like after a reset, not NaN for good
-      M[m] = this.primed && Number.isFinite(M[m]) ? (1 - s) * M[m] + s * E : E;
+      M[m] = Number.isFinite(M[m]) ? (1 - s) * M[m] + s * E : E;
       bands[m] = Math.pow(E / Math.pow(epsilon + M[m], alpha) + delta, root) - this.offset;
     }
-    this.primed = true;
   }
 
   reset(): void {
-    this.smoothed.fill(0);
-    this.primed = false;
+    this.smoothed.fill(NaN);
   }
 }
 
-/** The compressor a feature configuration names. */
-export function bandCompressor(compression: MelCompression, pcen: PcenConfig | undefined, bands: number): BandCompressor {
-  if (compression === 'log') return LOG_COMPRESSION;
-  return new PcenCompression(resolvePcenConfig(pcen), bands);
+/** The compressor a resolved feature configuration (resolveFeatureConfig: pcen present when chosen) names. */
+export function bandCompressor(f: { compression: MelCompression; pcen?: PcenConfig; melBands: number }): BandCompressor {
+  return f.compression === 'pcen' ? new PcenCompression(f.pcen ?? DEFAULT_PCEN, f.melBands) : LOG_COMPRESSION;
 }

@@ -2,7 +2,20 @@
 import { execFileSync } from 'child_process';
 import Meyda from 'meyda';
 import { FeatureConfig } from '../../src/features/config';
+import { MfccExtractor } from '../../src/features/mfcc';
 import { Rng } from '../../src/data/random';
+
+/** Every frame of `x` (push, then flush), pushed whole or in chunks of the given sizes, cycled. */
+export function extractAll(x: Float32Array, config: Partial<FeatureConfig> = {}, chunkSizes?: number[]): Float32Array[] {
+  const ex = new MfccExtractor(config);
+  const frames: Float32Array[] = [];
+  if (!chunkSizes) frames.push(...ex.push(x));
+  else
+    for (let i = 0, s = 0; s < x.length; s += chunkSizes[i++ % chunkSizes.length]) {
+      frames.push(...ex.push(x.subarray(s, s + chunkSizes[i % chunkSizes.length])));
+    }
+  return frames.concat(ex.flush());
+}
 
 /** Meyda's settings are global and its mel bank is cached; this resets them when `c` differs. */
 export function meydaMfcc(samples: Float32Array, c: FeatureConfig): number[] {
