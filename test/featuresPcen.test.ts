@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { ConfigError } from '../src/errors';
 import { FeatureConfig, INT16_SAMPLE_SCALE, resolveFeatureConfig } from '../src/features/config';
 import { MfccExtractor } from '../src/features/mfcc';
-import { DEFAULT_PCEN, PcenCompression, resolvePcenConfig } from '../src/features/pcen';
+import { DEFAULT_PCEN, parsePcenConstants, PcenCompression, resolvePcenConfig } from '../src/features/pcen';
 import { Rng } from '../src/data/random';
 import { espeakWord, extractAll } from './support/features';
 import { whiteNoise } from '../src/data/augment';
@@ -130,5 +130,13 @@ describe('PCEN (per-channel energy normalisation) of the mel energies', () => {
 
   it('fills in constants a kws.json leaves out', () => {
     expect(resolvePcenConfig({ alpha: 0.9 })).to.deep.equal({ ...DEFAULT_PCEN, alpha: 0.9 });
+  });
+
+  it('reads constants written as name=value pairs (kws train --pcen), and names a bad pair', () => {
+    expect(parsePcenConstants('smoothing=0.04, alpha = 0.9,')).to.deep.equal({ smoothing: 0.04, alpha: 0.9 });
+    expect(parsePcenConstants('')).to.deep.equal({});
+    for (const pair of ['gain=2', 'alpha', 'alpha=', 'alpha=x', 'alpha=0.9=1']) {
+      expect(() => parsePcenConstants(`smoothing=0.04,${pair}`)).to.throw(ConfigError, `got '${pair}'`);
+    }
   });
 });

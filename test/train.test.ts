@@ -448,16 +448,27 @@ describe('training (tiny synthesized corpus)', function () {
       );
     });
 
-    it('--compression pcen: kws.json records PCEN and its constants, the card names them, kws detect runs it; --init from a log model is one error line', () => {
+    it('--compression pcen (--pcen for other constants): kws.json records PCEN and its constants, the card names them, kws detect runs it; --init from a log model is one error line', () => {
       const pcen = path.join(tmp, 'pcen');
       const common = ['--data', dataDir, ...shape, ...briefly, '--threshold-minutes', '3', '--backend', 'wasm', '--compression', 'pcen'];
-      const r = kws('train', '--out', pcen, ...common);
+      const r = kws('train', '--out', pcen, ...common, '--pcen', 'smoothing=0.04, alpha=0.9');
       expect(r.status, r.stderr).to.equal(0);
       const config = loadModelConfig(pcen);
-      expect([config.features.compression, config.features.pcen]).to.deep.equal(['pcen', DEFAULT_PCEN]);
+      expect([config.features.compression, config.features.pcen]).to.deep.equal(['pcen', { ...DEFAULT_PCEN, smoothing: 0.04, alpha: 0.9 }]);
       expect(config.training!.command).to.include('--compression pcen');
       const card = fs.readFileSync(path.join(pcen, 'README.md'), 'utf8');
-      expect(card).to.match(/^- Features: 13 cepstral coefficients of PCEN-compressed mel energies .*PCEN s 0\.025, α 0\.98, δ 2, r 0\.5/m);
+      expect(card).to.match(/^- Features: 13 cepstral coefficients of PCEN-compressed mel energies .*PCEN s 0\.04, α 0\.9, δ 2, r 0\.5/m);
+      const oneLine = (args: string[], message: string) => {
+        const bad = kws('train', '--out', path.join(tmp, 'pcen-bad'), ...args);
+        expect(bad.status).to.equal(1);
+        expect(bad.stderr.split('\n').filter((l) => l.startsWith('kws: '))).to.deep.equal([`kws: ${message}`]);
+      };
+      oneLine(
+        [...common, '--pcen', 'gain=2'],
+        "--pcen: expected name=number with a name of smoothing, alpha, delta, root, epsilon, got 'gain=2'",
+      );
+      oneLine([...common, '--pcen', 'smoothing=2'], 'features.pcen.smoothing must be in (0, 1], got 2');
+      oneLine([...common.slice(0, -2), '--pcen', 'alpha=0.9'], '--pcen sets PCEN constants: it needs --compression pcen');
       const detect = kws('detect', '--model', pcen, '--threshold', `${config.keywords[0]}=0.3`, path.join(root, 'fixtures', 'demo.wav'));
       expect(detect.status, detect.stderr).to.equal(0);
       const fromLog = kws('train', '--out', path.join(tmp, 'pcen-from-log'), '--init', bad, ...common);

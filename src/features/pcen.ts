@@ -51,6 +51,25 @@ export function resolvePcenConfig(partial: Partial<PcenConfig> = {}): PcenConfig
   return c;
 }
 
+/**
+ * PCEN constants written as `name=value` pairs, comma-separated, with the names above
+ * (`smoothing=0.04,alpha=0.9`); the values are checked by resolvePcenConfig.
+ */
+export function parsePcenConstants(text: string): Partial<PcenConfig> {
+  const out: Partial<PcenConfig> = {};
+  for (const pair of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [name, value, ...rest] = pair.split('=').map((p) => p.trim());
+    if (!(name in DEFAULT_PCEN) || rest.length > 0 || value === undefined || value === '' || !Number.isFinite(Number(value))) {
+      throw new ConfigError(`--pcen: expected name=number with a name of ${Object.keys(DEFAULT_PCEN).join(', ')}, got '${pair}'`);
+    }
+    out[name as keyof PcenConfig] = Number(value);
+  }
+  return out;
+}
+
 /** Compresses one frame of band energies in place; stateful compressors forget everything on reset(). */
 export interface BandCompressor {
   apply(bands: Float64Array): void;

@@ -8,7 +8,7 @@
  */
 import * as path from 'path';
 import { resolveFeatureConfig } from '../features/config';
-import type { MelCompression } from '../features/pcen';
+import { MelCompression, PcenConfig, resolvePcenConfig } from '../features/pcen';
 import { ConfigError, DatasetError } from '../errors';
 import type { TfBackendName } from '../lmu/tf/backend';
 import { writeModelConfig } from '../model/kwsJson';
@@ -68,6 +68,8 @@ export interface TrainCommandOptions extends Partial<Omit<Augmentation, 'rt60Sec
   sampleScale?: number;
   /** How mel energies are compressed (default log; see FeatureConfig.compression). */
   compression?: MelCompression;
+  /** PCEN constants other than the defaults (compression 'pcen' only). */
+  pcen?: Partial<PcenConfig>;
   maxPerLabel?: number;
   unknownPercent?: number;
   /** Class-balancing power for the frame weights (0 = off). */
@@ -144,7 +146,13 @@ export async function runTrain(
     `data: ${data.labels.join(', ')} — train ${data.clips.train.length}, validation ${data.clips.validation.length}, test ${data.clips.test.length} clips`,
   );
 
-  const features = resolveFeatureConfig({ coefficients: o.coefficients, sampleScale: o.sampleScale, compression: o.compression });
+  if (o.pcen && o.compression !== 'pcen') throw new ConfigError('--pcen sets PCEN constants: it needs --compression pcen');
+  const features = resolveFeatureConfig({
+    coefficients: o.coefficients,
+    sampleScale: o.sampleScale,
+    compression: o.compression,
+    pcen: o.pcen && resolvePcenConfig(o.pcen),
+  });
   const lmu = {
     order: o.order,
     theta: o.theta,

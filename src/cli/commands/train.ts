@@ -5,7 +5,7 @@ import { DEFAULT_HARD_NEGATIVE_WEIGHT, DEFAULT_SILENCE_PERCENT, DEFAULT_UNKNOWN_
 import { TARGET_FA_PER_HOUR, THRESHOLD_STREAM_MINUTES, TRAIN_DEFAULTS } from '../../train/defaults';
 import { progressPrinter } from '../progress';
 import { ARCHITECTURES, RIVAL_DEFAULTS } from '../../rivals/options';
-import { MEL_COMPRESSIONS } from '../../features/pcen';
+import { DEFAULT_PCEN, MEL_COMPRESSIONS, parsePcenConstants } from '../../features/pcen';
 
 /** A `lo,hi` option with lo ≤ hi, each in [min, max]. */
 function range(min: number, max: number, unit: string) {
@@ -120,6 +120,12 @@ export function register(program: Command): void {
         .default(d.compression),
     )
     .option(
+      '--pcen <constants>',
+      `with --compression pcen: constants to change, as name=value pairs (${Object.entries(DEFAULT_PCEN)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',')} by default; smoothing s = 0.025 is a 0.4 s time constant)`,
+    )
+    .option(
       '--unknown-percent <p>',
       '_unknown_ clips per split, as % of its keyword clips (Speech Commands: 10)',
       decimal(0, 1000),
@@ -209,8 +215,9 @@ export function register(program: Command): void {
       const { runTrain } = await import('../../train/runTrain.js');
       const [data, ...extraData] = opts.data as string[];
       const commandLine = ['kws', ...process.argv.slice(2).map((a) => (/\s/.test(a) ? JSON.stringify(a) : a))].join(' ');
+      const pcen = opts.pcen === undefined ? undefined : parsePcenConstants(opts.pcen as string);
       const { verdict } = await runTrain(
-        { ...opts, data, extraData, snrDb: opts.snr, gainDb: opts.gain, speechGapSec: opts.speechGap, commandLine },
+        { ...opts, data, extraData, snrDb: opts.snr, gainDb: opts.gain, speechGapSec: opts.speechGap, pcen, commandLine },
         progressPrinter({ quiet: opts.quiet }),
       );
       if (!verdict.usable) {
