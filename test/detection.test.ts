@@ -1,5 +1,16 @@
 import { expect } from 'chai';
-import { DetectionModel, detCurve, matchEvents, MATCH_AFTER_SEC, RecordedStream, scoreDetections } from '../src/eval/detection';
+import {
+  chooseThresholds,
+  DetectionModel,
+  detCurve,
+  matchEvents,
+  MATCH_AFTER_SEC,
+  missRateAt,
+  RecordedStream,
+  refineDet,
+  refineOperatingPoint,
+  scoreDetections,
+} from '../src/eval/detection';
 
 const LABELS = ['_silence_', '_unknown_', 'yes', 'no'];
 const KEYWORDS = ['yes', 'no'];
@@ -33,7 +44,45 @@ function noTakenForYesFirst(): RecordedStream {
   return { posteriors, frames: FRAMES, classes: C, truth: [{ keyword: 'no', start: 3.0, end: 3.4 }], hours: FRAMES / 100 / 3600 };
 }
 
+/**
+ * "no" said once (frames 600–640) with a posterior of 0.965, and speech without it that "no"
+ * answers at 0.955 (frames 200–240): between the grid's 0.95 and 0.975 lies a threshold that
+ * finds the word without the false alarm.
+ */
+function closeCall(): RecordedStream {
+  const C = LABELS.length;
+  const posteriors = new Float32Array(FRAMES * C);
+  for (let f = 200; f < 240; f++) posteriors[f * C + 3] = 0.955;
+  for (let f = 600; f < 640; f++) posteriors[f * C + 3] = 0.965;
+  return { posteriors, frames: FRAMES, classes: C, truth: [{ keyword: 'no', start: 6.0, end: 6.4 }], hours: FRAMES / 100 / 3600 };
+}
+
 describe('detection metrics', () => {
+  it('refines the operating point between two grid thresholds: the word found with no false alarm', () => {
+    const rec = closeCall();
+    const grid = detCurve(rec, model(), [0.95, 0.975]);
+    expect(missRateAt(grid, 'no', 0)).to.equal(1); // on the grid alone: 0.95 fires on the speech, 0.975 misses the word
+    const added = refineOperatingPoint(rec, model(), grid, 'no', 0);
+    expect(added.length).to.be.within(1, 6);
+    const refined = refineDet(rec, model(), grid, [0]);
+    expect(missRateAt(refined, 'no', 0)).to.equal(0);
+    const t = chooseThresholds(refined, KEYWORDS, 0).no;
+    expect(t).to.be.above(0.955).and.at.most(0.965);
+    expect(scoreDetections(rec, model(), { yes: 1, no: t }).no).to.include({ missed: 0, falseAlarms: 0 });
+    // sorted by threshold, grid points kept, no threshold twice
+    expect(refined.map((p) => p.threshold)).to.deep.equal([...refined.map((p) => p.threshold)].sort((a, b) => a - b));
+    expect(refined).to.deep.include(grid[0]);
+    const keys = refined.map((p) => `${p.keyword} ${p.threshold}`);
+    expect(new Set(keys).size).to.equal(keys.length);
+  });
+
+  it('adds nothing where the grid already holds the operating point or no threshold keeps the budget', () => {
+    const rec = closeCall();
+    const grid = detCurve(rec, model(), [0.95, 0.975]);
+    expect(refineOperatingPoint(rec, model(), grid, 'no', 1e9)).to.deep.equal([]); // 0.95, the lowest, keeps it
+    expect(refineOperatingPoint(rec, model(), detCurve(rec, model(), [0.5, 0.9]), 'no', 0)).to.deep.equal([]); // both fire on the speech
+  });
+
   it('the spotter with every keyword at 0.3 fires "yes" on the "no" and its refractory period swallows the "no"', () => {
     const s = scoreDetections(noTakenForYesFirst(), model(), { yes: 0.3, no: 0.3 });
     expect(s.no.missed).to.equal(1);

@@ -7,7 +7,8 @@
  *   FRR_k      = missed words of k / inserted words of k
  *   FA/h_k     = unmatched events of k / hours of stream
  * Thresholds are chosen per keyword as the lowest grid value whose FA/h on the (validation)
- * stream is within the keyword's share of the target — the smallest FRR that keeps the budget.
+ * stream is within the keyword's share of the target — the smallest FRR that keeps the budget —
+ * with the grid refined by bisection around that budget (refineOperatingPoint).
  *
  * The DET curve (and so the threshold choice) sweeps each keyword's threshold with that keyword
  * replayed alone. Swept all together, the keywords take each other's words: once every threshold
@@ -152,23 +153,79 @@ export interface DetPoint {
 
 /** FRR and FA/h of every keyword at every grid threshold, each keyword replayed alone (file comment). */
 export function detCurve(rec: RecordedStream, model: DetectionModel, grid: readonly number[] = THRESHOLD_GRID): DetPoint[] {
-  const points: DetPoint[] = [];
-  for (const t of grid) {
-    for (const keyword of model.keywords) {
-      const s = matchEvents(replayEvents(rec, model, [keyword], { [keyword]: t }), rec.truth, [keyword], rec.hours)[keyword];
-      points.push({ threshold: t, keyword, frr: s.frr, faPerHour: s.faPerHour });
-    }
-  }
-  return points;
+  return grid.flatMap((t) => model.keywords.map((keyword) => detPoint(rec, model, keyword, t)));
 }
 
-/** Per keyword: the lowest grid threshold with FA/h ≤ target/keywords, else the highest. */
+/** One DET point: `keyword` replayed alone at threshold t. */
+function detPoint(rec: RecordedStream, model: DetectionModel, keyword: string, t: number): DetPoint {
+  const s = matchEvents(replayEvents(rec, model, [keyword], { [keyword]: t }), rec.truth, [keyword], rec.hours)[keyword];
+  return { threshold: t, keyword, frr: s.frr, faPerHour: s.faPerHour };
+}
+
+/** Bisections that refine an operating point between two grid thresholds: 0.025 / 2⁶ ≈ 0.0004. */
+export const REFINE_STEPS = 6;
+/** A bisected threshold is rounded to 4 decimals, which kws.json and the cards print. */
+const roundThreshold = (t: number) => Math.round(t * 1e4) / 1e4;
+
+/**
+ * The points of `keyword` that a finer grid would add around a false-alarm budget. Softmax
+ * posteriors crowd near 1, where one grid step can go from over the budget to no false alarm at
+ * all (1.2 FA/h at 0.95, none at 0.975): the operating point, and the miss rate read off it, would
+ * sit up to a whole step too high. Between the lowest grid threshold that keeps the budget and the
+ * grid threshold below it, `steps` bisections, each one replay of the smoother.
+ */
+export function refineOperatingPoint(
+  rec: RecordedStream,
+  model: DetectionModel,
+  points: readonly DetPoint[],
+  keyword: string,
+  targetFaPerHour: number,
+  steps = REFINE_STEPS,
+): DetPoint[] {
+  const mine = points.filter((p) => p.keyword === keyword).sort((a, b) => a.threshold - b.threshold);
+  const keeps = mine.findIndex((p) => p.faPerHour <= targetFaPerHour);
+  if (keeps <= 0) return [];
+  let [over, within] = [mine[keeps - 1].threshold, mine[keeps].threshold];
+  const added: DetPoint[] = [];
+  for (let i = 0; i < steps; i++) {
+    const t = roundThreshold((over + within) / 2);
+    if (t <= over || t >= within) break;
+    const p = detPoint(rec, model, keyword, t);
+    added.push(p);
+    if (p.faPerHour <= targetFaPerHour) within = t;
+    else over = t;
+  }
+  return added;
+}
+
+/** `points` and every keyword's refined operating points for each budget (FA/h), by threshold then keyword. */
+export function refineDet(rec: RecordedStream, model: DetectionModel, points: readonly DetPoint[], budgets: readonly number[]): DetPoint[] {
+  const all = [...points];
+  const seen = new Set(points.map((p) => `${p.keyword} ${p.threshold}`));
+  for (const keyword of model.keywords) {
+    for (const budget of budgets) {
+      for (const p of refineOperatingPoint(rec, model, all, keyword, budget)) {
+        if (!seen.has(`${keyword} ${p.threshold}`)) all.push(p);
+        seen.add(`${keyword} ${p.threshold}`);
+      }
+    }
+  }
+  const order = (k: string) => model.keywords.indexOf(k);
+  return all.sort((a, b) => a.threshold - b.threshold || order(a.keyword) - order(b.keyword));
+}
+
+/** Each keyword's share of a false-alarm budget for all keywords together. */
+export function keywordShare(targetFaPerHour: number, keywords: readonly string[]): number {
+  return targetFaPerHour / Math.max(1, keywords.length);
+}
+
+/** Per keyword: the lowest threshold among the points with FA/h ≤ target/keywords, else the highest. */
 export function chooseThresholds(
   points: readonly DetPoint[],
   keywords: readonly string[],
   targetFaPerHour: number,
 ): Record<string, number> {
-  const share = targetFaPerHour / Math.max(1, keywords.length);
+  const share = keywordShare(targetFaPerHour, keywords);
   const out: Record<string, number> = {};
   for (const k of keywords) {
     const mine = points.filter((p) => p.keyword === k).sort((a, b) => a.threshold - b.threshold);

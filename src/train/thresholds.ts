@@ -1,13 +1,22 @@
 /**
  * Per-keyword thresholds for a model directory: the lowest threshold per keyword whose false
  * alarms on a validation stream stay within its share of a total budget (faPerHour ÷ keywords),
+ * searched on the grid and then between grid steps (detection.ts refineDet),
  * raised where needed so that no keyword fires on digital silence or low noise (quietCheck.ts).
  * `kws train` runs it after training; `kws thresholds` re-runs it on a trained model for another
  * operating point, without retraining. Validation voices/speakers only, never test.
  */
 import { KwsModelConfig, writeModelConfig } from '../model/kwsJson';
 import { ValidationStreamMetrics } from '../model/records';
-import { chooseThresholds, DetectionModel, RecordedStream, scoreDetections, summarizeScores } from '../eval/detection';
+import {
+  chooseThresholds,
+  DetectionModel,
+  keywordShare,
+  RecordedStream,
+  refineDet,
+  scoreDetections,
+  summarizeScores,
+} from '../eval/detection';
 import { detCurveReported, detectionModel, recordSplitStream } from '../eval/evaluate';
 import { NO_PROGRESS, OnProgress, ProgressStep } from '../progress';
 import { QUIET_INPUTS, QUIET_SECONDS, QuietRecording, QuietResult, raiseAboveQuiet, recordQuiet } from '../eval/quietCheck';
@@ -75,7 +84,8 @@ export function chooseSafeThresholds(
   target: number,
   onProgress: OnProgress = NO_PROGRESS,
 ): QuietResult {
-  const chosen = chooseThresholds(detCurveReported(rec, model, onProgress, THRESHOLD_SEARCH_STEP), model.keywords, target);
+  const grid = detCurveReported(rec, model, onProgress, THRESHOLD_SEARCH_STEP);
+  const chosen = chooseThresholds(refineDet(rec, model, grid, [keywordShare(target, model.keywords)]), model.keywords, target);
   return raiseAboveQuiet(quiet, model, chosen);
 }
 
