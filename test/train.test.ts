@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { tinyCorpus } from './support/tinyCorpus';
+import { synthesize } from '../src/synth/synthesize';
 import { Batch, loadTrainingData, TrainingData } from '../src/data/clips';
 import { measureBatch, trainKwsModel, TrainResult, predictBatch, setNll, TRAIN_MEASURE_CLIPS } from '../src/train/trainer';
 import { writeModelDir } from '../src/model/modelDir';
@@ -335,6 +336,49 @@ describe('training (tiny synthesized corpus)', function () {
     const empty = kws('thresholds', '--model', modelDir, '--data', noValidation);
     expect([empty.status, empty.stderr.trim().split('\n').length]).to.deep.equal([1, 1]);
     expect(empty.stderr).to.match(/no-validation: the validation split is empty/);
+  });
+
+  it("kws thresholds streams the validation split the training chose on (its --negatives too): the same budget gives the training's thresholds", async () => {
+    const negatives = path.join(tmp, 'negatives');
+    const voices = { validationPercent: 20, testingPercent: 20 };
+    await synthesize({
+      keywords: ['yes', 'no'],
+      outDir: negatives,
+      perWord: 0,
+      unknownCount: 40,
+      silenceCount: 8,
+      seed: 5,
+      backgroundSec: 5,
+      jobs: 2,
+      ...voices,
+    });
+    const model = path.join(tmp, 'with-negatives');
+    // every _unknown_ clip of both folders in each split, so the negatives' are in the validation stream
+    const budget = '--fa-per-hour 30 --unknown-percent 200 --silence-percent 30'.split(' ');
+    const shape = '--coefficients 13 --order 12 --theta 60 --memory-d 2 --hidden 24 --head 16 --epochs 3 --lr 5e-3'.split(' ');
+    const train = kws(
+      'train',
+      '--data',
+      dataDir,
+      '--negatives',
+      negatives,
+      '--out',
+      model,
+      ...shape,
+      ...budget,
+      '--threshold-minutes',
+      '10',
+      '--backend',
+      'wasm',
+    );
+    expect(train.status, train.stderr).to.equal(0);
+    const trained = loadModelConfig(model);
+    const again = kws('thresholds', '--model', model, '--data', dataDir, '--minutes', '10', ...budget.slice(0, 2));
+    expect(again.status, again.stderr).to.equal(0);
+    const chosen = loadModelConfig(model);
+    expect(chosen.smoother.thresholds).to.deep.equal(trained.smoother.thresholds);
+    const { frr, faPerHour, perKeyword } = trained.metrics!.validationStream!;
+    expect(chosen.metrics!.validationStream).to.deep.include({ frr, faPerHour, perKeyword });
   });
 
   describe('kws train and kws eval on a model that learnt nothing', () => {

@@ -50,6 +50,11 @@ export function register(program: Command): void {
         silencePercent: opts.silencePercent ?? trained.silencePercent,
         noise: opts.noise ?? trained.noise,
         speech: opts.speech ?? trained.speech,
+        // the rest of the training's validation split, so that the stream is the one training chose on
+        extraData: trained.extraData,
+        negatives: trained.negatives,
+        speechUnknownPercent: trained.speechUnknownPercent,
+        leadInSec: trained.leadInSec,
         onClip: (done, total) => progress.onProgress(READING_CLIPS_STEP, done, total),
       });
       const updated = setThresholds(opts.model, config, data, {
