@@ -6,12 +6,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { markedSection, replaceMarkedSection } from '../src/markdownSection';
+import { INT8_SECTION } from '../src/cards/quantizationCard';
 
 export const BENCHMARKS_FILE = path.resolve(__dirname, '..', 'BENCHMARKS.md');
 /** The section `npm run rivals` owns. */
 export const RIVALS_SECTION = 'rivals';
 /** The section `npm run int8` owns (bench/int8.ts); the float32 model cards have one of the same name. */
-export const INT8_SECTION = 'int8';
+export { INT8_SECTION };
 const GENERATED_SECTIONS = [RIVALS_SECTION, INT8_SECTION];
 
 const read = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');

@@ -26,7 +26,8 @@ import {
 } from '../data/dataset';
 import { CLIP_MIN_SCORE } from '../eval/clipScore';
 import { ARCHITECTURE_NAMES, describeRival } from '../rivals/options';
-import { QUANTIZATION_HEADING, quantizationLines } from './quantizationCard';
+import { INT8_SECTION, QUANTIZATION_HEADING, quantizationLines } from './quantizationCard';
+import { markedSection } from '../markdownSection';
 import { MINING_HEADING, miningLines } from './miningCard';
 
 export type { CardSection, CardText } from '../model/records';
@@ -345,7 +346,10 @@ export async function writeModelCard(dir: string, text?: CardText): Promise<stri
   }
   const figures = EVAL_FIGURES.map((f) => f.file).filter((f) => fs.existsSync(path.join(dir, f)));
   const card = path.join(dir, CARD_FILE);
-  fs.writeFileSync(card, modelCard(config, figures));
+  // the int8 comparison `npm run int8` measured stays until it is measured again
+  const int8 = fs.existsSync(card) ? markedSection(fs.readFileSync(card, 'utf8'), INT8_SECTION, card) : undefined;
+  const body = modelCard(config, figures);
+  fs.writeFileSync(card, int8 ? `${body.replace(/\n*$/, '\n')}\n${int8}\n` : body);
   return [card, ...written];
 }
 

@@ -8,6 +8,8 @@ import { percent } from '../format';
 import { QuantizationMeasurement, QuantizationRecord } from '../model/records';
 
 export const QUANTIZATION_HEADING = 'int8 runtime weights (`kws quantize`)';
+/** The marked section (markdownSection.ts) that `npm run int8` writes into a float32 model's card and into BENCHMARKS.md. */
+export const INT8_SECTION = 'int8';
 
 const points = (from: number, to: number) => `${(100 * (to - from)).toFixed(1)} points`;
 
