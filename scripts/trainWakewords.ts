@@ -3,13 +3,13 @@
  *   1. synthesizes the negatives corpus (sound-alikes + common words, noise; no wake words) and,
  *      for the ablation, a synthesized wake-word corpus, into data/;
  *   2. trains real + synthesized wake words → models/wakewords, and the ablation models
- *      (real only, synthesized only) → data/ablation/* (not committed), two at a time (2 cores);
+ *      (real only, synthesized only) → data/ablation/* (not committed), one tfjs job at a time;
  *   3. runs the wake-word benchmark (kws eval --wakeword) on each, same real test split, same streams;
  *   4. with --mining-rounds R (default 0: none), R rounds of hard-negative mining (issue 15): the
  *      shipped model is run over negative streams of training material (kws mine), retrained with
- *      every window mined so far (kws train --hard-negatives), and benchmarked again; the last
- *      round's model is shipped, and every round's false alarms per hour go into its kws.json
- *      (metrics.mining) and card (src/cards/miningCard.ts);
+ *      every window mined so far (kws train --hard-negatives), and benchmarked again; the round
+ *      with the lowest validation FRR is shipped (src/mine/chooseRound.ts), and every round's
+ *      figures go into its kws.json (metrics.mining) and card (src/cards/miningCard.ts);
  *   5. writes models/wakewords/README.md from the measured numbers: the model card every model gets
  *      (src/cards/modelCard.ts) with the benchmark and ablation (src/cards/wakewordCard.ts).
  *
@@ -34,6 +34,8 @@ import * as path from 'path';
 import { loadModelConfig, writeModelConfig } from '../src/model/kwsJson';
 import { MiningRound } from '../src/model/records';
 import { MinedRecord } from '../src/mine/mine';
+import { chooseRound } from '../src/mine/chooseRound';
+import { percent } from '../src/format';
 import { DEFAULT_HARD_NEGATIVE_WEIGHT } from '../src/data/dataset';
 import { MINE_DEFAULTS } from '../src/mine/defaults';
 import { writeModelCard } from '../src/cards/modelCard';
@@ -83,7 +85,7 @@ const SYN = `${WORK}/wakeword-synth`;
 const ABL = `${WORK}/ablation`;
 const MINING = `${WORK}/mining`;
 const MAIN = quick ? `${WORK}/wakewords-model` : 'models/wakewords';
-/** With mining rounds the first training is round 0 (so --keep-trained can resume); the last round's model is copied to MAIN. */
+/** With mining rounds the first training is round 0 (so --keep-trained can resume); the round validation prefers is copied to MAIN. */
 const FIRST = MINING_ROUNDS > 0 ? `${MINING}/round-0/model` : MAIN;
 const LOGS = `${WORK}/logs`;
 
@@ -336,11 +338,14 @@ async function mine(slot: Slot, dir: string, out: string, round: number): Promis
   return JSON.parse(json) as MinedRecord;
 }
 
-/** One table row: the model of a round, the hard negatives it trained on, its mining figures and its benchmark. */
-function roundRow(round: number, hardNegatives: number, mined: MinedRecord, report: BenchReport): MiningRound {
+/** One table row: the model of a round, the hard negatives it trained on, its mining figures, its validation FRR and its benchmark. */
+function roundRow(round: number, dir: string, mined: MinedRecord, report: BenchReport): MiningRound {
+  const config = loadModelConfig(path.join(ROOT, dir));
   return {
     round,
-    hardNegatives,
+    // the hard negatives the model trained on, as its kws.json counts them (after any --max-per-label)
+    hardNegatives: config.training?.hardNegatives?.clips ?? 0,
+    validationFrr: config.metrics?.validationStream?.frr ?? null,
     minedWindows: mined.windows.written,
     trainingFaPerHour: mined.falseAlarms.perHour,
     // a benchmark saved before atThresholds existed (--keep-trained) has no FA/h at the thresholds
@@ -355,25 +360,28 @@ function roundRow(round: number, hardNegatives: number, mined: MinedRecord, repo
 /**
  * --mining-rounds: mine with the model of round r, retrain on every window mined so far into
  * MINING/round-<r+1>/model, benchmark it; the last round's model is mined once more (its own
- * false alarms on training material) and replaces MAIN. Returns the shipped model's benchmark.
+ * false alarms on training material). The round validation prefers (src/mine/chooseRound.ts)
+ * replaces MAIN. Returns the shipped model's benchmark.
  */
 async function miningRounds(slot: Slot, first: BenchReport): Promise<BenchReport> {
-  let dir = FIRST;
-  let report = first;
+  const dirs = [FIRST];
+  const reports = [first];
   const minedDirs: string[] = [];
   const rows: MiningRound[] = [];
   for (let round = 0; ; round++) {
     const out = `${MINING}/round-${round}/mined`;
-    const mined = await mine(slot, dir, out, round);
-    // the hard negatives the model trained on, as its kws.json counts them (after any --max-per-label)
-    const trainedOn = loadModelConfig(path.join(ROOT, dir)).training?.hardNegatives?.clips ?? 0;
-    rows.push(roundRow(round, trainedOn, mined, report));
+    const mined = await mine(slot, dirs[round], out, round);
+    rows.push(roundRow(round, dirs[round], mined, reports[round]));
     if (round === MINING_ROUNDS) break;
     minedDirs.push(out);
-    dir = `${MINING}/round-${round + 1}/model`;
-    report = await trainAndBench(slot, dir, [...models[0].data, ...minedDirs.flatMap((d) => ['--hard-negatives', d])]);
+    dirs.push(`${MINING}/round-${round + 1}/model`);
+    reports.push(await trainAndBench(slot, dirs[round + 1], [...models[0].data, ...minedDirs.flatMap((d) => ['--hard-negatives', d])]));
   }
-  // the last round's model is the one shipped: its files replace the first training's
+  const shipped = chooseRound(rows);
+  const [dir, report] = [dirs[shipped], reports[shipped]];
+  console.log(
+    `✔ mining: shipping round ${shipped}'s model (validation FRR ${rows.map((r) => `${r.round}: ${percent(r.validationFrr)}`).join(', ')})`,
+  );
   fs.rmSync(path.join(ROOT, MAIN), { recursive: true, force: true });
   fs.cpSync(path.join(ROOT, dir), path.join(ROOT, MAIN), { recursive: true });
   const config = loadModelConfig(path.join(ROOT, MAIN));
@@ -389,6 +397,7 @@ async function miningRounds(slot: Slot, first: BenchReport): Promise<BenchReport
         weight: DEFAULT_HARD_NEGATIVE_WEIGHT,
         sources: miningSources(),
         benchmarkHours: Number(S.hours),
+        shipped,
       },
     },
   });

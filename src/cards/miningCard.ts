@@ -11,19 +11,23 @@ export const MINING_HEADING = 'Hard-negative mining (`kws mine`, `kws train --ha
 
 export function miningLines(m: MiningRecord): string[] {
   const snrs = m.rounds[0]?.benchmark.map((b) => b.snrDb) ?? [];
-  const last = m.rounds[m.rounds.length - 1];
+  const shipped = m.shipped ?? m.rounds[m.rounds.length - 1]?.round;
+  const chosen =
+    m.shipped === undefined
+      ? 'the last'
+      : 'the one with the lowest false-reject rate on its validation stream at its thresholds (src/mine/chooseRound.ts; the benchmark, on the test split, plays no part)';
   return [
     `Each round ran the model over ${m.hours} h of negative stream made from training material only (${m.sources.join(', ')}; held-out speakers and clips never), ` +
       `kept every window where a keyword's smoothed posterior crossed ${m.thresholdScale} × its threshold (and every false alarm), and retrained from scratch with all windows mined so far as \`_unknown_\` clips ` +
-      `(frame weights × ${m.weight}). Round 0 is the model before mining; the shipped model is round ${last?.round ?? '?'}'s.`,
+      `(frame weights × ${m.weight}). Round 0 is the model before mining; the shipped model is round ${shipped ?? '?'}'s: ${chosen}.`,
     '',
-    `| round | hard negatives in training | windows mined with it | FA/h on training material | ` +
+    `| round | hard negatives in training | windows mined with it | FA/h on training material | validation FRR at the thresholds | ` +
       snrs.map((s) => `benchmark FA/h at the thresholds, ${s} dB | miss @ 1 FA/h, ${s} dB`).join(' | ') +
       ' |',
-    '|---:|---:|---:|---:|' + snrs.map(() => '---:|---:').join('|') + '|',
+    '|---:|---:|---:|---:|---:|' + snrs.map(() => '---:|---:').join('|') + '|',
     ...m.rounds.map(
       (r) =>
-        `| ${r.round} | ${r.hardNegatives} | ${r.minedWindows} | ${r.trainingFaPerHour.toFixed(1)} | ` +
+        `| ${r.round === shipped ? `**${r.round}** (shipped)` : r.round} | ${r.hardNegatives} | ${r.minedWindows} | ${r.trainingFaPerHour.toFixed(1)} | ${percent(r.validationFrr, 'n/a')} | ` +
         r.benchmark.map((b) => `${b.faPerHour?.toFixed(1) ?? 'n/a'} | ${percent(b.missAt1FaPerHour, 'n/a')}`).join(' | ') +
         ' |',
     ),

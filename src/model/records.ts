@@ -143,6 +143,8 @@ export interface MiningRound {
   trainingFaPerHour: number;
   /** The wake-word benchmark on held-out material, per SNR: FA/h at the thresholds, mean miss rate at 1 FA/h. */
   benchmark: Array<{ snrDb: number; faPerHour: number | null; missAt1FaPerHour: number | null }>;
+  /** Mean FRR at the model's thresholds on its validation stream (the same budget every round); absent in older records. */
+  validationFrr?: number | null;
 }
 
 /** kws.json metrics.mining: the rounds of hard-negative mining that made this model. */
@@ -155,6 +157,8 @@ export interface MiningRecord {
   /** The material mined (training split only). */
   sources: string[];
   benchmarkHours: number;
+  /** The round whose model was shipped (chooseRound); absent in older records, which shipped the last. */
+  shipped?: number;
 }
 
 /** kws.json `metrics`. */
