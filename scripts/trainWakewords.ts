@@ -5,7 +5,7 @@
  *   2. trains real + synthesized wake words → models/wakewords, and the ablation models
  *      (real only, synthesized only) → data/ablation/* (not committed), one tfjs job at a time;
  *   3. runs the wake-word benchmark (kws eval --wakeword) on each, same real test split, same streams;
- *   4. with --mining-rounds R (default 0: none), R rounds of hard-negative mining (issue 15): the
+ *   4. with --mining-rounds R (default 1, as models/wakewords; 0: none), R rounds of hard-negative mining (issue 15): the
  *      shipped model is run over negative streams of training material (kws mine), retrained with
  *      every window mined so far (kws train --hard-negatives), and benchmarked again; the round
  *      with the lowest validation FRR is shipped (src/mine/chooseRound.ts), and every round's
@@ -26,7 +26,7 @@
  *           <work dir>/mining/round-0/model; round r mines into mining/round-<r>/mined and retrains
  *           (about as long as the first training) into mining/round-<r+1>/model.
  * Logs of every step: <work dir>/logs/*.log. Settings are chosen so the full run takes about
- * 45 minutes on 2 cores (wasm backend), plus as much again per mining round.
+ * 45 minutes on 2 cores (wasm backend), plus about 30 minutes per mining round.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
@@ -76,7 +76,7 @@ const S = quick
       maxPerLabel: [] as string[],
       mineHours: '2',
     };
-const MINING_ROUNDS = Number(valueOf('--mining-rounds') ?? 0);
+const MINING_ROUNDS = Number(valueOf('--mining-rounds') ?? 1);
 /** The most windows one round keeps (the highest peaks): a model far off can fire thousands of times. */
 const MINE_MAX_CLIPS = '1500';
 const WORK = quick ? 'data/wakewords-quick' : 'data';

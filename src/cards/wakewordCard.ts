@@ -169,7 +169,10 @@ export function wakewordCardText(input: CardInput): CardText {
       {
         heading: 'Ablation: what synthesized speech buys',
         lines: [
-          'Same negatives, same settings, same real test split and benchmark streams; only the wake-word clips used in training differ.',
+          'Same negatives, same settings, same real test split and benchmark streams; only the wake-word clips used in training differ.' +
+            (minedRound(input.models[0]?.config) > 0
+              ? ' The ablation models are not mined: the like-for-like row of the shipped recipe is round 0 of the mining table below.'
+              : ''),
           '',
           ...(input.models.length < 2
             ? [
@@ -204,4 +207,10 @@ export function wakewordCardText(input: CardInput): CardText {
 /** The whole wake-word card: the model card of the shipped model with the wake-word text. */
 export function wakewordModelCard(input: CardInput, figures: readonly string[] = []): string {
   return modelCard({ ...input.models[0].config, card: wakewordCardText(input) }, figures);
+}
+
+/** The mining round whose model a kws.json holds (0: none, or round 0 shipped). */
+function minedRound(config: KwsModelConfig | undefined): number {
+  const m = config?.metrics?.mining;
+  return m ? (m.shipped ?? m.rounds[m.rounds.length - 1]?.round ?? 0) : 0;
 }
