@@ -11,6 +11,7 @@ import {
   refineOperatingPoint,
   scoreDetections,
 } from '../src/eval/detection';
+import { TruthEvent } from '../src/eval/detectionStream';
 
 const LABELS = ['_silence_', '_unknown_', 'yes', 'no'];
 const KEYWORDS = ['yes', 'no'];
@@ -37,11 +38,21 @@ function model(): DetectionModel {
  * (0.35) and is sure of "no" from frame 315 (0.95): at a low threshold "yes" crosses first.
  */
 function noTakenForYesFirst(): RecordedStream {
+  return recorded(
+    [
+      [300, 330, 'yes', 0.35],
+      [315, 360, 'no', 0.95],
+    ],
+    { keyword: 'no', start: 3.0, end: 3.4 },
+  );
+}
+
+/** A recorded stream of FRAMES frames, zero but for runs [from, to) of one label's posterior, with one word in its truth. */
+function recorded(runs: Array<[number, number, string, number]>, word: TruthEvent): RecordedStream {
   const C = LABELS.length;
   const posteriors = new Float32Array(FRAMES * C);
-  for (let f = 300; f < 330; f++) posteriors[f * C + 2] = 0.35;
-  for (let f = 315; f < 360; f++) posteriors[f * C + 3] = 0.95;
-  return { posteriors, frames: FRAMES, classes: C, truth: [{ keyword: 'no', start: 3.0, end: 3.4 }], hours: FRAMES / 100 / 3600 };
+  for (const [from, to, label, p] of runs) for (let f = from; f < to; f++) posteriors[f * C + LABELS.indexOf(label)] = p;
+  return { posteriors, frames: FRAMES, classes: C, truth: [word], hours: FRAMES / 100 / 3600 };
 }
 
 /**
@@ -50,11 +61,13 @@ function noTakenForYesFirst(): RecordedStream {
  * finds the word without the false alarm.
  */
 function closeCall(): RecordedStream {
-  const C = LABELS.length;
-  const posteriors = new Float32Array(FRAMES * C);
-  for (let f = 200; f < 240; f++) posteriors[f * C + 3] = 0.955;
-  for (let f = 600; f < 640; f++) posteriors[f * C + 3] = 0.965;
-  return { posteriors, frames: FRAMES, classes: C, truth: [{ keyword: 'no', start: 6.0, end: 6.4 }], hours: FRAMES / 100 / 3600 };
+  return recorded(
+    [
+      [200, 240, 'no', 0.955],
+      [600, 640, 'no', 0.965],
+    ],
+    { keyword: 'no', start: 6.0, end: 6.4 },
+  );
 }
 
 describe('detection metrics', () => {
