@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { markedSection, replaceMarkedSection } from '../src/markdownSection';
+import { replaceMarkedSection, withKeptSections } from '../src/markdownSection';
 import { INT8_SECTION } from '../src/cards/quantizationCard';
 
 export const BENCHMARKS_FILE = path.resolve(__dirname, '..', 'BENCHMARKS.md');
@@ -19,9 +19,7 @@ const read = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf
 
 /** Writes `lines` as the whole file, followed by the generated sections it held before. */
 export function writeBenchmarks(lines: readonly string[], file = BENCHMARKS_FILE): void {
-  const old = read(file);
-  const kept = GENERATED_SECTIONS.map((name) => markedSection(old, name, file)).filter((s): s is string => s !== undefined);
-  fs.writeFileSync(file, [lines.join('\n'), ...kept].join('\n\n').replace(/\n*$/, '\n'));
+  fs.writeFileSync(file, withKeptSections(lines.join('\n'), read(file), GENERATED_SECTIONS, file));
 }
 
 /** Rewrites one generated section of the file, leaving the rest as it was. */

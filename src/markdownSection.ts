@@ -42,3 +42,12 @@ export function replaceMarkedSection(text: string, name: string, body: string, n
   const head = text.replace(/\n+$/, '');
   return `${head}${head ? '\n\n' : ''}${section.join('\n')}\n`;
 }
+
+/**
+ * `text` (a file written anew) followed by the sections `names` of the file's `old` text, in that
+ * order, each after a blank line: what another command generated survives the rewrite.
+ */
+export function withKeptSections(text: string, old: string, names: readonly string[], file = 'text'): string {
+  const kept = names.map((name) => markedSection(old, name, file)).filter((s): s is string => s !== undefined);
+  return `${[text.replace(/\n*$/, ''), ...kept].join('\n\n')}\n`;
+}

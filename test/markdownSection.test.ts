@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { KwsError } from '../src/errors';
-import { markedSection, replaceMarkedSection } from '../src/markdownSection';
+import { markedSection, replaceMarkedSection, withKeptSections } from '../src/markdownSection';
 
 describe('markdownSection: a generated section of a hand-kept file', () => {
   const file = [
@@ -51,5 +51,26 @@ describe('markdownSection: a generated section of a hand-kept file', () => {
       /^BENCHMARKS\.md: section 'rivals' needs one/,
     );
     expect(() => markedSection(`${file}\n${file}`, 'rivals')).to.throw(KwsError);
+  });
+
+  it('a file written anew keeps the named sections of its old text, in the order named, and nothing else of it', () => {
+    const old = replaceMarkedSection(file, 'int8', 'q table');
+    expect(withKeptSections('# New\n\nbody\n\n', old, ['int8', 'rivals', 'absent'])).to.equal(
+      [
+        '# New',
+        '',
+        'body',
+        '',
+        '<!-- begin int8 -->',
+        'q table',
+        '<!-- end int8 -->',
+        '',
+        '<!-- begin rivals (generated) -->',
+        'old table',
+        '<!-- end rivals -->',
+        '',
+      ].join('\n'),
+    );
+    expect(withKeptSections('# New\nbody', '', ['int8'])).to.equal('# New\nbody\n');
   });
 });

@@ -27,7 +27,7 @@ import {
 import { CLIP_MIN_SCORE } from '../eval/clipScore';
 import { ARCHITECTURE_NAMES, describeRival } from '../rivals/options';
 import { INT8_SECTION, QUANTIZATION_HEADING, quantizationLines } from './quantizationCard';
-import { markedSection } from '../markdownSection';
+import { withKeptSections } from '../markdownSection';
 import { MINING_HEADING, miningLines } from './miningCard';
 
 export type { CardSection, CardText } from '../model/records';
@@ -347,9 +347,8 @@ export async function writeModelCard(dir: string, text?: CardText): Promise<stri
   const figures = EVAL_FIGURES.map((f) => f.file).filter((f) => fs.existsSync(path.join(dir, f)));
   const card = path.join(dir, CARD_FILE);
   // the int8 comparison `npm run int8` measured stays until it is measured again
-  const int8 = fs.existsSync(card) ? markedSection(fs.readFileSync(card, 'utf8'), INT8_SECTION, card) : undefined;
-  const body = modelCard(config, figures);
-  fs.writeFileSync(card, int8 ? `${body.replace(/\n*$/, '\n')}\n${int8}\n` : body);
+  const old = fs.existsSync(card) ? fs.readFileSync(card, 'utf8') : '';
+  fs.writeFileSync(card, withKeptSections(modelCard(config, figures), old, [INT8_SECTION], card));
   return [card, ...written];
 }
 
