@@ -6,12 +6,13 @@
  */
 import { percent } from '../format';
 import { MiningRecord } from '../model/records';
+import { shippedRound } from '../mine/chooseRound';
 
 export const MINING_HEADING = 'Hard-negative mining (`kws mine`, `kws train --hard-negatives`)';
 
 export function miningLines(m: MiningRecord): string[] {
   const snrs = m.rounds[0]?.benchmark.map((b) => b.snrDb) ?? [];
-  const shipped = m.shipped ?? m.rounds[m.rounds.length - 1]?.round;
+  const shipped = shippedRound(m);
   const chosen =
     m.shipped === undefined
       ? 'the last'

@@ -8,6 +8,8 @@
 import { percent } from '../format';
 import * as path from 'path';
 import { KwsModelConfig } from '../model/kwsJson';
+import { MiningRecord } from '../model/records';
+import { shippedRound } from '../mine/chooseRound';
 import { CardText, modelCard } from './modelCard';
 import { streamLines, WakewordReport } from '../eval/wakewordBench';
 import { WORD_TAIL_SEC } from '../data/clips';
@@ -170,7 +172,7 @@ export function wakewordCardText(input: CardInput): CardText {
         heading: 'Ablation: what synthesized speech buys',
         lines: [
           'Same negatives, same settings, same real test split and benchmark streams; only the wake-word clips used in training differ.' +
-            (minedRound(input.models[0]?.config) > 0
+            (minedRound(input.models[0]?.config.metrics?.mining) > 0
               ? ' The ablation models are not mined: the like-for-like row of the shipped recipe is round 0 of the mining table below.'
               : ''),
           '',
@@ -210,7 +212,6 @@ export function wakewordModelCard(input: CardInput, figures: readonly string[] =
 }
 
 /** The mining round whose model a kws.json holds (0: none, or round 0 shipped). */
-function minedRound(config: KwsModelConfig | undefined): number {
-  const m = config?.metrics?.mining;
-  return m ? (m.shipped ?? m.rounds[m.rounds.length - 1]?.round ?? 0) : 0;
+function minedRound(m: MiningRecord | undefined): number {
+  return (m && shippedRound(m)) ?? 0;
 }
