@@ -103,6 +103,27 @@ function overriding(defaults: readonly string[], given: readonly string[]): stri
   return [...defaults.flatMap((v, i) => (i % 2 === 0 && !given.includes(v) ? [v, defaults[i + 1]] : [])), ...given];
 }
 
+/** The words of a recorded command line (`kws train` JSON-quotes an argument with spaces). */
+function commandWords(line: string): string[] {
+  return (line.match(/"(?:[^"\\]|\\.)*"|\S+/g) ?? []).map((w) => (w.startsWith('"') ? (JSON.parse(w) as string) : w));
+}
+
+/**
+ * The settings of `common` (flag, value pairs) that a kept network's recorded training command
+ * gave other values, as "flag value" in its own terms: a row kept by --keep-trained keeps the
+ * budget it was trained on, and the table must say so.
+ */
+function ownBudget(recorded: string, common: readonly string[]): string[] {
+  const words = commandWords(recorded);
+  const differing: string[] = [];
+  for (let i = 0; i + 1 < common.length; i += 2) {
+    const at = words.lastIndexOf(common[i]);
+    const value = at < 0 || at + 1 >= words.length || words[at + 1].startsWith('--') ? undefined : words[at + 1];
+    if (value !== common[i + 1]) differing.push(value === undefined ? `without ${common[i]}` : `${common[i]} ${value}`);
+  }
+  return differing;
+}
+
 /** Runs `kws …`, progress on this terminal; returns its stdout when `capture`. */
 function kws(args: string[], capture = false): string {
   console.error(`\n$ kws ${args.join(' ')}`);
@@ -183,6 +204,7 @@ function table(rows: Row[], args: Args, common: string[], command: string, start
       `FRR and false alarms per hour at each network's own thresholds on a composed test stream`,
     `- Training: \`kws train\`'s loop (kws.json training.seconds), thresholds not included; MACs and state per frame as kws.json counts them ` +
       `(src/lmu/cost.ts, src/rivals/cost.ts); µs per frame: ${STEPS_TIMED} streaming steps on one core, as in "Streaming classifier step" above`,
+    ...keptLines(rows, common),
     ...machineLines(),
     '',
     '| network | shape | params | MACs/frame | state floats | µs/frame median | p99 | training | epochs (best) | val acc | test acc | test FRR | test FA/h | verdict |',
@@ -201,6 +223,15 @@ function table(rows: Row[], args: Args, common: string[], command: string, start
       ranked.map((r) => `${ARCHITECTURE_NAMES[r.arch]} ${pct(r.report.accuracy)} (±${(100 * spread(r)).toFixed(1)})`).join(', ') +
       '. Differences inside the ± (two binomial standard errors) are within the noise of this test set; one seed each.',
   ];
+}
+
+/** One line naming each network that was trained on another budget than `common` (rows kept by --keep-trained). */
+function keptLines(rows: Row[], common: readonly string[]): string[] {
+  const own = rows
+    .map((r) => ({ r, differing: ownBudget(r.config.training?.command ?? '', common) }))
+    .filter(({ differing }) => differing.length > 0)
+    .map(({ r, differing }) => `${ARCHITECTURE_NAMES[r.arch]} (\`${differing.join(' ')}\`)`);
+  return own.length ? [`- Kept from an earlier run (--keep-trained) and trained on its own settings, which differ from those above: ${own.join('; ')}`] : [];
 }
 
 async function main(): Promise<void> {

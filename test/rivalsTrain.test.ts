@@ -71,6 +71,7 @@ describe('rivals: trained through the harness (tiny synthesized corpus)', functi
       expect(cells[11], `test accuracy: ${row}`).to.match(/^\*\*\d+\.\d %\*\*$/);
     }
     expect(section).to.match(/Test clip accuracy, best first: /);
+    expect(section, 'every network trained on the budget stated').to.not.match(/Kept from an earlier run/);
   });
 
   it("trains the LMU at models/default's shape: every setting of its network, the hidden kernel's rank and the layers too", () => {
@@ -126,7 +127,7 @@ describe('rivals: trained through the harness (tiny synthesized corpus)', functi
     }
   });
 
-  it("--keep-trained retrains and measures only the network whose model directory is gone, and keeps the other networks' rows", () => {
+  it("--keep-trained retrains and measures only the network whose model directory is gone, keeps the other networks' rows and names their own budget", () => {
     const table = (file: string) => markedSection(fs.readFileSync(file, 'utf8'), 'rivals', file)!;
     const rowOf = (section: string, name: string) => section.split('\n').find((l) => l.startsWith(`| ${name} |`))!;
     const first = table(benchmarks);
@@ -136,7 +137,7 @@ describe('rivals: trained through the harness (tiny synthesized corpus)', functi
       'tsx',
       path.join(root, 'bench/rivals.ts'),
       ...['--data', dataDir, '--models', models, '--benchmarks', benchmarks, '--keywords', 'yes,no', '--arch', 'lmu,gru,dscnn'],
-      ...['--epochs', '1', '--threshold-minutes', '1', '--eval-minutes', '1', '--keep-trained'],
+      ...['--epochs', '2', '--threshold-minutes', '1', '--eval-minutes', '1', '--keep-trained'],
     ]);
     expect(again.status, again.stderr.slice(-3000)).to.equal(0);
     const trained = again.stderr.split('\n').filter((l) => l.startsWith('$ kws train'));
@@ -150,6 +151,11 @@ describe('rivals: trained through the harness (tiny synthesized corpus)', functi
     const untimed = (row: string) => row.split('|').filter((_, i) => i !== 6 && i !== 7);
     for (const name of ['LMU', 'DS-CNN']) expect(untimed(rowOf(second, name))).to.deep.equal(untimed(rowOf(first, name)));
     expect(rowOf(second, 'LSTM'), 'only the networks asked for').to.equal(undefined);
+    expect(second).to.include('--epochs 2');
+    const kept = second.split('\n').filter((l) => l.startsWith('- Kept from an earlier run'));
+    expect(kept, 'the kept networks trained for 1 epoch, the table for 2').to.deep.equal([
+      '- Kept from an earlier run (--keep-trained) and trained on its own settings, which differ from those above: LMU (`--epochs 1`); DS-CNN (`--epochs 1`)',
+    ]);
   });
 
   it('refuses, in one line naming runtime.json, a runtime.json that holds another network than kws.json describes', () => {
