@@ -14,7 +14,7 @@ const report = JSON.parse(fs.readFileSync(path.join(dir, 'wakeword-benchmark.jso
 const card = (config = shipped) =>
   wakewordModelCard({
     models: [
-      { name: 'shipped', config, report },
+      { name: 'real + synthesized', config, report },
       { name: 'real only', config: { ...config, metrics: {} }, report },
     ],
     command: 'npm run train:wakewords',
@@ -33,9 +33,14 @@ describe('wake-word card', () => {
     expect(card(withRound(1)))
       .to.include(NOT_MINED)
       .and.include(`## ${MINING_HEADING}`);
+    expect(card(withRound(1)), 'the shipped row says which round of how many').to.include(
+      `| real + synthesized (shipped: mining round 1 of ${mining.rounds.length - 1}, the round validation chose) |`,
+    );
     expect(card(withRound(0))).to.not.include(NOT_MINED);
+    expect(card(withRound(0))).to.include('| real + synthesized (shipped: mining round 0 of');
     expect(card({ ...shipped, metrics: { ...shipped.metrics, mining: undefined } }))
-      .to.not.include(NOT_MINED)
+      .to.include('| real + synthesized (shipped) |')
+      .and.not.include(NOT_MINED)
       .and.not.include(MINING_HEADING);
   });
 

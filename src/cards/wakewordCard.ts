@@ -23,7 +23,7 @@ export const PUBLISHED_ANCHORS: ReadonlyArray<{ engine: string; missAt1FaPer10Ho
 ];
 
 export interface CardModel {
-  /** Row name in the ablation table, e.g. "real + synthesized". */
+  /** Row name in the ablation table, e.g. "real + synthesized" (the card marks the shipped row). */
   name: string;
   config: KwsModelConfig;
   report: WakewordReport;
@@ -186,11 +186,11 @@ export function wakewordCardText(input: CardInput): CardText {
             snrs.map((s) => `miss @ 1 FA/h, ${s} dB | miss @ 1 FA/10 h, ${s} dB`).join(' | ') +
             ' | best epoch |',
           '|---|---:|' + snrs.map(() => '---:|---:').join('|') + '|---:|',
-          ...input.models.map((m) => {
+          ...input.models.map((m, i) => {
             const tc = trainClips(m.config);
             const kw = keywords.reduce((s, k) => s + (tc[k] ?? 0), 0);
             return (
-              `| ${m.name} | ${kw} | ` +
+              `| ${m.name}${i === 0 ? shippedNote(m.config.metrics?.mining) : ''} | ${kw} | ` +
               snrs
                 .map((s) => `${pct(at(m.report, s)?.average.missAt1FaPerHour)} | ${pct(at(m.report, s)?.average.missAt1FaPer10Hours)}`)
                 .join(' | ') +
@@ -209,6 +209,11 @@ export function wakewordCardText(input: CardInput): CardText {
 /** The whole wake-word card: the model card of the shipped model with the wake-word text. */
 export function wakewordModelCard(input: CardInput, figures: readonly string[] = []): string {
   return modelCard({ ...input.models[0].config, card: wakewordCardText(input) }, figures);
+}
+
+/** What the shipped row of the ablation table is: which mining round, of how many, when it was mined. */
+export function shippedNote(m: MiningRecord | undefined): string {
+  return m ? ` (shipped: mining round ${minedRound(m)} of ${m.rounds.length - 1}, the round validation chose)` : ' (shipped)';
 }
 
 /** The mining round whose model a kws.json holds (0: none, or round 0 shipped). */
