@@ -231,7 +231,9 @@ function keptLines(rows: Row[], common: readonly string[]): string[] {
     .map((r) => ({ r, differing: ownBudget(r.config.training?.command ?? '', common) }))
     .filter(({ differing }) => differing.length > 0)
     .map(({ r, differing }) => `${ARCHITECTURE_NAMES[r.arch]} (\`${differing.join(' ')}\`)`);
-  return own.length ? [`- Kept from an earlier run (--keep-trained) and trained on its own settings, which differ from those above: ${own.join('; ')}`] : [];
+  return own.length
+    ? [`- Kept from an earlier run (--keep-trained) and trained on its own settings, which differ from those above: ${own.join('; ')}`]
+    : [];
 }
 
 async function main(): Promise<void> {
