@@ -25,6 +25,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from '../src/errors';
+import { commandWords } from '../src/cli/commandLine';
 import { dataPath, shownDataPath } from '../src/data/dataRoot';
 import { EvalReport } from '../src/eval/evaluate';
 import { percent } from '../src/format';
@@ -101,11 +102,6 @@ function parse(argv: string[]): Args {
 /** `defaults` (flag, value pairs) without the flags `given` sets, then `given`: one value per flag. */
 function overriding(defaults: readonly string[], given: readonly string[]): string[] {
   return [...defaults.flatMap((v, i) => (i % 2 === 0 && !given.includes(v) ? [v, defaults[i + 1]] : [])), ...given];
-}
-
-/** The words of a recorded command line (`kws train` JSON-quotes an argument with spaces). */
-function commandWords(line: string): string[] {
-  return (line.match(/"(?:[^"\\]|\\.)*"|\S+/g) ?? []).map((w) => (w.startsWith('"') ? (JSON.parse(w) as string) : w));
 }
 
 /**

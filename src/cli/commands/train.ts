@@ -4,6 +4,7 @@ import { collect, decimal, integer, list } from '../numbers';
 import { DEFAULT_HARD_NEGATIVE_WEIGHT, DEFAULT_SILENCE_PERCENT, DEFAULT_UNKNOWN_PERCENT } from '../../data/dataset';
 import { TARGET_FA_PER_HOUR, THRESHOLD_STREAM_MINUTES, TRAIN_DEFAULTS } from '../../train/defaults';
 import { progressPrinter } from '../progress';
+import { recordedCommand } from '../commandLine';
 import { ARCHITECTURES, RIVAL_DEFAULTS } from '../../rivals/options';
 import { DEFAULT_PCEN, MEL_COMPRESSIONS, parsePcenConstants } from '../../features/pcen';
 
@@ -214,7 +215,7 @@ export function register(program: Command): void {
     .action(async (opts) => {
       const { runTrain } = await import('../../train/runTrain.js');
       const [data, ...extraData] = opts.data as string[];
-      const commandLine = ['kws', ...process.argv.slice(2).map((a) => (/\s/.test(a) ? JSON.stringify(a) : a))].join(' ');
+      const commandLine = recordedCommand(process.argv.slice(2));
       const pcen = opts.pcen === undefined ? undefined : parsePcenConstants(opts.pcen as string);
       const { verdict } = await runTrain(
         { ...opts, data, extraData, snrDb: opts.snr, gainDb: opts.gain, speechGapSec: opts.speechGap, pcen, commandLine },
