@@ -39,7 +39,7 @@ import { percent } from '../src/format';
 import { DEFAULT_HARD_NEGATIVE_WEIGHT } from '../src/data/dataset';
 import { MINE_DEFAULTS } from '../src/mine/defaults';
 import { writeModelCard } from '../src/cards/modelCard';
-import { CardModel, shippedNote, wakewordCardText } from '../src/cards/wakewordCard';
+import { ablationRowName, CardModel, wakewordCardText } from '../src/cards/wakewordCard';
 import { WakewordReport } from '../src/eval/wakewordBench';
 import { dataPath } from '../src/data/dataRoot';
 import { ENGINES } from '../src/synth/voices';
@@ -443,7 +443,7 @@ async function main(): Promise<void> {
   console.log(`wrote ${MAIN}/README.md — ${((Date.now() - started) / 60000).toFixed(1)} min in all`);
   for (const [i, r] of reports.entries()) {
     console.log(
-      `${cardModels[i].name}${i === 0 ? shippedNote(cardModels[i].config.metrics?.mining) : ''}: ${r.results.map((x) => `${x.snrDb} dB miss@1FA/h ${x.average.missAt1FaPerHour === null ? 'n/a' : `${(100 * x.average.missAt1FaPerHour).toFixed(1)}%`}`).join(', ')}`,
+      `${ablationRowName(cardModels[i], i)}: ${r.results.map((x) => `${x.snrDb} dB miss@1FA/h ${x.average.missAt1FaPerHour === null ? 'n/a' : `${(100 * x.average.missAt1FaPerHour).toFixed(1)}%`}`).join(', ')}`,
     );
   }
 }

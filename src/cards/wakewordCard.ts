@@ -190,7 +190,7 @@ export function wakewordCardText(input: CardInput): CardText {
             const tc = trainClips(m.config);
             const kw = keywords.reduce((s, k) => s + (tc[k] ?? 0), 0);
             return (
-              `| ${m.name}${i === 0 ? shippedNote(m.config.metrics?.mining) : ''} | ${kw} | ` +
+              `| ${ablationRowName(m, i)} | ${kw} | ` +
               snrs
                 .map((s) => `${pct(at(m.report, s)?.average.missAt1FaPerHour)} | ${pct(at(m.report, s)?.average.missAt1FaPer10Hours)}`)
                 .join(' | ') +
@@ -211,9 +211,14 @@ export function wakewordModelCard(input: CardInput, figures: readonly string[] =
   return modelCard({ ...input.models[0].config, card: wakewordCardText(input) }, figures);
 }
 
-/** What the shipped row of the ablation table is: which mining round, of how many, when it was mined. */
-export function shippedNote(m: MiningRecord | undefined): string {
-  return m ? ` (shipped: mining round ${minedRound(m)} of ${m.rounds.length - 1}, the round validation chose)` : ' (shipped)';
+/**
+ * The name of the ablation table's row `index` (input.models order): the shipped row (index 0)
+ * also says which mining round it holds and of how many, when it was mined.
+ */
+export function ablationRowName(model: CardModel, index: number): string {
+  if (index > 0) return model.name;
+  const m = model.config.metrics?.mining;
+  return `${model.name} ${m ? `(shipped: mining round ${minedRound(m)} of ${m.rounds.length - 1}, the round validation chose)` : '(shipped)'}`;
 }
 
 /** The mining round whose model a kws.json holds (0: none, or round 0 shipped). */
