@@ -30,7 +30,15 @@ export { DEFAULT_SMOOTHER_SETTINGS, withThresholds, resolveSmootherConfig, type 
 export { lmuMatrices, legendreDecoder, impulseResponse, continuousLmu, type LmuMatrices, type Discretizer } from './lmu/matrices';
 export { resolveLmuOptions, type LmuOptions, type LmuActivation } from './lmu/options';
 export { StreamingClassifier, type StreamingClassifierOptions } from './lmu/runtime';
-export { RUNTIME_FORMAT, RUNTIME_STACK_FORMAT, weightDtype, type RuntimeWeights, type Int8Matrix, type WeightDtype } from './lmu/weights';
+export {
+  RUNTIME_FORMAT,
+  RUNTIME_STACK_FORMAT,
+  RUNTIME_FRONT_FORMAT,
+  weightDtype,
+  type RuntimeWeights,
+  type Int8Matrix,
+  type WeightDtype,
+} from './lmu/weights';
 export { macsPerFrame, paramCount, stateFloats, weightBytes } from './lmu/cost';
 export { quantizeWeights } from './lmu/quantize';
 export { loadRuntimeWeights, saveRuntimeWeights } from './model/runtimeFile';

@@ -6,13 +6,13 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError, ModelError } from '../src/errors';
 import { exportRuntimeWeights } from '../src/lmu/tf/export';
 import { saveRuntimeWeights } from '../src/model/runtimeFile';
-import { buildKwsModel, KwsModelOptions } from '../src/lmu/tf/model';
+import { buildKwsModel, buildKwsTrainingModel, KwsModelOptions } from '../src/lmu/tf/model';
 import { StreamingClassifier } from '../src/lmu/runtime';
 import { encodeRuntimeWeights, loadRuntimeWeights } from '../src/model/runtimeFile';
 import { initTf } from '../src/lmu/tf/backend';
 import { LMU } from '../src/lmu/tf/layer';
 import { lmuLayerName } from '../src/lmu/tf/model';
-import { RUNTIME_FORMAT, RUNTIME_STACK_FORMAT } from '../src/lmu/weights';
+import { RUNTIME_FORMAT, RUNTIME_FRONT_FORMAT, RUNTIME_STACK_FORMAT } from '../src/lmu/weights';
 import { macsPerFrame, paramCount, stateFloats } from '../src/lmu/cost';
 import { allocatedBy } from './support/gc';
 
@@ -98,6 +98,59 @@ describe('lmu/runtime', function () {
     it(`per-step outputs equal the tfjs model within 1e-4 (${name}), via runtime.json`, () => expectSameAsTfjs(name, opts));
   }
 
+  describe('a front layer before the LMU', () => {
+    const front: Array<[string, Omit<KwsModelOptions, 'inputDim' | 'numClasses'>]> = [
+      [
+        'one layer, low-rank, inputToHidden (the front output feeds the hidden cell)',
+        {
+          lmu: { order: 8, theta: 20, memoryD: 3, hiddenUnits: 12, hiddenRank: 5, inputToHidden: true, hiddenActivation: 'relu' },
+          headUnits: 6,
+        },
+      ],
+      ['one layer, no hidden cell, wider than the features', { lmu: { order: 6, theta: 15, memoryD: 2 }, headUnits: 4 }],
+      ['two stacked layers', { lmu: { order: 6, theta: 15, memoryD: 2, hiddenUnits: 8, inputToHidden: true }, headUnits: 4, layers: 2 }],
+    ];
+    for (const [name, opts] of front) {
+      it(`front 7 ReLU, ${name}: per-step outputs equal the tfjs model within 1e-4, via runtime.json`, () =>
+        expectSameAsTfjs(`front ${name}`, { ...opts, frontUnits: 7 }));
+    }
+
+    it('runtime.json stores it as front, in format /3 (with or without a stack), and the runtime counts its cost', () => {
+      const lmu = { order: 4, theta: 10, memoryD: 2, hiddenUnits: 3, inputToHidden: true };
+      const saved = (layers: number) => {
+        const model = buildKwsModel({ inputDim: 5, numClasses: 2, lmu, headUnits: 0, layers, frontUnits: 6 });
+        expect(model.getLayer('front').getConfig().activation).to.equal('relu');
+        const w = exportRuntimeWeights(model);
+        const j = JSON.parse(fs.readFileSync(saveRuntimeWeights(tmp, w, `front${layers}.json`), 'utf8'));
+        expect([j.format, j.front.length, j.lmuStack?.length], `${layers} layer(s)`).to.deep.equal([
+          RUNTIME_FRONT_FORMAT,
+          1,
+          layers > 1 ? layers - 1 : undefined,
+        ]);
+        return w;
+      };
+      saved(2);
+      const w = saved(1);
+      expect(w.front![0].kernel.shape).to.deep.equal([5, 6]);
+      expect(w.lmu.kernel.shape).to.deep.equal([6, 2]);
+      // front 5·6 + 6, K 6·2, W (2·4 + 6)·3 + 3, softmax 3·2 + 2
+      expect(paramCount(w)).to.equal(36 + 12 + 45 + 8);
+      expect(macsPerFrame(w)).to.equal(30 + 12 + 42 + 6 + 2 * 4 * 5);
+    });
+
+    it('the training model on precomputed memory refuses a front layer (its memory depends on the weights)', () => {
+      const lmu = { order: 4, theta: 10, memoryD: 2, hiddenUnits: 3 };
+      expect(() => buildKwsTrainingModel({ inputDim: 5, numClasses: 2, lmu, headUnits: 0, frontUnits: 4 })).to.throw(
+        ConfigError,
+        /front layer .* cannot be precomputed/,
+      );
+      expect(() => buildKwsModel({ inputDim: 5, numClasses: 2, lmu, headUnits: 0, frontUnits: -1 })).to.throw(
+        ConfigError,
+        /frontUnits must be an integer ≥ 0/,
+      );
+    });
+  });
+
   describe('stacked LMU layers', () => {
     const shapes: Array<[string, Omit<KwsModelOptions, 'inputDim' | 'numClasses' | 'layers'>]> = [
       ['hidden cell, head', { lmu: { order: 8, theta: 20, memoryD: 2, hiddenUnits: 6, inputToHidden: true }, headUnits: 5 }],
@@ -135,7 +188,7 @@ describe('lmu/runtime', function () {
       expect(lmuLayerName(2)).to.equal('lmu_2');
     });
 
-    it('the exporter refuses an LMU layer above a Dense layer (the runtime runs the LMU layers first)', () => {
+    it('the exporter refuses an LMU layer above a Dense layer that follows an LMU (the runtime runs the LMU layers together)', () => {
       const input = tf.input({ shape: [null, 3] });
       const lmu = () => new LMU({ order: 4, theta: 8, returnSequences: true });
       const below = tf.layers.dense({ units: 4, name: 'between' }).apply(lmu().apply(input)) as tf.SymbolicTensor;
@@ -334,6 +387,25 @@ describe('lmu/runtime', function () {
       expect(() => loadRuntimeWeights(one)).to.throw(ModelError, /one\.json: lmuStack needs format 'lmu-kws-runtime\/2'/);
       const two = write('two.json', JSON.stringify({ ...good(), format: RUNTIME_STACK_FORMAT }));
       expect(() => loadRuntimeWeights(two)).to.throw(ModelError, /two\.json: format 'lmu-kws-runtime\/2' needs lmuStack/);
+    });
+    it('front layers outside format /3, format /3 without them, or a front that does not fit the features or the LMU', () => {
+      const lmu = { order: 4, theta: 10, memoryD: 1, hiddenUnits: 2 };
+      const model = buildKwsModel({ inputDim: 3, numClasses: 2, lmu, headUnits: 3, frontUnits: 4 });
+      const fronted = () => JSON.parse(fs.readFileSync(saveRuntimeWeights(tmp, exportRuntimeWeights(model), 'fronted.json'), 'utf8'));
+      for (const format of [RUNTIME_FORMAT, RUNTIME_STACK_FORMAT]) {
+        const f = write('front-old.json', JSON.stringify({ ...fronted(), format }));
+        expect(() => loadRuntimeWeights(f)).to.throw(ModelError, /front-old\.json: front needs format 'lmu-kws-runtime\/3'/);
+      }
+      const none = write('front-none.json', JSON.stringify({ ...good(), format: RUNTIME_FRONT_FORMAT }));
+      expect(() => loadRuntimeWeights(none)).to.throw(ModelError, /front-none\.json: format 'lmu-kws-runtime\/3' needs front/);
+      const j = fronted();
+      j.front[0].kernel = j.dense[0].kernel; // [2, 3] where the features are 3
+      const f = write('front-shape.json', JSON.stringify(j));
+      expect(() => loadRuntimeWeights(f)).to.throw(ModelError, /front-shape\.json: front\[0\]\.kernel has shape \[2,3\], expected \[3,3\]/);
+      const k = fronted();
+      k.lmu.kernel = good().lmu.kernel; // [3, 1] where the front gives 4 values
+      const g = write('front-lmu.json', JSON.stringify(k));
+      expect(() => loadRuntimeWeights(g)).to.throw(ModelError, /front-lmu\.json: lmu\.kernel has shape \[3,1\], expected \[4,1\]/);
     });
     it('a layer of the stack that does not fit the one below, or has a bad option, is named', () => {
       const j = good(3);

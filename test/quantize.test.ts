@@ -13,7 +13,7 @@ import { featuresOf } from '../src/features/stream';
 import { paramCount, weightBytes } from '../src/lmu/cost';
 import { quantizeKernel, quantizeWeights } from '../src/lmu/quantize';
 import { StreamingClassifier } from '../src/lmu/runtime';
-import { Int8Matrix, kernelsOf, RUNTIME_STACK_FORMAT, RuntimeWeights, weightDtype } from '../src/lmu/weights';
+import { Int8Matrix, kernelsOf, RUNTIME_FRONT_FORMAT, RUNTIME_STACK_FORMAT, RuntimeWeights, weightDtype } from '../src/lmu/weights';
 import { modelClassifier } from '../src/model/classifierFile';
 import { loadModelConfig, writeModelConfig } from '../src/model/kwsJson';
 import { quantizeModelDir } from '../src/model/quantizeDir';
@@ -95,6 +95,22 @@ describe('int8 runtime weights', function () {
     expect(kernelsOf(int8).map((m) => m.shape.join('×'))).to.include('34×4'); // above's projection: 3·8 memory + 10 inputs → rank 4
     expect(kernelsOf(int8).map((m) => m.data.constructor.name)).to.deep.equal(new Array(9).fill('Int8Array'));
     const a = run(stacked, frames.slice(0, 300));
+    const b = run(int8, frames.slice(0, 300));
+    const worst = Math.max(...a.flatMap((p, t) => Array.from(p, (v, k) => Math.abs(v - b[t][k]))));
+    expect(worst).to.be.below(POSTERIOR_TOLERANCE);
+  });
+
+  it('front layers (format /3) quantize too: their kernel int8 like every other, posteriors close to float32', () => {
+    const lmu = { order: 8, theta: 20, memoryD: 3, hiddenUnits: 10, inputToHidden: true };
+    const behind = randomRuntimeWeights(lmu, 6, [8], 12, 5); // the LMU reads the front's 6 values
+    const front = randomRuntimeWeights({ order: 2, theta: 4, memoryD: 10 }, 20, [6], 12, 6).dense[0]; // a relu layer 20 → 6
+    const fronted: RuntimeWeights = { ...behind, format: RUNTIME_FRONT_FORMAT, inputSize: 20, front: [front] };
+    const int8 = decodeRuntimeWeights(JSON.parse(JSON.stringify(encodeRuntimeWeights(quantizeWeights(fronted)))), 'front');
+    expect(int8.front!.map((d) => [d.activation, d.kernel.data.constructor.name, ...d.kernel.shape])).to.deep.equal([
+      ['relu', 'Int8Array', 20, 6],
+    ]);
+    expect(kernelsOf(int8).map((m) => m.data.constructor.name)).to.deep.equal(new Array(5).fill('Int8Array'));
+    const a = run(fronted, frames.slice(0, 300));
     const b = run(int8, frames.slice(0, 300));
     const worst = Math.max(...a.flatMap((p, t) => Array.from(p, (v, k) => Math.abs(v - b[t][k]))));
     expect(worst).to.be.below(POSTERIOR_TOLERANCE);

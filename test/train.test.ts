@@ -23,7 +23,7 @@ import { loadRuntimeWeights } from '../src/model/runtimeFile';
 import { loadModelConfig } from '../src/model/kwsJson';
 import { KwsModelOptions } from '../src/lmu/tf/model';
 import { exportRuntimeWeights } from '../src/lmu/tf/export';
-import { RUNTIME_STACK_FORMAT } from '../src/lmu/weights';
+import { RUNTIME_FRONT_FORMAT, RUNTIME_STACK_FORMAT } from '../src/lmu/weights';
 import { macsPerFrame, paramCount, stateFloats } from '../src/lmu/cost';
 import { initialModelConfig } from '../src/train/initialWeights';
 import { ConfigError } from '../src/errors';
@@ -521,6 +521,35 @@ describe('training (tiny synthesized corpus)', function () {
         `kws: ${path.join(bad, 'kws.json')}: --init needs this run's features; its compression is "log", this run's "pcen"`,
       ]);
       expect(kws('train', '--out', path.join(tmp, 'mp3'), ...common, '--compression', 'mp3').stderr).to.match(/--compression.*mp3/);
+    });
+
+    it('--front 5: kws.json records the front layer, runtime.json holds it (format /3, before the stack), the card says so, kws detect runs it; a rival has none', () => {
+      const fronted = path.join(tmp, 'front');
+      const common = ['--data', dataDir, ...shape, ...briefly, '--threshold-minutes', '3', '--backend', 'wasm'];
+      const r = kws('train', '--out', fronted, ...common, '--front', '5');
+      expect(r.status, r.stderr).to.equal(0);
+      const config = loadModelConfig(fronted);
+      expect(config.training!.config!.model!.frontUnits).to.equal(5);
+      const weights = loadRuntimeWeights(path.join(fronted, config.files.runtime));
+      expect([weights.format, weights.front?.map((d) => [d.activation, ...d.kernel.shape])]).to.deep.equal([
+        RUNTIME_FRONT_FORMAT,
+        [['relu', 13, 5]],
+      ]);
+      // the first layer's memory and hidden cell read the front's 5 values, not the 13 coefficients
+      expect([weights.lmu.kernel.shape, weights.lmu.hiddenProjection!.shape]).to.deep.equal([
+        [5, 2],
+        [2 * 8 + 5, 3],
+      ]);
+      expect([config.params, config.macsPerFrame]).to.deep.equal([paramCount(weights), macsPerFrame(weights)]);
+      const card = fs.readFileSync(path.join(fronted, 'README.md'), 'utf8');
+      expect(card).to.match(/^- Network: dense 5 ReLU on each frame → 2 stacked LMU layers/m);
+      const detect = kws('detect', '--model', fronted, '--threshold', `${config.keywords[0]}=0.3`, path.join(root, 'fixtures', 'demo.wav'));
+      expect(detect.status, detect.stderr).to.equal(0);
+      const rival = kws('train', '--out', path.join(tmp, 'front-gru'), '--data', dataDir, '--arch', 'gru', '--front', '5', ...briefly);
+      expect(rival.status).to.equal(1);
+      expect(rival.stderr.split('\n').filter((l) => l.startsWith('kws: '))).to.deep.equal([
+        'kws: --front puts a layer before the LMU; --arch gru has none',
+      ]);
     });
 
     it('kws eval records its figures in kws.json and the card, and --strict exits 1 on the unusable model', () => {

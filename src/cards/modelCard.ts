@@ -145,13 +145,14 @@ export function modelSection(c: KwsModelConfig): string[] {
   const v: Partial<ValidationStreamMetrics> = c.metrics?.validationStream ?? {};
   const head = c.training?.config?.model?.headUnits;
   const layers = c.training?.config?.model?.layers ?? 1;
+  const front = c.training?.config?.model?.frontUnits ?? 0;
   const raised = Object.entries(v.quiet?.raised ?? {});
   const lmu = Object.entries(c.lmu ?? {})
     .map(([k, val]) => `${k} ${val}`)
     .join(', ');
   const network = c.rival
     ? describeRival(c.rival)
-    : `${layers > 1 ? `${layers} stacked LMU layers, each reading the one below (each ` : 'LMU ('}${lmu})`;
+    : `${front > 0 ? `dense ${front} ReLU on each frame → ` : ''}${layers > 1 ? `${layers} stacked LMU layers, each reading the one below (each ` : 'LMU ('}${lmu})`;
   return [
     `- Labels: ${c.labels.join(', ')} (events for: ${c.keywords.join(', ')})`,
     `- Features: ${describeCoefficients(c.features)} of ${c.features.windowSize}-sample windows every ${c.features.hop} samples at ${c.features.sampleRate} Hz, ${c.features.melBands} mel bands, ` +

@@ -1,6 +1,6 @@
 /**
  * What a runtime model (weights.ts) costs, from its weights alone, over every LMU layer of the
- * stack and every Dense layer:
+ * stack and every Dense layer (the front's and those after the LMU):
  *   - parameters: the weights and biases stored (an int8 kernel's scales are not parameters);
  *   - weight bytes: 4 per float32 value (biases, float kernels), 1 per int8 value plus 4 per
  *     scale (one per output column) for an int8 kernel;
@@ -11,7 +11,7 @@
  *   - state: the floats carried from one frame to the next (each layer's memory, and its h
  *     where hiddenToMemory feeds it back); the runtime's other buffers are scratch.
  */
-import { isInt8, Kernel, kernelsOf, lmuLayers, RuntimeLmu, RuntimeWeights } from './weights';
+import { denseLayers, isInt8, Kernel, kernelsOf, lmuLayers, RuntimeLmu, RuntimeWeights } from './weights';
 
 const size = (m?: Kernel) => (m ? m.data.length : 0);
 const affineMaps = (o: RuntimeLmu) => [o.kernel, o.recurrentKernel, o.hiddenProjection, o.hiddenKernel];
@@ -19,7 +19,7 @@ const affineMaps = (o: RuntimeLmu) => [o.kernel, o.recurrentKernel, o.hiddenProj
 /** Trainable parameters: every weight matrix and bias. */
 export function paramCount(w: RuntimeWeights): number {
   const lmu = lmuLayers(w).flatMap((o) => [...affineMaps(o), o.hiddenBias]);
-  return [...lmu, ...w.dense.flatMap((d) => [d.kernel, d.bias])].reduce((n, m) => n + size(m), 0);
+  return [...lmu, ...denseLayers(w).flatMap((d) => [d.kernel, d.bias])].reduce((n, m) => n + size(m), 0);
 }
 
 /** Bytes of the weights as the runtime holds them: int8 kernels with their scales, float32 everything else. */
@@ -31,7 +31,7 @@ export function weightBytes(w: RuntimeWeights): number {
 
 /** Multiply-accumulates of one step (one frame); `structuredEuler` as StreamingClassifierOptions (default true). */
 export function macsPerFrame(w: RuntimeWeights, { structuredEuler = true }: { structuredEuler?: boolean } = {}): number {
-  let macs = w.dense.reduce((n, d) => n + size(d.kernel), 0);
+  let macs = denseLayers(w).reduce((n, d) => n + size(d.kernel), 0);
   for (const o of lmuLayers(w)) {
     const perMemoryValue = o.discretizer === 'euler' && structuredEuler ? 3 : o.order + 1;
     macs += affineMaps(o).reduce((n, m) => n + size(m), 0) + o.memoryD * o.order * perMemoryValue;

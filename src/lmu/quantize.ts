@@ -47,6 +47,12 @@ function quantizeLmu(o: RuntimeLmu): RuntimeLmu {
 /** The same model with int8 kernels (biases float32); a ConfigError when it is int8 already. */
 export function quantizeWeights(w: RuntimeWeights): RuntimeWeights {
   if (weightDtype(w) === 'int8') throw new ConfigError('the weights are int8 already');
-  const dense = w.dense.map((d): RuntimeDense => ({ ...d, kernel: quantized(d.kernel) }));
-  return { ...w, lmu: quantizeLmu(w.lmu), ...(w.lmuStack && { lmuStack: w.lmuStack.map(quantizeLmu) }), dense };
+  const quantizeDense = (d: RuntimeDense): RuntimeDense => ({ ...d, kernel: quantized(d.kernel) });
+  return {
+    ...w,
+    ...(w.front && { front: w.front.map(quantizeDense) }),
+    lmu: quantizeLmu(w.lmu),
+    ...(w.lmuStack && { lmuStack: w.lmuStack.map(quantizeLmu) }),
+    dense: w.dense.map(quantizeDense),
+  };
 }

@@ -2,7 +2,8 @@
  * Streaming LMU classifier: one frame in, class posteriors out, plain TypeScript over
  * Float32Arrays (no tfjs), on float32 or int8 weights (affine.ts). Per frame, with x the features:
  *
- *     h⁰ = x
+ *     f⁰ = x,  fʲ = actⱼ(fʲ⁻¹·Fⱼ + cⱼ)      front Dense layers, if any (each frame on its own)
+ *     h⁰ = fᴹ
  *     hᵏ = cellₖ(hᵏ⁻¹)                k = 1 … N: the stack of LMU layers (cell.ts), each with its own state
  *     y⁰ = hᴺ,  yʲ = actⱼ(yʲ⁻¹·Wⱼ + bⱼ)   Dense layers, the last usually softmax
  *
@@ -13,7 +14,7 @@ import { ConfigError } from '../errors';
 import { activate, applyKernel, packed, PackedKernel } from './affine';
 import { LmuCell } from './cell';
 import { stateFloats } from './cost';
-import { DenseActivation, lmuLayers, RuntimeWeights } from './weights';
+import { DenseActivation, lmuLayers, RuntimeDense, RuntimeWeights } from './weights';
 
 export interface StreamingClassifierOptions {
   /** Use the O(order) structured update for euler layers (default true; ignored for zoh). */
@@ -34,24 +35,22 @@ export class StreamingClassifier {
   readonly stateBytes: number;
   private readonly cells: LmuCell[];
   private readonly x: Float32Array; // the frame with non-finite values replaced by 0
+  private readonly front: DenseStage[];
   private readonly dense: DenseStage[];
   private readonly output: Float32Array;
 
   constructor(w: RuntimeWeights, options: StreamingClassifierOptions = {}) {
     this.inputSize = w.inputSize;
-    let width = w.inputSize;
+    this.front = (w.front ?? []).map(denseStage);
+    let width = this.front.length ? this.front[this.front.length - 1].out.length : w.inputSize;
     this.cells = lmuLayers(w).map((o) => {
       const cell = new LmuCell(o, width, options.structuredEuler ?? true);
       width = cell.outputSize;
       return cell;
     });
     this.x = new Float32Array(w.inputSize);
-    this.dense = w.dense.map((d) => {
-      const units = d.kernel.shape[1];
-      const stage = { W: packed(d.kernel), bias: d.bias.data, activation: d.activation, out: new Float32Array(units) };
-      width = units;
-      return stage;
-    });
+    this.dense = w.dense.map(denseStage);
+    if (this.dense.length) width = this.dense[this.dense.length - 1].out.length;
     this.outputSize = width;
     // without Dense layers the last cell's output is copied out: a memory output alternates between buffers
     this.output = this.dense.length ? this.dense[this.dense.length - 1].out : new Float32Array(width);
@@ -69,13 +68,9 @@ export class StreamingClassifier {
     }
     const frame = this.x;
     for (let i = 0; i < frame.length; i++) frame[i] = Number.isFinite(features[i]) ? features[i] : 0;
-    let x = frame;
+    let x = applyDense(this.front, frame);
     for (const cell of this.cells) x = cell.step(x);
-    for (const d of this.dense) {
-      applyKernel(d.W, 0, x, d.out, d.bias);
-      activate(d.out, d.activation);
-      x = d.out;
-    }
+    x = applyDense(this.dense, x);
     if (x !== this.output) this.output.set(x);
     return this.output;
   }
@@ -84,6 +79,20 @@ export class StreamingClassifier {
   reset(): void {
     for (const cell of this.cells) cell.reset();
     this.output.fill(0);
-    for (const d of this.dense) d.out.fill(0);
+    for (const d of [...this.front, ...this.dense]) d.out.fill(0);
   }
+}
+
+function denseStage(d: RuntimeDense): DenseStage {
+  return { W: packed(d.kernel), bias: d.bias.data, activation: d.activation, out: new Float32Array(d.kernel.shape[1]) };
+}
+
+/** The stages in order on x; returns the last one's output (x itself when there are none). */
+function applyDense(stages: DenseStage[], x: Float32Array): Float32Array {
+  for (const d of stages) {
+    applyKernel(d.W, 0, x, d.out, d.bias);
+    activate(d.out, d.activation);
+    x = d.out;
+  }
+  return x;
 }

@@ -12,7 +12,13 @@ export const RUNTIME_FORMAT = 'lmu-kws-runtime/1';
  * and ignore the rest, so stacks have a format of their own, which such a reader refuses.
  */
 export const RUNTIME_STACK_FORMAT = 'lmu-kws-runtime/2';
-export type RuntimeFormat = typeof RUNTIME_FORMAT | typeof RUNTIME_STACK_FORMAT;
+/**
+ * Dense layers before the first LMU layer (`front`), with or without a stack. A reader of /1 or
+ * /2 would feed the features to the LMU directly and ignore `front`, so it has a format of its own.
+ */
+export const RUNTIME_FRONT_FORMAT = 'lmu-kws-runtime/3';
+export const RUNTIME_FORMATS = [RUNTIME_FORMAT, RUNTIME_STACK_FORMAT, RUNTIME_FRONT_FORMAT] as const;
+export type RuntimeFormat = (typeof RUNTIME_FORMATS)[number];
 export const DENSE_ACTIVATIONS = [...LMU_ACTIVATIONS, 'softmax'] as const;
 export type DenseActivation = (typeof DENSE_ACTIVATIONS)[number];
 
@@ -58,7 +64,9 @@ export interface RuntimeDense {
 export interface RuntimeWeights {
   format: RuntimeFormat;
   inputSize: number;
-  /** The first LMU layer: its input is the features. */
+  /** Dense layers applied to each frame's features before the LMU, in order; absent: none. */
+  front?: RuntimeDense[];
+  /** The first LMU layer: its input is the features, or the output of the last front layer. */
   lmu: RuntimeLmu;
   /** Layers 2…N of a stack, in order, each reading the per-step output of the one below; absent for one layer. */
   lmuStack?: RuntimeLmu[];
@@ -78,10 +86,16 @@ export function lmuLayers(w: Pick<RuntimeWeights, 'lmu' | 'lmuStack'>): RuntimeL
   return [w.lmu, ...(w.lmuStack ?? [])];
 }
 
-/** Every kernel of the LMU layers and the Dense layers, in order (the matrices quantize.ts turns to int8). */
+/** The Dense layers before and after the LMU layers. */
+export function denseLayers(w: Pick<RuntimeWeights, 'front' | 'dense'>): RuntimeDense[] {
+  return [...(w.front ?? []), ...w.dense];
+}
+
+/** Every kernel of the front, LMU and Dense layers, in order (the matrices quantize.ts turns to int8). */
 export function kernelsOf(w: RuntimeWeights): Kernel[] {
   const lmu = lmuLayers(w).flatMap((o) => [o.kernel, o.recurrentKernel, o.hiddenProjection, o.hiddenKernel]);
-  return [...lmu, ...w.dense.map((d) => d.kernel)].filter((m): m is Kernel => m !== undefined);
+  const kernels = [...(w.front ?? []).map((d) => d.kernel), ...lmu, ...w.dense.map((d) => d.kernel)];
+  return kernels.filter((m): m is Kernel => m !== undefined);
 }
 
 /** int8 when the kernels are quantized (the decoder and quantize.ts never mix the two). */
@@ -89,7 +103,10 @@ export function weightDtype(w: RuntimeWeights): WeightDtype {
   return isInt8(w.lmu.kernel) ? 'int8' : 'float32';
 }
 
-/** The format weights with `stack` layers above the first are stored in: /1 for one layer, so that its readers keep reading them. */
-export function runtimeFormatFor(stack: number): RuntimeFormat {
-  return stack > 0 ? RUNTIME_STACK_FORMAT : RUNTIME_FORMAT;
+/**
+ * The format weights are stored in: /3 with front layers, /2 with `stack` LMU layers above the
+ * first, /1 for one layer alone, so that the readers of each older format keep reading what they can run.
+ */
+export function runtimeFormatFor(stack: number, front = 0): RuntimeFormat {
+  return front > 0 ? RUNTIME_FRONT_FORMAT : stack > 0 ? RUNTIME_STACK_FORMAT : RUNTIME_FORMAT;
 }

@@ -26,8 +26,8 @@ export interface EpochRecord {
 
 /** The training settings as recorded (kws.json training.config): what the card shows of them. */
 export interface TrainingSettings {
-  /** `layers`: LMU layers stacked (absent: 1, as before stacks existed). */
-  model?: { lmu?: Record<string, unknown>; headUnits?: number; dropout?: number; layers?: number };
+  /** `layers`: LMU layers stacked (absent: 1, as before stacks existed); `frontUnits`: the ReLU layer before the LMU (absent: none). */
+  model?: { lmu?: Record<string, unknown>; headUnits?: number; dropout?: number; layers?: number; frontUnits?: number };
   epochs?: number;
   batchSize?: number;
   learningRate?: number;

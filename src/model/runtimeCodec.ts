@@ -6,13 +6,15 @@
  * On disk (`runtime.json`, plain JSON, one file):
  *
  *     {
- *       "format": "lmu-kws-runtime/1",          // "lmu-kws-runtime/2" with lmuStack
+ *       "format": "lmu-kws-runtime/1",          // "lmu-kws-runtime/2" with lmuStack, "/3" with front
  *       "inputSize": 20,                       // features per frame
- *       "lmu": L,                              // the first LMU layer: its input is the features
- *       "lmuStack": [ L, … ]?,                  // /2 only: layers 2…N, each reading the output of the one below
- *       "dense": [ { "activation": "relu" | "softmax" | "linear" | "tanh" | "sigmoid",
- *                    "kernel": T, "bias": T } ]  // [in, units], [units], applied in order
+ *       "front": [ D, … ]?,                     // /3 only: Dense layers on each frame before the LMU
+ *       "lmu": L,                              // the first LMU layer: its input is the features (or the front's output)
+ *       "lmuStack": [ L, … ]?,                  // /2 and /3: layers 2…N, each reading the output of the one below
+ *       "dense": [ D, … ]                       // after the LMU, applied in order
  *     }
+ *     D = { "activation": "relu" | "softmax" | "linear" | "tanh" | "sigmoid",
+ *           "kernel": T, "bias": T }           // [in, units], [units]
  *     L = { "order", "theta", "memoryD", "hiddenUnits", "hiddenRank", "hiddenActivation",
  *           "hiddenToMemory", "memoryToMemory", "inputToHidden", "discretizer",
  *           "kernel":          T,          // [in (+ hiddenUnits if hiddenToMemory), memoryD]
@@ -20,11 +22,12 @@
  *           "hiddenProjection": T?,        // [memoryD·order (+ in if inputToHidden), hiddenRank]  (hiddenRank > 0)
  *           "hiddenKernel":    T?,         // [hiddenRank, or memoryD·order (+ in if inputToHidden) when 0, hiddenUnits]
  *           "hiddenBias":      T? }        // [hiddenUnits]
- *       with `in` the layer's input size: inputSize, or the output size of the layer below
+ *       with `in` the layer's input size: inputSize (or the front's units), or the output size of the layer below
  *       (hiddenUnits, or memoryD·order without a hidden cell)
  *     T = { "shape": [rows, cols] | [n], "data": base64 of little-endian float32, row-major }
  *
- * One layer is written as /1, as before stacks existed, so that /1 readers keep reading it.
+ * One layer is written as /1, as before stacks existed, and a stack without front layers as /2,
+ * so that the readers of each format keep reading what they can run.
  *
  * A quantized model (`kws quantize`, src/lmu/quantize.ts) says `"dtype": "int8"` beside the
  * format (absent: float32) and stores every kernel — the LMU layers' kernel, recurrentKernel,
@@ -51,8 +54,11 @@ import {
   isInt8,
   Kernel,
   RUNTIME_FORMAT,
+  RUNTIME_FORMATS,
+  RUNTIME_FRONT_FORMAT,
   RUNTIME_STACK_FORMAT,
   RuntimeDense,
+  RuntimeFormat,
   RuntimeLmu,
   RuntimeWeights,
   runtimeFormatFor,
@@ -158,35 +164,40 @@ function encodeLmu({ kernel, recurrentKernel, hiddenProjection, hiddenKernel, hi
 /** Plain-JSON form of the weights (see the format above; the format tag follows the layers). */
 export function encodeRuntimeWeights(w: RuntimeWeights): object {
   const stack = w.lmuStack ?? [];
+  const front = w.front ?? [];
   return {
-    format: runtimeFormatFor(stack.length),
+    format: runtimeFormatFor(stack.length, front.length),
     dtype: weightDtype(w) === 'float32' ? undefined : weightDtype(w), // float32 files as they were before int8
     inputSize: w.inputSize,
+    front: front.length ? encodeDense(front) : undefined,
     lmu: encodeLmu(w.lmu),
     lmuStack: stack.length ? stack.map(encodeLmu) : undefined,
     dense: encodeDense(w.dense),
   };
 }
 
-/** The Dense layers after any network, as stored (every architecture's runtime.json ends with them). */
+/** Dense layers as stored: after any network (every architecture's runtime.json ends with them), or an LMU's front. */
 export function encodeDense(dense: readonly RuntimeDense[]): object[] {
   return dense.map((d) => ({ activation: d.activation, kernel: encodeKernel(d.kernel), bias: encodeMatrix(d.bias) }));
 }
 
-/** Decodes the `dense` section after a network whose output has `width` values; shapes must chain. */
-export function decodeDense(raw: unknown, width: number, dtype: WeightDtype = 'float32'): RuntimeDense[] {
-  if (!Array.isArray(raw)) throw new Error('dense section is missing');
+/**
+ * Decodes the section `what` (default `dense`: after a network) of Dense layers reading `width`
+ * values; shapes must chain.
+ */
+export function decodeDense(raw: unknown, width: number, dtype: WeightDtype = 'float32', what = 'dense'): RuntimeDense[] {
+  if (!Array.isArray(raw)) throw new Error(`${what} section is missing`);
   return raw.map((r: { activation?: unknown; kernel?: unknown; bias?: unknown }, k: number): RuntimeDense => {
     if (!(DENSE_ACTIVATIONS as readonly unknown[]).includes(r?.activation))
-      throw new Error(`dense[${k}].activation '${r?.activation}' is not one of ${DENSE_ACTIVATIONS.join(', ')}`);
+      throw new Error(`${what}[${k}].activation '${r?.activation}' is not one of ${DENSE_ACTIVATIONS.join(', ')}`);
     const d = {
       activation: r.activation as DenseActivation,
-      kernel: decodeKernel(r.kernel, `dense[${k}].kernel`, dtype),
-      bias: decodeMatrix(r.bias, `dense[${k}].bias`),
+      kernel: decodeKernel(r.kernel, `${what}[${k}].kernel`, dtype),
+      bias: decodeMatrix(r.bias, `${what}[${k}].bias`),
     };
     const units = d.kernel.shape[1];
-    expectShape(d.kernel, [width, units], `dense[${k}].kernel`);
-    expectShape(d.bias, [units], `dense[${k}].bias`);
+    expectShape(d.kernel, [width, units], `${what}[${k}].kernel`);
+    expectShape(d.bias, [units], `${what}[${k}].bias`);
     width = units;
     return d;
   });
@@ -255,30 +266,38 @@ export type RuntimeJson<Network extends string> = {
  */
 export function decodeRuntimeWeights(json: unknown, source: string): RuntimeWeights {
   try {
-    const j = json as RuntimeJson<'lmu' | 'lmuStack'>;
-    if (!j || (j.format !== RUNTIME_FORMAT && j.format !== RUNTIME_STACK_FORMAT)) {
-      throw new Error(`not a runtime weights file (format '${j?.format}', expected '${RUNTIME_FORMAT}' or '${RUNTIME_STACK_FORMAT}')`);
+    const j = json as RuntimeJson<'front' | 'lmu' | 'lmuStack'>;
+    const format = j?.format as RuntimeFormat;
+    if (!j || !RUNTIME_FORMATS.includes(format)) {
+      throw new Error(`not a runtime weights file (format '${j?.format}', expected one of '${RUNTIME_FORMATS.join("', '")}')`);
     }
     if (j.architecture !== undefined && j.architecture !== 'lmu') throw new Error(`holds a ${j.architecture} network, not an LMU`);
-    const stacked = j.format === RUNTIME_STACK_FORMAT;
-    if (!stacked && j.lmuStack !== undefined)
-      throw new Error(`lmuStack needs format '${RUNTIME_STACK_FORMAT}' (this file says '${j.format}')`);
+    const fronted = format === RUNTIME_FRONT_FORMAT;
+    if (!fronted && j.front !== undefined) throw new Error(`front needs format '${RUNTIME_FRONT_FORMAT}' (this file says '${format}')`);
+    if (fronted && !(Array.isArray(j.front) && j.front.length))
+      throw new Error(`format '${RUNTIME_FRONT_FORMAT}' needs front, a list of Dense layers`);
+    const stacked = format === RUNTIME_STACK_FORMAT;
+    if (format === RUNTIME_FORMAT && j.lmuStack !== undefined)
+      throw new Error(`lmuStack needs format '${RUNTIME_STACK_FORMAT}' (this file says '${format}')`);
     if (stacked && !Array.isArray(j.lmuStack)) throw new Error(`format '${RUNTIME_STACK_FORMAT}' needs lmuStack, a list of LMU layers`);
+    if (j.lmuStack !== undefined && !Array.isArray(j.lmuStack)) throw new Error('lmuStack must be a list of LMU layers');
     const dtype = fileDtype(j.dtype);
     const inputSize = j.inputSize;
     if (!Number.isInteger(inputSize) || (inputSize as number) < 1) throw new Error(`bad inputSize ${inputSize}`);
     const n = inputSize as number;
-    const lmu = decodeLmu(j.lmu, n, 'lmu', dtype);
+    const front = fronted ? decodeDense(j.front, n, dtype, 'front') : undefined;
+    const lmu = decodeLmu(j.lmu, front ? front[front.length - 1].kernel.shape[1] : n, 'lmu', dtype);
     let width = lmuOutputSize(lmu);
-    const lmuStack = stacked
-      ? (j.lmuStack as unknown[]).map((raw, k) => {
-          const layer = decodeLmu(raw, width, `lmuStack[${k}]`, dtype);
-          width = lmuOutputSize(layer);
-          return layer;
-        })
-      : undefined;
+    const lmuStack =
+      j.lmuStack !== undefined
+        ? (j.lmuStack as unknown[]).map((raw, k) => {
+            const layer = decodeLmu(raw, width, `lmuStack[${k}]`, dtype);
+            width = lmuOutputSize(layer);
+            return layer;
+          })
+        : undefined;
     const dense = decodeDense(j.dense, width, dtype);
-    return { format: j.format, inputSize: n, lmu, ...(lmuStack && { lmuStack }), dense };
+    return { format, inputSize: n, ...(front && { front }), lmu, ...(lmuStack && { lmuStack }), dense };
   } catch (err) {
     if (err instanceof ModelError) throw err;
     const msg = err instanceof KwsError || err instanceof Error ? err.message : String(err);

@@ -25,6 +25,8 @@ export const TRAIN_DEFAULTS = Object.freeze({
   hiddenActivation: 'tanh' as 'tanh' | 'relu',
   /** LMU layers stacked, all with the options above. */
   layers: 1,
+  /** Units of the per-frame ReLU layer before the LMU (0 = none: the features feed the memory). */
+  front: 0,
   head: 64,
   dropout: 0.1,
   coefficients: 20,

@@ -13,7 +13,7 @@ import type { FeatureConfig } from '../features/config';
 import { KwsModelConfig, loadModelConfig, MODEL_CONFIG_FILE } from '../model/kwsJson';
 import { loadTfjsModel, TFJS_MODEL_FILE } from '../model/tfjsFiles';
 
-const SAME_SHAPE = 'the same network shape: order, memory channels, hidden units and rank, layers, head';
+const SAME_SHAPE = 'the same network shape: front, order, memory channels, hidden units and rank, layers, head';
 
 /** `dir`'s kws.json, checked against this run's labels (in order) and features. */
 export function initialModelConfig(dir: string, labels: readonly string[], features: FeatureConfig): KwsModelConfig {

@@ -61,6 +61,8 @@ export interface TrainCommandOptions extends Partial<Omit<Augmentation, 'rt60Sec
   hiddenActivation?: 'tanh' | 'relu';
   /** LMU layers stacked, each reading the per-step output of the one below, all with the options above. */
   layers?: number;
+  /** Units of a per-frame ReLU layer between the features and the LMU (0 = none). */
+  front?: number;
   head?: number;
   dropout?: number;
   coefficients?: number;
@@ -116,6 +118,7 @@ export async function runTrain(
     firstKernel: o.firstKernel,
   });
   if (rival && o.layers !== 1) throw new ConfigError(`--layers stacks LMU layers; --arch ${o.arch} has none`);
+  if (rival && o.front !== 0) throw new ConfigError(`--front puts a layer before the LMU; --arch ${o.arch} has none`);
 
   const data = await loadTrainingData(o.data, {
     keywords: o.keywords,
@@ -164,7 +167,7 @@ export async function runTrain(
   };
   const cfg: TrainConfig = {
     features,
-    model: { lmu, layers: o.layers, headUnits: o.head, dropout: o.dropout },
+    model: { lmu, layers: o.layers, ...(o.front > 0 && { frontUnits: o.front }), headUnits: o.head, dropout: o.dropout },
     rival,
     epochs: o.epochs,
     batchSize: o.batchSize,

@@ -166,9 +166,9 @@ async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, h
   // Without memory feedback the memory of each input is computed once per sequence (inputMemory.ts)
   // and the first layer is trained as its readout: the same model, without that layer's memory
   // convolution in the graph. Alone it needs only the loss rows; a stack above it, every frame.
-  // A rival trains on the plain features.
-  const memory =
-    !cfg.rival && lmuCanRunParallel(lmu) && cfg.precomputeMemory !== false ? lmuMatrices(lmu.order, lmu.theta, lmu.discretizer) : null;
+  // A rival trains on the plain features; behind a front layer the memory depends on the weights.
+  const precompute = !cfg.rival && !cfg.model.frontUnits && lmuCanRunParallel(lmu) && cfg.precomputeMemory !== false;
+  const memory = precompute ? lmuMatrices(lmu.order, lmu.theta, lmu.discretizer) : null;
   const memoryInputs = memory && { matrices: memory, lossRowsOnly: (cfg.model.layers ?? 1) === 1 };
   const model = cfg.rival
     ? buildRivalModel(cfg.rival, modelOptions)

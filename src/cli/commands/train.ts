@@ -98,6 +98,12 @@ export function register(program: Command): void {
       integer(1),
       d.layers,
     )
+    .option(
+      '--front <n>',
+      'units of a ReLU layer on each frame before the LMU, so that its memory holds learned features (0 = none: the features feed the memory)',
+      integer(0),
+      d.front,
+    )
     .option('--head <n>', 'units of the ReLU layer before the softmax (0 = none: hidden state → softmax)', integer(0), d.head)
     .option(
       '--dropout <p>',

@@ -1,7 +1,7 @@
 /**
  * tfjs side of the runtime format: pulls the weights of a model built by buildKwsModel (or any
- * Input → LMU… → [Dropout] → Dense… model, the LMU layers a stack) into RuntimeWeights for the
- * streaming runtime.
+ * Input → Dense… → LMU… → [Dropout] → Dense… model, the LMU layers a stack, the Dense layers
+ * before them the front) into RuntimeWeights for the streaming runtime.
  * Format: see ../weights.ts.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -45,6 +45,7 @@ function runtimeLmu(layer: LMU): RuntimeLmu {
 /** Reads an Input → LMU… → Dense… model; any other layer is a ModelError (the runtime could not run it). */
 export function exportRuntimeWeights(model: tf.LayersModel): RuntimeWeights {
   const lmus: LMU[] = [];
+  const front: RuntimeDense[] = [];
   const dense: RuntimeDense[] = [];
   for (const layer of model.layers) {
     const cls = layer.getClassName();
@@ -53,8 +54,7 @@ export function exportRuntimeWeights(model: tf.LayersModel): RuntimeWeights {
       if (dense.length) throw new ModelError(`model ${model.name}: LMU layer '${layer.name}' after a Dense layer`);
       lmus.push(layer);
     } else if (cls === 'Dense') {
-      if (!lmus.length) throw new ModelError(`model ${model.name}: Dense layer '${layer.name}' before the LMU`);
-      dense.push(runtimeDense(model, layer));
+      (lmus.length ? dense : front).push(runtimeDense(model, layer));
     } else {
       throw new ModelError(`model ${model.name}: layer '${layer.name}' (${cls}) has no runtime equivalent`);
     }
@@ -63,8 +63,9 @@ export function exportRuntimeWeights(model: tf.LayersModel): RuntimeWeights {
   const inputShape = model.inputs[0].shape;
   const [lmu, ...stack] = lmus.map(runtimeLmu);
   return {
-    format: runtimeFormatFor(stack.length),
+    format: runtimeFormatFor(stack.length, front.length),
     inputSize: inputShape[inputShape.length - 1] as number,
+    ...(front.length && { front }),
     lmu,
     ...(stack.length && { lmuStack: stack }),
     dense,

@@ -1,11 +1,15 @@
 /**
  * The keyword-spotting classifier (tfjs side):
  *
- *     Input [T, inputDim] → LMU(returnSequences) × layers → Dropout? → Dense(headUnits, relu)?
- *                         → Dense(numClasses, softmax)
+ *     Input [T, inputDim] → Dense(frontUnits, relu)? → LMU(returnSequences) × layers → Dropout?
+ *                         → Dense(headUnits, relu)? → Dense(numClasses, softmax)
  *
  * Stacked LMU layers (layers > 1) share the options; each one's input is the per-step output of
  * the one below (hidden state, or memory without a hidden cell), and each keeps its own memory.
+ *
+ * The front layer (frontUnits > 0) maps each frame on its own to nonlinear features, so the memory
+ * holds the recent past of learned features rather than of linear mixes of the MFCCs; without
+ * it the memory is linear in the input and every nonlinearity comes after it.
  *
  * headUnits 0 leaves the ReLU layer out: the LMU's hidden state feeds the softmax directly (the
  * cheapest per-frame cost, for small devices).
@@ -35,10 +39,12 @@ export interface KwsModelOptions {
   mode?: LmuMode;
   /** LMU layers stacked, all with the options `lmu` (default 1). */
   layers?: number;
+  /** Units of the per-frame ReLU layer between the features and the LMU; 0 = none (default). */
+  frontUnits?: number;
 }
 
 /** Layer names, fixed so the exporter and training code can find them. */
-export const KWS_LAYER_NAMES = { lmu: 'lmu', dropout: 'lmu_dropout', head: 'head', output: 'posteriors' } as const;
+export const KWS_LAYER_NAMES = { front: 'front', lmu: 'lmu', dropout: 'lmu_dropout', head: 'head', output: 'posteriors' } as const;
 
 /** The name of LMU layer k of the stack (from 1): 'lmu', then 'lmu_2', 'lmu_3', … */
 export function lmuLayerName(k: number): string {
@@ -49,7 +55,10 @@ export function lmuLayerName(k: number): string {
 export function buildKwsModel(o: KwsModelOptions): tf.LayersModel {
   checkModelOptions(o);
   const input = tf.input({ shape: [null, o.inputDim], name: 'features' });
-  const h = lmuLayer(o, 1).apply(input) as tf.SymbolicTensor;
+  const front = o.frontUnits
+    ? (tf.layers.dense({ units: o.frontUnits, activation: 'relu', name: KWS_LAYER_NAMES.front }).apply(input) as tf.SymbolicTensor)
+    : input;
+  const h = lmuLayer(o, 1).apply(front) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: classifierAfterLmu(stackAbove(h, o), o), name: 'kws_lmu' });
 }
 
@@ -58,9 +67,11 @@ export function buildKwsModel(o: KwsModelOptions): tf.LayersModel {
  * [memory [b, T, inputDim·order], features [b, T, inputDim]], the first LMU layer replaced by its
  * readout (the layers above it stay LMU layers, over the readout's whole output sequence).
  * Its weights are buildKwsModel's, in the same order: `full.setWeights(training.getWeights())`.
+ * Not for a front layer: the memory of learned features depends on the weights.
  */
 export function buildKwsTrainingModel(o: KwsModelOptions): tf.LayersModel {
   checkModelOptions(o);
+  if (o.frontUnits) throw new ConfigError('a front layer makes the memory depend on the weights: it cannot be precomputed');
   const memory = tf.input({ shape: [null, o.inputDim * o.lmu.order], name: 'memory' });
   const input = tf.input({ shape: [null, o.inputDim], name: 'features' });
   const h = new LmuReadout({ ...o.lmu, name: lmuLayerName(1) }).apply([memory, input]) as tf.SymbolicTensor;
@@ -79,13 +90,15 @@ function stackAbove(h: tf.SymbolicTensor, o: KwsModelOptions): tf.SymbolicTensor
 }
 
 /** The options besides the LMU's, which the rivals' models (src/rivals/tf/model.ts) share. */
-export type ClassifierOptions = Omit<KwsModelOptions, 'lmu' | 'mode' | 'layers'>;
+export type ClassifierOptions = Omit<KwsModelOptions, 'lmu' | 'mode' | 'layers' | 'frontUnits'>;
 
-export function checkModelOptions(o: ClassifierOptions & Pick<KwsModelOptions, 'layers'>): void {
+export function checkModelOptions(o: ClassifierOptions & Pick<KwsModelOptions, 'layers' | 'frontUnits'>): void {
   for (const [key, v] of Object.entries({ inputDim: o.inputDim, numClasses: o.numClasses, layers: o.layers ?? 1 })) {
     if (!Number.isInteger(v) || v < 1) throw new ConfigError(`${key} must be an integer ≥ 1 (got ${v})`);
   }
-  if (!Number.isInteger(o.headUnits) || o.headUnits < 0) throw new ConfigError(`headUnits must be an integer ≥ 0 (got ${o.headUnits})`);
+  for (const [key, v] of Object.entries({ headUnits: o.headUnits, frontUnits: o.frontUnits ?? 0 })) {
+    if (!Number.isInteger(v) || v < 0) throw new ConfigError(`${key} must be an integer ≥ 0 (got ${v})`);
+  }
   const dropout = o.dropout ?? 0;
   if (!(dropout >= 0 && dropout < 1)) throw new ConfigError(`dropout must be in [0, 1) (got ${dropout})`);
 }
