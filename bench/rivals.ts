@@ -146,6 +146,8 @@ function shippedShape(): { lmu: string[]; head: string; keywords: string[]; ship
     ...(o.hiddenRank ? ['--hidden-rank', o.hiddenRank] : []),
     '--layers',
     shipped.training?.config?.model?.layers ?? 1,
+    '--front',
+    shipped.training?.config?.model?.frontUnits ?? 0,
   ];
   return { lmu: lmu.map(String), head: String(shipped.training?.config?.model?.headUnits ?? 0), keywords: shipped.keywords, shipped };
 }
@@ -175,8 +177,9 @@ function shape(c: KwsModelConfig): string {
   if (c.rival) return describeRival(c.rival).replace(/^[^,]+, /, '');
   const o = c.lmu!;
   const layers = c.training?.config?.model?.layers ?? 1;
+  const front = c.training?.config?.model?.frontUnits ?? 0;
   return (
-    `${layers > 1 ? `${layers} layers, each ` : ''}order ${o.order}, θ ${o.theta}, ${o.memoryD} memory channels, ` +
+    `${front > 0 ? `a ${front}-unit ReLU front, ` : ''}${layers > 1 ? `${layers} layers, each ` : ''}order ${o.order}, θ ${o.theta}, ${o.memoryD} memory channels, ` +
     `${o.hiddenUnits} hidden ${o.hiddenActivation ?? 'tanh'}${o.hiddenRank ? ` through a rank-${o.hiddenRank} kernel` : ''}`
   );
 }

@@ -74,11 +74,12 @@ describe('rivals: trained through the harness (tiny synthesized corpus)', functi
     expect(section, 'every network trained on the budget stated').to.not.match(/Kept from an earlier run/);
   });
 
-  it("trains the LMU at models/default's shape: every setting of its network, the hidden kernel's rank and the layers too", () => {
+  it("trains the LMU at models/default's shape: every setting of its network, the hidden kernel's rank, the layers and the front too", () => {
     const shipped = loadModelConfig(path.join(root, 'models/default'));
     const lmu = loadModelConfig(path.join(models, 'lmu'));
     expect(lmu.lmu).to.deep.include(shipped.lmu!);
-    expect(lmu.training?.config?.model?.layers ?? 1).to.equal(shipped.training?.config?.model?.layers ?? 1);
+    for (const [key, absent] of [['layers', 1], ['frontUnits', 0]] as const)
+      expect(lmu.training?.config?.model?.[key] ?? absent, key).to.equal(shipped.training?.config?.model?.[key] ?? absent);
     const row = markedSection(fs.readFileSync(benchmarks, 'utf8'), 'rivals', benchmarks)!
       .split('\n')
       .find((l) => l.startsWith('| LMU |'))!;
