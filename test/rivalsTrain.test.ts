@@ -78,7 +78,10 @@ describe('rivals: trained through the harness (tiny synthesized corpus)', functi
     const shipped = loadModelConfig(path.join(root, 'models/default'));
     const lmu = loadModelConfig(path.join(models, 'lmu'));
     expect(lmu.lmu).to.deep.include(shipped.lmu!);
-    for (const [key, absent] of [['layers', 1], ['frontUnits', 0]] as const)
+    for (const [key, absent] of [
+      ['layers', 1],
+      ['frontUnits', 0],
+    ] as const)
       expect(lmu.training?.config?.model?.[key] ?? absent, key).to.equal(shipped.training?.config?.model?.[key] ?? absent);
     const row = markedSection(fs.readFileSync(benchmarks, 'utf8'), 'rivals', benchmarks)!
       .split('\n')
