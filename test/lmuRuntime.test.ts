@@ -138,6 +138,14 @@ describe('lmu/runtime', function () {
       expect(macsPerFrame(w)).to.equal(30 + 12 + 42 + 6 + 2 * 4 * 5);
     });
 
+    it('step() allocates nothing with a front layer', () => {
+      const model = buildKwsModel({ inputDim: 5, numClasses: 4, ...front[0][1], frontUnits: 7 });
+      randomize(model, 13);
+      const c = new StreamingClassifier(exportRuntimeWeights(model));
+      const frames = Array.from({ length: 64 }, (_, t) => Float32Array.from({ length: 5 }, (_, k) => Math.cos(0.2 * t * (k + 1))));
+      expect(allocatedBy((i) => c.step(frames[i & 63]))).to.be.below(16 * 1024);
+    });
+
     it('the training model on precomputed memory refuses a front layer (its memory depends on the weights)', () => {
       const lmu = { order: 4, theta: 10, memoryD: 2, hiddenUnits: 3 };
       expect(() => buildKwsTrainingModel({ inputDim: 5, numClasses: 2, lmu, headUnits: 0, frontUnits: 4 })).to.throw(
