@@ -151,9 +151,11 @@ const synthWakewords = [
  * PCEN features instead of log-mel MFCCs (W9): each band divided by its own recent level, so the
  * noise floor and the speaker's loudness move them less — 21.0 % missed at 1 FA/h in 10 dB of
  * real noise, against 32.8–39.0 % for W7's three seeds with the log (both read on the 0.025 threshold grid).
+ * A 20-unit ReLU layer on each frame before the memory (W12, `--front 20`: 400 more multiply-accumulates
+ * per frame): 15.9 % missed at 10 dB before mining against W9's 18.4 %, validation FRR 10.4 % against 20.7 %.
  */
 const RECIPE = [
-  ...['--order', '12', '--memory-d', '16', '--hidden', '128', '--hidden-activation', 'relu', '--head', '64'],
+  ...['--order', '12', '--memory-d', '16', '--hidden', '128', '--hidden-activation', 'relu', '--head', '64', '--front', '20'],
   ...['--word-span-weight', '0.3', '--running-speech-percent', '50', '--speech-before-prob', '0.5'],
   ...['--noise-prob', '0.6', '--snr', '0,20', '--speed-prob', '0.3', '--time-masks', '1', '--freq-masks', '1'],
   ...['--fa-per-hour', '6', '--compression', 'pcen'],
