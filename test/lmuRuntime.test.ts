@@ -434,11 +434,14 @@ describe('lmu/runtime', function () {
     });
   });
 
-  it('the shipped models (format /1) load unchanged and write back byte for byte', () => {
-    for (const name of ['default', 'wakewords']) {
+  it('the shipped models (default /1, wakewords /3 with its front layer) load unchanged and write back byte for byte', () => {
+    for (const [name, format, front] of [
+      ['default', RUNTIME_FORMAT, undefined],
+      ['wakewords', RUNTIME_FRONT_FORMAT, 1],
+    ] as const) {
       const file = path.join(__dirname, '..', 'models', name, 'runtime.json');
       const w = loadRuntimeWeights(file);
-      expect([w.format, w.lmuStack], name).to.deep.equal([RUNTIME_FORMAT, undefined]);
+      expect([w.format, w.front?.length, w.lmuStack], name).to.deep.equal([format, front, undefined]);
       expect(JSON.stringify(encodeRuntimeWeights(w)), name).to.equal(fs.readFileSync(file, 'utf8'));
     }
   });
