@@ -11,21 +11,14 @@
  * output buffer every call (copy it if you keep posteriors across steps).
  */
 import { ConfigError } from '../errors';
-import { activate, applyKernel, packed, PackedKernel } from './affine';
 import { LmuCell } from './cell';
 import { stateFloats } from './cost';
-import { DenseActivation, lmuLayers, RuntimeDense, RuntimeWeights } from './weights';
+import { DenseStack } from './denseStack';
+import { lmuLayers, RuntimeWeights } from './weights';
 
 export interface StreamingClassifierOptions {
   /** Use the O(order) structured update for euler layers (default true; ignored for zoh). */
   structuredEuler?: boolean;
-}
-
-interface DenseStage {
-  W: PackedKernel;
-  bias: Float32Array;
-  activation: DenseActivation;
-  out: Float32Array;
 }
 
 export class StreamingClassifier {
@@ -35,25 +28,24 @@ export class StreamingClassifier {
   readonly stateBytes: number;
   private readonly cells: LmuCell[];
   private readonly x: Float32Array; // the frame with non-finite values replaced by 0
-  private readonly front: DenseStage[];
-  private readonly dense: DenseStage[];
+  private readonly front: DenseStack;
+  private readonly dense: DenseStack;
   private readonly output: Float32Array;
 
   constructor(w: RuntimeWeights, options: StreamingClassifierOptions = {}) {
     this.inputSize = w.inputSize;
-    this.front = (w.front ?? []).map(denseStage);
-    let width = this.front.length ? this.front[this.front.length - 1].out.length : w.inputSize;
+    this.front = new DenseStack(w.front ?? [], w.inputSize);
+    let width = this.front.outputSize;
     this.cells = lmuLayers(w).map((o) => {
       const cell = new LmuCell(o, width, options.structuredEuler ?? true);
       width = cell.outputSize;
       return cell;
     });
     this.x = new Float32Array(w.inputSize);
-    this.dense = w.dense.map(denseStage);
-    if (this.dense.length) width = this.dense[this.dense.length - 1].out.length;
-    this.outputSize = width;
+    this.dense = new DenseStack(w.dense, width);
+    this.outputSize = this.dense.outputSize;
     // without Dense layers the last cell's output is copied out: a memory output alternates between buffers
-    this.output = this.dense.length ? this.dense[this.dense.length - 1].out : new Float32Array(width);
+    this.output = this.dense.output ?? new Float32Array(width);
     this.stateBytes = 4 * stateFloats(w);
   }
 
@@ -68,9 +60,9 @@ export class StreamingClassifier {
     }
     const frame = this.x;
     for (let i = 0; i < frame.length; i++) frame[i] = Number.isFinite(features[i]) ? features[i] : 0;
-    let x = applyDense(this.front, frame);
+    let x = this.front.run(frame);
     for (const cell of this.cells) x = cell.step(x);
-    x = applyDense(this.dense, x);
+    x = this.dense.run(x);
     if (x !== this.output) this.output.set(x);
     return this.output;
   }
@@ -79,20 +71,7 @@ export class StreamingClassifier {
   reset(): void {
     for (const cell of this.cells) cell.reset();
     this.output.fill(0);
-    for (const d of [...this.front, ...this.dense]) d.out.fill(0);
+    this.front.reset();
+    this.dense.reset();
   }
-}
-
-function denseStage(d: RuntimeDense): DenseStage {
-  return { W: packed(d.kernel), bias: d.bias.data, activation: d.activation, out: new Float32Array(d.kernel.shape[1]) };
-}
-
-/** The stages in order on x; returns the last one's output (x itself when there are none). */
-function applyDense(stages: DenseStage[], x: Float32Array): Float32Array {
-  for (const d of stages) {
-    applyKernel(d.W, 0, x, d.out, d.bias);
-    activate(d.out, d.activation);
-    x = d.out;
-  }
-  return x;
 }

@@ -6,7 +6,7 @@
  */
 import { ConfigError } from '../errors';
 import { rivalStateFloats } from './cost';
-import { DenseStack } from './denseStack';
+import { DenseStack } from '../lmu/denseStack';
 import { RivalWeights } from './weights';
 
 /** A streaming classifier of any architecture (../lmu/runtime.ts's StreamingClassifier is one). */

@@ -1,13 +1,13 @@
 /**
- * The Dense layers after a rival's network, one frame at a time — the LMU runtime's head
- * (../lmu/runtime.ts), on the same packed kernels:
+ * Dense layers one frame at a time, on packed kernels: the head after any streaming network (the
+ * LMU's, runtime.ts, and each rival's, ../rivals/streamingRival.ts) and the LMU's front layers:
  *
- *     y_k = act_k(y_{k−1}·W_k + b_k),   y_0 = the network's output
+ *     y_k = act_k(y_{k−1}·W_k + b_k),   y_0 = the input
  *
  * Buffers are made once; run() allocates nothing and returns the same buffer every call.
  */
-import { activate, applyKernel, packed, PackedKernel } from '../lmu/affine';
-import { DenseActivation, RuntimeDense } from '../lmu/weights';
+import { activate, applyKernel, packed, PackedKernel } from './affine';
+import { DenseActivation, RuntimeDense } from './weights';
 
 interface Stage {
   kernel: PackedKernel;
@@ -18,6 +18,8 @@ interface Stage {
 
 export class DenseStack {
   readonly outputSize: number;
+  /** The buffer run() returns, when there is a layer (without one it returns its input). */
+  readonly output?: Float32Array;
   private readonly stages: Stage[];
 
   constructor(dense: readonly RuntimeDense[], inputWidth: number) {
@@ -34,6 +36,7 @@ export class DenseStack {
       return stage;
     });
     this.outputSize = rows;
+    this.output = this.stages[this.stages.length - 1]?.out;
   }
 
   /** The last layer's output for `x` (x itself when there is no layer). */
