@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadModelConfig } from '../src/model/kwsJson';
-import { wakewordModelCard } from '../src/cards/wakewordCard';
+import { targetLine, wakewordModelCard } from '../src/cards/wakewordCard';
 import { WakewordReport } from '../src/eval/wakewordBench';
 import { MINING_HEADING } from '../src/cards/miningCard';
 
@@ -11,14 +11,14 @@ const root = path.resolve(__dirname, '..');
 const dir = path.join(root, 'models', 'wakewords');
 const shipped = loadModelConfig(dir);
 const report = JSON.parse(fs.readFileSync(path.join(dir, 'wakeword-benchmark.json'), 'utf8')) as WakewordReport;
-const card = (config = shipped) =>
+const card = (config = shipped, synthCommands: string[] = []) =>
   wakewordModelCard({
     models: [
       { name: 'real + synthesized', config, report },
       { name: 'real only', config: { ...config, metrics: {} }, report },
     ],
     command: 'npm run train:wakewords',
-    synthCommands: [],
+    synthCommands,
     seconds: null,
     figures: [],
     root,
@@ -49,5 +49,47 @@ describe('wake-word card', () => {
     for (const k of shipped.keywords) expect(text).to.match(new RegExp(`^\\| ${k} \\| [\\d.]+ % \\|`, 'm'));
     expect(text).to.match(/^\| \*\*average\*\* \| \*\*[\d.]+ %\*\* \|/m);
     expect(text).to.include('Porcupine 2.7 %');
+  });
+
+  it('names the synthesized wake words among the training data only when the shipped model trained on them', () => {
+    const commands = ['kws synth --out data/wakeword-negatives', 'kws synth --out data/wakeword-synth'];
+    const trainedOn = (extraData: string[]) => card({ ...shipped, training: { ...shipped.training, extraData } }, commands);
+    expect(trainedOn([path.join(root, 'data/wakeword-synth')])).to.include(
+      '- **Synthesized wake words** (data/wakeword-synth) and **Negatives** (',
+    );
+    const realOnly = trainedOn([]);
+    expect(realOnly).to.not.include('**Synthesized wake words**');
+    expect(realOnly).to.include("and the ablation's synthesized wake words, made by:");
+    expect(card({ ...shipped, training: { ...shipped.training, extraData: [] } }, commands.slice(0, 1))).to.not.include("the ablation's");
+  });
+
+  it('says whether the target (at most 10 % missed at 0.5 FA/h, 10 dB) is met', () => {
+    expect(targetLine(0.1)).to.match(/this model: \*\*10\.0 %\*\*, met\.$/);
+    expect(targetLine(0.159)).to.match(/this model: \*\*15\.9 %\*\*, missed\.$/);
+    expect(targetLine(null)).to.include('not measured');
+    expect(targetLine(undefined)).to.include('not measured');
+  });
+
+  it('reads a benchmark saved before the 0.5 FA/h budget existed as n/a there', () => {
+    const old = {
+      ...report,
+      results: report.results.map((r) => ({
+        ...r,
+        average: { missAt1FaPerHour: 0.2, missAt1FaPer10Hours: 0.3 },
+        perKeyword: Object.fromEntries(
+          Object.keys(r.perKeyword).map((k) => [k, { inserted: 9, missAt1FaPerHour: 0.2, missAt1FaPer10Hours: 0.3 }]),
+        ),
+      })),
+    };
+    const text = wakewordModelCard({
+      models: [{ name: 'old', config: shipped, report: old }],
+      command: 'x',
+      synthCommands: [],
+      seconds: null,
+      figures: [],
+      root,
+      ablationDir: 'a',
+    });
+    expect(text).to.include(`| ${shipped.keywords[0]} | 20.0 % | n/a | 30.0 % |`);
   });
 });
