@@ -170,7 +170,7 @@ export function wakewordCardText(input: CardInput): CardText {
           '',
           ...(input.models.length < 2
             ? [
-                '**Not run for this build** (`--no-ablation`); `npm run train:wakewords` without it trains the real-only and synthesized-only models on the same settings and fills this table.',
+                '**Not run for this build** (`--no-ablation`); `npm run train:wakewords` without it trains the ablation models (the same settings, other wake-word training clips) and fills this table.',
                 '',
               ]
             : []),
