@@ -14,7 +14,7 @@ import { writeClip } from '../src/synth/wav';
 import { loadModelConfig } from '../src/model/kwsJson';
 import { loadDataForModel } from '../src/eval/evaluate';
 import { benchMaterial } from '../src/eval/benchMaterial';
-import { benchWakeword, wakewordTable } from '../src/eval/wakewordBench';
+import { benchWakeword, budgetFits, FA_PER_10_HOURS, FA_PER_2_HOURS, FA_PER_HOUR, wakewordTable } from '../src/eval/wakewordBench';
 import { falseAlarmsText, MaterialLedger } from '../src/eval/streamMaterial';
 import { wakewordModelCard } from '../src/cards/wakewordCard';
 import { energyDetectorWeights, writeModelDir } from './support/models';
@@ -184,4 +184,14 @@ describe('wake-word benchmark: held-out real speech and real noise in the backgr
       expect(r.stderr).to.match(message);
     });
   }
+});
+
+describe('wake-word benchmark budgets', () => {
+  it('reads a budget under 1 FA/h only on a stream that can hold one false alarm at it; 1 FA/h always', () => {
+    expect(budgetFits(0.05, FA_PER_HOUR)).to.equal(true);
+    expect(budgetFits(1.9, FA_PER_2_HOURS)).to.equal(false);
+    expect(budgetFits(2, FA_PER_2_HOURS)).to.equal(true);
+    expect(budgetFits(9.9, FA_PER_10_HOURS)).to.equal(false);
+    expect(budgetFits(10, FA_PER_10_HOURS)).to.equal(true);
+  });
 });

@@ -48,6 +48,10 @@ export const BUDGETS: ReadonlyArray<readonly [MissField, number]> = [
 export function budgetName(perHour: number): string {
   return perHour >= 0.5 ? `${perHour} FA/h` : `1 FA/${Math.round(1 / perHour)} h`;
 }
+/** Whether a stream of `hours` can hold one false alarm at `budget` per hour (1 FA/h is always read, as before there was a choice). */
+export function budgetFits(hours: number, budget: number): boolean {
+  return budget >= FA_PER_HOUR || hours * budget >= 1 - 1e-9;
+}
 /** The DET grid plus finer steps near 1: at 1 FA per 10 h the working point sits high. */
 export const BENCH_GRID = [...THRESHOLD_GRID.filter((t) => t < 0.975), 0.975, 0.98, 0.985, 0.99, 0.995, 1];
 
@@ -141,8 +145,7 @@ export async function benchWakeword(modelDir: string, dataDir: string, o: Wakewo
     const rec = recordPosteriors(model, blocks);
     if (ledger.straySamples > 0)
       throw new Error(`wake-word benchmark: ${ledger.straySamples} samples of the stream came from material outside its pools`);
-    // a budget under 1 FA/h is read only where the stream can hold one false alarm at it
-    const fits = (budget: number) => budget >= FA_PER_HOUR || rec.hours * budget >= 1 - 1e-9;
+    const fits = (budget: number) => budgetFits(rec.hours, budget);
     const det = refineDet(rec, model, detCurve(rec, model, BENCH_GRID), BUDGETS.map(([, b]) => b).filter(fits));
     const perKeyword: Record<string, KeywordMiss> = {};
     for (const k of config.keywords) {
@@ -201,7 +204,7 @@ function benchNotes(
     notes.push(`${leftOut} speech recording(s) of the corpora' _background_noise_ left out (kws synth reads them with training voices)`);
   const heard = (o.noise ?? []).filter((d) => trainingNoise.includes(path.resolve(d)));
   if (heard.length > 0) notes.push(`the noise of ${heard.join(', ')} was also in training (kws.json training.noise): noise is not split`);
-  const unread = BUDGETS.filter(([, b]) => b < FA_PER_HOUR && o.hours * b < 1 - 1e-9).map(([, b]) => budgetName(b));
+  const unread = BUDGETS.filter(([, b]) => !budgetFits(o.hours, b)).map(([, b]) => budgetName(b));
   if (unread.length > 0)
     notes.push(`stream of ${o.hours} h < 10 h: miss rate at ${unread.join(' and ')} not reported (use --hours 10 or more)`);
   return notes;
