@@ -198,7 +198,11 @@ export const TARGET = { snrDb: 10, missAtHalfFaPerHour: 0.1 };
 
 export function targetLine(miss: number | null | undefined): string {
   const verdict =
-    typeof miss !== 'number' ? 'not measured (the stream is under 2 h)' : miss <= TARGET.missAtHalfFaPerHour ? 'met' : 'missed';
+    typeof miss !== 'number'
+      ? `not measured (the stream is under ${1 / FA_PER_2_HOURS} h)`
+      : miss <= TARGET.missAtHalfFaPerHour
+        ? 'met'
+        : 'missed';
   return (
     `Target: at most ${pct(TARGET.missAtHalfFaPerHour)} missed at ${budgetName(FA_PER_2_HOURS)} per keyword, ${TARGET.snrDb} dB, on average over the keywords; ` +
     `this model: **${pct(miss)}**, ${verdict}.`
