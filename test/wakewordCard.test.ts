@@ -70,6 +70,27 @@ describe('wake-word card', () => {
     expect(targetLine(undefined)).to.include('not measured');
   });
 
+  it("gives each ablation row's epoch budget, and says so when the rows' budgets differ", () => {
+    const best = shipped.training!.bestEpoch;
+    const budget = shipped.training!.config!.epochs;
+    expect(card()).to.include(`| ${best} of ${budget} |`);
+    expect(card()).to.not.include('Not like for like in training length');
+    const longer = { ...shipped, training: { ...shipped.training, config: { ...shipped.training!.config, epochs: 40 } } };
+    const mixed = wakewordModelCard({
+      models: [
+        { name: 'real only', config: longer, report },
+        { name: 'synthesized only', config: shipped, report },
+      ],
+      command: 'npm run train:wakewords -- --epochs 40 --keep-trained',
+      synthCommands: [],
+      seconds: null,
+      figures: [],
+      root,
+      ablationDir: 'data/ablation',
+    });
+    expect(mixed).to.include(`| ${best} of 40 |`).and.include(`trained for 40 (real only), ${budget} (synthesized only) epochs at most`);
+  });
+
   it('reads a benchmark saved before the 0.5 FA/h budget existed as n/a there', () => {
     const old = {
       ...report,

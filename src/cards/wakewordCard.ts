@@ -174,23 +174,40 @@ export function wakewordCardText(input: CardInput): CardText {
                 '',
               ]
             : []),
-          `| trained on | wake-word train clips | ${missHeads(snrs)} | best epoch |`,
+          `| trained on | wake-word train clips | ${missHeads(snrs)} | best epoch of |`,
           `|---|---:|${missAligns(snrs)}---:|`,
           ...input.models.map((m, i) => {
             const tc = trainClips(m.config);
             const kw = keywords.reduce((s, k) => s + (tc[k] ?? 0), 0);
             return (
               `| ${ablationRowName(m, i)} | ${kw} | ${snrs.map((s) => missCells(at(m.report, s)?.average)).join(' | ')} | ` +
-              `${m.config.training?.bestEpoch ?? '?'} |`
+              `${m.config.training?.bestEpoch ?? '?'} of ${epochBudget(m.config) ?? '?'} |`
             );
           }),
           '',
+          ...unequalBudgets(input.models),
           `Ablation models are written to ${input.ablationDir}/ (not committed).`,
         ],
       },
     ],
     reproduce: input.command,
   };
+}
+
+/** The most epochs a model's training was allowed (its schedule's length), as its kws.json records it. */
+function epochBudget(config: KwsModelConfig): number | undefined {
+  return config.training?.config?.epochs ?? config.training?.history?.[0]?.epochs;
+}
+
+/** A warning line when the rows trained on different epoch budgets (--keep-trained kept older models): not like for like. */
+function unequalBudgets(models: readonly CardModel[]): string[] {
+  const budgets = [...new Set(models.map((m) => epochBudget(m.config)))];
+  if (budgets.length < 2) return [];
+  return [
+    `**Not like for like in training length**: these rows were trained for ${models.map((m) => `${epochBudget(m.config) ?? '?'} (${m.name})`).join(', ')} epochs at most ` +
+      "(an earlier run's models were kept); a run without `--keep-trained` trains them all alike.",
+    '',
+  ];
 }
 
 /** The project's target for its wake words (issue 15): at most this share missed at 0.5 FA/h per keyword in 10 dB of real noise. */
