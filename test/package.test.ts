@@ -79,7 +79,7 @@ describe('npm package (pack, install into a fresh project, README example)', fun
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('the tarball holds the built JavaScript, its types, the CLI and the shipped models, not the sources', () => {
+  it('the tarball holds the built JavaScript, its types, the CLI, the shipped models and their split groups, not the sources', () => {
     const files = run('tar', ['-tzf', tarball], tmp).split('\n');
     for (const f of [
       'dist/index.js',
@@ -88,6 +88,7 @@ describe('npm package (pack, install into a fresh project, README example)', fun
       'bin/kws.js',
       'models/default/kws.json',
       'models/default/runtime.json',
+      'splits/wakewords.json',
       'README.md',
       'LICENSE',
       'package.json',

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { PACKAGE_ROOT } from '../packageRoot';
 import * as detect from './commands/detect';
 import * as evaluate from './commands/eval';
+import * as groups from './commands/groups';
 import * as listen from './commands/listen';
 import * as mine from './commands/mine';
 import * as quantize from './commands/quantize';
@@ -25,7 +26,7 @@ export interface CommandModule {
 }
 
 /** Every subcommand, in the order `kws --help` lists them. */
-const COMMANDS: readonly CommandModule[] = [detect, evaluate, listen, mine, quantize, regress, synth, thresholds, train];
+const COMMANDS: readonly CommandModule[] = [detect, evaluate, groups, listen, mine, quantize, regress, synth, thresholds, train];
 
 export function buildProgram(): Command {
   const program = new Command('kws')

@@ -35,6 +35,7 @@ import { TARGET_SAMPLE_RATE } from '../audio/source';
 import { WarningSink } from '../audio/warnings';
 import { DatasetError } from '../errors';
 import { Rng, rngFor } from './random';
+import { readSplitGroups, SplitGroups } from './splitGroups';
 
 export type Split = 'train' | 'validation' | 'test';
 export const SPLITS: readonly Split[] = ['train', 'validation', 'test'];
@@ -162,6 +163,8 @@ export interface DatasetOptions {
   /** Folders of background recordings (every audio file in them) beside `_background_noise_`: noise, and non-keyword speech. */
   noise?: string[];
   speech?: string[];
+  /** A groups file (kws groups, splitGroups.ts) for the primary folder: copies of a recording kept once, one speaker's takes in one split. */
+  groups?: string;
 }
 
 export interface Dataset {
@@ -175,8 +178,9 @@ export interface Dataset {
   keywords: string[];
   splits: Record<Split, ClipRef[]>;
   background: BackgroundFile[];
-  /** How the primary root is split. */
+  /** How the primary root is split, and the groups file that moved its grouped clips together (absolute path). */
   splitSource: 'lists' | 'hash';
+  groups?: string;
   clipSec: number;
   /** Clips per label in each split, after balancing. */
   counts: Record<Split, Record<string, number>>;
@@ -267,7 +271,7 @@ function isAudio(name: string): boolean {
   return AUDIO_EXTENSIONS.includes(path.extname(name).toLowerCase());
 }
 
-function listAudio(dir: string): string[] {
+export function listAudio(dir: string): string[] {
   return fs
     .readdirSync(dir)
     .filter((f) => !f.startsWith('.') && isAudio(f))
@@ -315,6 +319,7 @@ export function scanRoot(
   pools: Pools,
   warnings: string[],
   where = '',
+  groups?: SplitGroups,
 ): 'lists' | 'hash' {
   const validationList = readList(root, VALIDATION_LIST);
   const testingList = readList(root, TESTING_LIST);
@@ -327,6 +332,7 @@ export function scanRoot(
     return 'train';
   };
   const seen = new Set<string>();
+  let extraCopies = 0;
   const spans = readWordSpans(root);
   for (const folder of audioFolders(root, root)) {
     const kind = !onlyNegatives && keywords.includes(folder) ? 'keyword' : folder === SILENCE_LABEL ? 'silence' : 'unknown';
@@ -334,13 +340,27 @@ export function scanRoot(
     for (const file of listAudio(path.join(root, folder))) {
       const rel = `${folder}/${file}`;
       seen.add(rel);
+      if (groups?.isExtraCopy(rel)) {
+        extraCopies++;
+        continue;
+      }
       const wordSec = spans.get(rel);
-      pools[kind][splitOf(rel)].push({ path: path.join(root, folder, file), label, folder, ...(wordSec && { wordSec }) });
+      pools[kind][splitOf(groups && splitSource === 'hash' ? groups.keyOf(rel) : rel)].push({
+        path: path.join(root, folder, file),
+        label,
+        folder,
+        ...(wordSec && { wordSec }),
+      });
     }
   }
   for (const list of [validationList, testingList]) {
     const missing = list ? [...list].filter((rel) => !seen.has(rel)) : [];
     if (missing.length > 0) warnings.push(`${missing.length} listed clip(s) do not exist, e.g. ${missing[0]}${where}`);
+  }
+  if (groups) {
+    const missing = [...groups.named].filter((rel) => !seen.has(rel));
+    if (extraCopies > 0) warnings.push(`${extraCopies} copies of recordings skipped, each take kept once (${groups.file})`);
+    if (missing.length > 0) warnings.push(`${missing.length} clip(s) named in ${groups.file} are not in ${root}, e.g. ${missing[0]}`);
   }
   return splitSource;
 }
@@ -374,7 +394,9 @@ export async function loadDataset(root: string, options: DatasetOptions = {}): P
 
   const warnings: string[] = [];
   const pools: Pools = { keyword: emptySplits(), unknown: emptySplits(), silence: emptySplits() };
-  const splitSource = scanRoot(abs, keywords, false, options, pools, warnings);
+  // the groups file names the primary folder's clips: extra roots keep their own split
+  const groups = options.groups ? readSplitGroups(options.groups) : undefined;
+  const splitSource = scanRoot(abs, keywords, false, options, pools, warnings, '', groups);
   // Validation and test come from the primary root alone (e.g. real speakers choose the best
   // epoch and the thresholds); an extra root gives training clips, its held-out ones stay out.
   for (const r of extraData) {
@@ -418,7 +440,21 @@ export async function loadDataset(root: string, options: DatasetOptions = {}): P
     counts[split] = Object.fromEntries(labels.map((l) => [l, 0]));
     for (const c of splits[split]) counts[split][c.label]++;
   }
-  return { root: abs, extraData, negatives, hardNegatives, labels, keywords, splits, background, splitSource, clipSec, counts, warnings };
+  return {
+    root: abs,
+    extraData,
+    negatives,
+    hardNegatives,
+    labels,
+    keywords,
+    splits,
+    background,
+    splitSource,
+    ...(options.groups && { groups: path.resolve(options.groups) }),
+    clipSec,
+    counts,
+    warnings,
+  };
 }
 
 /**

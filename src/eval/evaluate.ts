@@ -34,6 +34,7 @@ import { NO_AUGMENTATION } from '../data/sequence';
 import { NO_PROGRESS, OnProgress, ProgressStep, READING_CLIPS_STEP, reportBlocks } from '../progress';
 import { quietFalseAlarms, recordQuiet } from './quietCheck';
 import { LoadOptions, SequenceBatcher, TrainingData, loadTrainingData } from '../data/clips';
+import { recordedGroupsFile } from '../data/splitGroups';
 import { usabilityVerdict } from './verdict';
 import { EVAL_DEFAULTS } from './defaults';
 
@@ -68,11 +69,14 @@ export function trainedClipSec(config: KwsModelConfig): number | undefined {
 }
 
 /**
- * A data folder read for measuring `config`'s model: its keywords, its training window; the
- * labels must be the model's and `split` must hold clips, else one DatasetError naming the folder.
+ * A data folder read for measuring `config`'s model: its keywords, its training window, its split
+ * groups (kws.json training.groups, unless `o.groups`); the labels must be the model's and `split` must hold clips, else one DatasetError naming the folder.
  */
 export async function loadDataForModel(config: KwsModelConfig, dataDir: string, split: Split, o: LoadOptions = {}): Promise<TrainingData> {
-  const data = await loadTrainingData(dataDir, { ...o, keywords: config.keywords, clipSec: trainedClipSec(config) });
+  // the model's own split: a groups file it trained with decides which clips are held out
+  const recorded = config.training?.groups;
+  const groups = o.groups ?? (recorded ? recordedGroupsFile(recorded) : undefined);
+  const data = await loadTrainingData(dataDir, { ...o, keywords: config.keywords, clipSec: trainedClipSec(config), groups });
   if (data.labels.join() !== config.labels.join()) {
     throw new DatasetError(`${dataDir}: its labels (${data.labels.join(', ')}) differ from the model's (${config.labels.join(', ')})`);
   }

@@ -76,6 +76,8 @@ export interface TrainingRecord {
   counts?: Record<string, Record<string, number>>;
   clipsUsed?: { train: number; validation: number; test: number };
   splitSource?: string;
+  /** The groups file the split of `data` followed (kws groups; relative to the package root when inside it); evaluation and thresholds read the same split with it. */
+  groups?: string;
   bestEpoch?: number;
   history?: EpochRecord[];
   seconds?: number;

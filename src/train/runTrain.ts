@@ -16,6 +16,7 @@ import { DEFAULT_HARD_NEGATIVE_WEIGHT, SILENCE_LABEL, UNKNOWN_LABEL } from '../d
 import { writeModelCard } from '../cards/modelCard';
 import { ProgressPrinter, READING_CLIPS_STEP, SILENT_PRINTER } from '../progress';
 import { loadTrainingData } from '../data/clips';
+import { recordedGroupsPath } from '../data/splitGroups';
 import { TARGET_SAMPLE_RATE } from '../audio/source';
 import type { Augmentation } from '../data/sequence';
 import { TRAIN_DEFAULTS } from './defaults';
@@ -38,6 +39,8 @@ export interface TrainCommandOptions extends Partial<Omit<Augmentation, 'rt60Sec
   /** Folders of hard negatives (kws mine): training `_unknown_` clips with frame weights × hardNegativeWeight (default DEFAULT_HARD_NEGATIVE_WEIGHT). */
   hardNegatives?: string[];
   hardNegativeWeight?: number;
+  /** A groups file (kws groups) for `data`: copies of a recording kept once, one speaker's takes in one split. */
+  groups?: string;
   /** Folders of background recordings: noise, and speech without the keywords. */
   noise?: string[];
   speech?: string[];
@@ -131,6 +134,7 @@ export async function runTrain(
     negatives: o.negatives,
     hardNegatives: o.hardNegatives,
     hardNegativeWeight: o.hardNegativeWeight,
+    groups: o.groups,
     noise: o.noise,
     speech: o.speech,
     clipSec: o.clipSec,
@@ -248,6 +252,7 @@ export async function runTrain(
       counts: data.dataset.counts,
       clipsUsed: { train: data.clips.train.length, validation: data.clips.validation.length, test: data.clips.test.length },
       splitSource: data.dataset.splitSource,
+      ...(data.dataset.groups && { groups: recordedGroupsPath(data.dataset.groups) }),
       bestEpoch: result.bestEpoch,
       history: result.history,
       seconds: trainingSeconds,

@@ -46,6 +46,10 @@ export function register(program: Command): void {
       DEFAULT_HARD_NEGATIVE_WEIGHT,
     )
     .option(
+      '--groups <file>',
+      "split groups of --data (kws groups): copies of one recording are kept once, one speaker's takes share a split; evaluation reads the same split",
+    )
+    .option(
       '--noise <dir>',
       "folder of background noise recordings (every audio file; beside the data's _background_noise_); repeatable",
       collect,
