@@ -3,7 +3,8 @@ import { expect } from 'chai';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadModelConfig } from '../src/model/kwsJson';
-import { targetLine, wakewordModelCard } from '../src/cards/wakewordCard';
+import { splitLine, targetLine, wakewordModelCard } from '../src/cards/wakewordCard';
+import { readSplitGroupsFile } from '../src/data/splitGroups';
 import { WakewordReport } from '../src/eval/wakewordBench';
 import { MINING_HEADING } from '../src/cards/miningCard';
 
@@ -89,6 +90,24 @@ describe('wake-word card', () => {
       ablationDir: 'data/ablation',
     });
     expect(mixed).to.include(`| ${best} of 40 |`).and.include(`trained for 40 (real only), ${budget} (synthesized only) epochs at most`);
+  });
+
+  it('says how the real recordings were split, and what stays optimistic either way', () => {
+    const without = splitLine({});
+    expect(without).to.include("of each file's path").and.include('**Copies of one take under other names');
+    const groups = readSplitGroupsFile(path.join(root, 'splits', 'wakewords.json'));
+    const withGroups = splitLine({
+      groups: 'splits/wakewords.json',
+      warnings: ['281 copies of recordings skipped, each take kept once (/x/splits/wakewords.json)'],
+    });
+    expect(withGroups)
+      .to.include("of each recording's group in `splits/wakewords.json`")
+      .and.include('281 copies of a take under other names')
+      .and.include(`; ${groups.sameSpeaker.length} runs of consecutively numbered files`)
+      .and.include('a speaker can still have takes in training and in test');
+    expect(splitLine({ groups: '/nowhere/groups.json' }), 'a groups file not at hand leaves out what it cannot count').to.not.include(
+      'runs of',
+    );
   });
 
   it('reads a benchmark saved before the 0.5 FA/h budget existed as n/a there', () => {

@@ -8,6 +8,8 @@
 import { percent } from '../format';
 import * as path from 'path';
 import { KwsModelConfig } from '../model/kwsJson';
+import { TrainingRecord } from '../model/records';
+import { readSplitGroupsFile, recordedGroupsFile } from '../data/splitGroups';
 import { MiningRecord } from '../model/records';
 import { shippedRound } from '../mine/chooseRound';
 import { CardText, modelCard } from './modelCard';
@@ -121,9 +123,7 @@ export function wakewordCardText(input: CardInput): CardText {
       '  The negatives corpus holds many espeak-ng/flite voices saying sound-alikes of the wake words and a few hundred common words, noise-only clips and long noise/babble/speech recordings; all its word folders count as `_unknown_`. ' +
         'The synthesized corpora also carry reverb, speed/pitch change and band-limiting.',
       `- **Training window**: ${t.clipSec} s. A long clip is aligned (energy-based word finder, src/data/align.ts) and cut so the window ends ${WORD_TAIL_SEC} s after the word (jittered by the shift augmentation); the model learns to fire right after the word.`,
-      "- **Split**: no speaker labels exist, so train / validation / test are chosen by a stable hash: SHA-1 of the file's path relative to the data folder (e.g. `alexa/12.flac`), " +
-        `${DEFAULT_VALIDATION_PERCENT} % validation, ${DEFAULT_TESTING_PERCENT} % test (src/data/dataset.ts \`whichSet\`). The relative path, not the bare name, is hashed because file names repeat across keyword folders. ` +
-        '**A speaker can therefore appear in both training and test**: the figures below are optimistic for voices never heard. The synthesized corpora split by voice.',
+      splitLine(t),
     ],
     sections: [
       {
@@ -156,7 +156,7 @@ export function wakewordCardText(input: CardInput): CardText {
           '',
           'These are **not** the same test. Where ours differs:',
           `- their background is LibriSpeech test-clean (real read speech) mixed with DEMAND (real recorded noise); ${ourBackground(report)};`,
-          "- our test split comes from a file-name hash, not held-out speakers, and our models saw these speakers' other recordings in training; their engines were not trained on this audio at all;",
+          `- our test split comes from a hash ${t.groups ? 'of recording groups (no take in two splits)' : 'of file names'}, not from held-out speakers, and our models may have heard these speakers' other recordings in training; their engines were not trained on this audio at all;`,
           `- our ${Object.values(report.testClips).reduce((a, b) => a + b, 0)} test clips are each inserted many times (as ${t.clipSec} s windows cut around the word), and SNR is measured as the RMS of the whole inserted item against the background level.`,
         ],
       },
@@ -208,6 +208,41 @@ function unequalBudgets(models: readonly CardModel[]): string[] {
       "(an earlier run's models were kept); a run without `--keep-trained` trains them all alike.",
     '',
   ];
+}
+
+/**
+ * How the real recordings were split, and what that leaves optimistic: a model trained with split
+ * groups (kws groups) has no take in two splits; one trained without them may have been tested
+ * on copies of its training clips.
+ */
+export function splitLine(t: TrainingRecord): string {
+  const hash =
+    '- **Split**: no speaker labels exist, so train / validation / test are chosen by a stable hash (SHA-1, ' +
+    `${DEFAULT_VALIDATION_PERCENT} % validation, ${DEFAULT_TESTING_PERCENT} % test; src/data/dataset.ts \`whichSet\`)`;
+  if (!t.groups) {
+    return (
+      `${hash} of each file's path relative to the data folder (e.g. \`alexa/12.flac\`). ` +
+      "**Copies of one take under other names, and a speaker's other takes, can therefore be in both training and test**: the figures below are optimistic for voices never heard " +
+      '(`kws groups` finds the copies; `kws train --groups` keeps them out of the test split). The synthesized corpora split by voice.'
+    );
+  }
+  const skipped = (t.warnings ?? []).map((w) => /^(\d+) copies of recordings skipped/.exec(w)?.[1]).find(Boolean);
+  const runs = sameSpeakerGroups(t.groups);
+  return (
+    `${hash} of each recording's group in \`${t.groups}\` (made by \`kws groups\`): ` +
+    `${skipped ?? 'the'} copies of a take under other names, found by their waveforms, are left out, so every take counts once and sits in one split` +
+    (runs ? `; ${runs} runs of consecutively numbered files (one speaker's takes) each share a split` : '') +
+    '. Most recordings carry no speaker label, so a speaker can still have takes in training and in test: the figures below are somewhat optimistic for voices never heard. The synthesized corpora split by voice.'
+  );
+}
+
+/** The number of one-speaker groups a recorded groups file holds (null when it cannot be read here). */
+function sameSpeakerGroups(recorded: string): number | null {
+  try {
+    return readSplitGroupsFile(recordedGroupsFile(recorded)).sameSpeaker.length;
+  } catch {
+    return null;
+  }
 }
 
 /** The project's target for its wake words (issue 15): at most this share missed at 0.5 FA/h per keyword in 10 dB of real noise. */

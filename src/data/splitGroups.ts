@@ -51,8 +51,8 @@ function byNumber(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });
 }
 
-/** Reads and checks a groups file; one DatasetError naming the file and the problem. */
-export function readSplitGroups(file: string): SplitGroups {
+/** Reads and checks a groups file as written; one DatasetError naming the file and the problem. */
+export function readSplitGroupsFile(file: string): SplitGroupsFile {
   let parsed: unknown;
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -68,6 +68,12 @@ export function readSplitGroups(file: string): SplitGroups {
       `${file}: not a split groups file (expected sameRecording and sameSpeaker: lists of lists of paths; make one with kws groups)`,
     );
   }
+  return f as SplitGroupsFile;
+}
+
+/** Reads a groups file (readSplitGroupsFile) into the rule the dataset follows. */
+export function readSplitGroups(file: string): SplitGroups {
+  const f = readSplitGroupsFile(file);
   // union of both kinds: a copy of a recording in a speaker's run moves with the run
   const parent = new Map<string, string>();
   const find = (x: string): string => {
