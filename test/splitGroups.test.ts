@@ -11,6 +11,7 @@ import { findCopies, groupsOf } from '../src/data/sameRecording';
 import {
   numberedRuns,
   readSplitGroups,
+  readSplitGroupsFile,
   recordedGroupsFile,
   recordedGroupsPath,
   SplitGroupsFile,
@@ -22,6 +23,7 @@ import { DatasetError } from '../src/errors';
 import { writeClip } from '../src/synth/wav';
 import { speechLike } from './support/features';
 import { ROOT } from './support/pipeline';
+import { sharedData } from './support/sharedData';
 
 const FS = 16000;
 const made: string[] = [];
@@ -171,6 +173,30 @@ describe('split groups: the dataset follows them', () => {
     fs.writeFileSync(bad, '{"sameRecording": [["a"]]}');
     expect(() => readSplitGroups(bad)).to.throw(DatasetError, `${bad}: not a split groups file`);
     expect(() => readSplitGroups(path.join(dir, 'none.json'))).to.throw(DatasetError, 'cannot read the split groups (ENOENT)');
+  });
+});
+
+describe('split groups: the shared wake-word recordings', () => {
+  it('splits/wakewords.json names only files that exist; each take is kept once, and every group sits in one split', async function () {
+    const recordings = sharedData(this, 'wakewords');
+    const file = path.join(ROOT, 'splits', 'wakewords.json');
+    const groups = readSplitGroupsFile(file);
+    const data = await loadDataset(recordings, { groups: file, unknownPercent: 0, silencePercent: 0 });
+    expect(
+      data.warnings.filter((w) => w.includes('are not in')),
+      'every file it names exists',
+    ).to.deep.equal([]);
+    const splitOf = new Map(
+      (['train', 'validation', 'test'] as const).flatMap((s) => data.splits[s].map((c) => [path.relative(recordings, c.path), s] as const)),
+    );
+    for (const g of groups.sameRecording)
+      expect(
+        g.filter((rel) => splitOf.has(rel)),
+        'one copy of each take',
+      ).to.deep.equal([g[0]]);
+    for (const g of groups.sameSpeaker) expect(new Set(g.map((rel) => splitOf.get(rel))).size, g.join()).to.equal(1);
+    const copies = groups.sameRecording.reduce((n, g) => n + g.length - 1, 0);
+    expect(data.warnings).to.include(`${copies} copies of recordings skipped, each take kept once (${file})`);
   });
 });
 
