@@ -45,7 +45,7 @@ import { ablationRowName, CardModel, wakewordCardText } from '../src/cards/wakew
 import { WakewordReport } from '../src/eval/wakewordBench';
 import { dataPath } from '../src/data/dataRoot';
 import { ENGINES } from '../src/synth/voices';
-import { recordedGroupsFile } from '../src/data/splitGroups';
+import { recordedGroupsFile, recordedGroupsPath } from '../src/data/splitGroups';
 
 const ROOT = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -285,7 +285,8 @@ async function trainAndBench(slot: Slot, dir: string, data: string[]): Promise<B
   const saved = path.join(ROOT, dir, 'wakeword-benchmark.json');
   if (keepTrained && fs.existsSync(saved)) {
     const report = JSON.parse(fs.readFileSync(saved, 'utf8')) as BenchReport;
-    if (String(report.hours) === S.hours) {
+    // the same stream length and the same test split (a report saved before groups existed had none)
+    if (String(report.hours) === S.hours && (report.groups ?? null) === (GROUPS ? recordedGroupsPath(GROUPS) : null)) {
       console.log(`✔ bench-${log}: keeping ${path.relative(ROOT, saved)} (--keep-trained)`);
       return report;
     }
@@ -306,6 +307,8 @@ async function trainAndBench(slot: Slot, dir: string, data: string[]): Promise<B
         S.hours,
         '--seed',
         SEED,
+        // every model is measured on the same test split of the real recordings, whatever it trained on
+        ...groupsFlag,
         '--figures',
         dir,
         '--json',

@@ -11,6 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { backgroundSpeechSplit, Split } from '../src/data/dataset';
 import { writeClip } from '../src/synth/wav';
+import { writeSplitGroups } from '../src/data/splitGroups';
 import { loadModelConfig } from '../src/model/kwsJson';
 import { loadDataForModel } from '../src/eval/evaluate';
 import { benchMaterial } from '../src/eval/benchMaterial';
@@ -93,6 +94,18 @@ describe('wake-word benchmark: held-out real speech and real noise in the backgr
       ['realNoise', 1],
       ['wakeWords', 2],
     ]);
+  });
+
+  it('--groups: the test split follows the split groups given (each take once), and the report names them', async () => {
+    const groups = path.join(tmp, 'groups.json');
+    writeSplitGroups(groups, { about: '', command: '', sameRecording: [['beep/k0.wav', 'beep/k1.wav']], sameSpeaker: [] });
+    const base = { negatives: [dir('neg')], hours: 0.02 };
+    const plain = await benchWakeword(dir('model'), dir('data'), base);
+    expect(plain.testClips).to.deep.equal({ beep: 2 });
+    expect(plain.groups).to.equal(null);
+    const grouped = await benchWakeword(dir('model'), dir('data'), { ...base, groups });
+    expect(grouped.testClips, 'the copy of k0 is left out').to.deep.equal({ beep: 1 });
+    expect(grouped.groups).to.equal(groups);
   });
 
   it('reports the stream hours per SNR, what it rests on (distinct seconds) and false alarms as a count on under an hour of speech', async () => {

@@ -47,6 +47,8 @@ export interface EvalOptions {
   /** Folders of background noise and non-keyword speech for the detection stream (as kws train's). */
   noise?: string[];
   speech?: string[];
+  /** Split groups of the data folder (kws groups); default: the ones the model trained with. */
+  groups?: string;
   onProgress?: OnProgress;
 }
 
@@ -156,6 +158,7 @@ export async function evaluateModel(modelDir: string, dataDir: string, o: EvalOp
     maxPerLabel: o.maxPerLabel,
     noise: o.noise,
     speech: o.speech,
+    groups: o.groups,
     onClip: (done, total) => onProgress(READING_CLIPS_STEP, done, total),
   });
   const model = detectionModel(modelDir, config);

@@ -26,6 +26,7 @@ import { describeSize, ModelSize, sizeOf } from '../model/size';
 import { DetPoint, detCurve, missRateAt, recordPosteriors, refineDet, scoreDetections, summarizeScores, THRESHOLD_GRID } from './detection';
 import { detectionStream } from './detectionStream';
 import { detectionModel, loadDataForModel } from './evaluate';
+import { recordedGroupsPath } from '../data/splitGroups';
 import { rngFor } from '../data/random';
 import { EVAL_DEFAULTS } from './defaults';
 import { benchMaterial } from './benchMaterial';
@@ -68,6 +69,8 @@ export interface WakewordBenchOptions {
   seed?: number;
   /** Fewer clips per label (tests). */
   maxPerLabel?: number;
+  /** Split groups of the data folder (kws groups); default: the ones the model trained with. */
+  groups?: string;
 }
 
 export interface KeywordMiss {
@@ -101,6 +104,8 @@ export interface WakewordReport extends ModelSize {
   speech: string[];
   noise: string[];
   split: 'test';
+  /** The split groups the test split followed (as kws.json records them), null for a hash per file; absent in reports saved before groups existed. */
+  groups?: string | null;
   /** Distinct test clips per keyword (each is inserted many times into a long stream). */
   testClips: Record<string, number>;
   negativeClips: number;
@@ -121,6 +126,7 @@ export async function benchWakeword(modelDir: string, dataDir: string, o: Wakewo
     noise: folders.noise,
     seed,
     maxPerLabel: o.maxPerLabel,
+    groups: o.groups,
     unknownPercent: 1e9,
     silencePercent: 0,
     splits: ['test'],
@@ -172,6 +178,7 @@ export async function benchWakeword(modelDir: string, dataDir: string, o: Wakewo
     speech: folders.speech.map((n) => path.resolve(n)),
     noise: folders.noise.map((n) => path.resolve(n)),
     split: 'test',
+    groups: data.dataset.groups ? recordedGroupsPath(data.dataset.groups) : null,
     testClips,
     negativeClips: clips.length - Object.values(testClips).reduce((a, b) => a + b, 0),
     material: pools,

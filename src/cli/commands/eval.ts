@@ -30,6 +30,10 @@ export function register(program: Command): void {
       'folder of speech without the keywords, split by speaker (LibriSpeech / Speech Commands file names): only the test-split speakers go into the detection stream (with --wakeword too); repeatable',
       collect,
     )
+    .option(
+      '--groups <file>',
+      'split groups of --data (kws groups): which clips are held out; default: the ones the model was trained with (kws.json), else a hash per file',
+    )
     .option('--figures <dir>', 'write confusion.svg and det.svg here (default: the model directory)')
     .option('--json', 'print one JSON object with every figure')
     .option(
@@ -62,6 +66,7 @@ export function register(program: Command): void {
           noise: opts.noise,
           hours: opts.hours,
           seed: opts.seed,
+          groups: opts.groups,
         });
         const figures = await writeWakewordFigures(report, opts.figures ?? opts.model);
         const out = opts.json
@@ -82,6 +87,7 @@ export function register(program: Command): void {
         seed: opts.seed,
         noise: opts.noise,
         speech: opts.speech,
+        groups: opts.groups,
         onProgress: progress.onProgress,
       });
       const figures = await writeEvalFigures(report, opts.figures ?? opts.model);
