@@ -114,7 +114,7 @@ function dataSection(c: KwsModelConfig, p: Parts): string[] {
       (t.speech?.length
         ? `; background speech: ${listed(t.speech)} (split by speaker: ${BACKGROUND_SPEECH_VALIDATION_PERCENT} % of speakers only in the validation stream, ${BACKGROUND_SPEECH_TESTING_PERCENT} % only in the test stream, the rest in training)`
         : ''),
-    `- Split: ${t.splitSource === 'lists' ? "the folder's validation_list.txt / testing_list.txt" : t.splitSource === 'hash' ? `a stable hash of each file's path (${DEFAULT_VALIDATION_PERCENT} % validation, ${DEFAULT_TESTING_PERCENT} % test)` : 'unknown'}; ` +
+    `- Split: ${t.splitSource === 'lists' ? "the folder's validation_list.txt / testing_list.txt" : t.splitSource === 'hash' ? `a stable hash of each ${t.groups ? `recording's group in ${t.groups} (kws groups)` : "file's path"} (${DEFAULT_VALIDATION_PERCENT} % validation, ${DEFAULT_TESTING_PERCENT} % test)` : 'unknown'}; ` +
       `training window ${t.clipSec ?? '?'} s` +
       (warnings.length ? `; ${warnings.length} warning(s) while reading (kws.json training.warnings)` : ''),
     ...(t.clipsUsed
