@@ -24,3 +24,27 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, f: (ite
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return out;
 }
+
+/**
+ * The connected groups of `links` (each a list of members joined together; a one-member list is
+ * a group of its own): union-find. Each group sorted by `compare`, the groups by their first member.
+ */
+export function connectedGroups<T>(links: ReadonlyArray<readonly T[]>, compare: (a: T, b: T) => number): T[][] {
+  const parent = new Map<T, T>();
+  const find = (x: T): T => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(x, r);
+    return r;
+  };
+  for (const link of links) {
+    for (const m of link) if (!parent.has(m)) parent.set(m, m);
+    for (const m of link.slice(1)) parent.set(find(m), find(link[0]));
+  }
+  const groups = new Map<T, T[]>();
+  for (const x of parent.keys()) {
+    const r = find(x);
+    groups.set(r, [...(groups.get(r) ?? []), x]);
+  }
+  return [...groups.values()].map((g) => g.sort(compare)).sort((x, y) => compare(x[0], y[0]));
+}

@@ -20,6 +20,7 @@
  * silence do not count): copies are each other's nearest.
  */
 import FFT from 'fft.js';
+import { connectedGroups } from '../arrays';
 import { FeatureConfig } from '../features/config';
 import { MfccExtractor } from '../features/mfcc';
 
@@ -145,22 +146,8 @@ export function findCopies(clips: readonly Float32Array[], o: Partial<SameRecord
 
 /** Groups of indices joined by `pairs` (connected components of size ≥ 2), each sorted, in order of their first member. */
 export function groupsOf(pairs: ReadonlyArray<{ a: number; b: number }>): number[][] {
-  const parent = new Map<number, number>();
-  const find = (x: number): number => {
-    let r = x;
-    while (parent.has(r) && parent.get(r) !== r) r = parent.get(r)!;
-    parent.set(x, r);
-    return r;
-  };
-  for (const { a, b } of pairs) {
-    const [ra, rb] = [find(a), find(b)];
-    parent.set(ra, ra);
-    parent.set(rb, ra);
-  }
-  const groups = new Map<number, number[]>();
-  for (const x of parent.keys()) {
-    const r = find(x);
-    groups.set(r, [...(groups.get(r) ?? []), x]);
-  }
-  return [...groups.values()].map((g) => g.sort((x, y) => x - y)).sort((x, y) => x[0] - y[0]);
+  return connectedGroups(
+    pairs.map(({ a, b }) => [a, b]),
+    (x, y) => x - y,
+  );
 }

@@ -12,6 +12,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { connectedGroups } from '../arrays';
 import { DatasetError } from '../errors';
 import { PACKAGE_ROOT } from '../packageRoot';
 
@@ -74,28 +75,19 @@ export function readSplitGroupsFile(file: string): SplitGroupsFile {
 /** Reads a groups file (readSplitGroupsFile) into the rule the dataset follows. */
 export function readSplitGroups(file: string): SplitGroups {
   const f = readSplitGroupsFile(file);
-  // union of both kinds: a copy of a recording in a speaker's run moves with the run
-  const parent = new Map<string, string>();
-  const find = (x: string): string => {
-    let r = x;
-    while (parent.has(r) && parent.get(r) !== r) r = parent.get(r)!;
-    return r;
-  };
-  for (const group of [...f.sameRecording, ...f.sameSpeaker]) {
-    const members = group.map((p) => p.replace(/\\/g, '/'));
-    for (const m of members) if (!parent.has(m)) parent.set(m, m);
-    for (const m of members.slice(1)) {
-      const [a, b] = [find(members[0]), find(m)];
-      // the smaller name is the root, so the key does not depend on the order groups are listed
-      if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
-    }
-  }
-  const extraCopies = new Set(f.sameRecording.flatMap((g) => g.slice(1).map((p) => p.replace(/\\/g, '/'))));
+  const slashed = (g: string[]) => g.map((p) => p.replace(/\\/g, '/'));
+  // union of both kinds: a copy of a recording in a speaker's run moves with the run; the key is
+  // the group's smallest path, so it does not depend on the order groups are listed
+  const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const keys = new Map(
+    connectedGroups([...f.sameRecording, ...f.sameSpeaker].map(slashed), byName).flatMap((g) => g.map((m) => [m, g[0]] as const)),
+  );
+  const extraCopies = new Set(f.sameRecording.flatMap((g) => slashed(g).slice(1)));
   return {
     file,
-    keyOf: (rel) => (parent.has(rel) ? find(rel) : rel),
+    keyOf: (rel) => keys.get(rel) ?? rel,
     isExtraCopy: (rel) => extraCopies.has(rel),
-    named: new Set(parent.keys()),
+    named: new Set(keys.keys()),
   };
 }
 
