@@ -110,6 +110,21 @@ describe('wake-word card', () => {
     );
   });
 
+  it('names the ablation among what the command reproduces only when the build trained it', () => {
+    const build = (models: { name: string; config: typeof shipped; report: WakewordReport }[]) =>
+      wakewordModelCard({
+        models,
+        command: 'npm run train:wakewords',
+        synthCommands: [],
+        seconds: null,
+        figures: [],
+        root,
+        ablationDir: 'a',
+      });
+    expect(card()).to.include('Reproduce everything (corpora, this model, the ablation, this card)');
+    expect(build([{ name: 'real only', config: shipped, report }])).to.include('Reproduce everything (corpora, this model, this card)');
+  });
+
   it('reads a benchmark saved before the 0.5 FA/h budget existed as n/a there', () => {
     const old = {
       ...report,

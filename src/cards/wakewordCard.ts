@@ -110,7 +110,7 @@ export function wakewordCardText(input: CardInput): CardText {
       'kws listen --model models/wakewords',
       '```',
       '',
-      `Reproduce everything (corpora, this model, the ablation, this card): \`${input.command}\`${input.seconds === null ? '' : ` (${(input.seconds / 60).toFixed(0)} min on this machine)`}.`,
+      `Reproduce everything (corpora, this model, ${input.models.length > 1 ? 'the ablation, ' : ''}this card): \`${input.command}\`${input.seconds === null ? '' : ` (${(input.seconds / 60).toFixed(0)} min on this machine)`}.`,
     ].join('\n'),
     data: [
       `- **Real recordings** (${rel(t.data)}): crowd-sourced recordings of the six wake words by more than 50 speakers, ${config.features.sampleRate / 1000} kHz FLAC, ~3 s each. ` +
