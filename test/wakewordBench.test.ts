@@ -52,6 +52,7 @@ describe('wake-word benchmark: held-out real speech and real noise in the backgr
   let tmp: string;
   const dir = (name: string) => path.join(tmp, name);
   const testSpeakers = speakersIn('test', 2);
+  const validationSpeakers = speakersIn('validation', 1);
   const trainSpeakers = speakersIn('train', 3);
   /** Samples of each speaker's recording: distinct per speaker. */
   const speakerSamples = (id: number) => 2 * FS + 100 * id;
@@ -62,11 +63,13 @@ describe('wake-word benchmark: held-out real speech and real noise in the backgr
     fs.writeFileSync(path.join(dir('data'), 'testing_list.txt'), 'beep/k0.wav\nbeep/k1.wav\n');
     for (let i = 0; i < 4; i++) word(path.join(dir('neg'), 'other', `n${i}.wav`), 500);
     fs.writeFileSync(path.join(dir('neg'), 'testing_list.txt'), 'other/n0.wav\nother/n1.wav\n');
+    fs.writeFileSync(path.join(dir('neg'), 'validation_list.txt'), 'other/n2.wav\n');
     // what kws synth writes there: speech of training voices (in every split), and noise
     for (const [i, name] of ['speech_background.wav', 'speech_more.wav'].entries())
       recording(path.join(dir('neg'), '_background_noise_', name), 3 * FS + 7 + i, 250);
     recording(path.join(dir('neg'), '_background_noise_', 'white_noise.wav'), 3 * FS + 11, 4000);
-    for (const id of [...testSpeakers, ...trainSpeakers]) recording(path.join(dir('talk'), `${id}-1-0000.wav`), speakerSamples(id), 200);
+    for (const id of [...testSpeakers, ...validationSpeakers, ...trainSpeakers])
+      recording(path.join(dir('talk'), `${id}-1-0000.wav`), speakerSamples(id), 200);
     for (const id of trainSpeakers) recording(path.join(dir('trainOnly'), `${id}-1-0000.wav`), speakerSamples(id), 200);
     recording(path.join(dir('noise'), 'street.wav'), 4 * FS + 13, 60);
     fs.mkdirSync(dir('empty'));
@@ -94,6 +97,32 @@ describe('wake-word benchmark: held-out real speech and real noise in the backgr
       ['realNoise', 1],
       ['wakeWords', 2],
     ]);
+  });
+
+  it('--split validation: the validation clips of every folder, none of the test material', async () => {
+    fs.writeFileSync(path.join(dir('data'), 'validation_list.txt'), 'beep/k2.wav\n');
+    try {
+      const report = await benchWakeword(dir('model'), dir('data'), {
+        negatives: [dir('neg')],
+        speech: [dir('talk')],
+        noise: [dir('noise')],
+        hours: 0.02,
+        split: 'validation',
+      });
+      expect(report.split).to.equal('validation');
+      expect(report.testClips).to.deep.equal({ beep: 1 });
+      const pools = Object.fromEntries(report.material.map((p) => [p.kind, p]));
+      expect(pools.realSpeech.items).to.equal(validationSpeakers.length);
+      expect(pools.realSpeech.sec).to.equal(speakerSamples(validationSpeakers[0]) / FS);
+      expect(pools.realSpeech.what).to.include('validation split');
+      expect(pools.negatives.items, "the negatives' validation clip n2").to.equal(1);
+      expect(wakewordTable(report)[0]).to.include('validation clips: beep 1');
+    } finally {
+      fs.rmSync(path.join(dir('data'), 'validation_list.txt'));
+    }
+    const r = kws('eval', '--wakeword', '--split', 'train', '--model', dir('model'), '--data', dir('data'), '--negatives', dir('neg'));
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.match(/^kws: --wakeword --split train: the benchmark is made of held-out clips \(test or validation\)\n$/);
   });
 
   it('--groups: the test split follows the split groups given (each take once), and the report names them', async () => {
@@ -174,7 +203,11 @@ describe('wake-word benchmark: held-out real speech and real noise in the backgr
   for (const [what, args, message] of [
     ['a --speech folder that does not exist', ['--speech', 'missing'], /missing: no such speech folder/],
     ['a --noise folder without audio', ['--noise', 'empty'], /empty: no audio files in this noise folder/],
-    ['a --speech folder with no held-out speaker', ['--speech', 'trainOnly'], /trainOnly: none of its speakers is held out for testing/],
+    [
+      'a --speech folder with no held-out speaker',
+      ['--speech', 'trainOnly'],
+      /trainOnly: none of its speakers is held out for the test split/,
+    ],
   ] as const) {
     it(`kws eval --wakeword: ${what} is one error line and exit code 1`, () => {
       const folderArgs = args.map((a, i) => (i === 1 ? dir(a) : a));

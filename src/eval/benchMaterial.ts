@@ -8,10 +8,18 @@
  *   - noise bed: the `--noise` recordings when given (real noise; noise is not split), else the
  *     corpora's `_background_noise_` noise (synthesized noise when there is none).
  * A `--speech` or `--noise` folder that gives nothing here is a DatasetError naming it.
+ * With the validation split (kws eval --wakeword --split validation) each folder gives its
+ * validation part instead: held out from training too, and disjoint from the test material.
  */
 import * as path from 'path';
 import { DatasetError } from '../errors';
-import { BACKGROUND_SPEECH_TESTING_PERCENT, speakerOfFile, UNKNOWN_LABEL } from '../data/dataset';
+import {
+  BACKGROUND_SPEECH_TESTING_PERCENT,
+  BACKGROUND_SPEECH_VALIDATION_PERCENT,
+  Split,
+  speakerOfFile,
+  UNKNOWN_LABEL,
+} from '../data/dataset';
 import { TrainingData } from '../data/clips';
 import { LabelledClip } from '../data/sequence';
 import { MaterialKind, MaterialPool, PoolAudio, secondsOf } from './streamMaterial';
@@ -50,13 +58,19 @@ function fromFolders(audio: readonly Float32Array[], files: readonly string[], d
 }
 
 /** The stream's noise bed, held-out speech and the pools they and the test clips make (see the file comment). */
-export function benchMaterial(data: TrainingData, clips: readonly LabelledClip[], f: MaterialFolders): BenchMaterial {
-  const speechFiles = data.files.speech.test;
+export function benchMaterial(
+  data: TrainingData,
+  clips: readonly LabelledClip[],
+  f: MaterialFolders,
+  split: Exclude<Split, 'train'> = 'test',
+): BenchMaterial {
+  const speechFiles = data.files.speech[split];
+  const percent = split === 'test' ? BACKGROUND_SPEECH_TESTING_PERCENT : BACKGROUND_SPEECH_VALIDATION_PERCENT;
   const speech = fromFolders(
-    data.speech.test,
+    data.speech[split],
     speechFiles,
     f.speech,
-    `none of its speakers is held out for testing (${BACKGROUND_SPEECH_TESTING_PERCENT} % of the speakers are, chosen by a hash of the name; the wake-word benchmark uses only those) — give a folder with more speakers`,
+    `none of its speakers is held out for the ${split} split (${percent} % of the speakers are, chosen by a hash of the name; the wake-word benchmark uses only those) — give a folder with more speakers`,
   );
   const realNoise = fromFolders(data.noise, data.files.noise, f.noise, 'its noise recordings hold no audio');
   const noise = f.noise.length > 0 ? realNoise.map((n) => n.x) : data.noise;
@@ -76,21 +90,21 @@ export function benchMaterial(data: TrainingData, clips: readonly LabelledClip[]
   const pools = [
     pool(
       'realSpeech',
-      `real speech of ${speakers} held-out speaker(s) (--speech, test split)`,
+      `real speech of ${speakers} held-out speaker(s) (--speech, ${split} split)`,
       'speech',
       f.speech,
       speech.map((s) => s.x),
     ),
     pool(
       'negatives',
-      "negatives' test-split clips (kws synth: voices kept out of training)",
+      `negatives' ${split}-split clips (kws synth: voices kept out of training)`,
       'speech',
       f.negatives,
       unknown.filter(ofNegatives).map((c) => c.samples),
     ),
     pool(
       'otherClips',
-      'non-wake-word test clips of the data folder',
+      `non-wake-word ${split} clips of the data folder`,
       'speech',
       [f.dataDir],
       unknown.filter((c) => !ofNegatives(c)).map((c) => c.samples),
@@ -107,7 +121,7 @@ export function benchMaterial(data: TrainingData, clips: readonly LabelledClip[]
     // not negatives, but in the ledger too, so that every second of the stream is accounted for
     pool(
       'wakeWords',
-      'wake-word test clips',
+      `wake-word ${split} clips`,
       'wakeWords',
       [f.dataDir],
       clips.filter((c) => c.word && !isFiller(data.labels[c.label])).map((c) => c.samples),

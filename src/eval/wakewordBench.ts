@@ -27,6 +27,7 @@ import { DetPoint, detCurve, missRateAt, recordPosteriors, refineDet, scoreDetec
 import { detectionStream } from './detectionStream';
 import { detectionModel, loadDataForModel } from './evaluate';
 import { recordedGroupsPath } from '../data/splitGroups';
+import { Split } from '../data/dataset';
 import { rngFor } from '../data/random';
 import { EVAL_DEFAULTS } from './defaults';
 import { benchMaterial } from './benchMaterial';
@@ -71,7 +72,15 @@ export interface WakewordBenchOptions {
   maxPerLabel?: number;
   /** Split groups of the data folder (kws groups); default: the ones the model trained with. */
   groups?: string;
+  /**
+   * Which held-out split of every folder the benchmark is made of (default test). Validation is a
+   * second sample of takes for comparing recipes — a keyword's test takes are a handful of
+   * speakers — mildly optimistic, as it chose the kept epoch and the thresholds.
+   */
+  split?: HeldOutSplit;
 }
+
+export type HeldOutSplit = Exclude<Split, 'train'>;
 
 export interface KeywordMiss {
   /** Keyword clips inserted into the stream. */
@@ -103,8 +112,8 @@ export interface WakewordReport extends ModelSize {
   negatives: string[];
   speech: string[];
   noise: string[];
-  split: 'test';
-  /** The split groups the test split followed (as kws.json records them), null for a hash per file; absent in reports saved before groups existed. */
+  split: HeldOutSplit;
+  /** The split groups the held-out split followed (as kws.json records them), null for a hash per file; absent in reports saved before groups existed. */
   groups?: string | null;
   /** Distinct test clips per keyword (each is inserted many times into a long stream). */
   testClips: Record<string, number>;
@@ -120,7 +129,8 @@ export async function benchWakeword(modelDir: string, dataDir: string, o: Wakewo
   const config = loadModelConfig(modelDir);
   const seed = o.seed ?? EVAL_DEFAULTS.seed;
   const folders = { dataDir, negatives: o.negatives, speech: o.speech ?? [], noise: o.noise ?? [] };
-  const data = await loadDataForModel(config, dataDir, 'test', {
+  const split = o.split ?? 'test';
+  const data = await loadDataForModel(config, dataDir, split, {
     negatives: o.negatives,
     speech: folders.speech,
     noise: folders.noise,
@@ -129,15 +139,15 @@ export async function benchWakeword(modelDir: string, dataDir: string, o: Wakewo
     groups: o.groups,
     unknownPercent: 1e9,
     silencePercent: 0,
-    splits: ['test'],
+    splits: [split],
   });
   // Shuffled once (seeded): the stream cycles through its clips in order, so a short stream
   // still holds every keyword rather than the first few folders' clips.
-  const clips = rngFor(seed, 'wakeword-bench-order').shuffle(data.clips.test);
+  const clips = rngFor(seed, 'wakeword-bench-order').shuffle(data.clips[split]);
   const testClips = Object.fromEntries(config.keywords.map((k) => [k, clips.filter((c) => data.labels[c.label] === k).length]));
   const empty = config.keywords.filter((k) => testClips[k] === 0);
-  if (empty.length > 0) throw new DatasetError(`${dataDir}: no test clips of ${empty.join(', ')}`);
-  const material = benchMaterial(data, clips, folders);
+  if (empty.length > 0) throw new DatasetError(`${dataDir}: no ${split} clips of ${empty.join(', ')}`);
+  const material = benchMaterial(data, clips, folders, split);
   const model = detectionModel(modelDir, config);
   const results: SnrResult[] = [];
   for (const snrDb of o.snrsDb ?? BENCH_SNRS_DB) {
@@ -177,7 +187,7 @@ export async function benchWakeword(modelDir: string, dataDir: string, o: Wakewo
     negatives: o.negatives.map((n) => path.resolve(n)),
     speech: folders.speech.map((n) => path.resolve(n)),
     noise: folders.noise.map((n) => path.resolve(n)),
-    split: 'test',
+    split,
     groups: data.dataset.groups ? recordedGroupsPath(data.dataset.groups) : null,
     testClips,
     negativeClips: clips.length - Object.values(testClips).reduce((a, b) => a + b, 0),
@@ -255,7 +265,7 @@ export async function writeWakewordFigures(report: WakewordReport, dir: string):
 export function wakewordTable(report: WakewordReport): string[] {
   const pct = (x: number | null) => percent(x, 'n/a', '%');
   const lines = [
-    `model ${report.model} (${describeSize(report)}); test clips: ${Object.entries(report.testClips)
+    `model ${report.model} (${describeSize(report)}); ${report.split ?? 'test'} clips: ${Object.entries(report.testClips)
       .map(([k, n]) => `${k} ${n}`)
       .join(', ')}`,
   ];

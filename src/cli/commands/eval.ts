@@ -10,6 +10,7 @@ import { Command, Option } from 'commander';
 import { collect, decimal, integer } from '../numbers';
 import { progressPrinter } from '../progress';
 import { EVAL_DEFAULTS } from '../../eval/defaults';
+import { ConfigError } from '../../errors';
 
 export function register(program: Command): void {
   program
@@ -38,7 +39,7 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON object with every figure')
     .option(
       '--wakeword',
-      'wake-word benchmark: test clips in a long stream of held-out negatives (--noise, the test speakers of --speech, the test split of --negatives) at 10 and 20 dB SNR; miss rate at 1 FA/h, 0.5 FA/h and 1 FA/10 h per keyword, and the hours of distinct speech the stream rests on',
+      "wake-word benchmark: test clips (--split validation: validation clips, with each folder's validation part) in a long stream of held-out negatives (--noise, the test speakers of --speech, the test split of --negatives) at 10 and 20 dB SNR; miss rate at 1 FA/h, 0.5 FA/h and 1 FA/10 h per keyword, and the hours of distinct speech the stream rests on",
     )
     .option(
       '--negatives <dir>',
@@ -59,8 +60,11 @@ export function register(program: Command): void {
     .option('--quiet', 'no progress output')
     .action(async (opts) => {
       if (opts.wakeword) {
+        if (opts.split === 'train')
+          throw new ConfigError('--wakeword --split train: the benchmark is made of held-out clips (test or validation)');
         const { benchWakeword, writeWakewordFigures, wakewordTable } = await import('../../eval/wakewordBench.js');
         const report = await benchWakeword(opts.model, opts.data, {
+          split: opts.split,
           negatives: opts.negatives ?? [],
           speech: opts.speech,
           noise: opts.noise,
