@@ -58,7 +58,11 @@ describe('wake-word card', () => {
     expect(trainedOn([path.join(root, 'data/wakeword-synth')])).to.include(
       '- **Synthesized wake words** (data/wakeword-synth) and **Negatives** (',
     );
+    expect(trainedOn([path.join(root, 'data/wakeword-synth')])).to.match(
+      /^# models\/wakewords — six wake words, trained on real recordings and synthesized speech$/m,
+    );
     const realOnly = trainedOn([]);
+    expect(realOnly).to.match(/^# models\/wakewords — six wake words, trained on real recordings$/m);
     expect(realOnly).to.not.include('**Synthesized wake words**');
     expect(realOnly).to.include("and the ablation's synthesized wake words, made by:");
     expect(card({ ...shipped, training: { ...shipped.training, extraData: [] } }, commands.slice(0, 1))).to.not.include("the ablation's");

@@ -100,7 +100,7 @@ export function wakewordCardText(input: CardInput): CardText {
   const rel = (p: unknown) => (typeof p === 'string' ? path.relative(input.root, p) || '.' : '?');
   const synthesized = t.extraData?.map(rel).join(', ');
   return {
-    title: 'models/wakewords — six wake words, trained on real recordings',
+    title: `models/wakewords — six wake words, trained on real recordings${synthesized ? ' and synthesized speech' : ''}`,
     summary: [
       `An LMU keyword spotter for **${keywords.join(', ')}** (+ \`_unknown_\`, \`_silence_\`): ${config.params} parameters, ` +
         `${config.bytes} bytes of float32 weights, one LMU step per ${(1000 * config.features.hop) / config.features.sampleRate} ms frame in the streaming runtime.`,
