@@ -39,6 +39,8 @@ import { readSplitGroups, SplitGroups } from './splitGroups';
 
 export type Split = 'train' | 'validation' | 'test';
 export const SPLITS: readonly Split[] = ['train', 'validation', 'test'];
+/** The splits a model never trained on. */
+export type HeldOutSplit = Exclude<Split, 'train'>;
 export const UNKNOWN_LABEL = '_unknown_';
 export const SILENCE_LABEL = '_silence_';
 export const BACKGROUND_DIR = '_background_noise_';

@@ -16,7 +16,7 @@ import { DatasetError } from '../errors';
 import {
   BACKGROUND_SPEECH_TESTING_PERCENT,
   BACKGROUND_SPEECH_VALIDATION_PERCENT,
-  Split,
+  HeldOutSplit,
   speakerOfFile,
   UNKNOWN_LABEL,
 } from '../data/dataset';
@@ -62,7 +62,7 @@ export function benchMaterial(
   data: TrainingData,
   clips: readonly LabelledClip[],
   f: MaterialFolders,
-  split: Exclude<Split, 'train'> = 'test',
+  split: HeldOutSplit = 'test',
 ): BenchMaterial {
   const speechFiles = data.files.speech[split];
   const percent = split === 'test' ? BACKGROUND_SPEECH_TESTING_PERCENT : BACKGROUND_SPEECH_VALIDATION_PERCENT;

@@ -27,7 +27,7 @@ import { DetPoint, detCurve, missRateAt, recordPosteriors, refineDet, scoreDetec
 import { detectionStream } from './detectionStream';
 import { detectionModel, loadDataForModel } from './evaluate';
 import { recordedGroupsPath } from '../data/splitGroups';
-import { Split } from '../data/dataset';
+import { HeldOutSplit } from '../data/dataset';
 import { rngFor } from '../data/random';
 import { EVAL_DEFAULTS } from './defaults';
 import { benchMaterial } from './benchMaterial';
@@ -79,8 +79,6 @@ export interface WakewordBenchOptions {
    */
   split?: HeldOutSplit;
 }
-
-export type HeldOutSplit = Exclude<Split, 'train'>;
 
 export interface KeywordMiss {
   /** Keyword clips inserted into the stream. */
