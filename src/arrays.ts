@@ -44,7 +44,9 @@ export function connectedGroups<T>(links: ReadonlyArray<readonly T[]>, compare: 
   const groups = new Map<T, T[]>();
   for (const x of parent.keys()) {
     const r = find(x);
-    groups.set(r, [...(groups.get(r) ?? []), x]);
+    const group = groups.get(r);
+    if (group) group.push(x);
+    else groups.set(r, [x]);
   }
   return [...groups.values()].map((g) => g.sort(compare)).sort((x, y) => compare(x[0], y[0]));
 }

@@ -113,7 +113,7 @@ export interface WakewordReport extends ModelSize {
   split: HeldOutSplit;
   /** The split groups the held-out split followed (as kws.json records them), null for a hash per file; absent in reports saved before groups existed. */
   groups?: string | null;
-  /** Distinct test clips per keyword (each is inserted many times into a long stream). */
+  /** Distinct held-out clips per keyword, of `split` (each is inserted many times into a long stream). */
   testClips: Record<string, number>;
   negativeClips: number;
   /** What the streams draw on: the held-out negatives, the noise bed and the wake-word test clips. */
