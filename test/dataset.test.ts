@@ -173,6 +173,24 @@ describe('dataset: loadDataset', () => {
     expect(extraHeldOut).to.deep.equal([]);
   });
 
+  it('trainSpeakerShare keeps whole speakers of the training split, nested across shares, and leaves held-out splits whole', async () => {
+    const root = fakeSpeechCommands(true);
+    const speakers = (refs: { path: string; label: string }[]) =>
+      new Set(refs.filter((r) => r.label === 'yes' || r.label === 'no').map((r) => path.basename(r.path).replace(/_nohash_.*$/, '')));
+    const load = (share: number) => loadDataset(root, { keywords: ['yes', 'no'], seed: 1, trainSpeakerShare: share });
+    const [all, half, quarter] = await Promise.all([load(1), load(0.5), load(0.25)]);
+    const [nAll, nHalf, nQuarter] = [all, half, quarter].map((d) => speakers(d.splits.train).size);
+    expect(nAll).to.equal(14); // spk6 … spk19
+    expect(nHalf).to.be.within(4, 10);
+    expect(nQuarter).to.be.within(1, nHalf - 1);
+    for (const s of speakers(quarter.splits.train)) expect(speakers(half.splits.train).has(s), s).to.equal(true);
+    // a kept speaker keeps every clip: both of its keywords
+    const yesNo = (d: typeof half, word: string) =>
+      new Set(d.splits.train.filter((r) => r.label === word).map((r) => path.basename(r.path)));
+    expect(yesNo(half, 'no').size).to.equal(yesNo(half, 'yes').size);
+    for (const split of ['validation', 'test'] as const) expect(half.counts[split], split).to.deep.equal(all.counts[split]);
+  });
+
   it('--noise and --speech folders join the background as noise and speech; a missing or empty one is a DatasetError', async () => {
     const root = fakeSpeechCommands(true);
     const noiseDir = tempDir();

@@ -131,6 +131,16 @@ export function speakerOfFile(file: string): string {
   return base.includes('_nohash_') ? base.replace(/_nohash_.*$/, '') : base;
 }
 
+/**
+ * The clips of a seeded share of the speakers (speakerOfFile), for learning curves: how accuracy
+ * grows with the voices a model hears. Each speaker draws u ~ U(0, 1) from the seed and stays when
+ * u < share, so with one seed a smaller share is a subset of a larger one.
+ */
+export function keepSpeakerShare(refs: ClipRef[], share: number, seed: number): ClipRef[] {
+  if (share >= 1) return refs;
+  return refs.filter((r) => rngFor(seed, 'speaker share', speakerOfFile(r.path)).next() < share);
+}
+
 /** The split of a background-speech recording: whichSet on its speaker, with the shares above. */
 export function backgroundSpeechSplit(file: string): Split {
   return splitOfName(speakerOfFile(file), BACKGROUND_SPEECH_VALIDATION_PERCENT, BACKGROUND_SPEECH_TESTING_PERCENT);
@@ -167,6 +177,8 @@ export interface DatasetOptions {
   speech?: string[];
   /** A groups file (kws groups, splitGroups.ts) for the primary folder: copies of a recording kept once, one speaker's takes in one split. */
   groups?: string;
+  /** Share (0, 1] of the primary folder's training speakers to train on (keepSpeakerShare); default 1. */
+  trainSpeakerShare?: number;
 }
 
 export interface Dataset {
@@ -399,6 +411,9 @@ export async function loadDataset(root: string, options: DatasetOptions = {}): P
   // the groups file names the primary folder's clips: extra roots keep their own split
   const groups = options.groups ? readSplitGroups(options.groups) : undefined;
   const splitSource = scanRoot(abs, keywords, false, options, pools, warnings, '', groups);
+  for (const kind of ['keyword', 'unknown'] as const) {
+    pools[kind].train = keepSpeakerShare(pools[kind].train, options.trainSpeakerShare ?? 1, options.seed ?? 0);
+  }
   // Validation and test come from the primary root alone (e.g. real speakers choose the best
   // epoch and the thresholds); an extra root gives training clips, its held-out ones stay out.
   for (const r of extraData) {

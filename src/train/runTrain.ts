@@ -76,6 +76,8 @@ export interface TrainCommandOptions extends Partial<Omit<Augmentation, 'rt60Sec
   /** PCEN constants other than the defaults (compression 'pcen' only). */
   pcen?: Partial<PcenConfig>;
   maxPerLabel?: number;
+  /** Train on this share of the training speakers (DatasetOptions.trainSpeakerShare). */
+  trainSpeakers?: number;
   unknownPercent?: number;
   /** Class-balancing power for the frame weights (0 = off). */
   balance?: number;
@@ -127,6 +129,7 @@ export async function runTrain(
     keywords: o.keywords,
     seed: o.seed,
     maxPerLabel: o.maxPerLabel,
+    trainSpeakerShare: o.trainSpeakers,
     unknownPercent: o.unknownPercent,
     silencePercent: o.silencePercent,
     speechUnknownPercent: o.speechUnknownPercent,

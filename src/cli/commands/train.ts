@@ -214,6 +214,11 @@ export function register(program: Command): void {
       THRESHOLD_STREAM_MINUTES,
     )
     .option('--max-per-label <n>', 'use at most n clips per label and split (quick runs)', integer(1))
+    .option(
+      '--train-speakers <share>',
+      "train on a seeded share of --data's training speakers (a learning curve); held-out splits stay whole",
+      decimal(0.01, 1),
+    )
     .addOption(
       new Option('--backend <name>', 'tfjs backend (default: node if installed, else wasm, else cpu)').choices(['node', 'wasm', 'cpu']),
     )
