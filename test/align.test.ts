@@ -82,4 +82,31 @@ describe('findWord (clip aligner)', () => {
     expect(findWord(new Float32Array(32000))).to.equal(null);
     expect(findWord(new Float32Array(100))).to.equal(null);
   });
+  /** A recorder that raises its gain after 0.3 s and gates 0.6 s after the word: hum at −57, −47, then −76 dB. */
+  function steppedFloor(word: Float32Array, at: number): Float32Array {
+    const wordEnd = at + word.length;
+    const gate = wordEnd + 9600;
+    const clip = new Float32Array(gate + 4800);
+    for (let i = 0; i < clip.length; i++) {
+      const amplitude = i < 4800 ? 0.002 : i < gate ? 0.0063 : 0.00022;
+      clip[i] = amplitude * Math.sin((2 * Math.PI * 100 * i) / 16000);
+    }
+    for (let i = 0; i < word.length; i++) clip[at + i] += word[i];
+    return clip;
+  }
+
+  it('leaves out a raised noise floor around the word (a gain step before it, a gate after it)', () => {
+    const word = spokenWord('alexa');
+    const at = 14400; // 0.9 s
+    const span = findWord(steppedFloor(word, at))!;
+    expect(Math.abs(span.start - at) / 16000).to.be.below(0.06);
+    expect(Math.abs(span.end - (at + word.length)) / 16000).to.be.below(0.06);
+  });
+
+  it('keeps a word-final fricative on such a floor: the /s/ of "glass" is as quiet as the floor but bright', () => {
+    const word = spokenWord('view glass');
+    const at = 14400;
+    const span = findWord(steppedFloor(word, at))!;
+    expect(Math.abs(span.end - (at + word.length)) / 16000).to.be.below(0.06);
+  });
 });

@@ -6,7 +6,12 @@
  * low percentile of E, the speech level a high percentile; frames louder than
  *   floor + RISE·(level − floor)
  * are voiced. Voiced runs closer than MAX_GAP are merged (words such as "smart mirror" have
- * pauses), and the run holding the most energy above the floor is the word. Pure and
+ * pauses), and the run holding the most energy above the floor is the word. A stretch of at least
+ * QUIET_END_SEC at an end of that run which stays QUIET_BELOW_LEVEL_DB under the speech level and is
+ * dull (brightness B = Σ(x[n] − x[n−1])² / Σx[n]² below FRICATIVE_BRIGHTNESS) is cut off: a recorder
+ * that raises its gain early and gates after the word (a tenth of the real alexa recordings) leaves
+ * such a raised noise floor, which the floor of the whole clip counts as speech; a word-final
+ * fricative (the /s/ of "glass") is as quiet but bright (B ≈ 2, as hiss), and stays. Pure and
  * deterministic; clips with no clear word (level − floor < MIN_CONTRAST dB) return null —
  * unless digital silence surrounds them (clean speech, zero-padded), when the word is the
  * non-silent part.
@@ -32,6 +37,10 @@ export interface AlignOptions {
 const WINDOW_SEC = 0.025;
 const HOP_SEC = 0.01;
 const DIGITAL_SILENCE_DB = -90;
+const QUIET_END_SEC = 0.3;
+const QUIET_BELOW_LEVEL_DB = 12;
+/** Hiss and fricatives have B ≈ 2 (white noise: 2); voicing and hum well under 1. */
+const FRICATIVE_BRIGHTNESS = 0.5;
 
 /** Log energy (dB) of each 25 ms window every 10 ms. */
 export function frameEnergyDb(samples: Float32Array, sampleRate: number): Float64Array {
@@ -45,6 +54,35 @@ export function frameEnergyDb(samples: Float32Array, sampleRate: number): Float6
     out[f] = 10 * Math.log10(e / win + 1e-10);
   }
   return out;
+}
+
+/** Brightness B of each window frameEnergyDb measures: the first difference's energy over the signal's. */
+function frameBrightness(samples: Float32Array, sampleRate: number, frames: number): Float64Array {
+  const win = Math.round(WINDOW_SEC * sampleRate);
+  const hop = Math.round(HOP_SEC * sampleRate);
+  const out = new Float64Array(frames);
+  for (let f = 0; f < frames; f++) {
+    let energy = 1e-12;
+    let diff = 0;
+    for (let i = f * hop + 1, end = f * hop + win; i < end; i++) {
+      energy += samples[i] * samples[i];
+      diff += (samples[i] - samples[i - 1]) ** 2;
+    }
+    out[f] = diff / energy;
+  }
+  return out;
+}
+
+/** The run [first, last] without a quiet, dull stretch of at least QUIET_END_SEC at either end. */
+function trimRaisedFloor(energy: Float64Array, brightness: Float64Array, first: number, last: number, level: number): [number, number] {
+  const minFrames = Math.round(QUIET_END_SEC / HOP_SEC);
+  const raisedFloor = (f: number) => energy[f] < level - QUIET_BELOW_LEVEL_DB && brightness[f] < FRICATIVE_BRIGHTNESS;
+  let a = first;
+  while (a <= last && raisedFloor(a)) a++;
+  let b = last;
+  while (b >= a && raisedFloor(b)) b--;
+  if (b < a) return [first, last];
+  return [a - first >= minFrames ? a : first, last - b >= minFrames ? b : last];
 }
 
 function percentile(values: Float64Array, p: number): number {
@@ -90,5 +128,7 @@ export function findWord(samples: Float32Array, opts: AlignOptions = {}): WordSp
     if (!best || run.mass > best.mass || run === best) best = run;
   }
   if (!best) return null;
-  return { start: best.first * hop, end: Math.min(samples.length, best.last * hop + win) };
+  const brightness = frameBrightness(samples, sampleRate, energy.length);
+  const [first, last] = trimRaisedFloor(energy, brightness, best.first, best.last, level);
+  return { start: first * hop, end: Math.min(samples.length, last * hop + win) };
 }
