@@ -134,7 +134,8 @@ export function speakerOfFile(file: string): string {
 /**
  * The clips of a seeded share of the speakers (speakerOfFile), for learning curves: how accuracy
  * grows with the voices a model hears. Each speaker draws u ~ U(0, 1) from the seed and stays when
- * u < share, so with one seed a smaller share is a subset of a larger one.
+ * u < share, so with one seed a smaller share is a subset of a larger one. Speakers are named as
+ * speakerOfFile names them: a file with no speaker in its name (a wake-word take) is its own.
  */
 export function keepSpeakerShare(refs: ClipRef[], share: number, seed: number): ClipRef[] {
   if (share >= 1) return refs;
