@@ -82,6 +82,7 @@ describe('findWord (clip aligner)', () => {
     expect(findWord(new Float32Array(32000))).to.equal(null);
     expect(findWord(new Float32Array(100))).to.equal(null);
   });
+
   /** A recorder that raises its gain after 0.3 s and gates 0.6 s after the word: hum at −57, −47, then −76 dB. */
   function steppedFloor(word: Float32Array, at: number): Float32Array {
     const wordEnd = at + word.length;

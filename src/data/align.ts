@@ -56,27 +56,33 @@ export function frameEnergyDb(samples: Float32Array, sampleRate: number): Float6
   return out;
 }
 
-/** Brightness B of each window frameEnergyDb measures: the first difference's energy over the signal's. */
-function frameBrightness(samples: Float32Array, sampleRate: number, frames: number): Float64Array {
-  const win = Math.round(WINDOW_SEC * sampleRate);
-  const hop = Math.round(HOP_SEC * sampleRate);
-  const out = new Float64Array(frames);
-  for (let f = 0; f < frames; f++) {
-    let energy = 1e-12;
-    let diff = 0;
-    for (let i = f * hop + 1, end = f * hop + win; i < end; i++) {
-      energy += samples[i] * samples[i];
-      diff += (samples[i] - samples[i - 1]) ** 2;
-    }
-    out[f] = diff / energy;
+/** Brightness B of the window of frame f (as frameEnergyDb cuts them): the first difference's energy over the signal's. */
+function frameBrightness(samples: Float32Array, f: number, win: number, hop: number): number {
+  let energy = 1e-12;
+  let diff = 0;
+  for (let i = f * hop + 1, end = f * hop + win; i < end; i++) {
+    energy += samples[i] * samples[i];
+    diff += (samples[i] - samples[i - 1]) ** 2;
   }
-  return out;
+  return diff / energy;
 }
 
-/** The run [first, last] without a quiet, dull stretch of at least QUIET_END_SEC at either end. */
-function trimRaisedFloor(energy: Float64Array, brightness: Float64Array, first: number, last: number, level: number): [number, number] {
+/**
+ * The run [first, last] without a quiet, dull stretch of at least QUIET_END_SEC at either end.
+ * Brightness is measured only on the quiet frames at the ends, the only ones it can decide.
+ */
+function trimRaisedFloor(
+  samples: Float32Array,
+  energy: Float64Array,
+  first: number,
+  last: number,
+  level: number,
+  win: number,
+  hop: number,
+): [number, number] {
   const minFrames = Math.round(QUIET_END_SEC / HOP_SEC);
-  const raisedFloor = (f: number) => energy[f] < level - QUIET_BELOW_LEVEL_DB && brightness[f] < FRICATIVE_BRIGHTNESS;
+  const raisedFloor = (f: number) =>
+    energy[f] < level - QUIET_BELOW_LEVEL_DB && frameBrightness(samples, f, win, hop) < FRICATIVE_BRIGHTNESS;
   let a = first;
   while (a <= last && raisedFloor(a)) a++;
   let b = last;
@@ -128,7 +134,6 @@ export function findWord(samples: Float32Array, opts: AlignOptions = {}): WordSp
     if (!best || run.mass > best.mass || run === best) best = run;
   }
   if (!best) return null;
-  const brightness = frameBrightness(samples, sampleRate, energy.length);
-  const [first, last] = trimRaisedFloor(energy, brightness, best.first, best.last, level);
+  const [first, last] = trimRaisedFloor(samples, energy, best.first, best.last, level, win, hop);
   return { start: first * hop, end: Math.min(samples.length, last * hop + win) };
 }
