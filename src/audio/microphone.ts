@@ -3,6 +3,7 @@ import { record } from 'node-record-lpcm16';
 import { existsSync, statSync } from 'fs';
 import { delimiter, join } from 'path';
 import { ConfigError, NoMicrophoneError, RecorderError } from '../errors';
+import { Backlog } from './backlog';
 import { WarningAudioSource, MonoTo16k, makeSource } from './decodedStream';
 import { SampleDecoder } from './sampleDecoder';
 import { TARGET_SAMPLE_RATE } from './source';
@@ -106,8 +107,7 @@ export function microphone(opts: MicrophoneOptions = {}): WarningAudioSource {
   const stallMs = (opts.stallTimeoutSec ?? 5) * 1000;
   const maxBufferedSec = opts.maxBufferedSec ?? 5;
   if (!(maxBufferedSec > 0)) throw new ConfigError(`maxBufferedSec must be > 0, got ${maxBufferedSec}`);
-  // Whole s16 samples, so dropping never splits one.
-  const maxQueued = 2 * Math.max(1, Math.round(maxBufferedSec * TARGET_SAMPLE_RATE));
+  const maxBytes = 2 * Math.max(1, Math.round(maxBufferedSec * TARGET_SAMPLE_RATE)); // s16 mono
   const name = 'microphone';
   const warnings = new Warnings(name, opts.onWarning);
   let child: ChildProcess | null = null;
@@ -122,7 +122,6 @@ export function microphone(opts: MicrophoneOptions = {}): WarningAudioSource {
     const cp: ChildProcess = recording.process;
     child = cp;
     let stderr = '';
-    const queue: Buffer[] = [];
     let failure: RecorderError | null = null;
     let ended = false;
     let wake: (() => void) | null = null;
@@ -159,18 +158,11 @@ export function microphone(opts: MicrophoneOptions = {}): WarningAudioSource {
     });
     const out = recording.stream();
     out.on('error', () => {}); // the library's string error; the 'close' handler reports it
-    let queued = 0;
-    let overflowing = false;
+    const backlog = new Backlog(maxBytes, () =>
+      warnings.warn(`audio is arriving faster than it is consumed: dropping the oldest (keeping the last ${maxBufferedSec} s)`),
+    );
     out.on('data', (d: Buffer) => {
-      queue.push(d);
-      queued += d.length;
-      if (queued > maxQueued) {
-        queued -= dropOldest(queue, queued - maxQueued + ((queued - maxQueued) & 1));
-        if (!overflowing) {
-          overflowing = true;
-          warnings.warn(`audio is arriving faster than it is consumed: dropping the oldest (keeping the last ${maxBufferedSec} s)`);
-        }
-      }
+      backlog.push(d);
       poke();
     });
 
@@ -179,9 +171,9 @@ export function microphone(opts: MicrophoneOptions = {}): WarningAudioSource {
     let carry = Buffer.alloc(0);
     let lastData = Date.now();
     for (;;) {
-      if (queue.length) {
-        const data = Buffer.concat([carry, ...queue.splice(0)]);
-        queued = 0;
+      const waiting = backlog.take();
+      if (waiting) {
+        const data = carry.length ? Buffer.concat([carry, waiting]) : waiting;
         const whole = data.length - (data.length % 2);
         carry = Buffer.from(data.subarray(whole));
         lastData = Date.now();
@@ -190,14 +182,13 @@ export function microphone(opts: MicrophoneOptions = {}): WarningAudioSource {
       }
       if (failure) throw failure;
       if (ended || closing) break;
-      overflowing = false; // the consumer caught up: a later overflow is a new burst
       const waitMs = stallMs > 0 ? Math.max(1, lastData + stallMs - Date.now()) : 0;
       await new Promise<void>((resolve) => {
         wake = resolve;
         if (waitMs) setTimeout(resolve, waitMs).unref();
       });
       wake = null;
-      if (stallMs > 0 && !queue.length && !ended && !failure && Date.now() - lastData >= stallMs) {
+      if (stallMs > 0 && backlog.size === 0 && !ended && !failure && Date.now() - lastData >= stallMs) {
         failure = new RecorderError(`recorder '${recorder}' stalled: no audio for ${stallMs / 1000} s${withStderr()}`);
       }
     }
@@ -213,17 +204,4 @@ export function microphone(opts: MicrophoneOptions = {}): WarningAudioSource {
     await exited;
     clearTimeout(force);
   });
-}
-
-/** Removes `bytes` (even) from the front of the queue; returns how many were removed. */
-function dropOldest(queue: Buffer[], bytes: number): number {
-  let removed = 0;
-  while (removed < bytes && queue.length) {
-    const head = queue[0];
-    const take = Math.min(head.length, bytes - removed);
-    if (take === head.length) queue.shift();
-    else queue[0] = head.subarray(take);
-    removed += take;
-  }
-  return removed;
 }
