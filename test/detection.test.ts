@@ -52,7 +52,14 @@ function recorded(runs: Array<[number, number, string, number]>, word: TruthEven
   const C = LABELS.length;
   const posteriors = new Float32Array(FRAMES * C);
   for (const [from, to, label, p] of runs) for (let f = from; f < to; f++) posteriors[f * C + LABELS.indexOf(label)] = p;
-  return { posteriors, frames: FRAMES, classes: C, truth: [word], hours: FRAMES / 100 / 3600 };
+  return {
+    posteriors,
+    frames: FRAMES,
+    classes: C,
+    truth: [word],
+    items: [{ source: 'keyword', label: word.keyword, start: word.start, end: word.end }],
+    hours: FRAMES / 100 / 3600,
+  };
 }
 
 /**

@@ -45,7 +45,7 @@ describe('thresholds and silence', function () {
   it('a model that fires only on digital silence: the validation stream alone picks the bottom threshold, the quiet check lifts it above silence', () => {
     const model = fakeModel((frame) => (isDigitalSilence(frame) ? 0.71 : 0.02));
     const noise = normalizeRms(whiteNoise(16000 * 120, rngFor(1, 'test')), 0.01);
-    const rec = recordPosteriors(model, [{ audio: noise, truth: [] }]);
+    const rec = recordPosteriors(model, [{ audio: noise, truth: [], items: [] }]);
     const quiet = recordQuiet(model, 1);
     const result = chooseSafeThresholds(rec, quiet, model, 1);
     expect(result.raised.yes.from).to.equal(THRESHOLD_GRID[0]); // what the stream alone gave

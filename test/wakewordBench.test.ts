@@ -163,6 +163,8 @@ describe('wake-word benchmark: held-out real speech and real noise in the backgr
         );
       }
       expect(r.atThresholds.falseAlarms).to.equal(Math.round(r.atThresholds.faPerHour * r.hours));
+      // every false alarm is put down to one thing the stream played
+      expect(Object.values(r.atThresholds.sources!).reduce((a, b) => a + b, 0)).to.equal(r.atThresholds.falseAlarms);
     }
     const text = wakewordTable(report).join('\n');
     expect(text).to.match(/10 dB SNR, 0\.10 h stream/);
@@ -170,6 +172,9 @@ describe('wake-word benchmark: held-out real speech and real noise in the backgr
     expect(text).to.match(/noise bed: real noise \(--noise\)/);
     expect(text).to.match(/at the model's thresholds: \d+ false alarm\(s\) in 0\.10 h of stream resting on \d+ s of distinct speech/);
     expect(text).to.match(/rests on \d+ s of distinct speech — under an hour/);
+    expect(text).to.match(
+      /false alarms fired on: running speech \(--speech\) \d+, the negatives' clips \d+, another wake word \d+, its own wake word, again \d+, the noise alone \d+/,
+    );
     expect(text).to.match(/2 speech recording\(s\) of the corpora' _background_noise_ left out/);
 
     const card = wakewordModelCard({

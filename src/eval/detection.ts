@@ -28,7 +28,7 @@ import { KeywordEvent } from '../pipeline/events';
 import { KeywordScore } from '../model/records';
 import { SmootherConfig } from '../model/smootherConfig';
 import { PosteriorSmoother } from '../pipeline/smoother';
-import { StreamBlock, TruthEvent } from './detectionStream';
+import { PlacedItem, StreamBlock, TruthEvent } from './detectionStream';
 import type { FrameClassifier } from '../pipeline/spotter';
 
 export const MATCH_AFTER_SEC = 1.5;
@@ -50,6 +50,8 @@ export interface RecordedStream {
   frames: number;
   classes: number;
   truth: TruthEvent[];
+  /** Everything inserted into the stream, keyword clips included (what a false alarm fired on). */
+  items: PlacedItem[];
   hours: number;
 }
 
@@ -75,6 +77,7 @@ export function recordPosteriors(model: DetectionModel, blocks: Iterable<StreamB
   const C = model.labels.length;
   const parts: Float32Array[] = [];
   const truth: TruthEvent[] = [];
+  const items: PlacedItem[] = [];
   let samples = 0;
   for (const block of blocks) {
     const out = new Float32Array(Math.ceil(block.audio.length / model.features.hop + 1) * C);
@@ -82,20 +85,22 @@ export function recordPosteriors(model: DetectionModel, blocks: Iterable<StreamB
     run(block.audio, (posteriors) => out.set(posteriors, n++ * C));
     parts.push(out.subarray(0, n * C));
     truth.push(...block.truth);
+    items.push(...block.items);
     samples += block.audio.length;
   }
   const posteriors = concatFloat32(parts);
   const frames = posteriors.length / C;
-  return { posteriors, frames, classes: C, truth, hours: samples / model.features.sampleRate / 3600 };
+  return { posteriors, frames, classes: C, truth, items, hours: samples / model.features.sampleRate / 3600 };
 }
 
-/** Replays the smoother over recorded posteriors with `thresholds` and scores its events. */
+/** Replays the smoother over recorded posteriors with `thresholds` and scores its events; the unmatched ones go to `falseAlarms` when given. */
 export function scoreDetections(
   rec: RecordedStream,
   model: DetectionModel,
   thresholds: Record<string, number>,
+  falseAlarms?: KeywordEvent[],
 ): Record<string, KeywordScore> {
-  return matchEvents(replayEvents(rec, model, model.keywords, thresholds), rec.truth, model.keywords, rec.hours);
+  return matchEvents(replayEvents(rec, model, model.keywords, thresholds), rec.truth, model.keywords, rec.hours, falseAlarms);
 }
 
 /** The smoother's events over recorded posteriors, for `keywords` only (the others never fire). */
@@ -118,12 +123,13 @@ function replayEvents(
   return events;
 }
 
-/** Pairs events with inserted words (see file comment) and counts per keyword. */
+/** Pairs events with inserted words (see file comment) and counts per keyword; the unmatched events go to `falseAlarms` when given. */
 export function matchEvents(
   events: readonly KeywordEvent[],
   truth: readonly TruthEvent[],
   keywords: readonly string[],
   hours: number,
+  falseAlarms?: KeywordEvent[],
 ): Record<string, KeywordScore> {
   const used = new Uint8Array(truth.length);
   const score: Record<string, KeywordScore> = {};
@@ -132,7 +138,10 @@ export function matchEvents(
   for (const e of events) {
     const i = truth.findIndex((t, j) => !used[j] && t.keyword === e.keyword && e.end >= t.start && e.end <= t.end + MATCH_AFTER_SEC);
     if (i >= 0) used[i] = 1;
-    else if (score[e.keyword]) score[e.keyword].falseAlarms++;
+    else if (score[e.keyword]) {
+      score[e.keyword].falseAlarms++;
+      falseAlarms?.push(e);
+    }
   }
   truth.forEach((t, j) => {
     if (!used[j] && score[t.keyword]) score[t.keyword].missed++;

@@ -22,6 +22,14 @@ export interface TruthEvent {
   end: number;
 }
 
+/** What was inserted where (seconds from the stream start): a keyword clip (whole, `label` its keyword), a non-keyword clip, or a cut of a running-speech recording. */
+export interface PlacedItem {
+  source: 'keyword' | 'clip' | 'speech';
+  label?: string;
+  start: number;
+  end: number;
+}
+
 export interface StreamOptions {
   minutes: number;
   seed: number;
@@ -46,6 +54,7 @@ export const SPEECH_SHARE = 0.3;
 export interface StreamBlock {
   audio: Float32Array;
   truth: TruthEvent[];
+  items: PlacedItem[];
 }
 
 /**
@@ -74,6 +83,8 @@ export function* detectionStream(
     if (bed) o.onItem?.(bed.from, bed.start, blockSamples);
     const audio = bed ? normalizeRms(bed.samples, level) : new Float32Array(blockSamples);
     const truth: TruthEvent[] = [];
+    const items: PlacedItem[] = [];
+    const seconds = (sample: number) => (b * blockSamples + sample) / TARGET_SAMPLE_RATE;
     let at = Math.round(rng.uniform(0.5, 2) * TARGET_SAMPLE_RATE);
     for (;;) {
       const isKeyword = keywordClips.length > 0 && rng.chance(keywordShare);
@@ -82,22 +93,22 @@ export function* detectionStream(
         const clip = keywordClips[nextKeyword++ % keywordClips.length];
         piece = whole(clip.samples);
         if (at + clip.samples.length > blockSamples) break;
-        truth.push({
-          keyword: labels[clip.label],
-          start: (b * blockSamples + at + clip.word!.start) / TARGET_SAMPLE_RATE,
-          end: (b * blockSamples + at + clip.word!.end) / TARGET_SAMPLE_RATE,
-        });
+        const keyword = labels[clip.label];
+        truth.push({ keyword, start: seconds(at + clip.word!.start), end: seconds(at + clip.word!.end) });
+        items.push({ source: 'keyword', label: keyword, start: seconds(at), end: seconds(at + piece.samples.length) });
       } else {
-        piece = pickSpeech(otherSpeech, speech, o.speechShare ?? SPEECH_SHARE, rng);
+        const picked = pickSpeech(otherSpeech, speech, o.speechShare ?? SPEECH_SHARE, rng);
+        piece = picked.piece;
         if (piece.samples.length === 0) piece = { ...whole(new Float32Array(0)), samples: new Float32Array(TARGET_SAMPLE_RATE) }; // 1 s of nothing
         if (at + piece.samples.length > blockSamples) break;
+        if (picked.source) items.push({ source: picked.source, start: seconds(at), end: seconds(at + piece.samples.length) });
       }
       const item = piece.samples;
       o.onItem?.(piece.from, piece.start, item.length);
       addAtSnr(audio, item, at, level, rng.uniform(snrLo, snrHi));
       at += item.length + Math.round(rng.uniform(0.5, 2 * meanGap - 0.5) * TARGET_SAMPLE_RATE);
     }
-    yield { audio, truth };
+    yield { audio, truth, items };
   }
 }
 
@@ -107,11 +118,16 @@ export function isFiller(label: string): boolean {
 }
 
 /** A non-keyword clip, or (with probability `speechShare`) 3–8 s of a background speech recording. */
-function pickSpeech(clips: readonly Float32Array[], speech: readonly Float32Array[], speechShare: number, rng: Rng): Piece {
+function pickSpeech(
+  clips: readonly Float32Array[],
+  speech: readonly Float32Array[],
+  speechShare: number,
+  rng: Rng,
+): { piece: Piece; source: PlacedItem['source'] | null } {
   if (speech.length > 0 && (clips.length === 0 || rng.chance(speechShare))) {
-    return cut(rng.pick(speech), Math.round(rng.uniform(3, 8) * TARGET_SAMPLE_RATE), rng);
+    return { piece: cut(rng.pick(speech), Math.round(rng.uniform(3, 8) * TARGET_SAMPLE_RATE), rng), source: 'speech' };
   }
-  return whole(clips.length > 0 ? rng.pick(clips) : new Float32Array(0));
+  return clips.length > 0 ? { piece: whole(rng.pick(clips)), source: 'clip' } : { piece: whole(new Float32Array(0)), source: null };
 }
 
 /** Audio for the stream and where it was taken from (for onItem). */

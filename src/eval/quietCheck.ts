@@ -33,7 +33,7 @@ export interface QuietRecording {
 export function recordQuiet(model: DetectionModel, seed: number): QuietRecording[] {
   return QUIET_INPUTS.map((q) => ({
     name: q.name,
-    rec: recordPosteriors(model, [{ audio: q.make(QUIET_SECONDS * TARGET_SAMPLE_RATE, seed), truth: [] }]),
+    rec: recordPosteriors(model, [{ audio: q.make(QUIET_SECONDS * TARGET_SAMPLE_RATE, seed), truth: [], items: [] }]),
   }));
 }
 

@@ -31,6 +31,8 @@ import { HeldOutSplit } from '../data/dataset';
 import { rngFor } from '../data/random';
 import { EVAL_DEFAULTS } from './defaults';
 import { benchMaterial } from './benchMaterial';
+import { FalseAlarmCounts, FalseAlarmSource, falseAlarmSources } from './falseAlarmSources';
+import { KeywordEvent } from '../pipeline/events';
 import { describeUses, distinctSpeechSec, duration, falseAlarmsText, MaterialLedger, MaterialPool, MaterialUse } from './streamMaterial';
 
 export const BENCH_SNRS_DB = [10, 20];
@@ -97,8 +99,12 @@ export interface SnrResult {
   perKeyword: Record<string, KeywordMiss>;
   /** Mean over keywords. */
   average: Pick<KeywordMiss, MissField>;
-  /** At the model's own thresholds, all keywords replayed together (as the spotter runs): false alarms (summed), per hour, and mean FRR. */
-  atThresholds: { falseAlarms: number; faPerHour: number; frr: number };
+  /**
+   * At the model's own thresholds, all keywords replayed together (as the spotter runs): false
+   * alarms (summed), per hour, mean FRR, and what the stream was playing when each false alarm
+   * fired (absent in reports saved before it was counted).
+   */
+  atThresholds: { falseAlarms: number; faPerHour: number; frr: number; sources?: FalseAlarmCounts };
   /** What of each pool (WakewordReport.material) this stream used, and on how much distinct audio. */
   material: MaterialUse[];
   det: DetPoint[];
@@ -167,13 +173,19 @@ export async function benchWakeword(modelDir: string, dataDir: string, o: Wakewo
       const miss = (budget: number) => (inserted > 0 && fits(budget) ? missRateAt(det, k, budget) : null);
       perKeyword[k] = { inserted, ...(Object.fromEntries(BUDGETS.map(([field, b]) => [field, miss(b)])) as Pick<KeywordMiss, MissField>) };
     }
-    const own = summarizeScores(scoreDetections(rec, model, config.smoother.thresholds));
+    const falseAlarms: KeywordEvent[] = [];
+    const own = summarizeScores(scoreDetections(rec, model, config.smoother.thresholds, falseAlarms));
     results.push({
       snrDb,
       hours: rec.hours,
       perKeyword,
       det,
-      atThresholds: { falseAlarms: own.falseAlarms, faPerHour: own.faPerHour, frr: own.frr },
+      atThresholds: {
+        falseAlarms: own.falseAlarms,
+        faPerHour: own.faPerHour,
+        frr: own.frr,
+        sources: falseAlarmSources(falseAlarms, rec.items),
+      },
       material: ledger.uses(),
       average: Object.fromEntries(BUDGETS.map(([field]) => [field, meanOf(perKeyword, field)])) as Pick<KeywordMiss, MissField>,
     });
@@ -232,7 +244,21 @@ export function streamLines(report: WakewordReport, r: SnrResult): string[] {
   return [
     ...describeUses(report.material, r.material),
     `at the model's thresholds: ${falseAlarmsText(r.atThresholds.falseAlarms, r.hours, speechSec)}; FRR ${percent(r.atThresholds.frr, 'n/a', '%')}`,
+    ...(r.atThresholds.sources ? [`false alarms fired on: ${sourcesText(r.atThresholds.sources)}`] : []),
   ];
+}
+
+/** What the benchmark's streams hold, by false-alarm source (falseAlarmSources.ts). */
+const SOURCE_NAMES: Record<FalseAlarmSource, string> = {
+  speech: 'running speech (--speech)',
+  clip: "the negatives' clips",
+  otherKeyword: 'another wake word',
+  sameKeyword: 'its own wake word, again',
+  noise: 'the noise alone',
+};
+
+function sourcesText(sources: FalseAlarmCounts): string {
+  return (Object.keys(SOURCE_NAMES) as FalseAlarmSource[]).map((s) => `${SOURCE_NAMES[s]} ${sources[s]}`).join(', ');
 }
 
 /** Mean of a miss rate over the keywords that have one (null when none has). */

@@ -1,0 +1,63 @@
+/** What a detection stream was playing when a false alarm fired (src/eval/falseAlarmSources.ts), and the stream's record of it. */
+import { expect } from 'chai';
+import { MATCH_AFTER_SEC } from '../src/eval/detection';
+import { detectionStream, PlacedItem } from '../src/eval/detectionStream';
+import { falseAlarmSources } from '../src/eval/falseAlarmSources';
+import { LabelledClip } from '../src/data/sequence';
+import { KeywordEvent } from '../src/pipeline/events';
+
+const alarm = (keyword: string, end: number): KeywordEvent => ({ keyword, start: end - 0.5, end, confidence: 0.99 });
+
+describe('false-alarm sources', () => {
+  const items: PlacedItem[] = [
+    { source: 'speech', start: 10, end: 16 },
+    { source: 'keyword', label: 'alexa', start: 20, end: 22 },
+    { source: 'clip', start: 22.5, end: 23.5 },
+    { source: 'keyword', label: 'jarvis', start: 40, end: 42 },
+  ];
+
+  it('names the item sounding when the alarm fired, or ended at most MATCH_AFTER_SEC before it; the latest to start of several', () => {
+    const counts = falseAlarmSources(
+      [
+        alarm('jarvis', 12), // inside the speech
+        alarm('jarvis', 16 + MATCH_AFTER_SEC - 0.01), // just after it
+        alarm('jarvis', 21), // on an alexa clip
+        alarm('jarvis', 23), // the alexa clip has ended 1 s before, the clip sounds: the clip
+        alarm('alexa', 23.5 + MATCH_AFTER_SEC + 0.01), // after everything near: the noise bed
+        alarm('jarvis', 41.5), // a second event on its own word
+        alarm('alexa', 5), // before anything was inserted
+      ],
+      items,
+    );
+    expect(counts).to.deep.equal({ speech: 2, otherKeyword: 1, clip: 1, noise: 2, sameKeyword: 1 });
+  });
+
+  it('counts nothing when nothing fired', () => {
+    expect(Object.values(falseAlarmSources([], items)).every((n) => n === 0)).to.equal(true);
+  });
+
+  it('the stream records every inserted item in order, each keyword clip around its word', () => {
+    const FS = 16000;
+    const tone = (sec: number, f: number) => Float32Array.from({ length: sec * FS }, (_, i) => 0.3 * Math.sin((2 * Math.PI * f * i) / FS));
+    const labels = ['alexa', '_unknown_', '_silence_'];
+    const clips: LabelledClip[] = [
+      { samples: tone(1.5, 300), label: 0, word: { start: 4000, end: 16000 } },
+      { samples: tone(1, 500), label: 1, word: { start: 0, end: 16000 } },
+    ];
+    const blocks = [...detectionStream(clips, labels, [tone(3, 50)], [tone(10, 700)], { minutes: 3, seed: 4 })];
+    const items = blocks.flatMap((b) => b.items);
+    const truth = blocks.flatMap((b) => b.truth);
+    expect(new Set(items.map((i) => i.source))).to.deep.equal(new Set(['keyword', 'clip', 'speech']));
+    for (let i = 1; i < items.length; i++) expect(items[i].start).to.be.at.least(items[i - 1].end);
+    expect(items.every((i) => i.end > i.start && i.end <= 180)).to.equal(true);
+    const keywordItems = items.filter((i) => i.source === 'keyword');
+    expect(keywordItems.length).to.equal(truth.length);
+    truth.forEach((t, j) => {
+      expect(keywordItems[j].label).to.equal(t.keyword);
+      expect(keywordItems[j].start).to.be.closeTo(t.start - 0.25, 1e-9);
+      expect(keywordItems[j].end).to.be.closeTo(t.end + 0.5, 1e-9);
+    });
+    for (const s of items.filter((i) => i.source === 'speech')) expect(s.end - s.start).to.be.within(3, 8);
+    for (const c of items.filter((i) => i.source === 'clip')) expect(c.end - c.start).to.be.closeTo(1, 1e-9);
+  });
+});
