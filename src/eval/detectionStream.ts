@@ -89,20 +89,22 @@ export function* detectionStream(
     for (;;) {
       const isKeyword = keywordClips.length > 0 && rng.chance(keywordShare);
       let piece: Piece;
+      let placed: Pick<PlacedItem, 'source' | 'label'> | null;
       if (isKeyword) {
         const clip = keywordClips[nextKeyword++ % keywordClips.length];
         piece = whole(clip.samples);
         if (at + clip.samples.length > blockSamples) break;
         const keyword = labels[clip.label];
         truth.push({ keyword, start: seconds(at + clip.word!.start), end: seconds(at + clip.word!.end) });
-        items.push({ source: 'keyword', label: keyword, start: seconds(at), end: seconds(at + piece.samples.length) });
+        placed = { source: 'keyword', label: keyword };
       } else {
         const picked = pickSpeech(otherSpeech, speech, o.speechShare ?? SPEECH_SHARE, rng);
         piece = picked.piece;
         if (piece.samples.length === 0) piece = { ...whole(new Float32Array(0)), samples: new Float32Array(TARGET_SAMPLE_RATE) }; // 1 s of nothing
         if (at + piece.samples.length > blockSamples) break;
-        if (picked.source) items.push({ source: picked.source, start: seconds(at), end: seconds(at + piece.samples.length) });
+        placed = picked.source && { source: picked.source };
       }
+      if (placed) items.push({ ...placed, start: seconds(at), end: seconds(at + piece.samples.length) });
       const item = piece.samples;
       o.onItem?.(piece.from, piece.start, item.length);
       addAtSnr(audio, item, at, level, rng.uniform(snrLo, snrHi));
