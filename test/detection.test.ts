@@ -3,15 +3,18 @@ import {
   chooseThresholds,
   DetectionModel,
   detCurve,
+  falseAlarmsAt,
   matchEvents,
   MATCH_AFTER_SEC,
   missRateAt,
+  operatingPoint,
   RecordedStream,
   refineDet,
   refineOperatingPoint,
   scoreDetections,
 } from '../src/eval/detection';
 import { TruthEvent } from '../src/eval/detectionStream';
+import { keywordMiss, strongestNegatives } from '../src/eval/wakewordBench';
 
 const LABELS = ['_silence_', '_unknown_', 'yes', 'no'];
 const KEYWORDS = ['yes', 'no'];
@@ -57,7 +60,7 @@ function recorded(runs: Array<[number, number, string, number]>, word: TruthEven
     frames: FRAMES,
     classes: C,
     truth: [word],
-    items: [{ source: 'keyword', label: word.keyword, start: word.start, end: word.end }],
+    items: [{ source: 'keyword', label: word.keyword, from: 0, start: word.start, end: word.end }],
     hours: FRAMES / 100 / 3600,
   };
 }
@@ -96,6 +99,23 @@ describe('detection metrics', () => {
     expect(new Set(keys).size).to.equal(keys.length);
   });
 
+  it('the operating point is the fewest misses within the budget at the lowest such threshold, and its false alarms are the ones it counts', () => {
+    const rec = closeCall();
+    const points = detCurve(rec, model(), [0.5, 0.9, 0.95, 0.96, 0.975]);
+    // 0.5–0.95 find the word and fire on the speech (0.955); 0.96 finds the word (0.965) alone; 0.975 finds nothing
+    expect(operatingPoint(points, 'no', 1e9)).to.include({ threshold: 0.5, frr: 0 });
+    expect(operatingPoint(points, 'no', 0)).to.include({ threshold: 0.96, frr: 0 });
+    expect(operatingPoint(points, 'yes', 0)).to.include({ threshold: 0.5 }); // never fires: the lowest threshold
+    expect(operatingPoint(points, 'no', -1)).to.equal(null);
+    expect(missRateAt(points, 'no', -1)).to.equal(1);
+    const loose = operatingPoint(points, 'no', 1e9)!;
+    const alarms = falseAlarmsAt(rec, model(), loose);
+    expect(alarms.length).to.equal(Math.round(loose.faPerHour * rec.hours));
+    expect(alarms.map((e) => e.keyword)).to.deep.equal(['no']);
+    expect(alarms[0].end).to.be.within(2.0, 2.4 + MATCH_AFTER_SEC); // on the speech (frames 200–240), not the word at 6 s
+    expect(falseAlarmsAt(rec, model(), operatingPoint(points, 'no', 0)!)).to.deep.equal([]);
+  });
+
   it('adds nothing where the grid already holds the operating point or no threshold keeps the budget', () => {
     const rec = closeCall();
     const grid = detCurve(rec, model(), [0.95, 0.975]);
@@ -129,5 +149,47 @@ describe('detection metrics', () => {
       no: { inserted: 1, missed: 1, falseAlarms: 0, frr: 1, faPerHour: 0 },
       yes: { inserted: 0, missed: 0, falseAlarms: 1, frr: 0, faPerHour: 1 },
     });
+  });
+});
+
+describe("wake-word benchmark: what a keyword's 0.5 FA/h threshold is set by", () => {
+  /**
+   * "no" said once (0.995) over 4 h of stream: one running-speech recording heard twice answers at
+   * 0.97, a negatives' clip at 0.96. Two alarms in 4 h is the 0.5 FA/h budget, so its threshold
+   * sits between 0.96 and 0.97, and its alarms are that one recording, twice.
+   */
+  function heardTwice(): RecordedStream {
+    const rec = recorded(
+      [
+        [100, 140, 'no', 0.97],
+        [300, 340, 'no', 0.97],
+        [600, 640, 'no', 0.995],
+        [800, 840, 'no', 0.96],
+      ],
+      { keyword: 'no', start: 6.0, end: 6.4 },
+    );
+    rec.items = [
+      { source: 'speech', from: 0, start: 0.8, end: 1.6 },
+      { source: 'speech', from: 0, start: 2.8, end: 3.6 },
+      { source: 'keyword', label: 'no', from: 0, start: 5.8, end: 6.6 },
+      { source: 'clip', from: 2, start: 7.8, end: 8.6 },
+    ];
+    return { ...rec, hours: 4 };
+  }
+
+  it('names the source and the distinct recordings of the false alarms left at the 0.5 FA/h operating point', () => {
+    const rec = heardTwice();
+    const det = detCurve(rec, model(), [0.5, 0.955, 0.965, 0.975]);
+    const no = keywordMiss(rec, model(), det, 'no', () => true);
+    expect(no).to.include({ inserted: 1, missAtHalfFaPerHour: 0 });
+    expect(no.falseAlarmsAtHalfFaPerHour!.threshold).to.equal(0.965);
+    expect(no.falseAlarmsAtHalfFaPerHour!.alarms).to.include({ speech: 2, clip: 0 });
+    expect(no.falseAlarmsAtHalfFaPerHour!.distinct).to.include({ speech: 1, clip: 0 });
+    const text = strongestNegatives('no', no.falseAlarmsAtHalfFaPerHour!);
+    expect(text).to.equal('at 0.5 FA/h, no (threshold 0.965) fired 2 time(s), on: running speech (--speech) 2 (1 distinct)');
+    // a stream too short for the budget reads neither the miss rate nor its negatives
+    const short = keywordMiss(rec, model(), det, 'no', (budget) => budget >= 1);
+    expect(short.missAtHalfFaPerHour).to.equal(null);
+    expect(short).to.not.have.property('falseAlarmsAtHalfFaPerHour');
   });
 });

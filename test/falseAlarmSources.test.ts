@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { MATCH_AFTER_SEC } from '../src/eval/detection';
 import { detectionStream, PlacedItem } from '../src/eval/detectionStream';
-import { falseAlarmSources } from '../src/eval/falseAlarmSources';
+import { falseAlarmSources, tallyFalseAlarms } from '../src/eval/falseAlarmSources';
 import { LabelledClip } from '../src/data/sequence';
 import { KeywordEvent } from '../src/pipeline/events';
 
@@ -10,10 +10,12 @@ const alarm = (keyword: string, end: number): KeywordEvent => ({ keyword, start:
 
 describe('false-alarm sources', () => {
   const items: PlacedItem[] = [
-    { source: 'speech', start: 10, end: 16 },
-    { source: 'keyword', label: 'alexa', start: 20, end: 22 },
-    { source: 'clip', start: 22.5, end: 23.5 },
-    { source: 'keyword', label: 'jarvis', start: 40, end: 42 },
+    { source: 'speech', from: 0, start: 10, end: 16 },
+    { source: 'keyword', label: 'alexa', from: 0, start: 20, end: 22 },
+    { source: 'clip', from: 0, start: 22.5, end: 23.5 },
+    { source: 'keyword', label: 'jarvis', from: 1, start: 40, end: 42 },
+    { source: 'speech', from: 3, start: 50, end: 55 },
+    { source: 'speech', from: 0, start: 60, end: 66 }, // the first recording again
   ];
 
   it('names the item sounding when the alarm fired, or ended at most MATCH_AFTER_SEC before it; the latest to start of several', () => {
@@ -32,6 +34,17 @@ describe('false-alarm sources', () => {
     expect(counts).to.deep.equal({ speech: 2, otherKeyword: 1, clip: 1, noise: 2, sameKeyword: 1 });
   });
 
+  it('tells apart alarms on one recording heard again from alarms on other recordings', () => {
+    const tally = tallyFalseAlarms(
+      [alarm('jarvis', 12), alarm('jarvis', 14), alarm('jarvis', 52), alarm('jarvis', 61), alarm('jarvis', 41), alarm('jarvis', 90)],
+      items,
+    );
+    expect(tally.alarms).to.include({ speech: 4, sameKeyword: 1, noise: 1 });
+    expect(tally.distinct).to.deep.equal({ speech: 2, sameKeyword: 1, otherKeyword: 0, clip: 0, noise: 0 });
+    // one clip is "its own word" for one keyword and "another" for the next: counted under each
+    expect(tallyFalseAlarms([alarm('alexa', 21), alarm('jarvis', 21.5)], items).distinct).to.include({ sameKeyword: 1, otherKeyword: 1 });
+  });
+
   it('counts nothing when nothing fired', () => {
     expect(Object.values(falseAlarmSources([], items)).every((n) => n === 0)).to.equal(true);
   });
@@ -39,12 +52,13 @@ describe('false-alarm sources', () => {
   it('the stream records every inserted item in order, each keyword clip around its word', () => {
     const FS = 16000;
     const tone = (sec: number, f: number) => Float32Array.from({ length: sec * FS }, (_, i) => 0.3 * Math.sin((2 * Math.PI * f * i) / FS));
-    const labels = ['alexa', '_unknown_', '_silence_'];
+    const labels = ['alexa', '_unknown_', '_silence_', 'jarvis'];
     const clips: LabelledClip[] = [
       { samples: tone(1.5, 300), label: 0, word: { start: 4000, end: 16000 } },
       { samples: tone(1, 500), label: 1, word: { start: 0, end: 16000 } },
+      { samples: tone(1.5, 400), label: 3, word: { start: 4000, end: 16000 } },
     ];
-    const blocks = [...detectionStream(clips, labels, [tone(3, 50)], [tone(10, 700)], { minutes: 3, seed: 4 })];
+    const blocks = [...detectionStream(clips, labels, [tone(3, 50)], [tone(10, 700), tone(12, 900)], { minutes: 3, seed: 4 })];
     const items = blocks.flatMap((b) => b.items);
     const truth = blocks.flatMap((b) => b.truth);
     expect(new Set(items.map((i) => i.source))).to.deep.equal(new Set(['keyword', 'clip', 'speech']));
@@ -59,5 +73,10 @@ describe('false-alarm sources', () => {
     });
     for (const s of items.filter((i) => i.source === 'speech')) expect(s.end - s.start).to.be.within(3, 8);
     for (const c of items.filter((i) => i.source === 'clip')) expect(c.end - c.start).to.be.closeTo(1, 1e-9);
+    // `from` names the clip or recording: the keyword clips in turn, both speech recordings drawn, the one other clip
+    expect(keywordItems.map((i) => i.from)).to.deep.equal(keywordItems.map((_, j) => j % 2));
+    expect(keywordItems.map((i) => i.label)).to.deep.equal(keywordItems.map((_, j) => ['alexa', 'jarvis'][j % 2]));
+    expect(new Set(items.filter((i) => i.source === 'speech').map((i) => i.from))).to.deep.equal(new Set([0, 1]));
+    expect(new Set(items.filter((i) => i.source === 'clip').map((i) => i.from))).to.deep.equal(new Set([0]));
   });
 });

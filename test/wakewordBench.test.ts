@@ -177,19 +177,34 @@ describe('wake-word benchmark: held-out real speech and real noise in the backgr
     );
     expect(text).to.match(/2 speech recording\(s\) of the corpora' _background_noise_ left out/);
 
-    const card = wakewordModelCard({
-      models: [{ name: 'tiny', config: loadModelConfig(dir('model')), report }],
-      command: 'npm run train:wakewords',
-      synthCommands: [],
-      seconds: null,
-      figures: [],
-      root: tmp,
-      ablationDir: 'ablation',
-    });
+    const cardOf = () =>
+      wakewordModelCard({
+        models: [{ name: 'tiny', config: loadModelConfig(dir('model')), report }],
+        command: 'npm run train:wakewords',
+        synthCommands: [],
+        seconds: null,
+        figures: [],
+        root: tmp,
+        ablationDir: 'ablation',
+      });
+    const card = cardOf();
     expect(card).to.include('--negatives neg --speech talk --noise noise --hours 0.1`');
     expect(card).to.match(/- 10 dB, 0\.10 h stream:\n {2}- real speech of 2 held-out speaker\(s\)/);
     expect(card).to.match(/ {2}- at the model's thresholds: \d+ false alarm\(s\) in 0\.10 h of stream resting on \d+ s of distinct speech/);
     expect(card).to.match(/ours is real speech of 2 held-out speaker\(s\) .* over real recorded noise/);
+    // a 0.1 h stream cannot hold 0.5 FA/h: no keyword's strongest negatives are read
+    expect(report.results.every((r) => Object.values(r.perKeyword).every((m) => !m.falseAlarmsAtHalfFaPerHour))).to.equal(true);
+    // on a stream that could, the table and the card name them
+    const fired = {
+      threshold: 0.9,
+      alarms: { speech: 2, clip: 1, otherKeyword: 0, sameKeyword: 0, noise: 0 },
+      distinct: { speech: 1, clip: 1, otherKeyword: 0, sameKeyword: 0, noise: 0 },
+    };
+    report.results[0].perKeyword.beep.falseAlarmsAtHalfFaPerHour = fired;
+    const line =
+      "at 0.5 FA/h, beep (threshold 0.9) fired 3 time(s), on: running speech (--speech) 2 (1 distinct), the negatives' clips 1 (1 distinct)";
+    expect(wakewordTable(report).join('\n')).to.include(`  ${line}`);
+    expect(cardOf()).to.include(`  - ${line}`);
   });
 
   it('counts distinct seconds once however often a recording is cut, and a cut that wraps around its end', () => {

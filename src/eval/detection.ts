@@ -167,8 +167,20 @@ export function detCurve(rec: RecordedStream, model: DetectionModel, grid: reado
 
 /** One DET point: `keyword` replayed alone at threshold t. */
 function detPoint(rec: RecordedStream, model: DetectionModel, keyword: string, t: number): DetPoint {
-  const s = matchEvents(replayEvents(rec, model, [keyword], { [keyword]: t }), rec.truth, [keyword], rec.hours)[keyword];
+  const s = scoreAlone(rec, model, keyword, t);
   return { threshold: t, keyword, frr: s.frr, faPerHour: s.faPerHour };
+}
+
+/** `keyword` replayed alone at threshold t, as a DET point counts it; its unmatched events go to `falseAlarms` when given. */
+function scoreAlone(rec: RecordedStream, model: DetectionModel, keyword: string, t: number, falseAlarms?: KeywordEvent[]): KeywordScore {
+  return matchEvents(replayEvents(rec, model, [keyword], { [keyword]: t }), rec.truth, [keyword], rec.hours, falseAlarms)[keyword];
+}
+
+/** The false alarms behind a DET point: its keyword replayed alone at its threshold. */
+export function falseAlarmsAt(rec: RecordedStream, model: DetectionModel, point: DetPoint): KeywordEvent[] {
+  const falseAlarms: KeywordEvent[] = [];
+  scoreAlone(rec, model, point.keyword, point.threshold, falseAlarms);
+  return falseAlarms;
 }
 
 /** Bisections that refine an operating point between two grid thresholds: 0.025 / 2⁶ ≈ 0.0004. */
@@ -249,8 +261,19 @@ export function chooseThresholds(
  * thresholds whose FA/h ≤ targetFaPerHour (1 when no threshold keeps the budget).
  */
 export function missRateAt(points: readonly DetPoint[], keyword: string, targetFaPerHour: number): number {
-  let best = 1;
-  for (const p of points) if (p.keyword === keyword && p.faPerHour <= targetFaPerHour) best = Math.min(best, p.frr);
+  return operatingPoint(points, keyword, targetFaPerHour)?.frr ?? 1;
+}
+
+/** The point of `keyword` that missRateAt reads: the fewest misses within the budget, at the lowest such threshold; null when none keeps it. */
+export function operatingPoint(points: readonly DetPoint[], keyword: string, targetFaPerHour: number): DetPoint | null {
+  let best: DetPoint | null = null;
+  for (const p of points)
+    if (
+      p.keyword === keyword &&
+      p.faPerHour <= targetFaPerHour &&
+      (!best || p.frr < best.frr || (p.frr === best.frr && p.threshold < best.threshold))
+    )
+      best = p;
   return best;
 }
 

@@ -26,6 +26,8 @@ export interface TruthEvent {
 export interface PlacedItem {
   source: 'keyword' | 'clip' | 'speech';
   label?: string;
+  /** Which clip or recording of its source (the keyword clips, the non-keyword clips, the speech recordings): repeats of one share it. */
+  from: number;
   start: number;
   end: number;
 }
@@ -89,20 +91,21 @@ export function* detectionStream(
     for (;;) {
       const isKeyword = keywordClips.length > 0 && rng.chance(keywordShare);
       let piece: Piece;
-      let placed: Pick<PlacedItem, 'source' | 'label'> | null;
+      let placed: Pick<PlacedItem, 'source' | 'label' | 'from'> | null;
       if (isKeyword) {
-        const clip = keywordClips[nextKeyword++ % keywordClips.length];
+        const from = nextKeyword++ % keywordClips.length;
+        const clip = keywordClips[from];
         piece = whole(clip.samples);
         if (at + clip.samples.length > blockSamples) break;
         const keyword = labels[clip.label];
         truth.push({ keyword, start: seconds(at + clip.word!.start), end: seconds(at + clip.word!.end) });
-        placed = { source: 'keyword', label: keyword };
+        placed = { source: 'keyword', label: keyword, from };
       } else {
         const picked = pickSpeech(otherSpeech, speech, o.speechShare ?? SPEECH_SHARE, rng);
         piece = picked.piece;
         if (piece.samples.length === 0) piece = { ...whole(new Float32Array(0)), samples: new Float32Array(TARGET_SAMPLE_RATE) }; // 1 s of nothing
         if (at + piece.samples.length > blockSamples) break;
-        placed = picked.source && { source: picked.source };
+        placed = picked.source && { source: picked.source, from: picked.from };
       }
       if (placed) items.push({ ...placed, start: seconds(at), end: seconds(at + piece.samples.length) });
       const item = piece.samples;
@@ -125,11 +128,14 @@ function pickSpeech(
   speech: readonly Float32Array[],
   speechShare: number,
   rng: Rng,
-): { piece: Piece; source: PlacedItem['source'] | null } {
+): { piece: Piece; source: PlacedItem['source'] | null; from: number } {
   if (speech.length > 0 && (clips.length === 0 || rng.chance(speechShare))) {
-    return { piece: cut(rng.pick(speech), Math.round(rng.uniform(3, 8) * TARGET_SAMPLE_RATE), rng), source: 'speech' };
+    const from = rng.int(speech.length);
+    return { piece: cut(speech[from], Math.round(rng.uniform(3, 8) * TARGET_SAMPLE_RATE), rng), source: 'speech', from };
   }
-  return clips.length > 0 ? { piece: whole(rng.pick(clips)), source: 'clip' } : { piece: whole(new Float32Array(0)), source: null };
+  if (clips.length === 0) return { piece: whole(new Float32Array(0)), source: null, from: -1 };
+  const from = rng.int(clips.length);
+  return { piece: whole(clips[from]), source: 'clip', from };
 }
 
 /** Audio for the stream and where it was taken from (for onItem). */

@@ -13,19 +13,49 @@ export const FALSE_ALARM_SOURCES = ['otherKeyword', 'sameKeyword', 'clip', 'spee
 export type FalseAlarmSource = (typeof FALSE_ALARM_SOURCES)[number];
 export type FalseAlarmCounts = Record<FalseAlarmSource, number>;
 
-/** Counts of `falseAlarms` by what was playing; `items` sorted by start, as a stream places them. */
-export function falseAlarmSources(falseAlarms: readonly KeywordEvent[], items: readonly PlacedItem[]): FalseAlarmCounts {
-  const counts = Object.fromEntries(FALSE_ALARM_SOURCES.map((s) => [s, 0])) as FalseAlarmCounts;
-  for (const e of falseAlarms) counts[sourceOf(e, items)]++;
-  return counts;
+/**
+ * Per source, the false alarms (`alarms`) and the distinct clips or recordings they fired on
+ * (`distinct`; 0 for the noise bed): a stream cycles its material, so five alarms on one phrase
+ * heard five times are one thing to fix, not five.
+ */
+export interface FalseAlarmTally {
+  alarms: FalseAlarmCounts;
+  distinct: FalseAlarmCounts;
 }
 
-function sourceOf(e: KeywordEvent, items: readonly PlacedItem[]): FalseAlarmSource {
+/** Counts of `falseAlarms` by what was playing; `items` sorted by start, as a stream places them. */
+export function falseAlarmSources(falseAlarms: readonly KeywordEvent[], items: readonly PlacedItem[]): FalseAlarmCounts {
+  return tallyFalseAlarms(falseAlarms, items).alarms;
+}
+
+/** falseAlarmSources, with the distinct clips or recordings behind each count. */
+export function tallyFalseAlarms(falseAlarms: readonly KeywordEvent[], items: readonly PlacedItem[]): FalseAlarmTally {
+  const zero = () => Object.fromEntries(FALSE_ALARM_SOURCES.map((s) => [s, 0])) as FalseAlarmCounts;
+  const tally = { alarms: zero(), distinct: zero() };
+  const seen = new Set<string>();
+  for (const e of falseAlarms) {
+    const playing = playingAt(e, items);
+    const source = sourceOf(e, playing);
+    tally.alarms[source]++;
+    const key = playing && `${source} ${playing.from}`;
+    if (key && !seen.has(key)) {
+      seen.add(key);
+      tally.distinct[source]++;
+    }
+  }
+  return tally;
+}
+
+function playingAt(e: KeywordEvent, items: readonly PlacedItem[]): PlacedItem | null {
   let playing: PlacedItem | null = null;
   for (const item of items) {
     if (item.start > e.end) break;
     if (e.end <= item.end + MATCH_AFTER_SEC) playing = item;
   }
+  return playing;
+}
+
+function sourceOf(e: KeywordEvent, playing: PlacedItem | null): FalseAlarmSource {
   if (!playing) return 'noise';
   if (playing.source === 'keyword') return playing.label === e.keyword ? 'sameKeyword' : 'otherKeyword';
   return playing.source;

@@ -23,7 +23,20 @@ import * as path from 'path';
 import { DatasetError } from '../errors';
 import { loadModelConfig } from '../model/kwsJson';
 import { describeSize, ModelSize, sizeOf } from '../model/size';
-import { DetPoint, detCurve, missRateAt, recordPosteriors, refineDet, scoreDetections, summarizeScores, THRESHOLD_GRID } from './detection';
+import {
+  DetectionModel,
+  DetPoint,
+  detCurve,
+  falseAlarmsAt,
+  missRateAt,
+  operatingPoint,
+  RecordedStream,
+  recordPosteriors,
+  refineDet,
+  scoreDetections,
+  summarizeScores,
+  THRESHOLD_GRID,
+} from './detection';
 import { detectionStream } from './detectionStream';
 import { detectionModel, loadDataForModel } from './evaluate';
 import { recordedGroupsPath } from '../data/splitGroups';
@@ -31,7 +44,7 @@ import { HeldOutSplit } from '../data/dataset';
 import { rngFor } from '../data/random';
 import { EVAL_DEFAULTS } from './defaults';
 import { benchMaterial } from './benchMaterial';
-import { FalseAlarmCounts, FalseAlarmSource, falseAlarmSources } from './falseAlarmSources';
+import { FalseAlarmCounts, FalseAlarmSource, falseAlarmSources, FalseAlarmTally, tallyFalseAlarms } from './falseAlarmSources';
 import { KeywordEvent } from '../pipeline/events';
 import { describeUses, distinctSpeechSec, duration, falseAlarmsText, MaterialLedger, MaterialPool, MaterialUse } from './streamMaterial';
 
@@ -91,6 +104,12 @@ export interface KeywordMiss {
   missAtHalfFaPerHour?: number | null;
   /** null when the stream is shorter than 10 h (or no clip fitted). */
   missAt1FaPer10Hours: number | null;
+  /**
+   * What the keyword's false alarms fired on at the operating point its 0.5 FA/h miss rate is read
+   * at (replayed alone, as the DET curve): the strongest negatives, which set that threshold.
+   * Absent when the stream cannot hold the budget, and in reports saved before it was counted.
+   */
+  falseAlarmsAtHalfFaPerHour?: { threshold: number } & FalseAlarmTally;
 }
 
 export interface SnrResult {
@@ -167,12 +186,7 @@ export async function benchWakeword(modelDir: string, dataDir: string, o: Wakewo
       throw new Error(`wake-word benchmark: ${ledger.straySamples} samples of the stream came from material outside its pools`);
     const fits = (budget: number) => budgetFits(rec.hours, budget);
     const det = refineDet(rec, model, detCurve(rec, model, BENCH_GRID), BUDGETS.map(([, b]) => b).filter(fits));
-    const perKeyword: Record<string, KeywordMiss> = {};
-    for (const k of config.keywords) {
-      const inserted = rec.truth.filter((t) => t.keyword === k).length;
-      const miss = (budget: number) => (inserted > 0 && fits(budget) ? missRateAt(det, k, budget) : null);
-      perKeyword[k] = { inserted, ...(Object.fromEntries(BUDGETS.map(([field, b]) => [field, miss(b)])) as Pick<KeywordMiss, MissField>) };
-    }
+    const perKeyword = Object.fromEntries(config.keywords.map((k) => [k, keywordMiss(rec, model, det, k, fits)]));
     const falseAlarms: KeywordEvent[] = [];
     const own = summarizeScores(scoreDetections(rec, model, config.smoother.thresholds, falseAlarms));
     results.push({
@@ -207,6 +221,26 @@ export async function benchWakeword(modelDir: string, dataDir: string, o: Wakewo
     ...sizeOf(config),
     notes: benchNotes(o, config.training?.noise ?? [], material.leftOut, pools, results[0]),
   };
+}
+
+/** A keyword's miss rates at the budgets the stream can hold (`fits`), and what its false alarms fired on at 0.5 FA/h. */
+export function keywordMiss(
+  rec: RecordedStream,
+  model: DetectionModel,
+  det: readonly DetPoint[],
+  keyword: string,
+  fits: (budget: number) => boolean,
+): KeywordMiss {
+  const inserted = rec.truth.filter((t) => t.keyword === keyword).length;
+  const miss = (budget: number) => (inserted > 0 && fits(budget) ? missRateAt(det, keyword, budget) : null);
+  const result: KeywordMiss = {
+    inserted,
+    ...(Object.fromEntries(BUDGETS.map(([field, b]) => [field, miss(b)])) as Pick<KeywordMiss, MissField>),
+  };
+  const target = fits(FA_PER_2_HOURS) ? operatingPoint(det, keyword, FA_PER_2_HOURS) : null;
+  if (target)
+    result.falseAlarmsAtHalfFaPerHour = { threshold: target.threshold, ...tallyFalseAlarms(falseAlarmsAt(rec, model, target), rec.items) };
+  return result;
 }
 
 /** What a reader of the figures must know about the stream they come from. */
@@ -245,7 +279,18 @@ export function streamLines(report: WakewordReport, r: SnrResult): string[] {
     ...describeUses(report.material, r.material),
     `at the model's thresholds: ${falseAlarmsText(r.atThresholds.falseAlarms, r.hours, speechSec)}; FRR ${percent(r.atThresholds.frr, 'n/a', '%')}`,
     ...(r.atThresholds.sources ? [`false alarms fired on: ${sourcesText(r.atThresholds.sources)}`] : []),
+    ...Object.entries(r.perKeyword).flatMap(([k, m]) =>
+      m.falseAlarmsAtHalfFaPerHour ? [strongestNegatives(k, m.falseAlarmsAtHalfFaPerHour)] : [],
+    ),
   ];
+}
+
+/** One keyword's false alarms at its 0.5 FA/h operating point, by source, with the distinct items behind them. */
+export function strongestNegatives(keyword: string, at: { threshold: number } & FalseAlarmTally): string {
+  const fired = (Object.keys(SOURCE_NAMES) as FalseAlarmSource[]).filter((s) => at.alarms[s] > 0);
+  const total = fired.reduce((n, s) => n + at.alarms[s], 0);
+  const parts = fired.map((s) => `${SOURCE_NAMES[s]} ${at.alarms[s]}${s === 'noise' ? '' : ` (${at.distinct[s]} distinct)`}`);
+  return `at ${budgetName(FA_PER_2_HOURS)}, ${keyword} (threshold ${at.threshold}) fired ${total} time(s)${total > 0 ? `, on: ${parts.join(', ')}` : ''}`;
 }
 
 /** What the benchmark's streams hold, by false-alarm source (falseAlarmSources.ts). */
