@@ -10,12 +10,12 @@ const alarm = (keyword: string, end: number): KeywordEvent => ({ keyword, start:
 
 describe('false-alarm sources', () => {
   const items: PlacedItem[] = [
-    { source: 'speech', from: 0, start: 10, end: 16 },
+    { source: 'speech', from: 0, path: '/talk/a.flac', start: 10, end: 16 },
     { source: 'keyword', label: 'alexa', from: 0, start: 20, end: 22 },
     { source: 'clip', from: 0, start: 22.5, end: 23.5 },
     { source: 'keyword', label: 'jarvis', from: 1, start: 40, end: 42 },
-    { source: 'speech', from: 3, start: 50, end: 55 },
-    { source: 'speech', from: 0, start: 60, end: 66 }, // the first recording again
+    { source: 'speech', from: 3, path: '/talk/b.flac', start: 50, end: 55 },
+    { source: 'speech', from: 0, path: '/talk/a.flac', start: 60, end: 66 }, // the first recording again
   ];
 
   it('names the item sounding when the alarm fired, or ended at most MATCH_AFTER_SEC before it; the latest to start of several', () => {
@@ -41,6 +41,11 @@ describe('false-alarm sources', () => {
     );
     expect(tally.alarms).to.include({ speech: 4, sameKeyword: 1, noise: 1 });
     expect(tally.distinct).to.deep.equal({ speech: 2, sameKeyword: 1, otherKeyword: 0, clip: 0, noise: 0 });
+    expect(tally.items).to.deep.equal([
+      { source: 'speech', path: '/talk/a.flac', alarms: 3 },
+      { source: 'speech', path: '/talk/b.flac', alarms: 1 },
+      { source: 'sameKeyword', alarms: 1 }, // a stream that did not know the clip's file
+    ]);
     // one clip is "its own word" for one keyword and "another" for the next: counted under each
     expect(tallyFalseAlarms([alarm('alexa', 21), alarm('jarvis', 21.5)], items).distinct).to.include({ sameKeyword: 1, otherKeyword: 1 });
   });
@@ -54,11 +59,12 @@ describe('false-alarm sources', () => {
     const tone = (sec: number, f: number) => Float32Array.from({ length: sec * FS }, (_, i) => 0.3 * Math.sin((2 * Math.PI * f * i) / FS));
     const labels = ['alexa', '_unknown_', '_silence_', 'jarvis'];
     const clips: LabelledClip[] = [
-      { samples: tone(1.5, 300), label: 0, word: { start: 4000, end: 16000 } },
-      { samples: tone(1, 500), label: 1, word: { start: 0, end: 16000 } },
-      { samples: tone(1.5, 400), label: 3, word: { start: 4000, end: 16000 } },
+      { samples: tone(1.5, 300), label: 0, word: { start: 4000, end: 16000 }, path: '/words/alexa.wav' },
+      { samples: tone(1, 500), label: 1, word: { start: 0, end: 16000 }, path: '/words/other.wav' },
+      { samples: tone(1.5, 400), label: 3, word: { start: 4000, end: 16000 } }, // read from no file
     ];
-    const blocks = [...detectionStream(clips, labels, [tone(3, 50)], [tone(10, 700), tone(12, 900)], { minutes: 3, seed: 4 })];
+    const speechFiles = ['/talk/a.flac', '/talk/b.flac'];
+    const blocks = [...detectionStream(clips, labels, [tone(3, 50)], [tone(10, 700), tone(12, 900)], { minutes: 3, seed: 4, speechFiles })];
     const items = blocks.flatMap((b) => b.items);
     const truth = blocks.flatMap((b) => b.truth);
     expect(new Set(items.map((i) => i.source))).to.deep.equal(new Set(['keyword', 'clip', 'speech']));
@@ -78,5 +84,17 @@ describe('false-alarm sources', () => {
     expect(keywordItems.map((i) => i.label)).to.deep.equal(keywordItems.map((_, j) => ['alexa', 'jarvis'][j % 2]));
     expect(new Set(items.filter((i) => i.source === 'speech').map((i) => i.from))).to.deep.equal(new Set([0, 1]));
     expect(new Set(items.filter((i) => i.source === 'clip').map((i) => i.from))).to.deep.equal(new Set([0]));
+    // and `path` the file: the clip's, the recording's by speechFiles, none for a clip read from no file
+    for (const i of items) {
+      const expected =
+        i.source === 'speech'
+          ? speechFiles[i.from]
+          : i.source === 'clip'
+            ? '/words/other.wav'
+            : i.label === 'alexa'
+              ? '/words/alexa.wav'
+              : undefined;
+      expect(i.path, `${i.source} ${i.label ?? ''}`).to.equal(expected);
+    }
   });
 });

@@ -88,6 +88,10 @@ describe('wake-word benchmark: held-out real speech and real noise in the backgr
     });
     const m = benchMaterial(data, data.clips.test, folders);
     expect(m.speech.map((x) => x.length).sort()).to.deep.equal(testSpeakers.map(speakerSamples).sort());
+    // each recording's file beside it, so the benchmark can name what fired
+    expect(m.speechFiles.map((f, i) => [path.basename(f), m.speech[i].length])).to.have.deep.members(
+      testSpeakers.map((id) => [`${id}-1-0000.wav`, speakerSamples(id)]),
+    );
     for (const heard of [...data.speech.train, ...data.speech.validation]) expect(m.speech).to.not.include(heard);
     expect(m.leftOut).to.equal(2); // speech_*.wav: in every split, but training voices
     expect(m.noise.map((x) => x.length)).to.deep.equal([4 * FS + 13]); // the real noise alone, not white_noise.wav
@@ -199,10 +203,13 @@ describe('wake-word benchmark: held-out real speech and real noise in the backgr
       threshold: 0.9,
       alarms: { speech: 2, clip: 1, otherKeyword: 0, sameKeyword: 0, noise: 0 },
       distinct: { speech: 1, clip: 1, otherKeyword: 0, sameKeyword: 0, noise: 0 },
+      items: [
+        { source: 'speech' as const, path: path.join(process.cwd(), 'talk', 'x.flac'), alarms: 2 },
+        { source: 'clip' as const, path: path.join(process.cwd(), 'neg', 'y.wav'), alarms: 1 },
+      ],
     };
     report.results[0].perKeyword.beep.falseAlarmsAtHalfFaPerHour = fired;
-    const line =
-      "at 0.5 FA/h, beep (threshold 0.9) fired 3 time(s), on: running speech (--speech) 2 (1 distinct), the negatives' clips 1 (1 distinct)";
+    const line = `at 0.5 FA/h, beep (threshold 0.9) fired 3 time(s), on: running speech (--speech) 2 (1 distinct), the negatives' clips 1 (1 distinct); most on ${path.join('talk', 'x.flac')} (2), ${path.join('neg', 'y.wav')} (1)`;
     expect(wakewordTable(report).join('\n')).to.include(`  ${line}`);
     expect(cardOf()).to.include(`  - ${line}`);
   });

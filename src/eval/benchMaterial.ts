@@ -35,6 +35,8 @@ export interface MaterialFolders {
 export interface BenchMaterial {
   noise: Float32Array[];
   speech: Float32Array[];
+  /** The file of each `speech` recording. */
+  speechFiles: string[];
   pools: (MaterialPool & PoolAudio)[];
   /** Speech recordings of the corpora left out (training voices). */
   leftOut: number;
@@ -130,6 +132,7 @@ export function benchMaterial(
   return {
     noise,
     speech: speech.map((s) => s.x),
+    speechFiles: speech.map((s) => s.file),
     pools: pools.filter((p) => p.items > 0 || p.kind === 'realSpeech'),
     leftOut: speechFiles.length - speech.length,
   };

@@ -28,6 +28,8 @@ export interface PlacedItem {
   label?: string;
   /** Which clip or recording of its source (the keyword clips, the non-keyword clips, the speech recordings): repeats of one share it. */
   from: number;
+  /** The file it came from, when known (a clip's path; a speech recording's StreamOptions.speechFiles entry). */
+  path?: string;
   start: number;
   end: number;
 }
@@ -45,6 +47,8 @@ export interface StreamOptions {
   speechShare?: number;
   /** Told of every piece of a recording or clip put into the stream (noise bed included), so a report can say what it rests on. */
   onItem?: OnItem;
+  /** The file of each `speech` recording, in order, so PlacedItem can name it. */
+  speechFiles?: readonly string[];
 }
 
 /** `length` samples of `from`, starting at `start` (wrapping around at its end), went into the stream. */
@@ -71,7 +75,7 @@ export function* detectionStream(
   o: StreamOptions,
 ): Generator<StreamBlock> {
   const keywordClips = clips.filter((c) => c.word && !isFiller(labels[c.label]));
-  const otherSpeech = clips.filter((c) => c.word && labels[c.label] === UNKNOWN_LABEL).map((c) => c.samples);
+  const otherSpeech = clips.filter((c) => c.word && labels[c.label] === UNKNOWN_LABEL);
   const [snrLo, snrHi] = o.snrDb ?? [5, 20];
   const meanGap = o.meanGapSec ?? 2.5;
   const keywordShare = o.keywordShare ?? 0.4;
@@ -91,7 +95,7 @@ export function* detectionStream(
     for (;;) {
       const isKeyword = keywordClips.length > 0 && rng.chance(keywordShare);
       let piece: Piece;
-      let placed: Pick<PlacedItem, 'source' | 'label' | 'from'> | null;
+      let placed: Omit<PlacedItem, 'start' | 'end'> | null;
       if (isKeyword) {
         const from = nextKeyword++ % keywordClips.length;
         const clip = keywordClips[from];
@@ -99,13 +103,14 @@ export function* detectionStream(
         if (at + clip.samples.length > blockSamples) break;
         const keyword = labels[clip.label];
         truth.push({ keyword, start: seconds(at + clip.word!.start), end: seconds(at + clip.word!.end) });
-        placed = { source: 'keyword', label: keyword, from };
+        placed = { source: 'keyword', label: keyword, from, ...(clip.path !== undefined && { path: clip.path }) };
       } else {
         const picked = pickSpeech(otherSpeech, speech, o.speechShare ?? SPEECH_SHARE, rng);
         piece = picked.piece;
         if (piece.samples.length === 0) piece = { ...whole(new Float32Array(0)), samples: new Float32Array(TARGET_SAMPLE_RATE) }; // 1 s of nothing
         if (at + piece.samples.length > blockSamples) break;
-        placed = picked.source && { source: picked.source, from: picked.from };
+        const path = picked.source === 'clip' ? otherSpeech[picked.from].path : o.speechFiles?.[picked.from];
+        placed = picked.source && { source: picked.source, from: picked.from, ...(path !== undefined && { path }) };
       }
       if (placed) items.push({ ...placed, start: seconds(at), end: seconds(at + piece.samples.length) });
       const item = piece.samples;
@@ -124,7 +129,7 @@ export function isFiller(label: string): boolean {
 
 /** A non-keyword clip, or (with probability `speechShare`) 3–8 s of a background speech recording. */
 function pickSpeech(
-  clips: readonly Float32Array[],
+  clips: readonly LabelledClip[],
   speech: readonly Float32Array[],
   speechShare: number,
   rng: Rng,
@@ -135,7 +140,7 @@ function pickSpeech(
   }
   if (clips.length === 0) return { piece: whole(new Float32Array(0)), source: null, from: -1 };
   const from = rng.int(clips.length);
-  return { piece: whole(clips[from]), source: 'clip', from };
+  return { piece: whole(clips[from].samples), source: 'clip', from };
 }
 
 /** Audio for the stream and where it was taken from (for onItem). */

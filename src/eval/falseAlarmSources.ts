@@ -16,11 +16,20 @@ export type FalseAlarmCounts = Record<FalseAlarmSource, number>;
 /**
  * Per source, the false alarms (`alarms`) and the distinct clips or recordings they fired on
  * (`distinct`; 0 for the noise bed): a stream cycles its material, so five alarms on one phrase
- * heard five times are one thing to fix, not five.
+ * heard five times are one thing to fix, not five. `items` are those clips and recordings, most
+ * alarms first: what to listen to.
  */
 export interface FalseAlarmTally {
   alarms: FalseAlarmCounts;
   distinct: FalseAlarmCounts;
+  items: FiredItem[];
+}
+
+export interface FiredItem {
+  source: FalseAlarmSource;
+  /** The file (PlacedItem.path), when the stream knew it. */
+  path?: string;
+  alarms: number;
 }
 
 /** Counts of `falseAlarms` by what was playing; `items` sorted by start, as a stream places them. */
@@ -31,19 +40,21 @@ export function falseAlarmSources(falseAlarms: readonly KeywordEvent[], items: r
 /** falseAlarmSources, with the distinct clips or recordings behind each count. */
 export function tallyFalseAlarms(falseAlarms: readonly KeywordEvent[], items: readonly PlacedItem[]): FalseAlarmTally {
   const zero = () => Object.fromEntries(FALSE_ALARM_SOURCES.map((s) => [s, 0])) as FalseAlarmCounts;
-  const tally = { alarms: zero(), distinct: zero() };
-  const seen = new Set<string>();
+  const alarms = zero();
+  const fired = new Map<string, FiredItem>();
   for (const e of falseAlarms) {
     const playing = playingAt(e, items);
     const source = sourceOf(e, playing);
-    tally.alarms[source]++;
-    const key = playing && `${source} ${playing.from}`;
-    if (key && !seen.has(key)) {
-      seen.add(key);
-      tally.distinct[source]++;
-    }
+    alarms[source]++;
+    if (!playing) continue;
+    const key = `${source} ${playing.from}`;
+    const item = fired.get(key) ?? { source, ...(playing.path !== undefined && { path: playing.path }), alarms: 0 };
+    item.alarms++;
+    fired.set(key, item);
   }
-  return tally;
+  const distinct = zero();
+  for (const item of fired.values()) distinct[item.source]++;
+  return { alarms, distinct, items: [...fired.values()].sort((a, b) => b.alarms - a.alarms) };
 }
 
 function playingAt(e: KeywordEvent, items: readonly PlacedItem[]): PlacedItem | null {

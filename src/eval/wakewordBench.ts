@@ -180,6 +180,7 @@ export async function benchWakeword(modelDir: string, dataDir: string, o: Wakewo
       seed,
       snrDb: [snrDb, snrDb],
       onItem: ledger.onItem,
+      speechFiles: material.speechFiles,
     });
     const rec = recordPosteriors(model, blocks);
     if (ledger.straySamples > 0)
@@ -290,8 +291,17 @@ export function strongestNegatives(keyword: string, at: { threshold: number } & 
   const fired = (Object.keys(SOURCE_NAMES) as FalseAlarmSource[]).filter((s) => at.alarms[s] > 0);
   const total = fired.reduce((n, s) => n + at.alarms[s], 0);
   const parts = fired.map((s) => `${SOURCE_NAMES[s]} ${at.alarms[s]}${s === 'noise' ? '' : ` (${at.distinct[s]} distinct)`}`);
-  return `at ${budgetName(FA_PER_2_HOURS)}, ${keyword} (threshold ${at.threshold}) fired ${total} time(s)${total > 0 ? `, on: ${parts.join(', ')}` : ''}`;
+  const named = at.items.filter((i) => i.path !== undefined).slice(0, STRONGEST_SHOWN);
+  const most = named.map((i) => `${path.relative(process.cwd(), i.path!)} (${i.alarms})`).join(', ');
+  return (
+    `at ${budgetName(FA_PER_2_HOURS)}, ${keyword} (threshold ${at.threshold}) fired ${total} time(s)` +
+    (total > 0 ? `, on: ${parts.join(', ')}` : '') +
+    (named.length > 0 ? `; most on ${most}` : '')
+  );
 }
+
+/** How many of a keyword's strongest negatives the table and card name (the report keeps them all). */
+const STRONGEST_SHOWN = 2;
 
 /** What the benchmark's streams hold, by false-alarm source (falseAlarmSources.ts). */
 const SOURCE_NAMES: Record<FalseAlarmSource, string> = {
