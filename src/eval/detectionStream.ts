@@ -105,12 +105,11 @@ export function* detectionStream(
         truth.push({ keyword, start: seconds(at + clip.word!.start), end: seconds(at + clip.word!.end) });
         placed = { source: 'keyword', label: keyword, from, ...(clip.path !== undefined && { path: clip.path }) };
       } else {
-        const picked = pickSpeech(otherSpeech, speech, o.speechShare ?? SPEECH_SHARE, rng);
+        const picked = pickSpeech(otherSpeech, speech, o.speechFiles, o.speechShare ?? SPEECH_SHARE, rng);
         piece = picked.piece;
         if (piece.samples.length === 0) piece = { ...whole(new Float32Array(0)), samples: new Float32Array(TARGET_SAMPLE_RATE) }; // 1 s of nothing
         if (at + piece.samples.length > blockSamples) break;
-        const path = picked.source === 'clip' ? otherSpeech[picked.from].path : o.speechFiles?.[picked.from];
-        placed = picked.source && { source: picked.source, from: picked.from, ...(path !== undefined && { path }) };
+        placed = picked.source && { source: picked.source, from: picked.from, ...(picked.path !== undefined && { path: picked.path }) };
       }
       if (placed) items.push({ ...placed, start: seconds(at), end: seconds(at + piece.samples.length) });
       const item = piece.samples;
@@ -127,20 +126,22 @@ export function isFiller(label: string): boolean {
   return label === UNKNOWN_LABEL || label === SILENCE_LABEL;
 }
 
-/** A non-keyword clip, or (with probability `speechShare`) 3–8 s of a background speech recording. */
+/** A non-keyword clip, or (with probability `speechShare`) 3–8 s of a background speech recording; which one, and its file when known. */
 function pickSpeech(
   clips: readonly LabelledClip[],
   speech: readonly Float32Array[],
+  speechFiles: readonly string[] | undefined,
   speechShare: number,
   rng: Rng,
-): { piece: Piece; source: PlacedItem['source'] | null; from: number } {
+): { piece: Piece; source: PlacedItem['source'] | null; from: number; path?: string } {
   if (speech.length > 0 && (clips.length === 0 || rng.chance(speechShare))) {
     const from = rng.int(speech.length);
-    return { piece: cut(speech[from], Math.round(rng.uniform(3, 8) * TARGET_SAMPLE_RATE), rng), source: 'speech', from };
+    const piece = cut(speech[from], Math.round(rng.uniform(3, 8) * TARGET_SAMPLE_RATE), rng);
+    return { piece, source: 'speech', from, path: speechFiles?.[from] };
   }
   if (clips.length === 0) return { piece: whole(new Float32Array(0)), source: null, from: -1 };
   const from = rng.int(clips.length);
-  return { piece: whole(clips[from].samples), source: 'clip', from };
+  return { piece: whole(clips[from].samples), source: 'clip', from, path: clips[from].path };
 }
 
 /** Audio for the stream and where it was taken from (for onItem). */
