@@ -12,7 +12,8 @@ import * as path from 'path';
 import { tinyCorpus } from './support/tinyCorpus';
 import { synthesize } from '../src/synth/synthesize';
 import { Batch, loadTrainingData, TrainingData } from '../src/data/clips';
-import { measureBatch, trainKwsModel, TrainResult, predictBatch, setNll, TRAIN_MEASURE_CLIPS } from '../src/train/trainer';
+import { measureBatch, trainKwsModel, TrainConfig, TrainResult, predictBatch, setNll, TRAIN_MEASURE_CLIPS } from '../src/train/trainer';
+import { renormalization, softNll, Teachers } from '../src/train/teachers';
 import { writeModelDir } from '../src/model/modelDir';
 import { loadTfjsModel } from '../src/model/tfjsFiles';
 import { NO_AUGMENTATION } from '../src/data/sequence';
@@ -25,7 +26,7 @@ import { KwsModelOptions } from '../src/lmu/tf/model';
 import { exportRuntimeWeights } from '../src/lmu/tf/export';
 import { RUNTIME_FRONT_FORMAT, RUNTIME_STACK_FORMAT } from '../src/lmu/weights';
 import { macsPerFrame, paramCount, stateFloats } from '../src/lmu/cost';
-import { initialModelConfig } from '../src/train/initialWeights';
+import { matchingModelConfig } from '../src/train/initialWeights';
 import { ConfigError } from '../src/errors';
 
 const root = path.resolve(__dirname, '..');
@@ -221,14 +222,80 @@ describe('training (tiny synthesized corpus)', function () {
       new RegExp(`^${modelFile}: weight \\d+ is \\d+×12 where this run's \\S+ is \\d+×13; --init needs the same network shape`),
     );
     const configFile = path.join(source, 'kws.json');
-    expect(() => initialModelConfig(source, [...data.labels].reverse(), features)).to.throw(
+    expect(() => matchingModelConfig(source, [...data.labels].reverse(), features)).to.throw(
       ConfigError,
       `${configFile}: --init needs the labels of this run in the same order`,
     );
-    expect(() => initialModelConfig(source, data.labels, resolveFeatureConfig({ coefficients: 20 }))).to.throw(
+    expect(() => matchingModelConfig(source, data.labels, resolveFeatureConfig({ coefficients: 20 }))).to.throw(
       ConfigError,
       `${configFile}: --init needs this run's features; its coefficients is 13, this run's 20`,
     );
+  });
+
+  it("--teacher: the student also learns a trained model's posteriors on its own batches; weight 0 is plain training; other labels are one error naming the file", async () => {
+    const teacherDir = path.join(tmp, 'teacher');
+    await writeModelDir(result.tf, result.model, teacherDir, {
+      name: 'teacher',
+      labels: data.labels,
+      keywords: data.labels.slice(0, 2),
+      features,
+      normalization: result.normalization,
+      lmu: { order: 12, theta: 60, memoryD: 2, hiddenUnits: 24, inputToHidden: true },
+      training: { seed: 1 },
+      metrics: {},
+    });
+    const run = (extra: Partial<TrainConfig>) => trainKwsModel(data, { ...small, epochs: 3, seed: 7, ...extra }, { quiet: true });
+    const weightsOf = (r: TrainResult) => r.model.getWeights().map((w) => Array.from(w.dataSync()));
+    const plain = await run({});
+    const weightless = await run({ teachers: [teacherDir], distillWeight: 0 });
+    expect(weightsOf(weightless)).to.deep.equal(weightsOf(plain)); // the teacher changes no draw of the run
+    const distilled = await run({ teachers: [teacherDir], distillWeight: 1 });
+
+    // on the unaugmented validation clips the distilled student is closer to its teacher than the plain one
+    const teachers = await Teachers.load(result.tf, [teacherDir], data.labels, features);
+    teachers.readFrom(plain.normalization);
+    const validation = plain.batcher.batch(data.clips.validation, NO_AUGMENTATION, 7, 'validation');
+    const tf = result.tf;
+    const x = tf.tensor3d(validation.x, [validation.size, validation.frames, features.coefficients]);
+    const q = teachers.posteriors(x);
+    const distance = (r: TrainResult) => {
+      const p = tf.tensor3d(predictBatch(tf, r.model, validation), q.shape);
+      const d = tf.mean(softNll(tf, q, p)).dataSync()[0] - tf.mean(softNll(tf, q, q)).dataSync()[0]; // KL(q ‖ p)
+      p.dispose();
+      return d;
+    };
+    expect(distance(distilled)).to.be.below(distance(plain) * 0.8);
+    // the teacher reads through its own normalisation: q is its prediction on features it normalised itself
+    const own = result.batcher.batch(data.clips.validation, NO_AUGMENTATION, 7, 'validation');
+    const direct = predictBatch(tf, result.model, own);
+    const viaStudent = q.dataSync();
+    expect(Math.max(...direct.map((v, i) => Math.abs(v - viaStudent[i])))).to.be.below(1e-4);
+    tf.dispose([x, q]);
+    teachers.dispose();
+
+    let error: unknown;
+    await trainKwsModel(data, { ...small, seed: 1, teachers: [path.join(tmp, 'nowhere')] }, { quiet: true }).catch((e) => (error = e));
+    expect((error as Error).message).to.include(path.join(tmp, 'nowhere'));
+    const reversed = { ...data, labels: [...data.labels].reverse() };
+    await trainKwsModel(reversed, { ...small, seed: 1, teachers: [teacherDir] }, { quiet: true }).catch((e) => (error = e));
+    expect(error).to.be.instanceOf(ConfigError);
+    expect((error as Error).message).to.include(
+      `${path.join(teacherDir, 'kws.json')}: --teacher needs the labels of this run in the same order`,
+    );
+  });
+
+  it("renormalises features from the student's normalisation to a teacher's: (x_s·σ_s + μ_s − μ_t) / σ_t", () => {
+    const student = { mean: [1, -2], std: [2, 0.5] };
+    const teacher = { mean: [0.5, 1], std: [4, 0.25] };
+    const { scale, shift } = renormalization(student, teacher);
+    for (const raw of [
+      [3, 7],
+      [-1, 0.25],
+    ]) {
+      const xs = raw.map((r, j) => (r - student.mean[j]) / student.std[j]);
+      const xt = raw.map((r, j) => (r - teacher.mean[j]) / teacher.std[j]);
+      xs.forEach((v, j) => expect(v * scale[j] + shift[j]).to.be.closeTo(xt[j], 1e-12));
+    }
   });
 
   it('writes a model directory whose tfjs model and runtime reproduce the trained model', async () => {
@@ -490,6 +557,38 @@ describe('training (tiny synthesized corpus)', function () {
       expect(wider.stderr).to.match(
         new RegExp(`^kws: ${path.join(bad, 'model.json')}: weight \\d+ is .* --init needs the same network shape`, 'm'),
       );
+    });
+
+    it('--teacher: kws train distils from model directories, records them and α in kws.json and says so in the card; --distill-weight alone is one error line', () => {
+      const student = path.join(tmp, 'student');
+      const common = ['--data', dataDir, ...briefly, '--threshold-minutes', '3', '--backend', 'wasm'];
+      const r = kws(
+        'train',
+        '--out',
+        student,
+        '--order',
+        '8',
+        '--hidden',
+        '6',
+        ...common,
+        '--teacher',
+        bad,
+        '--teacher',
+        bad,
+        '--distill-weight',
+        '0.7',
+      );
+      expect(r.status, r.stderr).to.equal(0);
+      const cfg = loadModelConfig(student).training!.config!;
+      expect([cfg.teachers, cfg.distillWeight]).to.deep.equal([[path.resolve(bad), path.resolve(bad)], 0.7]);
+      expect(fs.readFileSync(path.join(student, 'README.md'), 'utf8')).to.include(
+        `- Distilled from an ensemble of 2 teachers (\`${path.resolve(bad)}\`, \`${path.resolve(bad)}\`): 70.0 % of the loss`,
+      );
+      const alone = kws('train', '--out', path.join(tmp, 'alone'), ...common, '--distill-weight', '0.7');
+      expect(alone.status).to.equal(1);
+      expect(alone.stderr.split('\n').filter((l) => l.startsWith('kws: '))).to.deep.equal([
+        'kws: --distill-weight weighs the teachers: it needs --teacher',
+      ]);
     });
 
     it('--compression pcen (--pcen for other constants): kws.json records PCEN and its constants, the card names them, kws detect runs it; --init from a log model is one error line', () => {

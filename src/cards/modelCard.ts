@@ -193,6 +193,12 @@ function trainingSection(c: KwsModelConfig, p: Parts): string[] {
       `batch ${cfg.batchSize ?? '?'}, peak learning rate ${cfg.learningRate ?? '?'} (Adam, warm-up then cosine), dropout ${cfg.model?.dropout ?? 0}` +
       (cfg.averageEpochs ? `; the weights measured and kept are a moving average over about ${cfg.averageEpochs} epochs` : ''),
     ...(cfg.initFrom ? [`- Started from the weights and feature normalisation of \`${cfg.initFrom}\`, not from random weights`] : []),
+    ...(cfg.teachers?.length
+      ? [
+          `- Distilled from ${cfg.teachers.length === 1 ? 'a teacher' : `an ensemble of ${cfg.teachers.length} teachers`} (${cfg.teachers.map((d) => `\`${d}\``).join(', ')}): ` +
+            `${pct(cfg.distillWeight)} of the loss is the cross-entropy against their mean posteriors on the same augmented batches, the rest the labels'`,
+        ]
+      : []),
     `- Augmentation: noise in ${pct(aug.noiseProb)} of sequences at ${aug.snrDb?.join('–') ?? '?'} dB SNR, gain ${aug.gainDb?.join('…') ?? '?'} dB, shift up to ±${((aug.maxShift ?? 0) / c.features.sampleRate).toFixed(2)} s; class balance power ${cfg.balancePower ?? 0}`,
     ...(hasCurves
       ? [

@@ -39,6 +39,9 @@ export interface TrainingSettings {
   averageEpochs?: number;
   /** The model directory whose weights and normalisation training started from (absent: random weights). */
   initFrom?: string;
+  /** Model directories distilled from (absent: none) and the share of the loss that was theirs. */
+  teachers?: string[];
+  distillWeight?: number;
   balancePower?: number;
   [more: string]: unknown;
 }

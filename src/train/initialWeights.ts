@@ -15,18 +15,18 @@ import { loadTfjsModel, TFJS_MODEL_FILE } from '../model/tfjsFiles';
 
 const SAME_SHAPE = 'the same network shape: front, order, memory channels, hidden units and rank, layers, head';
 
-/** `dir`'s kws.json, checked against this run's labels (in order) and features. */
-export function initialModelConfig(dir: string, labels: readonly string[], features: FeatureConfig): KwsModelConfig {
+/** `dir`'s kws.json, checked against this run's labels (in order) and features; `option` names the flag in errors. */
+export function matchingModelConfig(dir: string, labels: readonly string[], features: FeatureConfig, option = '--init'): KwsModelConfig {
   const config = loadModelConfig(dir);
   const file = path.join(dir, MODEL_CONFIG_FILE);
   if (config.labels.join(',') !== labels.join(','))
     throw new ConfigError(
-      `${file}: --init needs the labels of this run in the same order (${labels.join(', ')}); it has ${config.labels.join(', ')}`,
+      `${file}: ${option} needs the labels of this run in the same order (${labels.join(', ')}); it has ${config.labels.join(', ')}`,
     );
   const keys = new Set([...Object.keys(features), ...Object.keys(config.features)] as Array<keyof FeatureConfig>);
   for (const key of keys) {
     const [theirs, ours] = [JSON.stringify(config.features[key]), JSON.stringify(features[key])];
-    if (theirs !== ours) throw new ConfigError(`${file}: --init needs this run's features; its ${key} is ${theirs}, this run's ${ours}`);
+    if (theirs !== ours) throw new ConfigError(`${file}: ${option} needs this run's features; its ${key} is ${theirs}, this run's ${ours}`);
   }
   return config;
 }

@@ -20,7 +20,7 @@ import { recordedGroupsPath } from '../data/splitGroups';
 import { TARGET_SAMPLE_RATE } from '../audio/source';
 import type { Augmentation } from '../data/sequence';
 import { TRAIN_DEFAULTS } from './defaults';
-import { trainKwsModel, TrainConfig } from './trainer';
+import { DEFAULT_DISTILL_WEIGHT, trainKwsModel, TrainConfig } from './trainer';
 import { writeModelDir } from '../model/modelDir';
 import { describeThresholds, setThresholds } from './thresholds';
 import { describeVerdict, UnusableModelError, validationVerdict, Verdict } from '../eval/verdict';
@@ -87,6 +87,10 @@ export interface TrainCommandOptions extends Partial<Omit<Augmentation, 'rt60Sec
   averageEpochs?: number;
   /** A model directory to start from: its weights and feature normalisation (initialWeights.ts). */
   init?: string;
+  /** Model directories to distil from (teachers.ts). */
+  teacher?: string[];
+  /** Share of the loss that is the teachers' (default DEFAULT_DISTILL_WEIGHT). */
+  distillWeight?: number;
   silencePercent?: number;
   /** Training `_unknown_` clips cut from the training speakers' background speech, % of keyword clips. */
   speechUnknownPercent?: number;
@@ -157,6 +161,8 @@ export async function runTrain(
   );
 
   if (o.pcen && o.compression !== 'pcen') throw new ConfigError('--pcen sets PCEN constants: it needs --compression pcen');
+  if (o.distillWeight !== undefined && !o.teacher?.length)
+    throw new ConfigError('--distill-weight weighs the teachers: it needs --teacher');
   const features = resolveFeatureConfig({
     coefficients: o.coefficients,
     sampleScale: o.sampleScale,
@@ -200,6 +206,10 @@ export async function runTrain(
     weightDecay: o.weightDecay,
     ...(o.averageEpochs > 0 && { averageEpochs: o.averageEpochs }), // kws.json as before without averaging
     ...(o.init && { initFrom: path.resolve(o.init) }),
+    ...(o.teacher?.length && {
+      teachers: o.teacher.map((d) => path.resolve(d)),
+      distillWeight: o.distillWeight ?? DEFAULT_DISTILL_WEIGHT,
+    }),
     balancePower: o.balance,
     backend: o.backend,
   };

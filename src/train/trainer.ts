@@ -10,7 +10,8 @@
  * accuracy (clipScore.ts) after every epoch; early stopping after `patience` epochs without
  * improvement, keeping the best weights — or, with `averageEpochs`, the best of a moving average of
  * the weights (weightAverage.ts), which is then what is measured every epoch. The weights start
- * random, or with `initFrom` as another model directory's (initialWeights.ts). Every epoch re-draws
+ * random, or with `initFrom` as another model directory's (initialWeights.ts). With `teachers`, the
+ * loss also pulls toward trained models' mean posteriors on the same batch (teachers.ts). Every epoch re-draws
  * shifts, gains and noise, seeded by (seed, epoch), so runs are reproducible and epochs differ.
  *
  * After every epoch the model is also measured, without augmentation or dropout, on the
@@ -39,7 +40,8 @@ import { BatchQueue } from './batchQueue';
 import { averageDecay, WeightAverage } from './weightAverage';
 import { RivalOptions } from '../rivals/options';
 import { buildRivalModel } from '../rivals/tf/model';
-import { initialModelConfig, setInitialWeights } from './initialWeights';
+import { matchingModelConfig, setInitialWeights } from './initialWeights';
+import { softNll, Teachers } from './teachers';
 
 export interface TrainConfig {
   features: FeatureConfig;
@@ -74,6 +76,19 @@ export interface TrainConfig {
   precomputeMemory?: boolean;
   /** Make batches in a worker thread beside the tfjs step (default true). */
   batchWorker?: boolean;
+  /** Model directories whose mean posteriors the student also learns (teachers.ts). */
+  teachers?: string[];
+  /** α of teachers.ts: the share of the loss that is distillation (default DEFAULT_DISTILL_WEIGHT). */
+  distillWeight?: number;
+}
+
+/** Half the loss from the teachers: they carry the target's information and their confidence besides. */
+export const DEFAULT_DISTILL_WEIGHT = 0.5;
+
+/** What trainStep distils from: the teachers and α. */
+export interface Distillation {
+  teachers: Teachers;
+  weight: number;
 }
 
 /** Training clips measured after every epoch: enough for a figure to ±3 points, cheap beside an epoch. */
@@ -142,21 +157,29 @@ function normalizationOf(
  */
 export async function trainKwsModel(data: TrainingData, cfg: TrainConfig, hooks: TrainHooks = {}): Promise<TrainResult> {
   const { tf } = await initTf(cfg.backend, { quiet: hooks.quiet });
+  const teachers = cfg.teachers?.length ? await Teachers.load(tf, cfg.teachers, data.labels, cfg.features) : null;
   const systemRandom = Math.random;
   const rng = rngFor(cfg.seed, 'tfjs');
   Math.random = () => rng.next();
   try {
-    return await train(tf, data, cfg, hooks);
+    return await train(tf, data, cfg, hooks, teachers);
   } finally {
     Math.random = systemRandom;
+    teachers?.dispose();
   }
 }
 
-async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, hooks: TrainHooks): Promise<TrainResult> {
+async function train(
+  tf: typeof tfTypes,
+  data: TrainingData,
+  cfg: TrainConfig,
+  hooks: TrainHooks,
+  teachers: Teachers | null,
+): Promise<TrainResult> {
   const backend = tf.getBackend();
   const onProgress = hooks.onProgress ?? (() => undefined);
   const batcher = new SequenceBatcher(data, cfg.features, null);
-  const initial = cfg.initFrom ? initialModelConfig(cfg.initFrom, data.labels, cfg.features) : null;
+  const initial = cfg.initFrom ? matchingModelConfig(cfg.initFrom, data.labels, cfg.features) : null;
   const normalization = initial?.normalization ?? normalizationOf(data, batcher, cfg.seed, onProgress);
   batcher.setNormalizer(makeNormalizer(normalization, cfg.features.coefficients));
   if (cfg.balancePower) batcher.balanceClasses(data.clips.train, cfg.seed, cfg.balancePower);
@@ -177,6 +200,8 @@ async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, h
       : buildKwsModel(modelOptions);
   if (cfg.initFrom) await setInitialWeights(tf, model, cfg.initFrom);
   const inputs = (batch: Batch, from: number, n: number) => modelInputs(tf, batch, from, n, memory);
+  teachers?.readFrom(normalization);
+  const distill: Distillation | null = teachers && { teachers, weight: cfg.distillWeight ?? DEFAULT_DISTILL_WEIGHT };
   const optimizer = tf.train.adam(cfg.learningRate);
   const stepsPerEpoch = Math.ceil(data.clips.train.length / cfg.batchSize);
   const totalSteps = stepsPerEpoch * cfg.epochs;
@@ -237,7 +262,7 @@ async function train(tf: typeof tfTypes, data: TrainingData, cfg: TrainConfig, h
           stepsPerEpoch,
           totalSteps,
         );
-        const loss = trainStep(tf, model, optimizer, batch, memory, cfg.weightDecay ?? 0);
+        const loss = trainStep(tf, model, optimizer, batch, memory, cfg.weightDecay ?? 0, distill);
         average?.update();
         lossSum += loss;
         hooks.onBatch?.(epoch, (s + 1) / stepsPerEpoch, lossSum / (s + 1));
@@ -306,7 +331,10 @@ export function modelInputs(
   return [tf.tensor3d(memory, [n, T, F * matrices.B.length]), x];
 }
 
-/** One Adam step on the frame-weighted cross-entropy −w·log Σ_c y_c p_c (y: the target's set of classes); returns the batch loss. */
+/**
+ * One Adam step on the frame-weighted cross-entropy −w·log Σ_c y_c p_c (y: the target's set of
+ * classes), mixed with the teachers' soft cross-entropy when distilling; returns the batch loss.
+ */
 export function trainStep(
   tf: typeof tfTypes,
   model: tfTypes.LayersModel,
@@ -314,15 +342,19 @@ export function trainStep(
   batch: Batch,
   matrices: LmuMatrices | null,
   weightDecay: number,
+  distill: Distillation | null = null,
 ): number {
   const C = batch.y.length / (batch.size * batch.frames);
   return tf.tidy(() => {
     const x = modelInputs(tf, batch, 0, batch.size, matrices);
     const y = tf.tensor3d(batch.y, [batch.size, batch.frames, C]);
     const w = tf.tensor2d(batch.w, [batch.size, batch.frames]);
+    const features = (Array.isArray(x) ? x[x.length - 1] : x) as tfTypes.Tensor3D;
+    const q = distill ? distill.teachers.posteriors(features) : null;
     const cost = optimizer.minimize(() => {
       const p = model.apply(x, { training: true }) as tfTypes.Tensor3D;
-      const nll = setNll(tf, y, p);
+      const target = setNll(tf, y, p);
+      const nll = q ? tf.add(tf.mul(1 - distill!.weight, target), tf.mul(distill!.weight, softNll(tf, q, p))) : target;
       const loss = tf.div(tf.sum(tf.mul(nll, w)), tf.add(tf.sum(w), 1e-6)) as tfTypes.Scalar;
       if (weightDecay === 0) return loss;
       // weight matrices and convolution kernels, not biases or batch-norm scales

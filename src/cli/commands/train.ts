@@ -200,6 +200,16 @@ export function register(program: Command): void {
       '--init <dir>',
       'start from the weights and feature normalisation of this model directory (the same labels, features and network shape) instead of random ones: fine-tune a model on new recordings, or pretrain on one corpus and go on with another',
     )
+    .option(
+      '--teacher <dir>',
+      'distil: the model also learns the mean posteriors of this trained model (same labels and features) on every training batch; repeat for an ensemble',
+      collect,
+    )
+    .option(
+      '--distill-weight <a>',
+      "share of the loss that is the teachers' soft targets (the rest is the labels'); with --teacher",
+      decimal(0, 1),
+    )
     .option('--balance <power>', "scale each class's frame weights by (mean/class mass)^power; 0 = off", decimal(0, 1), d.balance)
     .option(
       '--fa-per-hour <n>',
