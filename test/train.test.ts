@@ -232,10 +232,10 @@ describe('training (tiny synthesized corpus)', function () {
     );
   });
 
-  it("--teacher: the student also learns a trained model's posteriors on its own batches; weight 0 is plain training; other labels are one error naming the file", async () => {
-    const teacherDir = path.join(tmp, 'teacher');
-    await writeModelDir(result.tf, result.model, teacherDir, {
-      name: 'teacher',
+  /** Writes the model trained in before() as a model directory named after `dir`. */
+  const writeTrained = (dir: string) =>
+    writeModelDir(result.tf, result.model, dir, {
+      name: path.basename(dir),
       labels: data.labels,
       keywords: data.labels.slice(0, 2),
       features,
@@ -244,6 +244,10 @@ describe('training (tiny synthesized corpus)', function () {
       training: { seed: 1 },
       metrics: {},
     });
+
+  it("--teacher: the student also learns a trained model's posteriors on its own batches; weight 0 is plain training; other labels are one error naming the file", async () => {
+    const teacherDir = path.join(tmp, 'teacher');
+    await writeTrained(teacherDir);
     const run = (extra: Partial<TrainConfig>) => trainKwsModel(data, { ...small, epochs: 3, seed: 7, ...extra }, { quiet: true });
     const weightsOf = (r: TrainResult) => r.model.getWeights().map((w) => Array.from(w.dataSync()));
     const plain = await run({});
@@ -299,16 +303,7 @@ describe('training (tiny synthesized corpus)', function () {
   });
 
   it('writes a model directory whose tfjs model and runtime reproduce the trained model', async () => {
-    await writeModelDir(result.tf, result.model, modelDir, {
-      name: 'tiny',
-      labels: data.labels,
-      keywords: data.labels.slice(0, 2),
-      features,
-      normalization: result.normalization,
-      lmu: { order: 12, theta: 60, memoryD: 2, hiddenUnits: 24, inputToHidden: true },
-      training: { seed: 1 },
-      metrics: {},
-    });
+    await writeTrained(modelDir);
     const config = loadModelConfig(modelDir);
     expect(config.params).to.equal(result.model.countParams());
     const batch = result.batcher.batch(data.clips.test.slice(0, 3), NO_AUGMENTATION, 1, 'roundtrip');
