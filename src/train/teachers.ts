@@ -17,7 +17,7 @@ import type { FeatureConfig, FeatureNormalization } from '../features/config';
 import { loadTfjsModel } from '../model/tfjsFiles';
 import { matchingModelConfig } from './initialWeights';
 
-export const TEACHER_OPTION = '--teacher';
+const TEACHER_OPTION = '--teacher';
 
 interface Teacher {
   model: tfTypes.LayersModel;
@@ -47,10 +47,6 @@ export class Teachers {
       teachers.push({ model, normalization });
     }
     return new Teachers(tf, teachers);
-  }
-
-  get size(): number {
-    return this.teachers.length;
   }
 
   /** Sets the normalisation of the features the student reads (before posteriors). */
