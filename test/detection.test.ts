@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import * as path from 'path';
 import {
   chooseThresholds,
   DetectionModel,
@@ -187,6 +188,12 @@ describe("wake-word benchmark: what a keyword's 0.5 FA/h threshold is set by", (
     expect(no.falseAlarmsAtHalfFaPerHour!.distinct).to.include({ speech: 1, clip: 0 });
     const text = strongestNegatives('no', no.falseAlarmsAtHalfFaPerHour!);
     expect(text).to.equal('at 0.5 FA/h, no (threshold 0.965) fired 2 time(s), on: running speech (--speech) 2 (1 distinct)');
+    // a clip its corpus logs is named with what it says: the sound-alike that set the threshold
+    const named = {
+      ...no.falseAlarmsAtHalfFaPerHour!,
+      items: [{ source: 'clip' as const, path: path.resolve('n/_unknown_/a.wav'), text: 'know', alarms: 2 }],
+    };
+    expect(strongestNegatives('no', named)).to.match(/; most on n\/_unknown_\/a\.wav "know" \(2\)$/);
     // a stream too short for the budget reads neither the miss rate nor its negatives
     const short = keywordMiss(rec, model(), det, 'no', (budget) => budget >= 1);
     expect(short.missAtHalfFaPerHour).to.equal(null);

@@ -50,6 +50,15 @@ describe('false-alarm sources', () => {
     expect(tallyFalseAlarms([alarm('alexa', 21), alarm('jarvis', 21.5)], items).distinct).to.include({ sameKeyword: 1, otherKeyword: 1 });
   });
 
+  it('names what a fired clip says when its corpus logs it, and nothing for files it does not know', () => {
+    const said: Record<string, string> = { '/talk/b.flac': 'computing' };
+    const tally = tallyFalseAlarms([alarm('jarvis', 52), alarm('jarvis', 12)], items, (file) => said[file]);
+    expect(tally.items).to.deep.equal([
+      { source: 'speech', path: '/talk/b.flac', text: 'computing', alarms: 1 },
+      { source: 'speech', path: '/talk/a.flac', alarms: 1 },
+    ]);
+  });
+
   it('counts nothing when nothing fired', () => {
     expect(Object.values(falseAlarmSources([], items)).every((n) => n === 0)).to.equal(true);
   });

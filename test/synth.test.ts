@@ -6,7 +6,7 @@ import { WaveFile } from 'wavefile';
 import { DatasetError } from '../src/errors';
 import { readSynthClips } from './support/synthClips';
 import { rms } from '../src/data/augment';
-import { loadDataset, readClip } from '../src/data/dataset';
+import { loadDataset, readClip, readClipTexts } from '../src/data/dataset';
 import { loadTrainingData } from '../src/data/clips';
 import { synthesize, SynthOptions, SynthSummary } from '../src/synth/synthesize';
 import { RenderPool } from '../src/synth/render';
@@ -154,6 +154,17 @@ describe('kws synth: a tiny corpus', function () {
     const data = await loadTrainingData(a, { keywords: ['yes', 'no'], splits: ['train'] });
     const labelled = data.clips.train[ds.splits.train.indexOf(yes)];
     expect(labelled.word).to.deep.equal({ start: Math.round(Number(row[s]) * 16000), end: Math.round(Number(row[e]) * 16000) });
+  });
+
+  it('logs what each clip says, and readClipTexts reads it back by file', () => {
+    const { header, clips } = readSynthClips(a);
+    const [f, text] = ['file', 'text'].map((c) => header.indexOf(c));
+    const texts = readClipTexts(a);
+    const spoken = clips.filter((r) => r[text]);
+    expect(spoken.length).to.be.greaterThan(10);
+    for (const r of spoken) expect(texts.get(r[f]), r[f]).to.equal(r[text]);
+    expect(texts.get(spoken.find((r) => r[f].startsWith('yes/'))![f])).to.equal('yes');
+    expect(readClipTexts(tempDir()).size).to.equal(0); // a folder without the log: real recordings
   });
 
   it('a different seed gives different clips', async () => {

@@ -83,22 +83,35 @@ export const MINED_CLIPS_TSV = 'mined_clips.tsv';
  */
 export function readWordSpans(root: string): Map<string, { startSec: number; endSec: number }> {
   const spans = new Map<string, { startSec: number; endSec: number }>();
-  for (const name of [SYNTH_CLIPS_TSV, MINED_CLIPS_TSV]) readSpanFile(path.join(root, name), spans);
+  for (const name of [SYNTH_CLIPS_TSV, MINED_CLIPS_TSV])
+    for (const row of readClipLog(path.join(root, name), ['file', 'word_start_sec', 'word_end_sec'])) {
+      const startSec = Number(row.word_start_sec);
+      const endSec = Number(row.word_end_sec);
+      if (row.word_start_sec && row.word_end_sec && Number.isFinite(startSec) && endSec > startSec)
+        spans.set(row.file, { startSec, endSec });
+    }
   return spans;
 }
 
-function readSpanFile(file: string, spans: Map<string, { startSec: number; endSec: number }>): void {
-  if (!fs.existsSync(file)) return;
+/** `rel path → what the clip says` from ROOT/synth_clips.tsv (columns file, text); empty when absent. */
+export function readClipTexts(root: string): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const row of readClipLog(path.join(root, SYNTH_CLIPS_TSV), ['file', 'text'])) if (row.text) texts.set(row.file, row.text);
+  return texts;
+}
+
+/** The rows of a tab-separated corpus log as column → value; none when the file or one of `columns` is absent. */
+function readClipLog(file: string, columns: readonly string[]): Record<string, string>[] {
+  if (!fs.existsSync(file)) return [];
   const [header, ...rows] = fs.readFileSync(file, 'utf8').split('\n');
-  const cols = header.split('\t');
-  const [f, s, e] = ['file', 'word_start_sec', 'word_end_sec'].map((c) => cols.indexOf(c));
-  if (f < 0 || s < 0 || e < 0) return;
-  for (const row of rows) {
-    const v = row.split('\t');
-    const startSec = Number(v[s]);
-    const endSec = Number(v[e]);
-    if (v[s] && v[e] && Number.isFinite(startSec) && endSec > startSec) spans.set(v[f], { startSec, endSec });
-  }
+  const at = columns.map((c) => header.split('\t').indexOf(c));
+  if (at.some((i) => i < 0)) return [];
+  return rows
+    .filter((r) => r.length > 0)
+    .map((r) => {
+      const v = r.split('\t');
+      return Object.fromEntries(columns.map((c, i) => [c, v[at[i]] ?? '']));
+    });
 }
 
 export interface BackgroundFile {

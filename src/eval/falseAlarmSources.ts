@@ -29,6 +29,8 @@ export interface FiredItem {
   source: FalseAlarmSource;
   /** The file (PlacedItem.path), when the stream knew it. */
   path?: string;
+  /** What the clip says, when its corpus logs it (kws synth's synth_clips.tsv): the sound-alike that fired. */
+  text?: string;
   alarms: number;
 }
 
@@ -37,8 +39,15 @@ export function falseAlarmSources(falseAlarms: readonly KeywordEvent[], items: r
   return tallyFalseAlarms(falseAlarms, items).alarms;
 }
 
-/** falseAlarmSources, with the distinct clips or recordings behind each count. */
-export function tallyFalseAlarms(falseAlarms: readonly KeywordEvent[], items: readonly PlacedItem[]): FalseAlarmTally {
+/** What a clip says, by its file (PlacedItem.path); undefined when unknown. */
+export type TextOf = (path: string) => string | undefined;
+
+/** falseAlarmSources, with the distinct clips or recordings behind each count (and what they say, by `textOf`). */
+export function tallyFalseAlarms(
+  falseAlarms: readonly KeywordEvent[],
+  items: readonly PlacedItem[],
+  textOf: TextOf = () => undefined,
+): FalseAlarmTally {
   const zero = () => Object.fromEntries(FALSE_ALARM_SOURCES.map((s) => [s, 0])) as FalseAlarmCounts;
   const alarms = zero();
   const fired = new Map<string, FiredItem>();
@@ -48,7 +57,13 @@ export function tallyFalseAlarms(falseAlarms: readonly KeywordEvent[], items: re
     alarms[source]++;
     if (!playing) continue;
     const key = `${source} ${playing.from}`;
-    const item = fired.get(key) ?? { source, ...(playing.path !== undefined && { path: playing.path }), alarms: 0 };
+    const text = playing.path !== undefined ? textOf(playing.path) : undefined;
+    const item = fired.get(key) ?? {
+      source,
+      ...(playing.path !== undefined && { path: playing.path }),
+      ...(text !== undefined && { text }),
+      alarms: 0,
+    };
     item.alarms++;
     fired.set(key, item);
   }

@@ -40,11 +40,11 @@ import {
 import { detectionStream } from './detectionStream';
 import { detectionModel, loadDataForModel } from './evaluate';
 import { recordedGroupsPath } from '../data/splitGroups';
-import { HeldOutSplit } from '../data/dataset';
+import { HeldOutSplit, readClipTexts } from '../data/dataset';
 import { rngFor } from '../data/random';
 import { EVAL_DEFAULTS } from './defaults';
 import { benchMaterial } from './benchMaterial';
-import { FalseAlarmCounts, FalseAlarmSource, falseAlarmSources, FalseAlarmTally, tallyFalseAlarms } from './falseAlarmSources';
+import { FalseAlarmCounts, FalseAlarmSource, falseAlarmSources, FalseAlarmTally, tallyFalseAlarms, TextOf } from './falseAlarmSources';
 import { KeywordEvent } from '../pipeline/events';
 import { describeUses, distinctSpeechSec, duration, falseAlarmsText, MaterialLedger, MaterialPool, MaterialUse } from './streamMaterial';
 
@@ -172,6 +172,7 @@ export async function benchWakeword(modelDir: string, dataDir: string, o: Wakewo
   if (empty.length > 0) throw new DatasetError(`${dataDir}: no ${split} clips of ${empty.join(', ')}`);
   const material = benchMaterial(data, clips, folders, split);
   const model = detectionModel(modelDir, config);
+  const textOf = clipTexts(o.negatives);
   const results: SnrResult[] = [];
   for (const snrDb of o.snrsDb ?? BENCH_SNRS_DB) {
     const ledger = new MaterialLedger(material.pools);
@@ -187,7 +188,7 @@ export async function benchWakeword(modelDir: string, dataDir: string, o: Wakewo
       throw new Error(`wake-word benchmark: ${ledger.straySamples} samples of the stream came from material outside its pools`);
     const fits = (budget: number) => budgetFits(rec.hours, budget);
     const det = refineDet(rec, model, detCurve(rec, model, BENCH_GRID), BUDGETS.map(([, b]) => b).filter(fits));
-    const perKeyword = Object.fromEntries(config.keywords.map((k) => [k, keywordMiss(rec, model, det, k, fits)]));
+    const perKeyword = Object.fromEntries(config.keywords.map((k) => [k, keywordMiss(rec, model, det, k, fits, textOf)]));
     const falseAlarms: KeywordEvent[] = [];
     const own = summarizeScores(scoreDetections(rec, model, config.smoother.thresholds, falseAlarms));
     results.push({
@@ -224,6 +225,12 @@ export async function benchWakeword(modelDir: string, dataDir: string, o: Wakewo
   };
 }
 
+/** What the clips of the negatives corpora say, by absolute path: the words that set a threshold, named in the report. */
+function clipTexts(folders: readonly string[]): TextOf {
+  const texts = new Map(folders.flatMap((root) => [...readClipTexts(root)].map(([rel, text]) => [path.resolve(root, rel), text] as const)));
+  return (file) => texts.get(path.resolve(file));
+}
+
 /** A keyword's miss rates at the budgets the stream can hold (`fits`), and what its false alarms fired on at 0.5 FA/h. */
 export function keywordMiss(
   rec: RecordedStream,
@@ -231,6 +238,7 @@ export function keywordMiss(
   det: readonly DetPoint[],
   keyword: string,
   fits: (budget: number) => boolean,
+  textOf?: TextOf,
 ): KeywordMiss {
   const inserted = rec.truth.filter((t) => t.keyword === keyword).length;
   const miss = (budget: number) => (inserted > 0 && fits(budget) ? missRateAt(det, keyword, budget) : null);
@@ -240,7 +248,10 @@ export function keywordMiss(
   };
   const target = fits(FA_PER_2_HOURS) ? operatingPoint(det, keyword, FA_PER_2_HOURS) : null;
   if (target)
-    result.falseAlarmsAtHalfFaPerHour = { threshold: target.threshold, ...tallyFalseAlarms(falseAlarmsAt(rec, model, target), rec.items) };
+    result.falseAlarmsAtHalfFaPerHour = {
+      threshold: target.threshold,
+      ...tallyFalseAlarms(falseAlarmsAt(rec, model, target), rec.items, textOf),
+    };
   return result;
 }
 
@@ -292,7 +303,9 @@ export function strongestNegatives(keyword: string, at: { threshold: number } & 
   const total = fired.reduce((n, s) => n + at.alarms[s], 0);
   const parts = fired.map((s) => `${SOURCE_NAMES[s]} ${at.alarms[s]}${s === 'noise' ? '' : ` (${at.distinct[s]} distinct)`}`);
   const named = at.items.filter((i) => i.path !== undefined).slice(0, STRONGEST_SHOWN);
-  const most = named.map((i) => `${path.relative(process.cwd(), i.path!)} (${i.alarms})`).join(', ');
+  const most = named
+    .map((i) => `${path.relative(process.cwd(), i.path!)}${i.text !== undefined ? ` "${i.text}"` : ''} (${i.alarms})`)
+    .join(', ');
   return (
     `at ${budgetName(FA_PER_2_HOURS)}, ${keyword} (threshold ${at.threshold}) fired ${total} time(s)` +
     (total > 0 ? `, on: ${parts.join(', ')}` : '') +
