@@ -104,7 +104,8 @@ export function readClipTexts(root: string): Map<string, string> {
 function readClipLog(file: string, columns: readonly string[]): Record<string, string>[] {
   if (!fs.existsSync(file)) return [];
   const [header, ...rows] = fs.readFileSync(file, 'utf8').split('\n');
-  const at = columns.map((c) => header.split('\t').indexOf(c));
+  const names = header.split('\t');
+  const at = columns.map((c) => names.indexOf(c));
   if (at.some((i) => i < 0)) return [];
   return rows
     .filter((r) => r.length > 0)

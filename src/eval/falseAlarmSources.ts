@@ -57,19 +57,19 @@ export function tallyFalseAlarms(
     alarms[source]++;
     if (!playing) continue;
     const key = `${source} ${playing.from}`;
-    const text = playing.path !== undefined ? textOf(playing.path) : undefined;
-    const item = fired.get(key) ?? {
-      source,
-      ...(playing.path !== undefined && { path: playing.path }),
-      ...(text !== undefined && { text }),
-      alarms: 0,
-    };
+    const item = fired.get(key) ?? firedItem(source, playing.path, textOf);
     item.alarms++;
     fired.set(key, item);
   }
   const distinct = zero();
   for (const item of fired.values()) distinct[item.source]++;
   return { alarms, distinct, items: [...fired.values()].sort((a, b) => b.alarms - a.alarms) };
+}
+
+/** A new entry for a clip or recording that fired: its file and what it says, when known. */
+function firedItem(source: FalseAlarmSource, file: string | undefined, textOf: TextOf): FiredItem {
+  const text = file !== undefined ? textOf(file) : undefined;
+  return { source, ...(file !== undefined && { path: file }), ...(text !== undefined && { text }), alarms: 0 };
 }
 
 function playingAt(e: KeywordEvent, items: readonly PlacedItem[]): PlacedItem | null {
